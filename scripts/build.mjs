@@ -1,0 +1,72 @@
+// Bundles the extension host code, the webview code and the in-host test suites with esbuild.
+// Type checking is separate (`npm run typecheck`): esbuild only strips types.
+import * as esbuild from 'esbuild';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Prints esbuild problems in the shape VS Code's `$esbuild-watch` problem matcher reads. */
+const problemMatcher = {
+  name: 'problem-matcher',
+  setup(build) {
+    build.onStart(() => console.log('[watch] build started'));
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      console.log('[watch] build finished');
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  logLevel: 'warning',
+  plugins: [problemMatcher],
+};
+
+const builds = [
+  {
+    ...common,
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: ['src/webview/messageLog/main.ts'],
+    outfile: 'dist/webview/messageLog.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+];
+
+if (!production) {
+  // The suites that run inside a real VS Code extension host. Mocha stays external: it is
+  // resolved from node_modules at run time.
+  builds.push({
+    ...common,
+    entryPoints: ['test/integration/index.ts'],
+    outfile: 'dist/test/integration/index.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'mocha'],
+  });
+}
+
+const existing = (await import('node:fs')).existsSync;
+const active = builds.filter((b) => b.entryPoints.every((e) => existing(e)));
+if (watch) {
+  for (const b of active) await (await esbuild.context(b)).watch();
+} else {
+  await Promise.all(active.map((b) => esbuild.build(b)));
+}

@@ -1,0 +1,59 @@
+/**
+ * Maps a validated profile onto MQTT.js client options, reading TLS files. Kept apart from the
+ * session so the mapping can be tested without a broker.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { IClientOptions } from 'mqtt';
+import type { ConnectionProfile } from './profile';
+import { MqttError } from './mqttError';
+
+function readPem(file: string, key: string, baseDir: string | undefined): Buffer {
+  const resolved = path.isAbsolute(file) || !baseDir ? file : path.join(baseDir, file);
+  try {
+    return fs.readFileSync(resolved);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new MqttError(`Cannot read tls.${key} "${resolved}": ${code === 'ENOENT' ? 'no such file' : code}.`);
+  }
+}
+
+export function buildClientOptions(
+  profile: ConnectionProfile,
+  clientId: string,
+  password: string | undefined,
+  baseDir: string | undefined,
+): IClientOptions {
+  const options: IClientOptions = {
+    protocol: profile.protocol,
+    host: profile.host,
+    hostname: profile.host,
+    port: profile.port,
+    path: profile.protocol.startsWith('ws') ? profile.path : undefined,
+    clientId,
+    protocolVersion: profile.protocolVersion,
+    keepalive: profile.keepalive,
+    clean: profile.clean,
+    connectTimeout: profile.connectTimeout * 1000,
+    // Reconnection is the session's job: it needs to tell a first failure from a lost link.
+    reconnectPeriod: 0,
+    resubscribe: false,
+    username: profile.username,
+    password,
+  };
+  if (profile.protocolVersion === 5 && profile.sessionExpiryInterval !== undefined) {
+    options.properties = { sessionExpiryInterval: profile.sessionExpiryInterval };
+  }
+  if (profile.will) {
+    options.will = { topic: profile.will.topic, payload: Buffer.from(profile.will.payload), qos: profile.will.qos, retain: profile.will.retain };
+  }
+  if (profile.protocol === 'mqtts' || profile.protocol === 'wss') {
+    const tls = profile.tls;
+    options.rejectUnauthorized = tls?.rejectUnauthorized ?? true;
+    if (tls?.ca) options.ca = readPem(tls.ca, 'ca', baseDir);
+    if (tls?.cert) options.cert = readPem(tls.cert, 'cert', baseDir);
+    if (tls?.key) options.key = readPem(tls.key, 'key', baseDir);
+    if (tls?.servername) options.servername = tls.servername;
+  }
+  return options;
+}

@@ -1,0 +1,45 @@
+/**
+ * What the core needs from its host, named as small interfaces. The VS Code host adapts
+ * them in src/extension/adapters; tests pass fakes or plain Node implementations.
+ */
+import type { Disposable } from './event';
+
+/** Timers, injected so tests can drive time. */
+export interface Scheduler {
+  setTimeout(callback: () => void, ms: number): Disposable;
+  now(): number;
+}
+
+export const realScheduler: Scheduler = {
+  setTimeout(callback, ms) {
+    const handle = setTimeout(callback, ms);
+    return { dispose: () => clearTimeout(handle) };
+  },
+  now: () => Date.now(),
+};
+
+/** Where connection events and errors are written. Never given a secret. */
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  debug(message: string): void;
+}
+
+export const silentLogger: Logger = {
+  info() {},
+  warn() {},
+  error() {},
+  debug() {},
+};
+
+/** Supplies the password of a profile that names a username; undefined means cancelled. */
+export interface CredentialsProvider {
+  getPassword(profileName: string, username: string): Promise<string | undefined>;
+}
+
+/** A small persistent key/value store (the host backs it with workspace state). */
+export interface KeyValueStore {
+  get<T>(key: string): T | undefined;
+  update(key: string, value: unknown): PromiseLike<void>;
+}

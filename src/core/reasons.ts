@@ -1,0 +1,71 @@
+/**
+ * Turns MQTT reason codes and transport errors into sentences a user can act on.
+ */
+import { ReasonCodes } from 'mqtt';
+
+/** MQTT 3.1.1 CONNACK return codes (section 3.2.2.3) differ from MQTT 5 reason codes. */
+const CONNACK_V4: Record<number, string> = {
+  1: 'Unacceptable protocol version',
+  2: 'Identifier rejected',
+  3: 'Server unavailable',
+  4: 'Bad user name or password',
+  5: 'Not authorized',
+};
+
+export function hex(code: number): string {
+  return `0x${code.toString(16).padStart(2, '0').toUpperCase()}`;
+}
+
+/** "0x87 Not authorized", using the v5 names. 0x80 in a 3.1.1 SUBACK is "Failure". */
+export function reasonName(code: number, protocolVersion: 4 | 5 = 5): string {
+  if (protocolVersion === 4 && code === 0x80) return '0x80 Failure';
+  const table = ReasonCodes as Record<number, string>;
+  return `${hex(code)} ${table[code] ?? 'Unknown reason code'}`;
+}
+
+export function connackReason(code: number, protocolVersion: 4 | 5): string {
+  if (protocolVersion === 4) return `${hex(code)} ${CONNACK_V4[code] ?? 'Unknown return code'}`;
+  return reasonName(code);
+}
+
+interface ErrorLike {
+  message?: string;
+  code?: string | number;
+  hostname?: string;
+  reason?: string;
+}
+
+/** Describes why a connection failed: refused, unknown host, timeout, TLS, or CONNACK refusal. */
+export function describeConnectionError(
+  error: unknown,
+  target: string,
+  protocolVersion: 4 | 5,
+  connectTimeoutSeconds: number,
+): string {
+  const e = (error ?? {}) as ErrorLike;
+  const message = e.message ?? String(error);
+  switch (e.code) {
+    case 'ECONNREFUSED':
+      return `Connection refused by ${target}: no MQTT broker is listening there.`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `Unknown host "${e.hostname ?? target}": the name does not resolve.`;
+    case 'ETIMEDOUT':
+      return `Timed out reaching ${target}.`;
+    case 'ECONNRESET':
+      return `${target} closed the connection (ECONNRESET). Is it a TLS port reached without TLS, or the reverse?`;
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `${target} is unreachable from this machine (${e.code}).`;
+  }
+  if (typeof e.code === 'string' && (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO/.test(e.code) || /certificate/i.test(message))) {
+    return `TLS failure with ${target}: ${e.reason ?? message} (${e.code}).`;
+  }
+  if (typeof e.code === 'number' && e.code > 0) {
+    return `The broker refused the connection: ${connackReason(e.code, protocolVersion)}.`;
+  }
+  if (message === 'connack timeout') {
+    return `Timed out after ${connectTimeoutSeconds} s waiting for ${target} to accept the MQTT connection.`;
+  }
+  return `${target}: ${message}`;
+}

@@ -1,0 +1,367 @@
+/**
+ * One MQTT connection defined by a profile, over MQTT.js. It owns the connection state, the
+ * subscriptions with what the broker answered for each, publishing with acknowledgement
+ * tracking, and the topic tree of what it received.
+ */
+import * as mqtt from 'mqtt';
+import type { IClientOptions, IClientPublishOptions, MqttClient, Packet } from 'mqtt';
+import { Emitter, type Event } from './event';
+import type { ConnectionProfile, QoS, SubscriptionSpec } from './profile';
+import { describeConnectionError, reasonName } from './reasons';
+import type { Logger, Scheduler } from './ports';
+import { validateTopicFilter, validateTopicName } from './topics';
+import { TopicTree } from './topicTree';
+import { buildClientOptions } from './clientOptions';
+import { PublishHandshake } from './publishHandshake';
+import { MqttError } from './mqttError';
+
+export { MqttError };
+
+export type SessionState =
+  | { kind: 'disconnected' }
+  | { kind: 'connecting' }
+  | { kind: 'connected'; since: number }
+  | { kind: 'reconnecting'; attempt: number; lastError?: string }
+  | { kind: 'error'; message: string };
+
+export type SubscriptionStatus =
+  | { kind: 'pending' }
+  | { kind: 'granted'; qos: QoS }
+  | { kind: 'refused'; reason: string };
+
+export interface Subscription extends SubscriptionSpec {
+  status: SubscriptionStatus;
+}
+
+export interface ReceivedMessage {
+  topic: string;
+  /** The bytes as received; decoded only when something shows them. */
+  payload: Uint8Array;
+  qos: QoS;
+  retain: boolean;
+  dup: boolean;
+  properties?: Record<string, unknown>;
+  receivedAt: number;
+}
+
+export interface PublishRequest {
+  topic: string;
+  payload: string | Uint8Array;
+  qos: QoS;
+  retain: boolean;
+  properties?: IClientPublishOptions['properties'];
+}
+
+export interface PublishOutcome {
+  qos: QoS;
+  /** The acknowledgement packets exchanged, e.g. ["PUBREC", "PUBREL", "PUBCOMP"]. */
+  handshake: string[];
+  elapsedMs: number;
+}
+
+export interface SessionDeps {
+  scheduler: Scheduler;
+  logger: Logger;
+  /** Resolves the password for a profile with a username; undefined when the user cancelled. */
+  getPassword(profile: ConnectionProfile): Promise<string | undefined>;
+  /** The client id to use when the profile has none; kept stable by the host. */
+  clientId: string;
+  /** Folder that relative certificate paths are resolved against. */
+  baseDir?: string;
+}
+
+const RECONNECT_DELAYS_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
+
+export class MqttSession {
+  private client: MqttClient | undefined;
+  private _state: SessionState = { kind: 'disconnected' };
+  private readonly subs = new Map<string, Subscription>();
+  private reconnectTimer: { dispose(): void } | undefined;
+  private reconnectAttempt = 0;
+  private userClosed = false;
+  private handshake = new PublishHandshake();
+
+  private readonly stateEmitter = new Emitter<SessionState>();
+  readonly onDidChangeState: Event<SessionState> = this.stateEmitter.event;
+  private readonly subsEmitter = new Emitter<void>();
+  readonly onDidChangeSubscriptions: Event<void> = this.subsEmitter.event;
+  private readonly messageEmitter = new Emitter<ReceivedMessage>();
+  readonly onMessage: Event<ReceivedMessage> = this.messageEmitter.event;
+
+  readonly topics: TopicTree;
+
+  constructor(
+    readonly profile: ConnectionProfile,
+    private readonly deps: SessionDeps,
+  ) {
+    this.topics = new TopicTree({ scheduler: deps.scheduler });
+    for (const spec of profile.subscriptions) this.subs.set(spec.topic, { ...spec, status: { kind: 'pending' } });
+  }
+
+  get name(): string {
+    return this.profile.name;
+  }
+
+  get state(): SessionState {
+    return this._state;
+  }
+
+  get subscriptions(): readonly Subscription[] {
+    return [...this.subs.values()];
+  }
+
+  get target(): string {
+    const { protocol, host, port } = this.profile;
+    return `${protocol}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  }
+
+  get clientId(): string {
+    return this.profile.clientId ?? this.deps.clientId;
+  }
+
+  /** Connects; resolves once connected and rejects with the reason when it fails. */
+  async connect(): Promise<void> {
+    if (this._state.kind === 'connected' || this._state.kind === 'connecting') return;
+    this.teardownClient();
+    this.userClosed = false;
+    this.reconnectAttempt = 0;
+    this.setState({ kind: 'connecting' });
+    let options: IClientOptions;
+    try {
+      const password = this.profile.username ? await this.deps.getPassword(this.profile) : undefined;
+      if (this.profile.username && password === undefined) {
+        this.setState({ kind: 'disconnected' });
+        throw new MqttError(`Connecting "${this.name}" was cancelled: no password was entered.`);
+      }
+      options = buildClientOptions(this.profile, this.clientId, password, this.deps.baseDir);
+    } catch (error) {
+      if (this.state.kind === 'connecting') this.fail(error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+    if (this.profile.tls && !this.profile.tls.rejectUnauthorized) {
+      this.deps.logger.warn(`[${this.name}] TLS certificate verification is turned off for ${this.target}.`);
+    }
+    this.deps.logger.info(`[${this.name}] connecting to ${this.target} as "${this.clientId}" (MQTT ${this.profile.protocolVersion === 5 ? '5.0' : '3.1.1'})`);
+    return new Promise<void>((resolve, reject) => {
+      const client = mqtt.connect(options);
+      this.client = client;
+      let settled = false;
+      const settle = (error?: Error) => {
+        if (settled) return;
+        settled = true;
+        if (error) reject(error);
+        else resolve();
+      };
+      client.on('connect', (connack) => {
+        this.reconnectAttempt = 0;
+        this.setState({ kind: 'connected', since: this.deps.scheduler.now() });
+        this.deps.logger.info(`[${this.name}] connected${connack.sessionPresent ? ' (session present)' : ''}`);
+        if (!connack.sessionPresent || this.hasUnsettledSubs()) this.subscribeAll();
+        settle();
+      });
+      client.on('error', (error) => {
+        if (client !== this.client) return;
+        const message = describeConnectionError(error, this.target, this.profile.protocolVersion, this.profile.connectTimeout);
+        this.deps.logger.error(`[${this.name}] ${message}`);
+        if (this._state.kind === 'connecting') {
+          const code = (error as { code?: unknown }).code;
+          this.fail(message);
+          this.teardownClient();
+          settle(new MqttError(message, typeof code === 'number' ? code : undefined));
+        } else if (this._state.kind === 'reconnecting') {
+          this.setState({ ...this._state, lastError: message });
+        }
+      });
+      client.on('close', () => {
+        if (client !== this.client) return;
+        this.onClosed();
+        if (this._state.kind === 'error' || this._state.kind === 'disconnected') settle(new MqttError(this.errorText()));
+      });
+      client.on('disconnect', (packet) => {
+        const code = packet.reasonCode ?? 0;
+        this.deps.logger.warn(`[${this.name}] the broker sent DISCONNECT: ${reasonName(code)}${packet.properties?.reasonString ? ` (${packet.properties.reasonString})` : ''}`);
+      });
+      client.on('message', (topic, payload, packet) => this.onPublish(topic, payload, packet));
+      client.on('packetreceive', (packet) => this.handshake.observe('received', packet));
+      client.on('packetsend', (packet) => this.handshake.observe('sent', packet));
+    });
+  }
+
+  async disconnect(): Promise<void> {
+    this.userClosed = true;
+    this.reconnectTimer?.dispose();
+    this.reconnectTimer = undefined;
+    const client = this.client;
+    this.client = undefined;
+    if (client) {
+      await new Promise<void>((resolve) => client.end(false, {}, () => resolve()));
+      this.deps.logger.info(`[${this.name}] disconnected`);
+    }
+    for (const sub of this.subs.values()) sub.status = { kind: 'pending' };
+    this.subsEmitter.fire();
+    this.setState({ kind: 'disconnected' });
+  }
+
+  /** Adds a subscription (or changes its QoS) and resolves with what the broker granted. */
+  async subscribe(spec: SubscriptionSpec): Promise<SubscriptionStatus> {
+    const error = validateTopicFilter(spec.topic);
+    if (error) throw new MqttError(error);
+    const sub: Subscription = { ...spec, status: { kind: 'pending' } };
+    this.subs.set(spec.topic, sub);
+    this.subsEmitter.fire();
+    if (this._state.kind !== 'connected') return sub.status;
+    return this.sendSubscribe(sub);
+  }
+
+  async unsubscribe(topic: string): Promise<void> {
+    const existed = this.subs.delete(topic);
+    this.subsEmitter.fire();
+    const client = this.client;
+    if (!existed || !client || this._state.kind !== 'connected') return;
+    await new Promise<void>((resolve, reject) =>
+      client.unsubscribe(topic, (err, packet) => {
+        const code = (packet as { reasonCode?: number; granted?: number[] } | undefined)?.granted?.[0];
+        if (err) reject(new MqttError(`Unsubscribe from "${topic}" failed: ${err.message}`));
+        else if (code !== undefined && code >= 0x80) reject(new MqttError(`Unsubscribe from "${topic}" refused: ${reasonName(code)}`, code));
+        else resolve();
+      }),
+    );
+    this.deps.logger.info(`[${this.name}] unsubscribed from ${topic}`);
+  }
+
+  /** Publishes and resolves once the broker acknowledged it (immediately for QoS 0). */
+  publish(request: PublishRequest): Promise<PublishOutcome> {
+    const error = validateTopicName(request.topic);
+    if (error) return Promise.reject(new MqttError(error));
+    const client = this.client;
+    if (!client || this._state.kind !== 'connected') {
+      return Promise.reject(new MqttError(`"${this.name}" is not connected; connect it before publishing.`));
+    }
+    const started = this.deps.scheduler.now();
+    const payload = typeof request.payload === 'string' ? request.payload : Buffer.from(request.payload.buffer, request.payload.byteOffset, request.payload.byteLength);
+    return new Promise((resolve, reject) => {
+      client.publish(request.topic, payload, { qos: request.qos, retain: request.retain, properties: request.properties }, (err, packet) => {
+        const handshake = packet?.messageId !== undefined && request.qos > 0 ? this.handshake.take(packet.messageId) : [];
+        if (err) {
+          const code = (err as { code?: number }).code;
+          const reasonString = (packet as { properties?: { reasonString?: string } } | undefined)?.properties?.reasonString;
+          const why = typeof code === 'number' ? reasonName(code) : err.message;
+          const message = `The broker refused the publish to "${request.topic}": ${why}${reasonString ? ` — ${reasonString}` : ''}`;
+          this.deps.logger.warn(`[${this.name}] ${message}`);
+          reject(new MqttError(message, typeof code === 'number' ? code : undefined));
+          return;
+        }
+        resolve({ qos: request.qos, handshake, elapsedMs: this.deps.scheduler.now() - started });
+      });
+    });
+  }
+
+  dispose(): void {
+    void this.disconnect();
+    this.topics.dispose();
+    this.stateEmitter.dispose();
+    this.subsEmitter.dispose();
+    this.messageEmitter.dispose();
+  }
+
+  private onPublish(topic: string, payload: Buffer, packet: mqtt.IPublishPacket): void {
+    const message: ReceivedMessage = {
+      topic,
+      payload,
+      qos: packet.qos,
+      retain: packet.retain,
+      dup: packet.dup,
+      properties: packet.properties as Record<string, unknown> | undefined,
+      receivedAt: this.deps.scheduler.now(),
+    };
+    this.topics.ingest(message);
+    this.messageEmitter.fire(message);
+  }
+
+  private hasUnsettledSubs(): boolean {
+    return [...this.subs.values()].some((s) => s.status.kind !== 'granted');
+  }
+
+  private subscribeAll(): void {
+    for (const sub of this.subs.values()) {
+      // Failures are recorded on the subscription itself; nothing here may reject unhandled.
+      this.sendSubscribe(sub).catch((error) => this.deps.logger.error(`[${this.name}] ${String(error)}`));
+    }
+  }
+
+  private sendSubscribe(sub: Subscription): Promise<SubscriptionStatus> {
+    const client = this.client;
+    if (!client) return Promise.resolve(sub.status);
+    const v5 = this.profile.protocolVersion === 5;
+    const opts = {
+      qos: sub.qos,
+      ...(v5 ? { nl: sub.noLocal ?? false, rap: sub.retainAsPublished ?? false, rh: sub.retainHandling ?? 0 } : {}),
+    };
+    return new Promise((resolve) => {
+      client.subscribe({ [sub.topic]: opts }, (err, _granted, packet) => {
+        const suback = (packet ?? (err as { packet?: Packet } | null)?.packet) as { granted?: number[]; properties?: { reasonString?: string } } | undefined;
+        const code = suback?.granted?.[0];
+        if (code === undefined && this.client !== client) {
+          resolve(sub.status); // the connection went away first; it is resubscribed on reconnect
+          return;
+        }
+        if (code !== undefined && code < 0x80) {
+          sub.status = { kind: 'granted', qos: code as QoS };
+          this.deps.logger.info(`[${this.name}] subscribed to ${sub.topic} (granted QoS ${code})`);
+        } else {
+          const why = code !== undefined ? reasonName(code, this.profile.protocolVersion) : (err?.message ?? 'no SUBACK');
+          const extra = suback?.properties?.reasonString ? ` — ${suback.properties.reasonString}` : '';
+          sub.status = { kind: 'refused', reason: `${why}${extra}` };
+          this.deps.logger.warn(`[${this.name}] the broker refused the subscription to ${sub.topic}: ${why}${extra}`);
+        }
+        if (this.subs.get(sub.topic) === sub) this.subsEmitter.fire();
+        resolve(sub.status);
+      });
+    });
+  }
+
+  private onClosed(): void {
+    if (this._state.kind === 'connecting') {
+      this.fail(`${this.target} closed the connection before accepting it. Check the port and whether it expects TLS.`);
+    }
+    for (const sub of this.subs.values()) if (sub.status.kind === 'granted') sub.status = { kind: 'pending' };
+    this.subsEmitter.fire();
+    if (this.userClosed || this._state.kind === 'error' || this._state.kind === 'disconnected') {
+      this.teardownClient();
+      return;
+    }
+    // The connection was up and dropped: retry with backoff, keeping the last error visible.
+    const lastError = this._state.kind === 'reconnecting' ? this._state.lastError : 'The connection was lost.';
+    const delay = RECONNECT_DELAYS_MS[Math.min(this.reconnectAttempt, RECONNECT_DELAYS_MS.length - 1)];
+    this.reconnectAttempt++;
+    this.setState({ kind: 'reconnecting', attempt: this.reconnectAttempt, lastError });
+    this.deps.logger.warn(`[${this.name}] connection lost; reconnect attempt ${this.reconnectAttempt} in ${delay / 1000} s`);
+    this.reconnectTimer?.dispose();
+    this.reconnectTimer = this.deps.scheduler.setTimeout(() => {
+      this.reconnectTimer = undefined;
+      if (!this.userClosed && this.client) this.client.reconnect();
+    }, delay);
+  }
+
+  private fail(message: string): void {
+    this.setState({ kind: 'error', message });
+  }
+
+  private errorText(): string {
+    return this._state.kind === 'error' ? this._state.message : `Connecting "${this.name}" was cancelled.`;
+  }
+
+  private teardownClient(): void {
+    this.reconnectTimer?.dispose();
+    this.reconnectTimer = undefined;
+    const client = this.client;
+    this.client = undefined;
+    client?.end(true);
+    this.handshake = new PublishHandshake();
+  }
+
+  private setState(state: SessionState): void {
+    this._state = state;
+    this.stateEmitter.fire(state);
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * Holds one session per valid profile and keeps them in step with the settings: new profiles
+ * appear, removed ones disconnect, changed ones reconnect. Client ids are generated once per
+ * profile name and kept in the host's store so a broker sees the same client across restarts.
+ */
+import { randomBytes } from 'node:crypto';
+import { Emitter, type Event } from './event';
+import type { CredentialsProvider, KeyValueStore, Logger, Scheduler } from './ports';
+import type { ConnectionProfile } from './profile';
+import { MqttSession, type SessionState } from './session';
+
+export interface SessionManagerDeps {
+  scheduler: Scheduler;
+  logger: Logger;
+  credentials: CredentialsProvider;
+  store: KeyValueStore;
+  /** Folder that relative certificate paths are resolved against. */
+  baseDir?: () => string | undefined;
+}
+
+const CLIENT_ID_KEY = 'mqttScope.clientIds';
+
+export class SessionManager {
+  private readonly sessions = new Map<string, MqttSession>();
+  private readonly listEmitter = new Emitter<void>();
+  /** Sessions were added, removed or replaced. */
+  readonly onDidChangeSessions: Event<void> = this.listEmitter.event;
+  private readonly stateEmitter = new Emitter<{ session: MqttSession; state: SessionState }>();
+  readonly onDidChangeState = this.stateEmitter.event;
+  private readonly subsEmitter = new Emitter<MqttSession>();
+  readonly onDidChangeSubscriptions = this.subsEmitter.event;
+
+  constructor(private readonly deps: SessionManagerDeps) {}
+
+  all(): MqttSession[] {
+    return [...this.sessions.values()];
+  }
+
+  get(name: string): MqttSession | undefined {
+    return this.sessions.get(name);
+  }
+
+  /** Brings the sessions in line with a new list of valid profiles. */
+  apply(profiles: readonly ConnectionProfile[]): void {
+    const wanted = new Map(profiles.map((p) => [p.name, p]));
+    let changed = false;
+    for (const [name, session] of this.sessions) {
+      const next = wanted.get(name);
+      if (next && sameProfile(session.profile, next)) continue;
+      // Reconnect a changed profile if it was in use; a removed one just goes.
+      const wasActive = session.state.kind !== 'disconnected' && session.state.kind !== 'error';
+      this.remove(name);
+      changed = true;
+      if (next) this.add(next, wasActive || next.autoConnect);
+    }
+    for (const profile of profiles) {
+      if (!this.sessions.has(profile.name)) {
+        this.add(profile, profile.autoConnect);
+        changed = true;
+      }
+    }
+    if (changed) this.listEmitter.fire();
+  }
+
+  dispose(): void {
+    for (const name of [...this.sessions.keys()]) this.remove(name);
+    this.listEmitter.dispose();
+    this.stateEmitter.dispose();
+    this.subsEmitter.dispose();
+  }
+
+  private add(profile: ConnectionProfile, connect: boolean): void {
+    const session = new MqttSession(profile, {
+      scheduler: this.deps.scheduler,
+      logger: this.deps.logger,
+      getPassword: (p) => this.deps.credentials.getPassword(p.name, p.username ?? ''),
+      clientId: this.clientIdFor(profile.name),
+      baseDir: this.deps.baseDir?.(),
+    });
+    session.onDidChangeState((state) => this.stateEmitter.fire({ session, state }));
+    session.onDidChangeSubscriptions(() => this.subsEmitter.fire(session));
+    this.sessions.set(profile.name, session);
+    if (connect) {
+      // The session records a failure in its state, and the log says why.
+      session.connect().catch(() => undefined);
+    }
+  }
+
+  private remove(name: string): void {
+    const session = this.sessions.get(name);
+    if (!session) return;
+    this.sessions.delete(name);
+    session.dispose();
+  }
+
+  private clientIdFor(name: string): string {
+    const ids = this.deps.store.get<Record<string, string>>(CLIENT_ID_KEY) ?? {};
+    let id = ids[name];
+    if (!id) {
+      id = `mqtt-scope-${randomBytes(4).toString('hex')}`;
+      void this.deps.store.update(CLIENT_ID_KEY, { ...ids, [name]: id });
+    }
+    return id;
+  }
+}
+
+function sameProfile(a: ConnectionProfile, b: ConnectionProfile): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

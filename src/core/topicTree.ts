@@ -1,0 +1,165 @@
+/**
+ * The topics a connection has received, as a tree split on "/". Each node keeps bounded data:
+ * counts, the time and retain flag of the last message and at most PREVIEW_BYTES of its
+ * payload. Changes are collected and announced in batches, so a flood of messages costs one
+ * view update per interval, naming only the nodes that changed.
+ */
+import { Emitter, type Event } from './event';
+import type { Disposable } from './event';
+import type { Scheduler } from './ports';
+
+export const PREVIEW_BYTES = 256;
+export const DEFAULT_BATCH_MS = 250;
+export const DEFAULT_MAX_TOPICS = 100_000;
+
+export interface TopicNode {
+  readonly name: string;
+  /** The full topic of this node. */
+  readonly path: string;
+  readonly parent: TopicNode | undefined;
+  readonly children: Map<string, TopicNode>;
+  /** Messages on exactly this topic. */
+  messageCount: number;
+  /** Messages on this topic and every topic below it. */
+  subtreeCount: number;
+  /** The first PREVIEW_BYTES of the last payload. */
+  lastPayload?: Uint8Array;
+  lastPayloadSize: number;
+  lastTime?: number;
+  lastQos?: number;
+  retained: boolean;
+}
+
+export interface TopicTreeChange {
+  /** Nodes whose own data changed (messages arrived at or below them). */
+  changed: ReadonlySet<TopicNode>;
+  /** Nodes that gained children; undefined stands for the top level. */
+  structureChanged: ReadonlySet<TopicNode | undefined>;
+}
+
+export interface IngestedMessage {
+  topic: string;
+  payload: Uint8Array;
+  retain: boolean;
+  qos: number;
+  receivedAt: number;
+}
+
+interface Options {
+  scheduler: Scheduler;
+  batchMs?: number;
+  maxTopics?: number;
+}
+
+function createNode(name: string, path: string, parent: TopicNode | undefined): TopicNode {
+  return { name, path, parent, children: new Map(), messageCount: 0, subtreeCount: 0, lastPayloadSize: 0, retained: false };
+}
+
+export class TopicTree implements Disposable {
+  private readonly roots = new Map<string, TopicNode>();
+  private topicCount = 0;
+  private droppedTopics = 0;
+  private changed = new Set<TopicNode>();
+  private structureChanged = new Set<TopicNode | undefined>();
+  private timer: Disposable | undefined;
+  private readonly emitter = new Emitter<TopicTreeChange>();
+  /** Fires at most once per batch interval. */
+  readonly onDidChange: Event<TopicTreeChange> = this.emitter.event;
+
+  constructor(private readonly options: Options) {}
+
+  get size(): number {
+    return this.topicCount;
+  }
+
+  /** Messages on topics that were not added because the tree was at its topic limit. */
+  get overflow(): number {
+    return this.droppedTopics;
+  }
+
+  topLevel(): TopicNode[] {
+    return sortNodes(this.roots);
+  }
+
+  childrenOf(node: TopicNode): TopicNode[] {
+    return sortNodes(node.children);
+  }
+
+  find(topic: string): TopicNode | undefined {
+    const levels = topic.split('/');
+    let node = this.roots.get(levels[0]);
+    for (let i = 1; node && i < levels.length; i++) node = node.children.get(levels[i]);
+    return node;
+  }
+
+  ingest(message: IngestedMessage): void {
+    const levels = message.topic.split('/');
+    const maxTopics = this.options.maxTopics ?? DEFAULT_MAX_TOPICS;
+    const path: TopicNode[] = [];
+    let siblings = this.roots;
+    let parent: TopicNode | undefined;
+    for (let i = 0; i < levels.length; i++) {
+      let node = siblings.get(levels[i]);
+      if (!node) {
+        if (this.topicCount >= maxTopics) {
+          this.droppedTopics++;
+          return;
+        }
+        node = createNode(levels[i], parent ? `${parent.path}/${levels[i]}` : levels[i], parent);
+        siblings.set(levels[i], node);
+        this.topicCount++;
+        this.structureChanged.add(parent);
+      }
+      path.push(node);
+      parent = node;
+      siblings = node.children;
+    }
+    for (const node of path) {
+      node.subtreeCount++;
+      this.changed.add(node);
+    }
+    const leaf = path[path.length - 1];
+    leaf.messageCount++;
+    leaf.lastPayloadSize = message.payload.byteLength;
+    leaf.lastPayload = message.payload.byteLength > PREVIEW_BYTES ? message.payload.slice(0, PREVIEW_BYTES) : message.payload;
+    leaf.lastTime = message.receivedAt;
+    leaf.lastQos = message.qos;
+    // A retained message with an empty payload deletes the retained message (MQTT 5.0 §3.3.1.3).
+    leaf.retained = message.retain && message.payload.byteLength > 0;
+    this.schedule();
+  }
+
+  clear(): void {
+    this.roots.clear();
+    this.topicCount = 0;
+    this.droppedTopics = 0;
+    this.changed.clear();
+    this.structureChanged = new Set([undefined]);
+    this.flush();
+  }
+
+  /** Announces pending changes now instead of at the end of the interval. */
+  flush(): void {
+    this.timer?.dispose();
+    this.timer = undefined;
+    if (this.changed.size === 0 && this.structureChanged.size === 0) return;
+    const change: TopicTreeChange = { changed: this.changed, structureChanged: this.structureChanged };
+    this.changed = new Set();
+    this.structureChanged = new Set();
+    this.emitter.fire(change);
+  }
+
+  dispose(): void {
+    this.timer?.dispose();
+    this.emitter.dispose();
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = this.options.scheduler.setTimeout(() => this.flush(), this.options.batchMs ?? DEFAULT_BATCH_MS);
+  }
+}
+
+function sortNodes(map: Map<string, TopicNode>): TopicNode[] {
+  return [...map.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}

@@ -1,0 +1,41 @@
+// Entry point of the suites that run inside a real VS Code extension host. The workbench loads
+// this module (extensionTestsPath = dist/test/integration/index.js) and calls run(); when the
+// promise settles, the host exits with 0 or 1.
+//
+// esbuild bundles this file with `vscode` and `mocha` external. Suites are registered by static
+// require() calls (bundled, so no file globbing at run time), made only after 'pre-require' has
+// put describe/it/before/... on globalThis: a top-level import would evaluate the suites before
+// those globals exist.
+import Mocha from 'mocha';
+import { format } from 'node:util';
+
+// The host forwards console output to the workbench's log as plain strings, without applying
+// printf-style placeholders: mocha's reporters print `'%s%s', indent, title`, which would arrive
+// as "%s%s    title". Format here so the harness prints readable lines.
+Mocha.reporters.Base.consoleLog = (...data: unknown[]) => console.log(format(...data));
+
+/** Runs mocha over the suites that `register` loads and prints the `N passed, N failed` line. */
+export function runMocha(register: () => void): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false });
+  const grep = process.env.MQTT_SCOPE_TEST_GREP;
+  if (grep) mocha.grep(grep);
+  mocha.suite.emit('pre-require', globalThis, 'integration', mocha);
+  register();
+
+  return new Promise((resolve, reject) => {
+    const runner = mocha.run((failures) => {
+      const passes = runner.stats?.passes ?? 0;
+      // The harness (test/integration/run.ts) and CI read this exact line.
+      console.log(`${passes} passed, ${failures} failed`);
+      if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
+      else if (passes === 0) reject(new Error('no integration tests ran'));
+      else resolve();
+    });
+  });
+}
+
+export function run(): Promise<void> {
+  return runMocha(() => {
+    require('./activation.test');
+  });
+}
