@@ -14,7 +14,9 @@ function readPem(file: string, key: string, baseDir: string | undefined): Buffer
     return fs.readFileSync(resolved);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new MqttError(`Cannot read tls.${key} "${resolved}": ${code === 'ENOENT' ? 'no such file' : code}.`);
+    throw new MqttError(
+      `Cannot read tls.${key} "${resolved}": ${code === 'ENOENT' ? 'no such file' : code}.`,
+    );
   }
 }
 
@@ -45,7 +47,12 @@ export function buildClientOptions(
     options.properties = { sessionExpiryInterval: profile.sessionExpiryInterval };
   }
   if (profile.will) {
-    options.will = { topic: profile.will.topic, payload: Buffer.from(profile.will.payload), qos: profile.will.qos, retain: profile.will.retain };
+    options.will = {
+      topic: profile.will.topic,
+      payload: Buffer.from(profile.will.payload),
+      qos: profile.will.qos,
+      retain: profile.will.retain,
+    };
   }
   if (profile.protocol === 'mqtts' || profile.protocol === 'wss') {
     const tls = profile.tls;

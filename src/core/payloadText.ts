@@ -15,22 +15,30 @@ export function decodeUtf8(bytes: Uint8Array): string | undefined {
 
 export function toHex(bytes: Uint8Array, max = bytes.byteLength): string {
   const parts: string[] = [];
-  for (let i = 0; i < Math.min(max, bytes.byteLength); i++) parts.push(bytes[i].toString(16).padStart(2, '0'));
+  for (let i = 0; i < Math.min(max, bytes.byteLength); i++)
+    parts.push(bytes[i].toString(16).padStart(2, '0'));
   return parts.join(' ');
 }
 
 // C0/C1 controls, bidi overrides and zero-width characters would reorder or hide text.
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+const INVISIBLE =
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g;
 
 export function makeVisible(text: string): string {
-  return text.replace(INVISIBLE, (c) => (c === '\n' || c === '\t' ? ' ' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  return text.replace(INVISIBLE, (c) =>
+    c === '\n' || c === '\t' ? ' ' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /**
  * A one-line preview of at most `maxChars` characters. `totalSize` is the payload's full size
  * when `bytes` holds only its beginning.
  */
-export function payloadPreview(bytes: Uint8Array, maxChars = 60, totalSize = bytes.byteLength): string {
+export function payloadPreview(
+  bytes: Uint8Array,
+  maxChars = 60,
+  totalSize = bytes.byteLength,
+): string {
   if (totalSize === 0) return '(empty)';
   const truncated = totalSize > bytes.byteLength;
   // A cut payload may end inside a UTF-8 sequence: drop up to three trailing bytes to decode it.
@@ -39,15 +47,19 @@ export function payloadPreview(bytes: Uint8Array, maxChars = 60, totalSize = byt
     text = decodeUtf8(bytes.subarray(0, bytes.byteLength - cut));
   }
   if (text === undefined) {
-    const hex = toHex(bytes, Math.ceil(maxChars / 3));
-    return `0x ${hex}${totalSize * 3 > maxChars ? '…' : ''}`;
+    const shown = Math.min(Math.ceil(maxChars / 3), bytes.byteLength);
+    return `0x ${toHex(bytes, shown)}${totalSize > shown ? '…' : ''}`;
   }
   const visible = makeVisible(text).trim();
-  return visible.length > maxChars || truncated ? `${visible.slice(0, maxChars)}…` : visible;
+  if (visible.length <= maxChars && !truncated) return visible;
+  // Never cut a surrogate pair in half.
+  const end = /[\ud800-\udbff]/.test(visible.charAt(maxChars - 1)) ? maxChars - 1 : maxChars;
+  return `${visible.slice(0, end)}…`;
 }
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  // 1,048,575 bytes would otherwise round to "1024.0 KiB".
+  if (n < 1024 * 1023.95) return `${(n / 1024).toFixed(1)} KiB`;
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }

@@ -68,13 +68,33 @@ export interface ProfileProblem {
   profileName?: string;
 }
 
-export const DEFAULT_PORTS: Record<Transport, number> = { mqtt: 1883, mqtts: 8883, ws: 80, wss: 443 };
+export const DEFAULT_PORTS: Record<Transport, number> = {
+  mqtt: 1883,
+  mqtts: 8883,
+  ws: 80,
+  wss: 443,
+};
 export const PROTOCOL_VERSION_DEFAULT: ProtocolVersion = 5;
 
 const KNOWN_KEYS = new Set([
-  'name', 'url', 'host', 'port', 'protocol', 'path', 'clientId', 'protocolVersion', 'keepalive',
-  'clean', 'sessionExpiryInterval', 'username', 'password', 'subscriptions', 'autoConnect',
-  'connectTimeout', 'tls', 'will',
+  'name',
+  'url',
+  'host',
+  'port',
+  'protocol',
+  'path',
+  'clientId',
+  'protocolVersion',
+  'keepalive',
+  'clean',
+  'sessionExpiryInterval',
+  'username',
+  'password',
+  'subscriptions',
+  'autoConnect',
+  'connectTimeout',
+  'tls',
+  'will',
 ]);
 
 type Obj = Record<string, unknown>;
@@ -124,7 +144,10 @@ class ProfileReader {
     const v = this.raw[key];
     if (v === undefined) return undefined;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-      this.problem(key, `"${key}" must be a whole number from ${min} to ${max}, not ${describe(v)}.`);
+      this.problem(
+        key,
+        `"${key}" must be a whole number from ${min} to ${max}, not ${describe(v)}.`,
+      );
       return null;
     }
     return v;
@@ -144,22 +167,32 @@ export interface ValidationResult {
   problems: ProfileProblem[];
 }
 
-export function validateProfiles(raw: unknown, settingPath = 'mqttScope.connections'): ValidationResult {
+export function validateProfiles(
+  raw: unknown,
+  settingPath = 'mqttScope.connections',
+): ValidationResult {
   const problems: ProfileProblem[] = [];
   const profiles: ConnectionProfile[] = [];
   if (raw === undefined || raw === null) return { profiles, problems };
   if (!Array.isArray(raw)) {
-    problems.push({ path: settingPath, message: `Must be an array of connection profiles, not ${describe(raw)}.` });
+    problems.push({
+      path: settingPath,
+      message: `Must be an array of connection profiles, not ${describe(raw)}.`,
+    });
     return { profiles, problems };
   }
   const seen = new Map<string, number>();
   raw.forEach((entry, index) => {
     const base = `${settingPath}[${index}]`;
     if (!isObj(entry)) {
-      problems.push({ path: base, message: `A connection profile must be an object, not ${describe(entry)}.` });
+      problems.push({
+        path: base,
+        message: `A connection profile must be an object, not ${describe(entry)}.`,
+      });
       return;
     }
-    const name = typeof entry.name === 'string' && entry.name.trim() ? entry.name.trim() : undefined;
+    const name =
+      typeof entry.name === 'string' && entry.name.trim() ? entry.name.trim() : undefined;
     if (name !== undefined && seen.has(name)) {
       problems.push({
         path: `${base}.name`,
@@ -179,19 +212,26 @@ export function validateProfiles(raw: unknown, settingPath = 'mqttScope.connecti
 function readProfile(r: ProfileReader, raw: Obj): ConnectionProfile | undefined {
   for (const key of Object.keys(raw)) {
     if (key === 'password') {
-      r.problem(key, 'Passwords are never read from settings files. Remove it; MQTT Scope asks for the password when it connects.');
+      r.problem(
+        key,
+        'Passwords are never read from settings files. Remove it; MQTT Scope asks for the password when it connects.',
+      );
     } else if (!KNOWN_KEYS.has(key)) {
       r.problem(key, `Unknown property "${key}".`);
     }
   }
-  const name = r.string('name', true);
+  // Trimmed, as the duplicate check in validateProfiles trims it.
+  const name = r.string('name', true)?.trim();
   const endpoint = readEndpoint(r, raw);
   const protocolVersion = readProtocolVersion(r, raw.protocolVersion);
   const keepalive = r.int('keepalive', 0, 65_535) ?? 60;
   const connectTimeout = r.int('connectTimeout', 1, 600) ?? 10;
   const sessionExpiryInterval = r.int('sessionExpiryInterval', 0, 4_294_967_295) ?? undefined;
   if (sessionExpiryInterval !== undefined && protocolVersion === 4) {
-    r.problem('sessionExpiryInterval', '"sessionExpiryInterval" is an MQTT 5 property; set "protocolVersion": 5 or remove it.');
+    r.problem(
+      'sessionExpiryInterval',
+      '"sessionExpiryInterval" is an MQTT 5 property; set "protocolVersion": 5 or remove it.',
+    );
   }
   const clientId = r.string('clientId');
   if (clientId !== undefined && Buffer.byteLength(clientId) > 65_535) {
@@ -200,6 +240,10 @@ function readProfile(r: ProfileReader, raw: Obj): ConnectionProfile | undefined 
   const subscriptions = readSubscriptions(r, raw.subscriptions, protocolVersion);
   const tls = readTls(r, raw.tls, endpoint?.protocol);
   const will = readWill(r, raw.will);
+  // Read before the early return so every mistake in the profile is reported at once.
+  const clean = r.bool('clean', true);
+  const username = r.string('username');
+  const autoConnect = r.bool('autoConnect', false);
   if (!name || !endpoint || !protocolVersion) return undefined;
   return {
     name,
@@ -207,11 +251,11 @@ function readProfile(r: ProfileReader, raw: Obj): ConnectionProfile | undefined 
     clientId,
     protocolVersion,
     keepalive: keepalive ?? 60,
-    clean: r.bool('clean', true),
+    clean,
     sessionExpiryInterval: sessionExpiryInterval ?? undefined,
-    username: r.string('username'),
+    username,
     subscriptions,
-    autoConnect: r.bool('autoConnect', false),
+    autoConnect,
     connectTimeout: connectTimeout ?? 10,
     tls,
     will,
@@ -239,7 +283,10 @@ function readEndpoint(
     }
     const protocol = parsed.protocol.replace(/:$/, '') as Transport;
     if (!TRANSPORTS.includes(protocol)) {
-      r.problem('url', `Unknown protocol "${parsed.protocol}"; use mqtt://, mqtts://, ws:// or wss://.`);
+      r.problem(
+        'url',
+        `Unknown protocol "${parsed.protocol}"; use mqtt://, mqtts://, ws:// or wss://.`,
+      );
       return undefined;
     }
     if (!parsed.hostname) {
@@ -247,19 +294,30 @@ function readEndpoint(
       return undefined;
     }
     if (parsed.username || parsed.password) {
-      r.problem('url', 'Put the user name in "username", not in the URL; passwords never go in settings.');
+      r.problem(
+        'url',
+        'Put the user name in "username", not in the URL; passwords never go in settings.',
+      );
       return undefined;
     }
     const port = parsed.port ? Number(parsed.port) : DEFAULT_PORTS[protocol];
+    if (port === 0) {
+      r.problem('url', `"${url}" has port 0; the port must be from 1 to 65535.`);
+      return undefined;
+    }
     const path = protocol.startsWith('ws') && parsed.pathname !== '/' ? parsed.pathname : '/mqtt';
     return { protocol, host: parsed.hostname.replace(/^\[|\]$/g, ''), port, path };
   }
   const host = r.string('host');
-  if (host === undefined && raw.host === undefined) r.problem('', 'A profile needs "url" or "host".');
+  if (host === undefined && raw.host === undefined)
+    r.problem('', 'A profile needs "url" or "host".');
   let protocol: Transport = 'mqtt';
   if (raw.protocol !== undefined) {
     if (typeof raw.protocol !== 'string' || !TRANSPORTS.includes(raw.protocol as Transport)) {
-      r.problem('protocol', `Unknown protocol ${describe(raw.protocol)}; use "mqtt", "mqtts", "ws" or "wss".`);
+      r.problem(
+        'protocol',
+        `Unknown protocol ${describe(raw.protocol)}; use "mqtt", "mqtts", "ws" or "wss".`,
+      );
       return undefined;
     }
     protocol = raw.protocol as Transport;
@@ -268,7 +326,8 @@ function readEndpoint(
   let path = '/mqtt';
   if (raw.path !== undefined) {
     const p = r.string('path');
-    if (p !== undefined && !p.startsWith('/')) r.problem('path', `"path" must start with "/", not ${describe(p)}.`);
+    if (p !== undefined && !p.startsWith('/'))
+      r.problem('path', `"path" must start with "/", not ${describe(p)}.`);
     else if (p !== undefined) path = p;
   }
   if (!host || port === null) return undefined;
@@ -279,10 +338,16 @@ function readProtocolVersion(r: ProfileReader, v: unknown): ProtocolVersion | un
   if (v === undefined) return PROTOCOL_VERSION_DEFAULT;
   if (v === 5 || v === 4) return v;
   if (v === 3) {
-    r.problem('protocolVersion', 'MQTT 3.1 (protocol version 3) is not supported; use 4 (MQTT 3.1.1) or 5.');
+    r.problem(
+      'protocolVersion',
+      'MQTT 3.1 (protocol version 3) is not supported; use 4 (MQTT 3.1.1) or 5.',
+    );
     return undefined;
   }
-  r.problem('protocolVersion', `"protocolVersion" must be 5 (MQTT 5.0) or 4 (MQTT 3.1.1), not ${describe(v)}.`);
+  r.problem(
+    'protocolVersion',
+    `"protocolVersion" must be 5 (MQTT 5.0) or 4 (MQTT 3.1.1), not ${describe(v)}.`,
+  );
   return undefined;
 }
 
@@ -293,7 +358,11 @@ function readQos(r: ProfileReader, key: string, v: unknown): QoS {
   return 0;
 }
 
-function readSubscriptions(r: ProfileReader, raw: unknown, version: ProtocolVersion | undefined): SubscriptionSpec[] {
+function readSubscriptions(
+  r: ProfileReader,
+  raw: unknown,
+  version: ProtocolVersion | undefined,
+): SubscriptionSpec[] {
   if (raw === undefined) return [];
   if (!Array.isArray(raw)) {
     r.problem('subscriptions', `"subscriptions" must be an array, not ${describe(raw)}.`);
@@ -304,7 +373,10 @@ function readSubscriptions(r: ProfileReader, raw: unknown, version: ProtocolVers
     const key = `subscriptions[${i}]`;
     const sub: Obj = typeof entry === 'string' ? { topic: entry } : isObj(entry) ? entry : {};
     if (typeof entry !== 'string' && !isObj(entry)) {
-      r.problem(key, `A subscription must be an object like {"topic": "sensors/#", "qos": 1}, not ${describe(entry)}.`);
+      r.problem(
+        key,
+        `A subscription must be an object like {"topic": "sensors/#", "qos": 1}, not ${describe(entry)}.`,
+      );
       return;
     }
     if (typeof sub.topic !== 'string') {
@@ -316,49 +388,74 @@ function readSubscriptions(r: ProfileReader, raw: unknown, version: ProtocolVers
     const spec: SubscriptionSpec = { topic: sub.topic, qos: readQos(r, `${key}.qos`, sub.qos) };
     for (const opt of ['noLocal', 'retainAsPublished'] as const) {
       if (sub[opt] === undefined) continue;
-      if (typeof sub[opt] !== 'boolean') r.problem(`${key}.${opt}`, `"${opt}" must be true or false.`);
+      if (typeof sub[opt] !== 'boolean')
+        r.problem(`${key}.${opt}`, `"${opt}" must be true or false.`);
       else spec[opt] = sub[opt] as boolean;
     }
     if (sub.retainHandling !== undefined) {
-      if (sub.retainHandling === 0 || sub.retainHandling === 1 || sub.retainHandling === 2) spec.retainHandling = sub.retainHandling;
-      else r.problem(`${key}.retainHandling`, `"retainHandling" must be 0, 1 or 2, not ${describe(sub.retainHandling)}.`);
+      if (sub.retainHandling === 0 || sub.retainHandling === 1 || sub.retainHandling === 2)
+        spec.retainHandling = sub.retainHandling;
+      else
+        r.problem(
+          `${key}.retainHandling`,
+          `"retainHandling" must be 0, 1 or 2, not ${describe(sub.retainHandling)}.`,
+        );
     }
-    if (version === 4 && (spec.noLocal !== undefined || spec.retainAsPublished !== undefined || spec.retainHandling !== undefined)) {
-      r.problem(key, '"noLocal", "retainAsPublished" and "retainHandling" are MQTT 5 options; set "protocolVersion": 5.');
+    if (
+      version === 4 &&
+      (spec.noLocal !== undefined ||
+        spec.retainAsPublished !== undefined ||
+        spec.retainHandling !== undefined)
+    ) {
+      r.problem(
+        key,
+        '"noLocal", "retainAsPublished" and "retainHandling" are MQTT 5 options; set "protocolVersion": 5.',
+      );
     }
     for (const k of Object.keys(sub)) {
-      if (!['topic', 'qos', 'noLocal', 'retainAsPublished', 'retainHandling'].includes(k)) r.problem(`${key}.${k}`, `Unknown property "${k}".`);
+      if (!['topic', 'qos', 'noLocal', 'retainAsPublished', 'retainHandling'].includes(k))
+        r.problem(`${key}.${k}`, `Unknown property "${k}".`);
     }
     if (!error) result.push(spec);
   });
   return result;
 }
 
-function readTls(r: ProfileReader, raw: unknown, protocol: Transport | undefined): TlsOptions | undefined {
+function readTls(
+  r: ProfileReader,
+  raw: unknown,
+  protocol: Transport | undefined,
+): TlsOptions | undefined {
   if (raw === undefined) return undefined;
   if (!isObj(raw)) {
     r.problem('tls', `"tls" must be an object, not ${describe(raw)}.`);
     return undefined;
   }
   if (protocol && protocol !== 'mqtts' && protocol !== 'wss') {
-    r.problem('tls', `"tls" options need an mqtts:// or wss:// connection, but this one is ${protocol}://.`);
+    r.problem(
+      'tls',
+      `"tls" options need an mqtts:// or wss:// connection, but this one is ${protocol}://.`,
+    );
   }
   const tls: TlsOptions = { rejectUnauthorized: true };
   for (const key of ['ca', 'cert', 'key', 'servername'] as const) {
     const v = raw[key];
     if (v === undefined) continue;
-    if (typeof v !== 'string' || !v) r.problem(`tls.${key}`, `"${key}" must be a file path string, not ${describe(v)}.`);
+    if (typeof v !== 'string' || !v)
+      r.problem(`tls.${key}`, `"${key}" must be a file path string, not ${describe(v)}.`);
     else tls[key] = v;
   }
   if (raw.rejectUnauthorized !== undefined) {
-    if (typeof raw.rejectUnauthorized !== 'boolean') r.problem('tls.rejectUnauthorized', '"rejectUnauthorized" must be true or false.');
+    if (typeof raw.rejectUnauthorized !== 'boolean')
+      r.problem('tls.rejectUnauthorized', '"rejectUnauthorized" must be true or false.');
     else tls.rejectUnauthorized = raw.rejectUnauthorized;
   }
   if ((tls.cert === undefined) !== (tls.key === undefined)) {
     r.problem('tls', 'A client certificate needs both "cert" and "key".');
   }
   for (const k of Object.keys(raw)) {
-    if (!['ca', 'cert', 'key', 'servername', 'rejectUnauthorized'].includes(k)) r.problem(`tls.${k}`, `Unknown property "${k}".`);
+    if (!['ca', 'cert', 'key', 'servername', 'rejectUnauthorized'].includes(k))
+      r.problem(`tls.${k}`, `Unknown property "${k}".`);
   }
   return tls;
 }
@@ -366,7 +463,10 @@ function readTls(r: ProfileReader, raw: unknown, protocol: Transport | undefined
 function readWill(r: ProfileReader, raw: unknown): WillSpec | undefined {
   if (raw === undefined) return undefined;
   if (!isObj(raw)) {
-    r.problem('will', `"will" must be an object like {"topic": "devices/me/status", "payload": "offline"}, not ${describe(raw)}.`);
+    r.problem(
+      'will',
+      `"will" must be an object like {"topic": "devices/me/status", "payload": "offline"}, not ${describe(raw)}.`,
+    );
     return undefined;
   }
   if (typeof raw.topic !== 'string') {
@@ -375,8 +475,10 @@ function readWill(r: ProfileReader, raw: unknown): WillSpec | undefined {
   }
   const error = validateTopicName(raw.topic);
   if (error) r.problem('will.topic', error);
-  if (raw.payload !== undefined && typeof raw.payload !== 'string') r.problem('will.payload', '"payload" must be a string.');
-  if (raw.retain !== undefined && typeof raw.retain !== 'boolean') r.problem('will.retain', '"retain" must be true or false.');
+  if (raw.payload !== undefined && typeof raw.payload !== 'string')
+    r.problem('will.payload', '"payload" must be a string.');
+  if (raw.retain !== undefined && typeof raw.retain !== 'boolean')
+    r.problem('will.retain', '"retain" must be true or false.');
   return {
     topic: raw.topic,
     payload: typeof raw.payload === 'string' ? raw.payload : '',

@@ -12,6 +12,21 @@ const CONNACK_V4: Record<number, string> = {
   5: 'Not authorized',
 };
 
+/**
+ * MQTT.js's ReasonCodes keeps the 3.1.1 CONNACK texts under 1 to 5 and '' under 0; in MQTT 5
+ * these codes mean something else or nothing (section 2.4).
+ */
+const V5_LOW: Record<number, string | undefined> = {
+  0: 'Success',
+  1: 'Granted QoS 1',
+  2: 'Granted QoS 2',
+  3: undefined,
+  4: 'Disconnect with Will Message',
+  5: undefined,
+  0x18: 'Continue authentication',
+  0x19: 'Re-authenticate',
+};
+
 export function hex(code: number): string {
   return `0x${code.toString(16).padStart(2, '0').toUpperCase()}`;
 }
@@ -20,7 +35,8 @@ export function hex(code: number): string {
 export function reasonName(code: number, protocolVersion: 4 | 5 = 5): string {
   if (protocolVersion === 4 && code === 0x80) return '0x80 Failure';
   const table = ReasonCodes as Record<number, string>;
-  return `${hex(code)} ${table[code] ?? 'Unknown reason code'}`;
+  const name = code in V5_LOW ? V5_LOW[code] : table[code];
+  return `${hex(code)} ${name ?? 'Unknown reason code'}`;
 }
 
 export function connackReason(code: number, protocolVersion: 4 | 5): string {
@@ -58,7 +74,10 @@ export function describeConnectionError(
     case 'ENETUNREACH':
       return `${target} is unreachable from this machine (${e.code}).`;
   }
-  if (typeof e.code === 'string' && (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO/.test(e.code) || /certificate/i.test(message))) {
+  if (
+    typeof e.code === 'string' &&
+    (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO/.test(e.code) || /certificate/i.test(message))
+  ) {
     return `TLS failure with ${target}: ${e.reason ?? message} (${e.code}).`;
   }
   if (typeof e.code === 'number' && e.code > 0) {

@@ -22,12 +22,14 @@ export type SessionState =
   | { kind: 'connecting' }
   | { kind: 'connected'; since: number }
   | { kind: 'reconnecting'; attempt: number; lastError?: string }
-  | { kind: 'error'; message: string };
+  | {
+      kind: 'error';
+      message: string;
+      /** CONNACK reason code when the broker refused. */ reasonCode?: number;
+    };
 
 export type SubscriptionStatus =
-  | { kind: 'pending' }
-  | { kind: 'granted'; qos: QoS }
-  | { kind: 'refused'; reason: string };
+  { kind: 'pending' } | { kind: 'granted'; qos: QoS } | { kind: 'refused'; reason: string };
 
 export interface Subscription extends SubscriptionSpec {
   status: SubscriptionStatus;
@@ -68,6 +70,8 @@ export interface SessionDeps {
   clientId: string;
   /** Folder that relative certificate paths are resolved against. */
   baseDir?: string;
+  /** Most topics the topic tree keeps. */
+  maxTopics?: number;
 }
 
 const RECONNECT_DELAYS_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
@@ -94,8 +98,9 @@ export class MqttSession {
     readonly profile: ConnectionProfile,
     private readonly deps: SessionDeps,
   ) {
-    this.topics = new TopicTree({ scheduler: deps.scheduler });
-    for (const spec of profile.subscriptions) this.subs.set(spec.topic, { ...spec, status: { kind: 'pending' } });
+    this.topics = new TopicTree({ scheduler: deps.scheduler, maxTopics: deps.maxTopics });
+    for (const spec of profile.subscriptions)
+      this.subs.set(spec.topic, { ...spec, status: { kind: 'pending' } });
   }
 
   get name(): string {
@@ -128,20 +133,27 @@ export class MqttSession {
     this.setState({ kind: 'connecting' });
     let options: IClientOptions;
     try {
-      const password = this.profile.username ? await this.deps.getPassword(this.profile) : undefined;
+      const password = this.profile.username
+        ? await this.deps.getPassword(this.profile)
+        : undefined;
       if (this.profile.username && password === undefined) {
         this.setState({ kind: 'disconnected' });
         throw new MqttError(`Connecting "${this.name}" was cancelled: no password was entered.`);
       }
       options = buildClientOptions(this.profile, this.clientId, password, this.deps.baseDir);
     } catch (error) {
-      if (this.state.kind === 'connecting') this.fail(error instanceof Error ? error.message : String(error));
+      if (this.state.kind === 'connecting')
+        this.fail(error instanceof Error ? error.message : String(error));
       throw error;
     }
     if (this.profile.tls && !this.profile.tls.rejectUnauthorized) {
-      this.deps.logger.warn(`[${this.name}] TLS certificate verification is turned off for ${this.target}.`);
+      this.deps.logger.warn(
+        `[${this.name}] TLS certificate verification is turned off for ${this.target}.`,
+      );
     }
-    this.deps.logger.info(`[${this.name}] connecting to ${this.target} as "${this.clientId}" (MQTT ${this.profile.protocolVersion === 5 ? '5.0' : '3.1.1'})`);
+    this.deps.logger.info(
+      `[${this.name}] connecting to ${this.target} as "${this.clientId}" (MQTT ${this.profile.protocolVersion === 5 ? '5.0' : '3.1.1'})`,
+    );
     return new Promise<void>((resolve, reject) => {
       const client = mqtt.connect(options);
       this.client = client;
@@ -155,17 +167,24 @@ export class MqttSession {
       client.on('connect', (connack) => {
         this.reconnectAttempt = 0;
         this.setState({ kind: 'connected', since: this.deps.scheduler.now() });
-        this.deps.logger.info(`[${this.name}] connected${connack.sessionPresent ? ' (session present)' : ''}`);
+        this.deps.logger.info(
+          `[${this.name}] connected${connack.sessionPresent ? ' (session present)' : ''}`,
+        );
         if (!connack.sessionPresent || this.hasUnsettledSubs()) this.subscribeAll();
         settle();
       });
       client.on('error', (error) => {
         if (client !== this.client) return;
-        const message = describeConnectionError(error, this.target, this.profile.protocolVersion, this.profile.connectTimeout);
+        const message = describeConnectionError(
+          error,
+          this.target,
+          this.profile.protocolVersion,
+          this.profile.connectTimeout,
+        );
         this.deps.logger.error(`[${this.name}] ${message}`);
         if (this._state.kind === 'connecting') {
           const code = (error as { code?: unknown }).code;
-          this.fail(message);
+          this.fail(message, typeof code === 'number' ? code : undefined);
           this.teardownClient();
           settle(new MqttError(message, typeof code === 'number' ? code : undefined));
         } else if (this._state.kind === 'reconnecting') {
@@ -175,11 +194,14 @@ export class MqttSession {
       client.on('close', () => {
         if (client !== this.client) return;
         this.onClosed();
-        if (this._state.kind === 'error' || this._state.kind === 'disconnected') settle(new MqttError(this.errorText()));
+        if (this._state.kind === 'error' || this._state.kind === 'disconnected')
+          settle(new MqttError(this.errorText()));
       });
       client.on('disconnect', (packet) => {
         const code = packet.reasonCode ?? 0;
-        this.deps.logger.warn(`[${this.name}] the broker sent DISCONNECT: ${reasonName(code)}${packet.properties?.reasonString ? ` (${packet.properties.reasonString})` : ''}`);
+        this.deps.logger.warn(
+          `[${this.name}] the broker sent DISCONNECT: ${reasonName(code)}${packet.properties?.reasonString ? ` (${packet.properties.reasonString})` : ''}`,
+        );
       });
       client.on('message', (topic, payload, packet) => this.onPublish(topic, payload, packet));
       client.on('packetreceive', (packet) => this.handshake.observe('received', packet));
@@ -220,9 +242,11 @@ export class MqttSession {
     if (!existed || !client || this._state.kind !== 'connected') return;
     await new Promise<void>((resolve, reject) =>
       client.unsubscribe(topic, (err, packet) => {
-        const code = (packet as { reasonCode?: number; granted?: number[] } | undefined)?.granted?.[0];
+        const code = (packet as { reasonCode?: number; granted?: number[] } | undefined)
+          ?.granted?.[0];
         if (err) reject(new MqttError(`Unsubscribe from "${topic}" failed: ${err.message}`));
-        else if (code !== undefined && code >= 0x80) reject(new MqttError(`Unsubscribe from "${topic}" refused: ${reasonName(code)}`, code));
+        else if (code !== undefined && code >= 0x80)
+          reject(new MqttError(`Unsubscribe from "${topic}" refused: ${reasonName(code)}`, code));
         else resolve();
       }),
     );
@@ -235,24 +259,42 @@ export class MqttSession {
     if (error) return Promise.reject(new MqttError(error));
     const client = this.client;
     if (!client || this._state.kind !== 'connected') {
-      return Promise.reject(new MqttError(`"${this.name}" is not connected; connect it before publishing.`));
+      return Promise.reject(
+        new MqttError(`"${this.name}" is not connected; connect it before publishing.`),
+      );
     }
     const started = this.deps.scheduler.now();
-    const payload = typeof request.payload === 'string' ? request.payload : Buffer.from(request.payload.buffer, request.payload.byteOffset, request.payload.byteLength);
+    const payload =
+      typeof request.payload === 'string'
+        ? request.payload
+        : Buffer.from(
+            request.payload.buffer,
+            request.payload.byteOffset,
+            request.payload.byteLength,
+          );
     return new Promise((resolve, reject) => {
-      client.publish(request.topic, payload, { qos: request.qos, retain: request.retain, properties: request.properties }, (err, packet) => {
-        const handshake = packet?.messageId !== undefined && request.qos > 0 ? this.handshake.take(packet.messageId) : [];
-        if (err) {
-          const code = (err as { code?: number }).code;
-          const reasonString = (packet as { properties?: { reasonString?: string } } | undefined)?.properties?.reasonString;
-          const why = typeof code === 'number' ? reasonName(code) : err.message;
-          const message = `The broker refused the publish to "${request.topic}": ${why}${reasonString ? ` — ${reasonString}` : ''}`;
-          this.deps.logger.warn(`[${this.name}] ${message}`);
-          reject(new MqttError(message, typeof code === 'number' ? code : undefined));
-          return;
-        }
-        resolve({ qos: request.qos, handshake, elapsedMs: this.deps.scheduler.now() - started });
-      });
+      client.publish(
+        request.topic,
+        payload,
+        { qos: request.qos, retain: request.retain, properties: request.properties },
+        (err, packet) => {
+          const handshake =
+            packet?.messageId !== undefined && request.qos > 0
+              ? this.handshake.take(packet.messageId)
+              : [];
+          if (err) {
+            const code = (err as { code?: number }).code;
+            const reasonString = (packet as { properties?: { reasonString?: string } } | undefined)
+              ?.properties?.reasonString;
+            const why = typeof code === 'number' ? reasonName(code) : err.message;
+            const message = `The broker refused the publish to "${request.topic}": ${why}${reasonString ? ` — ${reasonString}` : ''}`;
+            this.deps.logger.warn(`[${this.name}] ${message}`);
+            reject(new MqttError(message, typeof code === 'number' ? code : undefined));
+            return;
+          }
+          resolve({ qos: request.qos, handshake, elapsedMs: this.deps.scheduler.now() - started });
+        },
+      );
     });
   }
 
@@ -285,7 +327,9 @@ export class MqttSession {
   private subscribeAll(): void {
     for (const sub of this.subs.values()) {
       // Failures are recorded on the subscription itself; nothing here may reject unhandled.
-      this.sendSubscribe(sub).catch((error) => this.deps.logger.error(`[${this.name}] ${String(error)}`));
+      this.sendSubscribe(sub).catch((error) =>
+        this.deps.logger.error(`[${this.name}] ${String(error)}`),
+      );
     }
   }
 
@@ -295,11 +339,18 @@ export class MqttSession {
     const v5 = this.profile.protocolVersion === 5;
     const opts = {
       qos: sub.qos,
-      ...(v5 ? { nl: sub.noLocal ?? false, rap: sub.retainAsPublished ?? false, rh: sub.retainHandling ?? 0 } : {}),
+      ...(v5
+        ? {
+            nl: sub.noLocal ?? false,
+            rap: sub.retainAsPublished ?? false,
+            rh: sub.retainHandling ?? 0,
+          }
+        : {}),
     };
     return new Promise((resolve) => {
       client.subscribe({ [sub.topic]: opts }, (err, _granted, packet) => {
-        const suback = (packet ?? (err as { packet?: Packet } | null)?.packet) as { granted?: number[]; properties?: { reasonString?: string } } | undefined;
+        const suback = (packet ?? (err as { packet?: Packet } | null)?.packet) as
+          { granted?: number[]; properties?: { reasonString?: string } } | undefined;
         const code = suback?.granted?.[0];
         if (code === undefined && this.client !== client) {
           resolve(sub.status); // the connection went away first; it is resubscribed on reconnect
@@ -309,10 +360,17 @@ export class MqttSession {
           sub.status = { kind: 'granted', qos: code as QoS };
           this.deps.logger.info(`[${this.name}] subscribed to ${sub.topic} (granted QoS ${code})`);
         } else {
-          const why = code !== undefined ? reasonName(code, this.profile.protocolVersion) : (err?.message ?? 'no SUBACK');
-          const extra = suback?.properties?.reasonString ? ` — ${suback.properties.reasonString}` : '';
+          const why =
+            code !== undefined
+              ? reasonName(code, this.profile.protocolVersion)
+              : (err?.message ?? 'no SUBACK');
+          const extra = suback?.properties?.reasonString
+            ? ` — ${suback.properties.reasonString}`
+            : '';
           sub.status = { kind: 'refused', reason: `${why}${extra}` };
-          this.deps.logger.warn(`[${this.name}] the broker refused the subscription to ${sub.topic}: ${why}${extra}`);
+          this.deps.logger.warn(
+            `[${this.name}] the broker refused the subscription to ${sub.topic}: ${why}${extra}`,
+          );
         }
         if (this.subs.get(sub.topic) === sub) this.subsEmitter.fire();
         resolve(sub.status);
@@ -322,20 +380,27 @@ export class MqttSession {
 
   private onClosed(): void {
     if (this._state.kind === 'connecting') {
-      this.fail(`${this.target} closed the connection before accepting it. Check the port and whether it expects TLS.`);
+      this.fail(
+        `${this.target} closed the connection before accepting it. Check the port and whether it expects TLS.`,
+      );
     }
-    for (const sub of this.subs.values()) if (sub.status.kind === 'granted') sub.status = { kind: 'pending' };
+    for (const sub of this.subs.values())
+      if (sub.status.kind === 'granted') sub.status = { kind: 'pending' };
     this.subsEmitter.fire();
     if (this.userClosed || this._state.kind === 'error' || this._state.kind === 'disconnected') {
       this.teardownClient();
       return;
     }
     // The connection was up and dropped: retry with backoff, keeping the last error visible.
-    const lastError = this._state.kind === 'reconnecting' ? this._state.lastError : 'The connection was lost.';
-    const delay = RECONNECT_DELAYS_MS[Math.min(this.reconnectAttempt, RECONNECT_DELAYS_MS.length - 1)];
+    const lastError =
+      this._state.kind === 'reconnecting' ? this._state.lastError : 'The connection was lost.';
+    const delay =
+      RECONNECT_DELAYS_MS[Math.min(this.reconnectAttempt, RECONNECT_DELAYS_MS.length - 1)];
     this.reconnectAttempt++;
     this.setState({ kind: 'reconnecting', attempt: this.reconnectAttempt, lastError });
-    this.deps.logger.warn(`[${this.name}] connection lost; reconnect attempt ${this.reconnectAttempt} in ${delay / 1000} s`);
+    this.deps.logger.warn(
+      `[${this.name}] connection lost; reconnect attempt ${this.reconnectAttempt} in ${delay / 1000} s`,
+    );
     this.reconnectTimer?.dispose();
     this.reconnectTimer = this.deps.scheduler.setTimeout(() => {
       this.reconnectTimer = undefined;
@@ -343,12 +408,14 @@ export class MqttSession {
     }, delay);
   }
 
-  private fail(message: string): void {
-    this.setState({ kind: 'error', message });
+  private fail(message: string, reasonCode?: number): void {
+    this.setState({ kind: 'error', message, reasonCode });
   }
 
   private errorText(): string {
-    return this._state.kind === 'error' ? this._state.message : `Connecting "${this.name}" was cancelled.`;
+    return this._state.kind === 'error'
+      ? this._state.message
+      : `Connecting "${this.name}" was cancelled.`;
   }
 
   private teardownClient(): void {

@@ -16,6 +16,8 @@ export interface SessionManagerDeps {
   store: KeyValueStore;
   /** Folder that relative certificate paths are resolved against. */
   baseDir?: () => string | undefined;
+  /** Most topics each topic tree keeps. */
+  maxTopics?: () => number;
 }
 
 const CLIENT_ID_KEY = 'mqttScope.clientIds';
@@ -76,6 +78,7 @@ export class SessionManager {
       getPassword: (p) => this.deps.credentials.getPassword(p.name, p.username ?? ''),
       clientId: this.clientIdFor(profile.name),
       baseDir: this.deps.baseDir?.(),
+      maxTopics: this.deps.maxTopics?.(),
     });
     session.onDidChangeState((state) => this.stateEmitter.fire({ session, state }));
     session.onDidChangeSubscriptions(() => this.subsEmitter.fire(session));

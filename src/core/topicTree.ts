@@ -52,7 +52,16 @@ interface Options {
 }
 
 function createNode(name: string, path: string, parent: TopicNode | undefined): TopicNode {
-  return { name, path, parent, children: new Map(), messageCount: 0, subtreeCount: 0, lastPayloadSize: 0, retained: false };
+  return {
+    name,
+    path,
+    parent,
+    children: new Map(),
+    messageCount: 0,
+    subtreeCount: 0,
+    lastPayloadSize: 0,
+    retained: false,
+  };
 }
 
 export class TopicTree implements Disposable {
@@ -95,16 +104,23 @@ export class TopicTree implements Disposable {
   ingest(message: IngestedMessage): void {
     const levels = message.topic.split('/');
     const maxTopics = this.options.maxTopics ?? DEFAULT_MAX_TOPICS;
+    // Count the nodes this topic would add first, so a full tree is not left with a partial path.
+    let existing = 0;
+    let probe = this.roots.get(levels[0]);
+    while (probe) {
+      existing++;
+      probe = existing < levels.length ? probe.children.get(levels[existing]) : undefined;
+    }
+    if (existing < levels.length && this.topicCount + (levels.length - existing) > maxTopics) {
+      this.droppedTopics++;
+      return;
+    }
     const path: TopicNode[] = [];
     let siblings = this.roots;
     let parent: TopicNode | undefined;
     for (let i = 0; i < levels.length; i++) {
       let node = siblings.get(levels[i]);
       if (!node) {
-        if (this.topicCount >= maxTopics) {
-          this.droppedTopics++;
-          return;
-        }
         node = createNode(levels[i], parent ? `${parent.path}/${levels[i]}` : levels[i], parent);
         siblings.set(levels[i], node);
         this.topicCount++;
@@ -121,7 +137,9 @@ export class TopicTree implements Disposable {
     const leaf = path[path.length - 1];
     leaf.messageCount++;
     leaf.lastPayloadSize = message.payload.byteLength;
-    leaf.lastPayload = message.payload.byteLength > PREVIEW_BYTES ? message.payload.slice(0, PREVIEW_BYTES) : message.payload;
+    // A copy: Buffer.slice and subarray are views that would keep the whole payload (or the
+    // socket chunk it came in) alive.
+    leaf.lastPayload = new Uint8Array(message.payload.subarray(0, PREVIEW_BYTES));
     leaf.lastTime = message.receivedAt;
     leaf.lastQos = message.qos;
     // A retained message with an empty payload deletes the retained message (MQTT 5.0 §3.3.1.3).
@@ -143,7 +161,10 @@ export class TopicTree implements Disposable {
     this.timer?.dispose();
     this.timer = undefined;
     if (this.changed.size === 0 && this.structureChanged.size === 0) return;
-    const change: TopicTreeChange = { changed: this.changed, structureChanged: this.structureChanged };
+    const change: TopicTreeChange = {
+      changed: this.changed,
+      structureChanged: this.structureChanged,
+    };
     this.changed = new Set();
     this.structureChanged = new Set();
     this.emitter.fire(change);
@@ -156,7 +177,10 @@ export class TopicTree implements Disposable {
 
   private schedule(): void {
     if (this.timer) return;
-    this.timer = this.options.scheduler.setTimeout(() => this.flush(), this.options.batchMs ?? DEFAULT_BATCH_MS);
+    this.timer = this.options.scheduler.setTimeout(
+      () => this.flush(),
+      this.options.batchMs ?? DEFAULT_BATCH_MS,
+    );
   }
 }
 

@@ -50,11 +50,12 @@ export function validateTopicFilter(filter: string): string | undefined {
   let levels = filter.split('/');
   if (filter.startsWith(SHARE_PREFIX)) {
     const shareName = levels[1];
-    if (!shareName) return 'A shared subscription needs a share name: $share/{name}/{filter} (MQTT 5.0 §4.8.2).';
+    if (!shareName)
+      return 'A shared subscription needs a share name: $share/{name}/{filter} (MQTT 5.0 §4.8.2).';
     if (/[+#]/.test(shareName)) {
       return `The share name "${shareName}" must not contain "+" or "#" (MQTT 5.0 §4.8.2).`;
     }
-    if (levels.length < 3) {
+    if (levels.length < 3 || (levels.length === 3 && levels[2] === '')) {
       return 'A shared subscription needs a topic filter after the share name: $share/{name}/{filter} (MQTT 5.0 §4.8.2).';
     }
     levels = levels.slice(2);
@@ -65,7 +66,8 @@ export function validateTopicFilter(filter: string): string | undefined {
       if (level !== '#') {
         return `"#" must occupy a whole level, but level ${i + 1} is "${level}" (MQTT 5.0 §4.7.1.2).`;
       }
-      if (i !== levels.length - 1) return '"#" must be the last level of a topic filter (MQTT 5.0 §4.7.1.2).';
+      if (i !== levels.length - 1)
+        return '"#" must be the last level of a topic filter (MQTT 5.0 §4.7.1.2).';
     }
     if (level.includes('+') && level !== '+') {
       return `"+" must occupy a whole level, but level ${i + 1} is "${level}" (MQTT 5.0 §4.7.1.3).`;

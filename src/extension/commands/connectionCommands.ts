@@ -1,0 +1,118 @@
+/**
+ * Connect, Disconnect, Add Connection, Open Settings, Clear Topics.
+ */
+import * as vscode from 'vscode';
+import { validateProfiles } from '../../core/profile';
+import type { SessionManager } from '../../core/sessionManager';
+import { CONNECTIONS_SETTING, Commands } from '../constants';
+import { pickSession, sessionFromArg } from '../pickers';
+
+export function registerConnectionCommands(
+  sessions: SessionManager,
+  onActive: (name: string) => void,
+): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand(Commands.connect, async (arg?: unknown) => {
+      const session =
+        sessionFromArg(sessions, arg) ??
+        (await pickSession(sessions, {
+          filter: (s) => s.state.kind !== 'connected',
+          placeHolder: 'Connection to connect',
+          emptyMessage: sessions.all().length
+            ? 'All connections are already connected.'
+            : 'No connections are configured. Run "MQTT: Add Connection".',
+        }));
+      if (!session) return false;
+      onActive(session.name);
+      try {
+        await session.connect();
+        return true;
+      } catch (error) {
+        const choice = await vscode.window.showErrorMessage(
+          `MQTT: "${session.name}" did not connect. ${(error as Error).message}`,
+          'Show Log',
+        );
+        if (choice) void vscode.commands.executeCommand(Commands.showLog);
+        return false;
+      }
+    }),
+    vscode.commands.registerCommand(Commands.disconnect, async (arg?: unknown) => {
+      const session =
+        sessionFromArg(sessions, arg) ??
+        (await pickSession(sessions, {
+          filter: (s) => s.state.kind !== 'disconnected' && s.state.kind !== 'error',
+          placeHolder: 'Connection to disconnect',
+          emptyMessage: 'No connection is connected.',
+        }));
+      if (session) await session.disconnect();
+    }),
+    vscode.commands.registerCommand(Commands.clearTopics, async (arg?: unknown) => {
+      const session =
+        sessionFromArg(sessions, arg) ??
+        (await pickSession(sessions, {
+          placeHolder: 'Connection whose topics to clear',
+          emptyMessage: 'No connections.',
+        }));
+      session?.topics.clear();
+    }),
+    vscode.commands.registerCommand(Commands.openSettings, async () => {
+      // The JSON editor is where the schema's completion and squiggles help most.
+      const target = vscode.workspace.workspaceFolders?.length
+        ? 'workbench.action.openWorkspaceSettingsFile'
+        : 'workbench.action.openSettingsJson';
+      await vscode.commands.executeCommand(target);
+    }),
+    vscode.commands.registerCommand(Commands.addConnection, () => addConnection()),
+  ];
+}
+
+async function addConnection(): Promise<void> {
+  const config = vscode.workspace.getConfiguration();
+  const existing = (config.get<unknown[]>(CONNECTIONS_SETTING) ?? []).filter(
+    (p) => typeof p === 'object' && p !== null,
+  );
+  const names = new Set(existing.map((p) => (p as { name?: unknown }).name));
+  const name = await vscode.window.showInputBox({
+    title: 'MQTT: Add Connection (1/3)',
+    prompt: 'A unique name for the connection',
+    value: names.has('local') ? '' : 'local',
+    validateInput: (v) =>
+      !v.trim()
+        ? 'Enter a name.'
+        : names.has(v.trim())
+          ? `"${v.trim()}" is already used.`
+          : undefined,
+  });
+  if (name === undefined) return;
+  const url = await vscode.window.showInputBox({
+    title: 'MQTT: Add Connection (2/3)',
+    prompt: 'Broker URL: mqtt://, mqtts://, ws:// or wss://',
+    value: 'mqtt://localhost:1883',
+    validateInput: (v) => validateProfiles([{ name: 'x', url: v }]).problems[0]?.message,
+  });
+  if (url === undefined) return;
+  const username = await vscode.window.showInputBox({
+    title: 'MQTT: Add Connection (3/3)',
+    prompt:
+      'User name (leave empty for none). The password is asked for when connecting and never saved in settings.',
+  });
+  if (username === undefined) return;
+  const profile: Record<string, unknown> = {
+    name: name.trim(),
+    url,
+    subscriptions: [{ topic: '#', qos: 0 }],
+  };
+  if (username) profile.username = username;
+  const target = vscode.workspace.workspaceFolders?.length
+    ? vscode.ConfigurationTarget.Workspace
+    : vscode.ConfigurationTarget.Global;
+  const current = vscode.workspace.getConfiguration().inspect<unknown[]>(CONNECTIONS_SETTING);
+  const list =
+    (target === vscode.ConfigurationTarget.Workspace
+      ? current?.workspaceValue
+      : current?.globalValue) ?? [];
+  await vscode.workspace.getConfiguration().update(CONNECTIONS_SETTING, [...list, profile], target);
+  void vscode.window.showInformationMessage(
+    `MQTT: added "${profile.name}", subscribed to "#" on connect. Edit it in settings to change its subscriptions.`,
+  );
+}

@@ -1,0 +1,140 @@
+/**
+ * Publish (palette, view title, connection menu), Publish to This Topic (topic menu) and Copy
+ * Topic. Publishing reports what the broker acknowledged, or why it refused.
+ */
+import * as vscode from 'vscode';
+import type { QoS } from '../../core/profile';
+import type { MqttSession, PublishOutcome } from '../../core/session';
+import type { SessionManager } from '../../core/sessionManager';
+import { validateTopicName } from '../../core/topics';
+import { Commands } from '../constants';
+import { isQos, pickQos, pickSession, pickTopic, sessionFromArg } from '../pickers';
+import type { RecentTopics } from '../recentTopics';
+import type { TopicElement } from '../views/elements';
+
+/** What Publish accepts as its argument; missing fields are asked for. */
+export interface PublishArgs {
+  connection?: string;
+  topic?: string;
+  payload?: string;
+  qos?: QoS;
+  retain?: boolean;
+}
+
+export type PublishResult =
+  { ok: true; outcome: PublishOutcome } | { ok: false; error: string } | undefined;
+
+export function registerPublishCommands(
+  sessions: SessionManager,
+  recent: RecentTopics,
+): vscode.Disposable[] {
+  const publish = async (
+    session: MqttSession | undefined,
+    preset: PublishArgs,
+  ): Promise<PublishResult> => {
+    session ??= await pickSession(sessions, {
+      filter: (s) => s.state.kind === 'connected',
+      placeHolder: 'Connection to publish on',
+      emptyMessage: 'No connection is connected. Connect one first (MQTT: Connect).',
+    });
+    if (!session) return undefined;
+    const topic =
+      preset.topic ??
+      (await pickTopic({
+        title: `MQTT: Publish on "${session.name}" (1/4): topic`,
+        placeholder: 'Topic, e.g. devices/lamp-1/set (no + or #)',
+        recent: recent.list(),
+        validate: validateTopicName,
+      }));
+    if (topic === undefined) return undefined;
+    const payload =
+      preset.payload ??
+      (await vscode.window.showInputBox({
+        title: `MQTT: Publish to "${topic}" (2/4): payload`,
+        prompt: 'Payload, sent as UTF-8 text exactly as typed (empty is allowed)',
+        ignoreFocusOut: true,
+      }));
+    if (payload === undefined) return undefined;
+    const qos = preset.qos ?? (await pickQos(`MQTT: Publish to "${topic}" (3/4): QoS`));
+    if (qos === undefined) return undefined;
+    const retain = preset.retain ?? (await pickRetain(topic));
+    if (retain === undefined) return undefined;
+    return send(session, { topic, payload, qos, retain }, recent);
+  };
+
+  return [
+    vscode.commands.registerCommand(Commands.publish, async (arg?: unknown) => {
+      const preset = toPublishArgs(arg);
+      const session = sessionFromArg(sessions, arg);
+      if (preset.connection && !session) {
+        const error = `There is no connection named "${preset.connection}".`;
+        void vscode.window.showErrorMessage(`MQTT: ${error}`);
+        return { ok: false, error };
+      }
+      return publish(session, preset);
+    }),
+    vscode.commands.registerCommand(Commands.publishToTopic, (element?: TopicElement) => {
+      if (!element || element.kind !== 'topic') return publish(undefined, {});
+      return publish(element.session, { topic: element.node.path });
+    }),
+    vscode.commands.registerCommand(Commands.copyTopic, async (element?: TopicElement) => {
+      if (!element || element.kind !== 'topic') return;
+      await vscode.env.clipboard.writeText(element.node.path);
+      vscode.window.setStatusBarMessage(`Copied topic "${element.node.path}"`, 3000);
+    }),
+  ];
+}
+
+function toPublishArgs(arg: unknown): PublishArgs {
+  if (!arg || typeof arg !== 'object' || 'kind' in arg) return {};
+  const a = arg as Record<string, unknown>;
+  return {
+    connection: typeof a.connection === 'string' ? a.connection : undefined,
+    topic: typeof a.topic === 'string' ? a.topic : undefined,
+    payload: typeof a.payload === 'string' ? a.payload : undefined,
+    qos: isQos(a.qos) ? a.qos : undefined,
+    retain: typeof a.retain === 'boolean' ? a.retain : undefined,
+  };
+}
+
+async function pickRetain(topic: string): Promise<boolean | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    [
+      { label: 'Not retained', description: 'only current subscribers get it', retain: false },
+      {
+        label: 'Retained',
+        description: 'the broker keeps it for future subscribers',
+        retain: true,
+      },
+    ],
+    { title: `MQTT: Publish to "${topic}" (4/4): retain` },
+  );
+  return picked?.retain;
+}
+
+async function send(
+  session: MqttSession,
+  request: { topic: string; payload: string; qos: QoS; retain: boolean },
+  recent: RecentTopics,
+): Promise<PublishResult> {
+  const topicError = validateTopicName(request.topic);
+  if (topicError) {
+    void vscode.window.showErrorMessage(`MQTT: not published. ${topicError}`);
+    return { ok: false, error: topicError };
+  }
+  await recent.remember(request.topic);
+  try {
+    const outcome = await session.publish(request);
+    const acked = outcome.handshake.length
+      ? `acknowledged: ${outcome.handshake.join(' → ')} in ${outcome.elapsedMs} ms`
+      : 'sent (QoS 0 has no acknowledgement)';
+    void vscode.window.showInformationMessage(
+      `MQTT: published to "${request.topic}" on "${session.name}" (QoS ${request.qos}${request.retain ? ', retained' : ''}) — ${acked}.`,
+    );
+    return { ok: true, outcome };
+  } catch (error) {
+    const message = (error as Error).message;
+    void vscode.window.showErrorMessage(`MQTT: ${message}`);
+    return { ok: false, error: message };
+  }
+}

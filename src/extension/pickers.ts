@@ -1,0 +1,118 @@
+/**
+ * The small prompts that commands share: which connection, which QoS, which topic.
+ */
+import * as vscode from 'vscode';
+import type { QoS } from '../core/profile';
+import type { MqttSession } from '../core/session';
+import type { SessionManager } from '../core/sessionManager';
+import { stateText } from './views/treeItems';
+
+/** What a command may receive as its connection argument: a tree element or a name. */
+export type ConnectionArg = { session: MqttSession } | { connection: string } | string | undefined;
+
+export function sessionFromArg(sessions: SessionManager, arg: unknown): MqttSession | undefined {
+  if (typeof arg === 'string') return sessions.get(arg);
+  if (arg && typeof arg === 'object') {
+    if ('session' in arg) return (arg as { session: MqttSession }).session;
+    if ('connection' in arg && typeof (arg as { connection: unknown }).connection === 'string') {
+      return sessions.get((arg as { connection: string }).connection);
+    }
+  }
+  return undefined;
+}
+
+/** Asks for a connection; skips the question when only one fits. */
+export async function pickSession(
+  sessions: SessionManager,
+  options: { filter?: (s: MqttSession) => boolean; placeHolder: string; emptyMessage: string },
+): Promise<MqttSession | undefined> {
+  const candidates = sessions.all().filter(options.filter ?? (() => true));
+  if (candidates.length === 0) {
+    void vscode.window.showInformationMessage(options.emptyMessage);
+    return undefined;
+  }
+  if (candidates.length === 1) return candidates[0];
+  const picked = await vscode.window.showQuickPick(
+    candidates.map((s) => ({
+      label: s.name,
+      description: stateText(s.state),
+      detail: s.target,
+      session: s,
+    })),
+    { placeHolder: options.placeHolder, matchOnDescription: true },
+  );
+  return picked?.session;
+}
+
+export const QOS_ITEMS: { label: string; description: string; qos: QoS }[] = [
+  { label: '0', description: 'At most once — fire and forget', qos: 0 },
+  { label: '1', description: 'At least once — acknowledged by PUBACK', qos: 1 },
+  { label: '2', description: 'Exactly once — PUBREC, PUBREL, PUBCOMP handshake', qos: 2 },
+];
+
+export async function pickQos(title: string): Promise<QoS | undefined> {
+  const picked = await vscode.window.showQuickPick(QOS_ITEMS, {
+    title,
+    placeHolder: 'Quality of service',
+  });
+  return picked?.qos;
+}
+
+export function isQos(v: unknown): v is QoS {
+  return v === 0 || v === 1 || v === 2;
+}
+
+/**
+ * A topic input that offers recently used topics and validates as the user types. Resolves
+ * with the typed or picked topic, or undefined when cancelled.
+ */
+export function pickTopic(options: {
+  title: string;
+  recent: readonly string[];
+  validate: (topic: string) => string | undefined;
+  placeholder: string;
+  value?: string;
+}): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const qp = vscode.window.createQuickPick<vscode.QuickPickItem>();
+    qp.title = options.title;
+    qp.placeholder = options.placeholder;
+    qp.value = options.value ?? '';
+    qp.ignoreFocusOut = true;
+    const recentItems = options.recent.map((label) => ({ label, description: 'recent' }));
+    const update = () => {
+      const typed = qp.value;
+      const error = typed ? options.validate(typed) : undefined;
+      const typedItem =
+        typed && !options.recent.includes(typed)
+          ? [
+              error
+                ? { label: typed, description: 'invalid', detail: `$(error) ${error}` }
+                : { label: typed, description: 'use this topic' },
+            ]
+          : [];
+      qp.items = [...typedItem, ...recentItems];
+    };
+    update();
+    let done = false;
+    const finish = (value: string | undefined) => {
+      if (done) return;
+      done = true;
+      resolve(value);
+      qp.dispose();
+    };
+    qp.onDidChangeValue(update);
+    qp.onDidAccept(() => {
+      const chosen = qp.selectedItems[0]?.label ?? qp.value;
+      const error = chosen ? options.validate(chosen) : 'Enter a topic.';
+      if (error) {
+        // Keep the picker open: the typed item already shows the rule that was broken.
+        void vscode.window.showWarningMessage(error);
+        return;
+      }
+      finish(chosen);
+    });
+    qp.onDidHide(() => finish(undefined));
+    qp.show();
+  });
+}

@@ -1,0 +1,28 @@
+/**
+ * Announces each subscription the broker refuses, once, with the broker's reason. The refusal
+ * also stays on the subscription's node in the Connections view.
+ */
+import * as vscode from 'vscode';
+import type { SessionManager } from '../core/sessionManager';
+import { Commands } from './constants';
+
+export function watchRefusals(sessions: SessionManager): vscode.Disposable {
+  const announced = new Set<string>();
+  return sessions.onDidChangeSubscriptions((session) => {
+    for (const sub of session.subscriptions) {
+      const key = `${session.name}\u0000${sub.topic}`;
+      if (sub.status.kind !== 'refused') {
+        announced.delete(key);
+        continue;
+      }
+      if (announced.has(key)) continue;
+      announced.add(key);
+      void vscode.window
+        .showErrorMessage(
+          `MQTT: the broker refused the subscription to "${sub.topic}" on "${session.name}": ${sub.status.reason}.`,
+          'Show Log',
+        )
+        .then((choice) => choice && vscode.commands.executeCommand(Commands.showLog));
+    }
+  });
+}

@@ -1,0 +1,67 @@
+/**
+ * Reads `mqttScope.connections`, validates it with the core, and re-reads it whenever the
+ * setting changes, so profiles apply live. Problems are kept for the Connections view and
+ * reported once per change.
+ */
+import * as vscode from 'vscode';
+import { Emitter } from '../core/event';
+import { validateProfiles, type ConnectionProfile, type ProfileProblem } from '../core/profile';
+import { CONFIG_SECTION, CONNECTIONS_SETTING, Commands, MAX_TOPICS_SETTING } from './constants';
+
+export class ConnectionSettings implements vscode.Disposable {
+  private _profiles: ConnectionProfile[] = [];
+  private _problems: ProfileProblem[] = [];
+  private readonly emitter = new Emitter<void>();
+  readonly onDidChange = this.emitter.event;
+  private readonly watcher: vscode.Disposable;
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    this.read();
+    this.watcher = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(CONFIG_SECTION)) {
+        this.read();
+        this.emitter.fire();
+      }
+    });
+  }
+
+  get profiles(): readonly ConnectionProfile[] {
+    return this._profiles;
+  }
+
+  get problems(): readonly ProfileProblem[] {
+    return this._problems;
+  }
+
+  get maxTopics(): number {
+    return vscode.workspace.getConfiguration().get<number>(MAX_TOPICS_SETTING) ?? 100_000;
+  }
+
+  dispose(): void {
+    this.watcher.dispose();
+    this.emitter.dispose();
+  }
+
+  private read(): void {
+    const raw = vscode.workspace.getConfiguration(CONFIG_SECTION).get<unknown>('connections');
+    const before = new Set(this._problems.map((p) => `${p.path}: ${p.message}`));
+    const { profiles, problems } = validateProfiles(raw, CONNECTIONS_SETTING);
+    this._profiles = profiles;
+    this._problems = problems;
+    const fresh = problems.filter((p) => !before.has(`${p.path}: ${p.message}`));
+    for (const p of fresh) this.log.error(`Invalid setting ${p.path}: ${p.message}`);
+    if (fresh.length > 0) void this.report(fresh);
+  }
+
+  private async report(problems: ProfileProblem[]): Promise<void> {
+    const first = problems[0];
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+    const choice = await vscode.window.showErrorMessage(
+      `MQTT Scope: ${first.path}: ${first.message}${more} Other connections keep working.`,
+      'Open Settings',
+      'Show Log',
+    );
+    if (choice === 'Open Settings') void vscode.commands.executeCommand(Commands.openSettings);
+    if (choice === 'Show Log') void vscode.commands.executeCommand(Commands.showLog);
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * The Connections view: one node per profile with its state, its subscriptions, and its topic
+ * explorer. Topic changes arrive from the core in batches (TopicTree.onDidChange); each batch
+ * refreshes only the top-most nodes it touched, which VS Code re-renders with their visible
+ * descendants — never the whole view per message.
+ */
+import * as vscode from 'vscode';
+import { DisposableStore } from '../../core/event';
+import type { MqttSession } from '../../core/session';
+import type { SessionManager } from '../../core/sessionManager';
+import type { TopicTreeChange } from '../../core/topicTree';
+import type { ConnectionSettings } from '../settings';
+import { ElementCache, type Element, type TopicElement } from './elements';
+import {
+  connectionItem,
+  problemItem,
+  subscriptionItem,
+  subscriptionsItem,
+  topicItem,
+  topicTooltip,
+} from './treeItems';
+
+export class ConnectionsTreeProvider
+  implements vscode.TreeDataProvider<Element>, vscode.Disposable
+{
+  private readonly changeEmitter = new vscode.EventEmitter<Element | Element[] | undefined>();
+  readonly onDidChangeTreeData = this.changeEmitter.event;
+  private readonly cache = new ElementCache();
+  private readonly disposables = new DisposableStore();
+  private sessionListeners = new DisposableStore();
+
+  constructor(
+    private readonly sessions: SessionManager,
+    private readonly settings: ConnectionSettings,
+  ) {
+    this.disposables.add(sessions.onDidChangeSessions(() => this.watchSessions()));
+    this.disposables.add(
+      sessions.onDidChangeState(({ session }) => this.refreshConnection(session)),
+    );
+    this.disposables.add(
+      sessions.onDidChangeSubscriptions((session) => this.refreshConnection(session)),
+    );
+    this.disposables.add(settings.onDidChange(() => this.changeEmitter.fire(undefined)));
+    this.watchSessions();
+  }
+
+  getTreeItem(element: Element): vscode.TreeItem {
+    switch (element.kind) {
+      case 'connection':
+        return connectionItem(element);
+      case 'problem':
+        return problemItem(element);
+      case 'subscriptions':
+        return subscriptionsItem(element);
+      case 'subscription':
+        return subscriptionItem(element);
+      case 'topic':
+        return topicItem(element);
+    }
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, element: Element): vscode.TreeItem {
+    if (element.kind === 'topic') item.tooltip = topicTooltip(element);
+    return item;
+  }
+
+  getChildren(element?: Element): Element[] {
+    if (!element) {
+      const problems = this.settings.problems.map((problem) => ({
+        kind: 'problem' as const,
+        problem,
+      }));
+      return [...this.sessions.all().map((s) => this.cache.connection(s)), ...problems];
+    }
+    switch (element.kind) {
+      case 'connection': {
+        const { session } = element;
+        const topics = session.topics.topLevel().map((node) => this.cache.topic(session, node));
+        return session.subscriptions.length > 0
+          ? [this.cache.subscriptions(session), ...topics]
+          : topics;
+      }
+      case 'subscriptions':
+        return element.session.subscriptions.map((subscription) => ({
+          kind: 'subscription' as const,
+          session: element.session,
+          subscription,
+        }));
+      case 'topic':
+        return element.session.topics
+          .childrenOf(element.node)
+          .map((node) => this.cache.topic(element.session, node));
+      default:
+        return [];
+    }
+  }
+
+  getParent(element: Element): Element | undefined {
+    switch (element.kind) {
+      case 'topic':
+        return element.node.parent
+          ? this.cache.topic(element.session, element.node.parent)
+          : this.cache.connection(element.session);
+      case 'subscription':
+        return this.cache.subscriptions(element.session);
+      case 'subscriptions':
+        return this.cache.connection(element.session);
+      default:
+        return undefined;
+    }
+  }
+
+  /** The element for a topic, for reveal(). */
+  topicElement(session: MqttSession, topic: string): TopicElement | undefined {
+    const node = session.topics.find(topic);
+    return node ? this.cache.topic(session, node) : undefined;
+  }
+
+  dispose(): void {
+    this.sessionListeners.dispose();
+    this.disposables.dispose();
+    this.changeEmitter.dispose();
+  }
+
+  private watchSessions(): void {
+    this.sessionListeners.dispose();
+    this.sessionListeners = new DisposableStore();
+    for (const session of this.sessions.all()) {
+      this.sessionListeners.add(
+        session.topics.onDidChange((change) => this.onTopicsChanged(session, change)),
+      );
+    }
+    this.changeEmitter.fire(undefined);
+  }
+
+  private refreshConnection(session: MqttSession): void {
+    if (this.sessions.get(session.name) === session)
+      this.changeEmitter.fire(this.cache.connection(session));
+  }
+
+  private onTopicsChanged(session: MqttSession, change: TopicTreeChange): void {
+    if (change.structureChanged.has(undefined)) {
+      this.refreshConnection(session);
+      return;
+    }
+    // Ancestors of every changed node changed too (their counts); refreshing the top-most
+    // ones re-renders the visible rest.
+    const top: TopicElement[] = [];
+    for (const node of change.changed)
+      if (!node.parent || !change.changed.has(node.parent))
+        top.push(this.cache.topic(session, node));
+    for (const node of change.structureChanged) {
+      if (node && !change.changed.has(node)) top.push(this.cache.topic(session, node));
+    }
+    if (top.length > 0) this.changeEmitter.fire(top);
+  }
+}
