@@ -13,6 +13,14 @@ export function decodeUtf8(bytes: Uint8Array): string | undefined {
   }
 }
 
+function decodeUtf8Prefix(bytes: Uint8Array): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+  } catch {
+    return undefined;
+  }
+}
+
 export function toHex(bytes: Uint8Array, max = bytes.byteLength): string {
   const parts: string[] = [];
   for (let i = 0; i < Math.min(max, bytes.byteLength); i++)
@@ -41,11 +49,10 @@ export function payloadPreview(
 ): string {
   if (totalSize === 0) return '(empty)';
   const truncated = totalSize > bytes.byteLength;
-  // A cut payload may end inside a UTF-8 sequence: drop up to three trailing bytes to decode it.
-  let text: string | undefined;
-  for (let cut = 0; cut <= (truncated ? 3 : 0) && text === undefined; cut++) {
-    text = decodeUtf8(bytes.subarray(0, bytes.byteLength - cut));
-  }
+  // A cut payload may end inside a UTF-8 sequence: decode it as a stream, which holds back an
+  // incomplete trailing sequence but still rejects invalid bytes (dropping any trailing bytes
+  // until it decodes would pass off binary data as text).
+  const text = truncated ? decodeUtf8Prefix(bytes) : decodeUtf8(bytes);
   if (text === undefined) {
     const shown = Math.min(Math.ceil(maxChars / 3), bytes.byteLength);
     return `0x ${toHex(bytes, shown)}${totalSize > shown ? '…' : ''}`;

@@ -269,7 +269,7 @@ function readEndpoint(
   raw: Obj,
 ): Pick<ConnectionProfile, 'protocol' | 'host' | 'port' | 'path'> | undefined {
   if (raw.url !== undefined) {
-    for (const key of ['host', 'port', 'protocol'] as const) {
+    for (const key of ['host', 'port', 'protocol', 'path'] as const) {
       if (raw[key] !== undefined) r.problem(key, `Give either "url" or "${key}", not both.`);
     }
     const url = r.string('url');
@@ -278,7 +278,13 @@ function readEndpoint(
     try {
       parsed = new URL(url);
     } catch {
-      r.problem('url', `"${url}" is not a URL; expected e.g. mqtt://broker.example.com:1883.`);
+      const badPort = /^[a-z]+:\/\/[^/:]+:(\d+)/i.exec(url);
+      r.problem(
+        'url',
+        badPort
+          ? `The port ${badPort[1]} in "${url}" must be from 1 to 65535.`
+          : `"${url}" is not a URL; expected e.g. mqtt://broker.example.com:1883.`,
+      );
       return undefined;
     }
     const protocol = parsed.protocol.replace(/:$/, '') as Transport;
@@ -309,6 +315,10 @@ function readEndpoint(
     return { protocol, host: parsed.hostname.replace(/^\[|\]$/g, ''), port, path };
   }
   const host = r.string('host');
+  if (host?.includes('://')) {
+    r.problem('host', `"host" takes a host name, not a URL; put "${host}" in "url" instead.`);
+    return undefined;
+  }
   if (host === undefined && raw.host === undefined)
     r.problem('', 'A profile needs "url" or "host".');
   let protocol: Transport = 'mqtt';

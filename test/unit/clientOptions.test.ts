@@ -1,0 +1,234 @@
+/**
+ * buildClientOptions: a validated profile mapped onto MQTT.js options, TLS files included.
+ */
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildClientOptions } from '../../src/core/clientOptions';
+import { MqttError } from '../../src/core/mqttError';
+import type { ConnectionProfile } from '../../src/core/profile';
+
+function profile(overrides: Partial<ConnectionProfile> = {}): ConnectionProfile {
+  return {
+    name: 'p',
+    protocol: 'mqtt',
+    host: 'broker.example',
+    port: 1883,
+    path: '/mqtt',
+    protocolVersion: 5,
+    keepalive: 60,
+    clean: true,
+    subscriptions: [],
+    autoConnect: false,
+    connectTimeout: 10,
+    ...overrides,
+  };
+}
+
+let dir: string;
+
+before(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mqtt-scope-unit-'));
+  fs.mkdirSync(path.join(dir, 'certs'));
+  fs.writeFileSync(path.join(dir, 'certs', 'ca.pem'), 'CA PEM');
+  fs.writeFileSync(path.join(dir, 'certs', 'client.pem'), 'CERT PEM');
+  fs.writeFileSync(path.join(dir, 'certs', 'client.key'), 'KEY PEM');
+});
+
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('buildClientOptions', () => {
+  it('maps the connection settings', () => {
+    const o = buildClientOptions(
+      profile({ keepalive: 30, clean: false, connectTimeout: 7, username: 'alice' }),
+      'cid',
+      'pw',
+      undefined,
+    );
+    assert.equal(o.protocol, 'mqtt');
+    assert.equal(o.host, 'broker.example');
+    assert.equal(o.hostname, 'broker.example');
+    assert.equal(o.port, 1883);
+    assert.equal(o.clientId, 'cid');
+    assert.equal(o.protocolVersion, 5);
+    assert.equal(o.keepalive, 30);
+    assert.equal(o.clean, false);
+    assert.equal(o.connectTimeout, 7_000, 'seconds become milliseconds');
+    assert.equal(o.username, 'alice');
+    assert.equal(o.password, 'pw');
+  });
+
+  it('leaves reconnecting and resubscribing to the session', () => {
+    const o = buildClientOptions(profile(), 'cid', undefined, undefined);
+    assert.equal(o.reconnectPeriod, 0);
+    assert.equal(o.resubscribe, false);
+    assert.equal(o.password, undefined);
+  });
+
+  it('passes the WebSocket path only for ws and wss', () => {
+    for (const protocol of ['ws', 'wss'] as const) {
+      assert.equal(
+        buildClientOptions(profile({ protocol, path: '/ws' }), 'c', undefined, undefined).path,
+        '/ws',
+      );
+    }
+    for (const protocol of ['mqtt', 'mqtts'] as const) {
+      assert.equal(
+        buildClientOptions(profile({ protocol, path: '/ws' }), 'c', undefined, undefined).path,
+        undefined,
+      );
+    }
+  });
+
+  it('sets sessionExpiryInterval as an MQTT 5 CONNECT property', () => {
+    const o = buildClientOptions(
+      profile({ sessionExpiryInterval: 3600 }),
+      'c',
+      undefined,
+      undefined,
+    );
+    assert.deepEqual(o.properties, { sessionExpiryInterval: 3600 });
+    const zero = buildClientOptions(
+      profile({ sessionExpiryInterval: 0 }),
+      'c',
+      undefined,
+      undefined,
+    );
+    assert.deepEqual(zero.properties, { sessionExpiryInterval: 0 });
+  });
+
+  it('sends no properties without sessionExpiryInterval or with MQTT 3.1.1', () => {
+    assert.equal(buildClientOptions(profile(), 'c', undefined, undefined).properties, undefined);
+    const v4 = buildClientOptions(
+      profile({ protocolVersion: 4, sessionExpiryInterval: 60 }),
+      'c',
+      undefined,
+      undefined,
+    );
+    assert.equal(v4.properties, undefined);
+    assert.equal(v4.protocolVersion, 4);
+  });
+
+  it('maps the will, its payload as UTF-8 bytes', () => {
+    const o = buildClientOptions(
+      profile({ will: { topic: 'devices/me/status', payload: 'offline ✗', qos: 1, retain: true } }),
+      'c',
+      undefined,
+      undefined,
+    );
+    assert.ok(o.will);
+    assert.equal(o.will.topic, 'devices/me/status');
+    assert.ok(Buffer.isBuffer(o.will.payload));
+    assert.equal(o.will.payload.toString('utf8'), 'offline ✗');
+    assert.equal(o.will.qos, 1);
+    assert.equal(o.will.retain, true);
+    assert.equal(buildClientOptions(profile(), 'c', undefined, undefined).will, undefined);
+  });
+
+  describe('TLS', () => {
+    it('verifies certificates by default on mqtts and wss', () => {
+      for (const protocol of ['mqtts', 'wss'] as const) {
+        assert.equal(
+          buildClientOptions(profile({ protocol }), 'c', undefined, undefined).rejectUnauthorized,
+          true,
+        );
+        const tls = { rejectUnauthorized: true };
+        assert.equal(
+          buildClientOptions(profile({ protocol, tls }), 'c', undefined, undefined)
+            .rejectUnauthorized,
+          true,
+        );
+      }
+    });
+
+    it('turns verification off only when asked', () => {
+      const o = buildClientOptions(
+        profile({ protocol: 'mqtts', tls: { rejectUnauthorized: false } }),
+        'c',
+        undefined,
+        undefined,
+      );
+      assert.equal(o.rejectUnauthorized, false);
+    });
+
+    it('sets no TLS options on mqtt and ws', () => {
+      for (const protocol of ['mqtt', 'ws'] as const) {
+        const o = buildClientOptions(profile({ protocol }), 'c', undefined, dir);
+        assert.equal(o.rejectUnauthorized, undefined);
+        assert.equal(o.ca, undefined);
+      }
+    });
+
+    it('reads ca, cert and key relative to baseDir, and passes servername', () => {
+      const o = buildClientOptions(
+        profile({
+          protocol: 'mqtts',
+          tls: {
+            ca: 'certs/ca.pem',
+            cert: 'certs/client.pem',
+            key: 'certs/client.key',
+            rejectUnauthorized: true,
+            servername: 'sni.example',
+          },
+        }),
+        'c',
+        undefined,
+        dir,
+      );
+      assert.equal(String(o.ca), 'CA PEM');
+      assert.equal(String(o.cert), 'CERT PEM');
+      assert.equal(String(o.key), 'KEY PEM');
+      assert.equal(o.servername, 'sni.example');
+    });
+
+    it('reads an absolute path as it is, whatever baseDir says', () => {
+      const ca = path.join(dir, 'certs', 'ca.pem');
+      const o = buildClientOptions(
+        profile({ protocol: 'wss', tls: { ca, rejectUnauthorized: true } }),
+        'c',
+        undefined,
+        '/nonexistent',
+      );
+      assert.equal(String(o.ca), 'CA PEM');
+    });
+
+    it('fails with an MqttError naming the resolved path of a missing file', () => {
+      const p = profile({
+        protocol: 'mqtts',
+        tls: { ca: 'certs/missing-ca.pem', rejectUnauthorized: true },
+      });
+      assert.throws(
+        () => buildClientOptions(p, 'c', undefined, dir),
+        (error: unknown) => {
+          assert.ok(error instanceof MqttError);
+          assert.equal(
+            error.message,
+            `Cannot read tls.ca "${path.join(dir, 'certs', 'missing-ca.pem')}": no such file.`,
+          );
+          return true;
+        },
+      );
+    });
+
+    it('names which TLS setting failed', () => {
+      const p = profile({
+        protocol: 'mqtts',
+        tls: { cert: 'certs/client.pem', key: 'nope.key', rejectUnauthorized: true },
+      });
+      assert.throws(
+        () => buildClientOptions(p, 'c', undefined, dir),
+        /tls\.key ".*nope\.key": no such file/,
+      );
+    });
+
+    it('reports other read errors by their code', () => {
+      const p = profile({ protocol: 'mqtts', tls: { ca: 'certs', rejectUnauthorized: true } });
+      assert.throws(
+        () => buildClientOptions(p, 'c', undefined, dir),
+        /Cannot read tls\.ca ".*certs": EISDIR\./,
+      );
+    });
+  });
+});

@@ -1,0 +1,167 @@
+/**
+ * Payload previews: UTF-8 or hex, cut safely, with invisible characters made visible.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  decodeUtf8,
+  formatBytes,
+  makeVisible,
+  payloadPreview,
+  toHex,
+} from '../../src/core/payloadText';
+
+const utf8 = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
+
+describe('decodeUtf8', () => {
+  it('decodes valid UTF-8, including multi-byte characters', () => {
+    assert.equal(decodeUtf8(utf8('{"t":21.5}')), '{"t":21.5}');
+    assert.equal(decodeUtf8(utf8('ü € 😀')), 'ü € 😀');
+    assert.equal(decodeUtf8(new Uint8Array(0)), '');
+  });
+
+  for (const [label, bytes] of [
+    ['a lone continuation byte', [0x80]],
+    ['0xFF', [0x61, 0xff, 0x62]],
+    ['a truncated three-byte sequence', [0xe2, 0x82]],
+    ['an overlong encoding of "/"', [0xc0, 0xaf]],
+    ['an encoded surrogate', [0xed, 0xa0, 0x80]],
+  ] as const) {
+    it(`returns undefined for ${label}`, () => {
+      assert.equal(decodeUtf8(new Uint8Array(bytes)), undefined);
+    });
+  }
+
+  it('keeps working after a failure', () => {
+    assert.equal(decodeUtf8(new Uint8Array([0xe2, 0x82])), undefined);
+    assert.equal(decodeUtf8(utf8('ok')), 'ok');
+  });
+});
+
+describe('payloadPreview', () => {
+  it('shows UTF-8 text as it is', () => {
+    assert.equal(payloadPreview(utf8('{"temp":21.5}')), '{"temp":21.5}');
+    assert.equal(payloadPreview(utf8('grüße 🌡️')), 'grüße 🌡️');
+  });
+
+  it('says (empty) for an empty payload', () => {
+    assert.equal(payloadPreview(new Uint8Array(0)), '(empty)');
+  });
+
+  it('shows invalid UTF-8 as hex', () => {
+    assert.equal(payloadPreview(new Uint8Array([0xde, 0xad, 0xbe, 0xef])), '0x de ad be ef');
+    assert.equal(payloadPreview(new Uint8Array([0x00, 0xff])), '0x 00 ff');
+  });
+
+  it('bounds hex to maxChars and marks the cut', () => {
+    const bytes = new Uint8Array(100).fill(0xff);
+    const preview = payloadPreview(bytes, 30);
+    assert.equal(preview, `0x ${Array(10).fill('ff').join(' ')}…`);
+  });
+
+  it('marks a hex preview as cut only when bytes are left out', () => {
+    // maxChars 10 shows up to four bytes
+    assert.equal(payloadPreview(new Uint8Array([0xff, 1, 2, 3]), 10), '0x ff 01 02 03');
+    assert.equal(payloadPreview(new Uint8Array([0xff, 1, 2, 3, 4]), 10), '0x ff 01 02 03…');
+    // all bytes shown, but the payload was longer than the bytes given
+    assert.equal(payloadPreview(new Uint8Array([0xff, 1]), 60, 300), '0x ff 01…');
+  });
+
+  it('cuts long text at maxChars with an ellipsis', () => {
+    assert.equal(payloadPreview(utf8('a'.repeat(100)), 10), `${'a'.repeat(10)}…`);
+    assert.equal(payloadPreview(utf8('a'.repeat(10)), 10), 'a'.repeat(10));
+    assert.equal(payloadPreview(utf8('a'.repeat(60))), 'a'.repeat(60));
+    assert.equal(payloadPreview(utf8('a'.repeat(61))), `${'a'.repeat(60)}…`);
+  });
+
+  it('does not cut a surrogate pair in half', () => {
+    const preview = payloadPreview(utf8(`${'a'.repeat(9)}😀😀`), 10);
+    assert.equal(preview, `${'a'.repeat(9)}…`);
+    assert.ok(!/[\ud800-\udfff]/.test(preview.replace(/😀/g, '')), 'no lone surrogate');
+    assert.equal(payloadPreview(utf8(`${'a'.repeat(8)}😀😀`), 10), `${'a'.repeat(8)}😀…`);
+  });
+
+  it('decodes a prefix that ends inside a multi-byte sequence, and marks it cut', () => {
+    const full = utf8('ab€€'); // 61 62 e2 82 ac e2 82 ac
+    for (let cut = 3; cut < full.byteLength; cut++) {
+      const preview = payloadPreview(full.subarray(0, cut), 60, full.byteLength);
+      assert.ok(!preview.startsWith('0x'), `prefix of ${cut} bytes should be text, got ${preview}`);
+      assert.ok(preview.endsWith('…'), preview);
+      assert.ok(preview.startsWith('ab'), preview);
+      assert.ok(!preview.includes('\ufffd'), 'no replacement character');
+    }
+    assert.equal(payloadPreview(full.subarray(0, 4), 60, 8), 'ab…');
+    assert.equal(payloadPreview(full.subarray(0, 5), 60, 8), 'ab€…');
+    const emoji = utf8('x😀'); // 78 f0 9f 98 80
+    assert.equal(payloadPreview(emoji.subarray(0, 4), 60, 5), 'x…');
+  });
+
+  it('shows a cut binary payload as hex even when the bad bytes are its last ones', () => {
+    assert.equal(payloadPreview(new Uint8Array([0x61, 0x62, 0xff]), 60, 1000), '0x 61 62 ff…');
+    assert.equal(
+      payloadPreview(new Uint8Array([0x61, 0x62, 0x63, 0xc0]), 60, 1000),
+      '0x 61 62 63 c0…',
+    );
+    assert.equal(payloadPreview(new Uint8Array([0x61, 0x80]), 60, 1000), '0x 61 80…');
+  });
+
+  it('still shows hex when a complete payload ends inside a sequence', () => {
+    assert.match(payloadPreview(utf8('ab€').subarray(0, 4)), /^0x 61 62 e2 82$/);
+  });
+
+  it('shows a cut preview with the ellipsis even when it is short', () => {
+    assert.equal(payloadPreview(utf8('hello'), 60, 10_000), 'hello…');
+  });
+
+  for (const [label, input, expected] of [
+    ['NUL', 'a\u0000b', 'a\\u0000b'],
+    ['ESC (terminal escapes)', '\u001b[31mred', '\\u001b[31mred'],
+    ['carriage return', 'a\rb', 'a\\u000db'],
+    ['DEL and C1 controls', 'a\u007f\u0085b', 'a\\u007f\\u0085b'],
+    ['newline and tab as spaces', 'a\nb\tc', 'a b c'],
+    ['right-to-left override', 'abc\u202Eevil', 'abc\\u202eevil'],
+    ['left-to-right isolate', '\u2066x\u2069', '\\u2066x\\u2069'],
+    ['the Arabic letter mark', 'a\u061Cb', 'a\\u061cb'],
+    ['the right-to-left mark', 'a\u200Fb', 'a\\u200fb'],
+    ['zero-width space and joiner', 'a\u200Bb\u200Dc', 'a\\u200bb\\u200dc'],
+    ['line and paragraph separators', 'a\u2028b\u2029c', 'a\\u2028b\\u2029c'],
+    ['a byte-order mark inside the text', 'a\uFEFFb', 'a\\ufeffb'],
+  ] as const) {
+    it(`makes ${label} visible`, () => {
+      assert.equal(payloadPreview(utf8(input)), expected);
+    });
+  }
+
+  it('trims leading and trailing whitespace of the one-line preview', () => {
+    assert.equal(payloadPreview(utf8('\n  {"a":1}\n')), '{"a":1}');
+  });
+
+  it('leaves ordinary non-ASCII text alone', () => {
+    const text = 'Ελληνικά עברית العربية 日本語';
+    assert.equal(makeVisible(text), text);
+  });
+});
+
+describe('toHex', () => {
+  it('writes two lower-case digits per byte, up to max bytes', () => {
+    assert.equal(toHex(new Uint8Array([0, 10, 255])), '00 0a ff');
+    assert.equal(toHex(new Uint8Array([1, 2, 3]), 2), '01 02');
+    assert.equal(toHex(new Uint8Array(0)), '');
+  });
+});
+
+describe('formatBytes', () => {
+  for (const [n, expected] of [
+    [0, '0 B'],
+    [1, '1 B'],
+    [1023, '1023 B'],
+    [1024, '1.0 KiB'],
+    [1536, '1.5 KiB'],
+    [10 * 1024 - 1, '10.0 KiB'],
+    [1024 * 1024 - 1, '1.0 MiB'],
+    [1024 * 1024, '1.0 MiB'],
+    [256 * 1024 * 1024 + 1, '256.0 MiB'],
+  ] as const) {
+    it(`${n} → ${expected}`, () => assert.equal(formatBytes(n), expected));
+  }
+});
