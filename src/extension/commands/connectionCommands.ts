@@ -28,11 +28,9 @@ export function registerConnectionCommands(
         await session.connect();
         return true;
       } catch (error) {
-        const choice = await vscode.window.showErrorMessage(
-          `MQTT: "${session.name}" did not connect. ${(error as Error).message}`,
-          'Show Log',
-        );
-        if (choice) void vscode.commands.executeCommand(Commands.showLog);
+        void vscode.window
+          .showErrorMessage(`MQTT: "${session.name}" did not connect. ${(error as Error).message}`, 'Show Log')
+          .then((choice) => choice && vscode.commands.executeCommand(Commands.showLog));
         return false;
       }
     }),

@@ -1,0 +1,34 @@
+// Shared helpers for suites inside the VS Code host: the extension's API, settings writes and
+// polling for asynchronous UI state.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { MqttScopeApi } from '../../src/extension/extension';
+
+export const EXTENSION_ID = 'mqtt-scope.mqtt-scope';
+
+export async function api(): Promise<MqttScopeApi> {
+  const ext = vscode.extensions.getExtension<MqttScopeApi>(EXTENSION_ID);
+  assert.ok(ext, `${EXTENSION_ID} is not installed`);
+  return ext.activate();
+}
+
+export async function setConnections(profiles: unknown[]): Promise<void> {
+  await vscode.workspace
+    .getConfiguration()
+    .update('mqttScope.connections', profiles, vscode.ConfigurationTarget.Workspace);
+}
+
+/** Polls `probe` until it returns a value other than undefined/false, or fails after `ms`. */
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | false,
+  ms = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
