@@ -20,7 +20,23 @@ export const Commands = {
   showLog: 'mqttScope.showLog',
   selectConnection: 'mqttScope.selectConnection',
   clearTopics: 'mqttScope.clearTopics',
+  startLocalBroker: 'mqttScope.startLocalBroker',
+  stopLocalBroker: 'mqttScope.stopLocalBroker',
+  restartLocalBroker: 'mqttScope.restartLocalBroker',
+  startDemo: 'mqttScope.startDemo',
+  stopDemo: 'mqttScope.stopDemo',
+  demoBurst: 'mqttScope.demoBurst',
 } as const;
+
+export const Settings = {
+  localBrokerPort: 'mqttScope.localBroker.port',
+  localBrokerWebsocketPort: 'mqttScope.localBroker.websocketPort',
+  localBrokerAutoStart: 'mqttScope.localBroker.autoStart',
+  demoAutoStart: 'mqttScope.demo.autoStart',
+} as const;
+
+/** The connection profile that appears while the local broker runs. */
+export const LOCAL_PROFILE_NAME = 'Local broker';
 
 export const Views = {
   container: 'mqttScope',

@@ -9,55 +9,67 @@ import { mementoStore, outputLogger, PromptingCredentials } from './adapters';
 import { registerConnectionCommands } from './commands/connectionCommands';
 import { registerPublishCommands } from './commands/publishCommands';
 import { registerSubscribeCommands } from './commands/subscribeCommands';
-import { Commands, Views } from './constants';
+import { Commands, Settings, Views } from './constants';
+import { LocalBrokerController } from './localBrokerController';
 import { RecentTopics } from './recentTopics';
+import { watchRefusals } from './refusalNotifier';
 import { ConnectionSettings } from './settings';
 import { ConnectionStatusBar } from './statusBar';
 import { ConnectionsTreeProvider } from './views/connectionsTree';
-import { watchRefusals } from './refusalNotifier';
 
 /** What activate() returns: the live objects, for integration tests and other extensions. */
 export interface MqttScopeApi {
   readonly sessions: SessionManager;
   readonly tree: ConnectionsTreeProvider;
+  readonly localBroker: LocalBrokerController;
 }
+
+/** CONNACK codes that mean the credentials were refused (3.1.1: 4, 5; MQTT 5: 0x86, 0x87). */
+const CREDENTIALS_REFUSED = [4, 5, 0x86, 0x87];
 
 export function activate(context: vscode.ExtensionContext): MqttScopeApi {
   const log = vscode.window.createOutputChannel('MQTT Scope', { log: true });
+  const logger = outputLogger(log);
   const credentials = new PromptingCredentials();
   const settings = new ConnectionSettings(log);
   const sessions = new SessionManager({
     scheduler: realScheduler,
-    logger: outputLogger(log),
+    logger,
     credentials,
     store: mementoStore(context.workspaceState),
     baseDir: () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
     maxTopics: () => settings.maxTopics,
   });
-  const tree = new ConnectionsTreeProvider(sessions, settings);
+  const local = new LocalBrokerController(logger);
+  const tree = new ConnectionsTreeProvider(sessions, settings, local);
   const treeView = vscode.window.createTreeView(Views.connections, {
     treeDataProvider: tree,
     showCollapseAll: true,
   });
   const statusBar = new ConnectionStatusBar(sessions, context.workspaceState);
   const recent = new RecentTopics(context.workspaceState);
+  // The user's profiles, plus "Local broker" while the local broker runs (a user profile of
+  // the same name wins).
+  const applyProfiles = () => {
+    const names = new Set(settings.profiles.map((p) => p.name));
+    sessions.apply([...settings.profiles, ...local.profiles().filter((p) => !names.has(p.name))]);
+  };
 
   context.subscriptions.push(
     log,
     settings,
     { dispose: () => sessions.dispose() },
+    local,
     tree,
     treeView,
     statusBar,
-    settings.onDidChange(() => sessions.apply(settings.profiles)),
+    settings.onDidChange(applyProfiles),
+    local.broker.onDidChangeState(applyProfiles),
     sessions.onDidChangeState(({ session, state }) => {
       // A refused password must not be offered again silently.
-      if (
-        state.kind === 'error' &&
-        state.reasonCode !== undefined &&
-        [4, 5, 0x86, 0x87].includes(state.reasonCode)
-      )
+      if (state.kind === 'error' && CREDENTIALS_REFUSED.includes(state.reasonCode ?? -1)) {
         credentials.forget(session.name);
+      }
     }),
     watchRefusals(sessions),
     ...registerConnectionCommands(sessions, (name) => statusBar.setActive(name)),
@@ -65,8 +77,22 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     ...registerPublishCommands(sessions, recent),
     vscode.commands.registerCommand(Commands.showLog, () => log.show()),
   );
-  sessions.apply(settings.profiles);
-  return { sessions, tree };
+  applyProfiles();
+  void autoStart(local);
+  return { sessions, tree, localBroker: local };
+}
+
+/** Starts the local broker and the demo when the settings ask for it, and shows the sidebar. */
+async function autoStart(local: LocalBrokerController): Promise<void> {
+  const config = vscode.workspace.getConfiguration();
+  const demo = config.get<boolean>(Settings.demoAutoStart) ?? false;
+  if (!demo && !(config.get<boolean>(Settings.localBrokerAutoStart) ?? false)) return;
+  if (demo) {
+    await local.startDemo();
+    await vscode.commands.executeCommand(`workbench.view.extension.${Views.container}`);
+  } else {
+    await local.start();
+  }
 }
 
 export function deactivate(): void {

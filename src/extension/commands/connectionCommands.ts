@@ -29,7 +29,10 @@ export function registerConnectionCommands(
         return true;
       } catch (error) {
         void vscode.window
-          .showErrorMessage(`MQTT: "${session.name}" did not connect. ${(error as Error).message}`, 'Show Log')
+          .showErrorMessage(
+            `MQTT: "${session.name}" did not connect. ${(error as Error).message}`,
+            'Show Log',
+          )
           .then((choice) => choice && vscode.commands.executeCommand(Commands.showLog));
         return false;
       }

@@ -10,8 +10,10 @@ import type { MqttSession } from '../../core/session';
 import type { SessionManager } from '../../core/sessionManager';
 import type { TopicTreeChange } from '../../core/topicTree';
 import type { ConnectionSettings } from '../settings';
-import { ElementCache, type Element, type TopicElement } from './elements';
+import type { LocalBrokerController } from '../localBrokerController';
+import { BROKER_ELEMENT, ElementCache, type Element, type TopicElement } from './elements';
 import {
+  brokerItem,
   connectionItem,
   problemItem,
   subscriptionItem,
@@ -32,7 +34,9 @@ export class ConnectionsTreeProvider
   constructor(
     private readonly sessions: SessionManager,
     private readonly settings: ConnectionSettings,
+    private readonly local: LocalBrokerController,
   ) {
+    this.disposables.add(local.onDidChange(() => this.changeEmitter.fire(undefined)));
     this.disposables.add(sessions.onDidChangeSessions(() => this.watchSessions()));
     this.disposables.add(
       sessions.onDidChangeState(({ session }) => this.refreshConnection(session)),
@@ -46,6 +50,8 @@ export class ConnectionsTreeProvider
 
   getTreeItem(element: Element): vscode.TreeItem {
     switch (element.kind) {
+      case 'broker':
+        return brokerItem(this.local.broker.state, this.local.demoRunning);
       case 'connection':
         return connectionItem(element);
       case 'problem':
@@ -70,7 +76,8 @@ export class ConnectionsTreeProvider
         kind: 'problem' as const,
         problem,
       }));
-      return [...this.sessions.all().map((s) => this.cache.connection(s)), ...problems];
+      const broker = this.local.broker.state.kind === 'stopped' ? [] : [BROKER_ELEMENT];
+      return [...broker, ...this.sessions.all().map((s) => this.cache.connection(s)), ...problems];
     }
     switch (element.kind) {
       case 'connection': {

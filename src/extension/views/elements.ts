@@ -11,6 +11,12 @@ export interface ConnectionElement {
   readonly session: MqttSession;
 }
 
+export interface BrokerElement {
+  readonly kind: 'broker';
+}
+
+export const BROKER_ELEMENT: BrokerElement = { kind: 'broker' };
+
 export interface ProblemElement {
   readonly kind: 'problem';
   readonly problem: ProfileProblem;
@@ -34,7 +40,12 @@ export interface TopicElement {
 }
 
 export type Element =
-  ConnectionElement | ProblemElement | SubscriptionsElement | SubscriptionElement | TopicElement;
+  | BrokerElement
+  | ConnectionElement
+  | ProblemElement
+  | SubscriptionsElement
+  | SubscriptionElement
+  | TopicElement;
 
 export class ElementCache {
   private connections = new WeakMap<MqttSession, ConnectionElement>();

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { formatBytes, makeVisible, payloadPreview } from '../../core/payloadText';
+import type { LocalBrokerState } from '../../core/localBroker';
 import type { SessionState } from '../../core/session';
 import { Commands } from '../constants';
 import type {
@@ -158,4 +159,35 @@ export function timeOfDay(ms: number): string {
   const d = new Date(ms);
   const pad = (n: number, w = 2) => String(n).padStart(w, '0');
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+export function brokerItem(state: LocalBrokerState, demoRunning: boolean): vscode.TreeItem {
+  const item = new vscode.TreeItem('Local broker', None);
+  item.id = 'local-broker';
+  const demo = demoRunning ? ' · demo devices on' : '';
+  switch (state.kind) {
+    case 'running': {
+      const ws = state.wsPort ? ` + ws :${state.wsPort}` : '';
+      item.description = `127.0.0.1:${state.port}${ws} · ${state.clients} client${state.clients === 1 ? '' : 's'}${demo}`;
+      item.iconPath = new vscode.ThemeIcon(
+        'server-process',
+        new vscode.ThemeColor('testing.iconPassed'),
+      );
+      break;
+    }
+    case 'starting':
+      item.description = 'starting…';
+      item.iconPath = new vscode.ThemeIcon('loading~spin');
+      break;
+    case 'error':
+      item.description = state.message;
+      item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+      break;
+    case 'stopped':
+      item.description = 'stopped';
+      item.iconPath = new vscode.ThemeIcon('server-process');
+  }
+  item.tooltip = `MQTT broker inside VS Code (aedes): MQTT 3.1.1 and 5.0, no shared subscriptions.\n${item.description}`;
+  item.contextValue = `localBroker.${state.kind}${demoRunning ? '.demo' : ''}`;
+  return item;
 }

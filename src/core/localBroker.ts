@@ -1,0 +1,198 @@
+/**
+ * An MQTT broker inside the extension host, for offline work: aedes 2.0.0-beta.1 (MQTT 3.1.1
+ * and 5.0, topic aliases, no shared subscriptions) listening on 127.0.0.1 over TCP and,
+ * optionally, WebSockets. If the wanted port is taken it takes the next free one and says so.
+ */
+import { createServer, type Server } from 'node:net';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, createWebSocketStream } from 'ws';
+import { Emitter, type Event } from './event';
+import type { Logger } from './ports';
+
+export type LocalBrokerState =
+  | { kind: 'stopped' }
+  | { kind: 'starting' }
+  | { kind: 'running'; port: number; wsPort?: number; clients: number }
+  | { kind: 'error'; message: string };
+
+/** The subset of aedes' hooks the broker lets a caller set (tests refuse subscriptions with it). */
+export interface LocalBrokerHooks {
+  authorizeSubscribe?: (
+    client: unknown,
+    sub: { topic: string; qos: number },
+    callback: (error: Error | null, sub: { topic: string; qos: number } | null) => void,
+  ) => void;
+  authorizePublish?: (
+    client: unknown,
+    packet: { topic: string },
+    callback: (error?: Error | null) => void,
+  ) => void;
+}
+
+export interface LocalBrokerOptions {
+  port: number;
+  /** 0 or undefined: no WebSocket listener. */
+  websocketPort?: number;
+  hooks?: LocalBrokerHooks;
+}
+
+export interface StartResult {
+  port: number;
+  wsPort?: number;
+  /** True when the wanted port was taken and another was used. */
+  moved: boolean;
+}
+
+const HOST = '127.0.0.1';
+const PORT_TRIES = 20;
+const TOPIC_ALIAS_MAXIMUM = 64;
+
+interface AedesLike {
+  handle(stream: Duplex): void;
+  close(callback?: () => void): void;
+  connectedClients: number;
+  on(event: 'client' | 'clientDisconnect', listener: () => void): void;
+  authorizeSubscribe?: LocalBrokerHooks['authorizeSubscribe'];
+  authorizePublish?: LocalBrokerHooks['authorizePublish'];
+}
+
+export class LocalBroker {
+  private aedes: AedesLike | undefined;
+  private tcp: Server | undefined;
+  private http: HttpServer | undefined;
+  private wss: WebSocketServer | undefined;
+  private _state: LocalBrokerState = { kind: 'stopped' };
+  private readonly emitter = new Emitter<LocalBrokerState>();
+  readonly onDidChangeState: Event<LocalBrokerState> = this.emitter.event;
+
+  constructor(private readonly logger: Logger) {}
+
+  get state(): LocalBrokerState {
+    return this._state;
+  }
+
+  async start(options: LocalBrokerOptions): Promise<StartResult> {
+    if (this._state.kind === 'running') {
+      return { port: this._state.port, wsPort: this._state.wsPort, moved: false };
+    }
+    this.setState({ kind: 'starting' });
+    try {
+      const { Aedes } = (await import('aedes')) as unknown as {
+        Aedes: { createBroker(o: object): Promise<AedesLike> };
+      };
+      const aedes = await Aedes.createBroker({ topicAliasMaximum: TOPIC_ALIAS_MAXIMUM });
+      if (options.hooks?.authorizeSubscribe)
+        aedes.authorizeSubscribe = options.hooks.authorizeSubscribe;
+      if (options.hooks?.authorizePublish) aedes.authorizePublish = options.hooks.authorizePublish;
+      this.aedes = aedes;
+      const tcp = createServer((socket) => aedes.handle(socket));
+      this.tcp = tcp;
+      const port = await listenOnFreePort((p) => listen(tcp, p), options.port);
+      let wsPort: number | undefined;
+      if (options.websocketPort) {
+        const http = createHttpServer((_req, res) =>
+          res.writeHead(426, { 'content-type': 'text/plain' }).end('MQTT over WebSocket only\n'),
+        );
+        this.http = http;
+        wsPort = await listenOnFreePort((p) => listen(http, p), options.websocketPort, port);
+        this.wss = new WebSocketServer({
+          server: http,
+          handleProtocols: (protocols) => (protocols.has('mqtt') ? 'mqtt' : false),
+        });
+        this.wss.on('connection', (ws) => aedes.handle(createWebSocketStream(ws)));
+      }
+      const update = () =>
+        this._state.kind === 'running' &&
+        this.setState({ ...this._state, clients: aedes.connectedClients });
+      aedes.on('client', update);
+      aedes.on('clientDisconnect', update);
+      this.setState({ kind: 'running', port, wsPort, clients: 0 });
+      const moved =
+        port !== options.port ||
+        (options.websocketPort !== undefined &&
+          options.websocketPort !== 0 &&
+          wsPort !== options.websocketPort);
+      this.logger.info(
+        `Local broker listening on mqtt://${HOST}:${port}${wsPort ? ` and ws://${HOST}:${wsPort}/mqtt` : ''}`,
+      );
+      return { port, wsPort, moved };
+    } catch (error) {
+      await this.closeAll();
+      const message = `The local broker did not start: ${(error as Error).message}`;
+      this.logger.error(message);
+      this.setState({ kind: 'error', message });
+      throw new Error(message);
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this._state.kind === 'stopped') return;
+    await this.closeAll();
+    this.logger.info('Local broker stopped');
+    this.setState({ kind: 'stopped' });
+  }
+
+  dispose(): void {
+    void this.closeAll();
+    this.emitter.dispose();
+  }
+
+  private async closeAll(): Promise<void> {
+    const { aedes, tcp, http, wss } = this;
+    this.aedes = this.tcp = this.http = this.wss = undefined;
+    for (const client of wss?.clients ?? []) client.terminate();
+    wss?.close();
+    // Closing aedes ends every client connection, so the listeners can close promptly.
+    if (aedes) await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    await Promise.all(
+      [tcp, http].map((s) =>
+        s?.listening ? new Promise<void>((r) => s.close(() => r())) : undefined,
+      ),
+    );
+  }
+
+  private setState(state: LocalBrokerState): void {
+    this._state = state;
+    this.emitter.fire(state);
+  }
+}
+
+function listen(server: Server | HttpServer, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => {
+      server.off('listening', onListening);
+      reject(error);
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      const address = server.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, HOST);
+  });
+}
+
+/** Tries `wanted`, then the next ports, skipping `avoid`; other errors end the attempt. */
+async function listenOnFreePort(
+  tryPort: (port: number) => Promise<number>,
+  wanted: number,
+  avoid?: number,
+): Promise<number> {
+  let lastError: Error | undefined;
+  for (let port = wanted, i = 0; i < PORT_TRIES && port <= 65_535; port++, i++) {
+    if (port === avoid) continue;
+    try {
+      return await tryPort(port);
+    } catch (error) {
+      lastError = error as Error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
+    }
+  }
+  throw new Error(
+    `ports ${wanted} to ${wanted + PORT_TRIES - 1} are all taken (${lastError?.message ?? 'unknown error'})`,
+  );
+}

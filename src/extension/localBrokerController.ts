@@ -1,0 +1,128 @@
+/**
+ * The local broker and the demo devices as the user sees them: commands, settings, messages
+ * saying which port was used, and the implicit "Local broker" connection profile that appears
+ * while the broker runs.
+ */
+import * as vscode from 'vscode';
+import { DemoDevices } from '../core/demoDevices';
+import { Emitter } from '../core/event';
+import { LocalBroker } from '../core/localBroker';
+import { realScheduler, type Logger } from '../core/ports';
+import { validateProfiles, type ConnectionProfile } from '../core/profile';
+import { Commands, LOCAL_PROFILE_NAME, Settings } from './constants';
+
+export class LocalBrokerController implements vscode.Disposable {
+  readonly broker: LocalBroker;
+  private demo: DemoDevices | undefined;
+  private readonly emitter = new Emitter<void>();
+  /** The broker or the demo changed state. */
+  readonly onDidChange = this.emitter.event;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly logger: Logger) {
+    this.broker = new LocalBroker(logger);
+    this.disposables.push(
+      this.broker.onDidChangeState(() => this.emitter.fire()),
+      vscode.commands.registerCommand(Commands.startLocalBroker, () => this.start()),
+      vscode.commands.registerCommand(Commands.stopLocalBroker, () => this.stop()),
+      vscode.commands.registerCommand(Commands.restartLocalBroker, async () => {
+        await this.stop();
+        return this.start();
+      }),
+      vscode.commands.registerCommand(Commands.startDemo, () => this.startDemo()),
+      vscode.commands.registerCommand(Commands.stopDemo, () => this.stopDemo()),
+      vscode.commands.registerCommand(Commands.demoBurst, () => this.burst()),
+    );
+  }
+
+  get demoRunning(): boolean {
+    return this.demo?.isRunning ?? false;
+  }
+
+  /** The "Local broker" profile while the broker runs; connects by itself. */
+  profiles(): ConnectionProfile[] {
+    const state = this.broker.state;
+    if (state.kind !== 'running') return [];
+    const { profiles } = validateProfiles([
+      {
+        name: LOCAL_PROFILE_NAME,
+        url: `mqtt://127.0.0.1:${state.port}`,
+        autoConnect: true,
+        subscriptions: [{ topic: '#', qos: 1 }],
+      },
+    ]);
+    return profiles;
+  }
+
+  /** Starts the broker if needed; resolves with its port, or undefined when it failed. */
+  async start(): Promise<number | undefined> {
+    const config = vscode.workspace.getConfiguration();
+    const wanted = config.get<number>(Settings.localBrokerPort) ?? 1883;
+    const websocketPort = config.get<number>(Settings.localBrokerWebsocketPort) ?? 0;
+    try {
+      const result = await this.broker.start({ port: wanted, websocketPort });
+      const ws = result.wsPort ? ` and ws://127.0.0.1:${result.wsPort}/mqtt` : '';
+      const note = result.moved ? ` (port ${wanted} was taken, so it uses ${result.port})` : '';
+      void vscode.window.showInformationMessage(
+        `MQTT: local broker running on mqtt://127.0.0.1:${result.port}${ws}${note}.`,
+      );
+      return result.port;
+    } catch (error) {
+      void vscode.window.showErrorMessage(`MQTT: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.stopDemo();
+    await this.broker.stop();
+  }
+
+  async startDemo(): Promise<boolean> {
+    const port = this.broker.state.kind === 'running' ? this.broker.state.port : await this.start();
+    if (port === undefined) return false;
+    if (this.demo?.isRunning) return true;
+    this.demo = new DemoDevices({
+      url: `mqtt://127.0.0.1:${port}`,
+      scheduler: realScheduler,
+      logger: this.logger,
+    });
+    try {
+      await this.demo.start();
+      this.emitter.fire();
+      return true;
+    } catch (error) {
+      await this.demo.stop();
+      void vscode.window.showErrorMessage(
+        `MQTT: the demo devices did not start: ${(error as Error).message}`,
+      );
+      return false;
+    }
+  }
+
+  async stopDemo(): Promise<void> {
+    const demo = this.demo;
+    this.demo = undefined;
+    await demo?.stop();
+    this.emitter.fire();
+  }
+
+  private async burst(): Promise<void> {
+    if (!this.demo?.isRunning && !(await this.startDemo())) return;
+    const picked = await vscode.window.showQuickPick(
+      [
+        { label: '1,000 messages/s for 10 s', rate: 1_000, seconds: 10 },
+        { label: '10,000 messages/s for 10 s', rate: 10_000, seconds: 10 },
+        { label: '20,000 messages/s for 30 s', rate: 20_000, seconds: 30 },
+      ],
+      { placeHolder: 'Burst of demo traffic on demo/burst/0 … demo/burst/999' },
+    );
+    if (picked) this.demo?.burst(picked.rate, picked.seconds);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+    void this.stop().finally(() => this.broker.dispose());
+    this.emitter.dispose();
+  }
+}
