@@ -26,6 +26,8 @@ export interface CodeServer {
   logFile: string;
   userDataDir: string;
   extensionsDir: string;
+  /** resolves with the exit code when the code-server process ends (crash or stop()) */
+  exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 

@@ -79,6 +79,9 @@ export const DEFAULT_USER_SETTINGS = {
   'security.workspace.trust.enabled': false,
   'chat.disableAIFeatures': true,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  // Test workspaces live under the repo's .vscode-test/: without this, Git asks in a toast
+  // whether to open the parent repository, covering the UI under test.
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 /** Written only when absent, so a persistent `npm start` profile keeps the user's own changes. */
@@ -97,7 +100,9 @@ function run(cmd, args, opts) {
     child.stderr?.on('data', (d) => (out += d));
     child.once('error', reject);
     child.once('exit', (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`${path.basename(cmd)} exited ${code}:\n${out}`)),
+      code === 0
+        ? resolve(out)
+        : reject(new Error(`${path.basename(cmd)} exited ${code}:\n${out}`)),
     );
   });
 }
@@ -146,7 +151,13 @@ export async function startCodeServer(o) {
     ...(o.gallery ? {} : { EXTENSIONS_GALLERY: '{"serviceUrl":""}' }),
     ...o.env,
   });
-  for (const d of [userDataDir, extensionsDir, env.XDG_CONFIG_HOME, env.XDG_DATA_HOME, env.TMPDIR]) {
+  for (const d of [
+    userDataDir,
+    extensionsDir,
+    env.XDG_CONFIG_HOME,
+    env.XDG_DATA_HOME,
+    env.TMPDIR,
+  ]) {
     fs.mkdirSync(d, { recursive: true });
   }
   writeDefaultUserSettings(userDataDir, o.userSettings);
@@ -155,7 +166,14 @@ export async function startCodeServer(o) {
   // with a random password.
   const config = path.join(dir, 'config.yaml');
   fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
-  const common = ['--config', config, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+  const common = [
+    '--config',
+    config,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
+  ];
 
   if (o.installVsix) {
     // Same dirs as the server so the server finds it; --force replaces an older copy silently.
@@ -192,7 +210,8 @@ export async function startCodeServer(o) {
   });
   fs.closeSync(log);
   const pgid = child.pid;
-  const exited = new Promise((r) => child.once('exit', r));
+  /** @type {Promise<number | null>} */
+  const exited = new Promise((r) => child.once('exit', (code) => r(code)));
   // Last resort if the caller crashes or forgets stop(): never leave a server behind.
   const killOnExit = () => killGroup(pgid, 'SIGKILL');
   process.once('exit', killOnExit);
@@ -217,7 +236,7 @@ export async function startCodeServer(o) {
     await stop();
     throw err;
   }
-  return { url, port, pid: pgid, logFile, userDataDir, extensionsDir, stop };
+  return { url, port, pid: pgid, logFile, userDataDir, extensionsDir, exited, stop };
 }
 
 function killGroup(pgid, signal) {

@@ -134,10 +134,13 @@ describe('connections against Mosquitto', function () {
     });
     assert.equal(result?.ok, false);
     assert.match(result.ok ? '' : result.error, /0x87 Not authorized/);
-    // Mosquitto 2.0.11 also drops the connection after a denied v5 publish; the session must
-    // come back by itself and resubscribe.
+    // Mosquitto 2.0.11 also drops the connection right after a denied v5 publish; the session
+    // must come back by itself and resubscribe.
     const { sessions } = await api();
     const session = sessions.get('it-mosquitto');
+    await waitFor('the drop', () => session?.state.kind !== 'connected', 3_000).catch(
+      () => undefined,
+    );
     await waitFor('the reconnect', () => session?.state.kind === 'connected', 15_000);
     await waitFor('the resubscribe', () => session?.subscriptions[0].status.kind === 'granted');
   });

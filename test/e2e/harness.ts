@@ -1,0 +1,247 @@
+// Helpers for UI (end-to-end) tests: the packaged VSIX installed into a real code-server, the
+// workbench driven in headless Chromium the way a person would (command palette, quick picks,
+// activity bar, tree views, notifications), with screenshots saved to test-artifacts/.
+//
+// The server runs WITHOUT VS Code's smoke-test driver: that driver hides notification toasts.
+// Selectors are the ones measured on VS Code 1.139 (code-server 4.139.1).
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
+
+export const repoRoot = path.resolve(__dirname, '../..');
+export const artifactsDir = path.join(repoRoot, 'test-artifacts');
+
+interface CodeServerHandle {
+  url: string;
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+export interface Workbench {
+  page: Page;
+  browser: Browser;
+  server: CodeServerHandle;
+  workspace: string;
+  /** Closes the browser and stops code-server with all its processes. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+let vsixPromise: Promise<string> | undefined;
+
+/**
+ * The VSIX under test: `$MQTT_SCOPE_E2E_VSIX` when the runner (test/e2e/run.ts) already built
+ * it, otherwise `node scripts/build.mjs --production` + `vsce package` once per process.
+ */
+export function ensureVsix(): Promise<string> {
+  const prebuilt = process.env.MQTT_SCOPE_E2E_VSIX;
+  if (prebuilt && fs.existsSync(prebuilt)) return Promise.resolve(prebuilt);
+  vsixPromise ??= import('../../scripts/vscode-host/vsix.mjs').then((m) => m.packageVsix());
+  return vsixPromise;
+}
+
+/** A fresh folder `.vscode-test/run/e2e-<name>-ws` whose `.vscode/settings.json` is `settings`. */
+export function createWorkspace(name: string, settings: Record<string, unknown> = {}): string {
+  const ws = path.join(repoRoot, '.vscode-test', 'run', `e2e-${name}-ws`);
+  fs.rmSync(ws, { recursive: true, force: true });
+  writeWorkspaceSettings(ws, settings);
+  return ws;
+}
+
+/** (Re)writes the workspace settings; a running workbench picks the change up live. */
+export function writeWorkspaceSettings(ws: string, settings: Record<string, unknown>): void {
+  fs.mkdirSync(path.join(ws, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
+}
+
+/**
+ * Starts code-server with the VSIX installed, opens `workspace` in a new headless Chromium page
+ * and waits until the workbench is rendered.
+ */
+export async function openWorkbench(o: {
+  workspace: string;
+  /** names the server's state folder `.vscode-test/run/<label>`; use one per test file */
+  label?: string;
+  /** default: ensureVsix() */
+  vsix?: string;
+  userSettings?: Record<string, unknown>;
+  /** extra environment for code-server and the extension host */
+  env?: Record<string, string>;
+}): Promise<Workbench> {
+  const { startCodeServer } = await import('../../scripts/vscode-host/server.mjs');
+  const { launchBrowser, newWorkbenchPage } = await import('../../scripts/vscode-host/browser.mjs');
+  const vsix = o.vsix ?? (await ensureVsix());
+  const server = await startCodeServer({
+    workspace: o.workspace,
+    smokeTestDriver: false,
+    label: o.label ?? path.basename(o.workspace).replace(/-ws$/, ''),
+    installVsix: vsix,
+    // reduceMotion: no animations, so what a test sees and screenshots is the settled state.
+    userSettings: { 'workbench.reduceMotion': 'on', ...o.userSettings },
+    ...(o.env ? { env: o.env } : {}),
+  });
+  let browser: Browser | undefined;
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await browser?.close().catch(() => {});
+    await server.stop();
+  };
+  try {
+    browser = await launchBrowser();
+    const page = await newWorkbenchPage(browser);
+    page.setDefaultTimeout(20_000);
+    await page.goto(`${server.url}?folder=${encodeURIComponent(o.workspace)}`);
+    await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
+    return { page, browser, server, workspace: o.workspace, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The quick input's text box (command palette, quick pick or input box). */
+function quickInputBox(page: Page): Locator {
+  return page.locator('.quick-input-widget .quick-input-box input');
+}
+
+/** Quick-input rows whose label is exactly `label`, or `<Category>: label` for commands. */
+function quickInputRow(page: Page, label: string): Locator {
+  const exact = new RegExp(`^(?:[^:]+: )?${escapeRe(label)}$`);
+  return page
+    .locator('.quick-input-widget .quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exact }) });
+}
+
+/**
+ * Runs a command through the palette, as a user would: F1, type the title, click the row.
+ * `title` may include the category ("MQTT: Connect") or not ("Connect").
+ */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('Escape'); // close a quick input left open by an earlier step
+  await page.keyboard.press('F1');
+  const box = quickInputBox(page);
+  await box.waitFor({ state: 'visible' });
+  // fill() instead of keyboard typing: no race with the palette still opening, and the '>'
+  // prefix (which selects "commands" mode) stays.
+  await box.fill(`>${title}`);
+  await quickInputRow(page, title).first().click();
+  // Wait until the palette is gone (or replaced by the command's own quick pick / input box),
+  // so the next step does not read the palette's rows.
+  await page.waitForFunction(() => {
+    const input = document.querySelector<HTMLInputElement>(
+      '.quick-input-widget .quick-input-box input',
+    );
+    return !input || input.offsetParent === null || !input.value.startsWith('>');
+  });
+}
+
+/** Types into the open quick input (input box or quick pick filter); Enter submits it. */
+export async function typeInQuickInput(
+  page: Page,
+  text: string,
+  o: { submit?: boolean } = {},
+): Promise<void> {
+  const box = quickInputBox(page);
+  await box.waitFor({ state: 'visible' });
+  await box.fill(text);
+  if (o.submit ?? true) await box.press('Enter');
+}
+
+/** Clicks the quick pick item labelled `label` (waits for it to appear). */
+export async function pickQuickInputItem(page: Page, label: string): Promise<void> {
+  await quickInputRow(page, label).first().click();
+}
+
+/** Labels of the rows of the open quick pick, once the list has stopped changing. */
+export async function quickInputItems(page: Page): Promise<string[]> {
+  const labels = page.locator('.quick-input-widget .quick-input-list .monaco-list-row .label-name');
+  await labels.first().waitFor({ state: 'visible' });
+  let last = await labels.allTextContents();
+  for (let i = 0; i < 20; i++) {
+    await page.waitForTimeout(100);
+    const now = await labels.allTextContents();
+    if (now.join('\n') === last.join('\n')) return now;
+    last = now;
+  }
+  return last;
+}
+
+/** Saves what a person would see to test-artifacts/<name>.png and returns the path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  const file = path.join(artifactsDir, `${name}.png`);
+  fs.mkdirSync(artifactsDir, { recursive: true });
+  // Finish fade-in/out transitions (toasts, quick input) instead of capturing them half-drawn.
+  await page.screenshot({ path: file, animations: 'disabled' });
+  return file;
+}
+
+/**
+ * Shows the view container whose activity bar entry is `title` (e.g. 'MQTT'). Clicking an
+ * already selected entry would hide the side bar, so it only clicks when not selected.
+ */
+export async function openActivityContainer(page: Page, title: string): Promise<void> {
+  const item = page.locator('.part.activitybar li.action-item').filter({
+    has: page.locator(
+      `a.action-label[aria-label="${title}"], a.action-label[aria-label^="${title} ("]`,
+    ),
+  });
+  await item.first().waitFor();
+  if ((await item.first().getAttribute('aria-selected')) !== 'true') await item.first().click();
+  await page
+    .locator('.part.sidebar .composite.title h2', { hasText: new RegExp(escapeRe(title), 'i') })
+    .first()
+    .waitFor();
+}
+
+/**
+ * Rows of the tree/list views in the side bar (or `scope`) as "label description" strings, e.g.
+ * 'local disconnected'. (innerText would glue them: the two spans have no whitespace between.)
+ */
+export async function treeRowTexts(page: Page, scope = '.part.sidebar'): Promise<string[]> {
+  return page.locator(`${scope} .monaco-list-row`).evaluateAll((rows) =>
+    rows.map((row) => {
+      const parts = ['.label-name', '.label-description']
+        .map((sel) => row.querySelector(sel)?.textContent?.trim() ?? '')
+        .filter(Boolean);
+      const text = parts.length ? parts.join(' ') : ((row as HTMLElement).innerText ?? '');
+      return text.replace(/\s+/g, ' ').trim();
+    }),
+  );
+}
+
+/** Waits until a side bar row containing `text` is visible and returns it (to click, expand…). */
+export async function waitForTreeRow(
+  page: Page,
+  text: string | RegExp,
+  o: { scope?: string; timeout?: number } = {},
+): Promise<Locator> {
+  const row = page
+    .locator(`${o.scope ?? '.part.sidebar'} .monaco-list-row`, { hasText: text })
+    .first();
+  await row.waitFor({ state: 'visible', ...(o.timeout ? { timeout: o.timeout } : {}) });
+  return row;
+}
+
+/** Waits for a notification toast containing `text` and returns it. */
+export async function waitForNotification(
+  page: Page,
+  text: string | RegExp,
+  o: { timeout?: number } = {},
+): Promise<Locator> {
+  const toast = page
+    .locator('.notifications-toasts .notification-toast', { hasText: text })
+    .first();
+  await toast.waitFor({ state: 'visible', ...(o.timeout ? { timeout: o.timeout } : {}) });
+  return toast;
+}
+
+/**
+ * The document inside a webview panel: webviews render in `iframe.webview`, which hosts the
+ * extension's HTML in a nested `iframe#active-frame`. `index` picks among several webviews.
+ */
+export function webviewFrame(page: Page, index = 0): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').nth(index).frameLocator('iframe#active-frame');
+}
