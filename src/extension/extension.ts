@@ -71,6 +71,15 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
         credentials.forget(session.name);
       }
     }),
+    sessions.onDidChangeState(({ session, state }) => {
+      // The view remembers a collapsed node by id; open a connection when it comes up, so its
+      // topics show without a click.
+      if (state.kind === 'connected' && treeView.visible) {
+        treeView
+          .reveal(tree.connectionElement(session), { expand: true, select: false, focus: false })
+          .then(undefined, () => undefined);
+      }
+    }),
     watchRefusals(sessions),
     ...registerConnectionCommands(sessions, (name) => statusBar.setActive(name)),
     ...registerSubscribeCommands(sessions),

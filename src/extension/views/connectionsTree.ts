@@ -117,6 +117,10 @@ export class ConnectionsTreeProvider
     }
   }
 
+  connectionElement(session: MqttSession): Element {
+    return this.cache.connection(session);
+  }
+
   /** The element for a topic, for reveal(). */
   topicElement(session: MqttSession, topic: string): TopicElement | undefined {
     const node = session.topics.find(topic);

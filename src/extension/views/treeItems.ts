@@ -162,7 +162,7 @@ export function timeOfDay(ms: number): string {
 }
 
 export function brokerItem(state: LocalBrokerState, demoRunning: boolean): vscode.TreeItem {
-  const item = new vscode.TreeItem('Local broker', None);
+  const item = new vscode.TreeItem('Embedded broker', None);
   item.id = 'local-broker';
   const demo = demoRunning ? ' · demo devices on' : '';
   switch (state.kind) {
