@@ -1,5 +1,6 @@
 // Builds the production bundle and packages the extension as a .vsix with @vscode/vsce, the
 // same artefact a user installs. Shared by `npm start` and the UI (e2e) tests.
+import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -47,8 +48,8 @@ export async function packageVsix(o = {}) {
   }
   fs.mkdirSync(path.dirname(out), { recursive: true });
   // --no-dependencies: esbuild already bundled the runtime dependencies into dist/.
-  // --allow-missing-repository / --skip-license: turn vsce's interactive y/N prompts into
-  // warnings, so packaging never hangs in CI while those fields are still being written.
+  // --allow-missing-repository: the package has no public repository field, so vsce's y/N
+  // prompt is answered up front; relative README links (screenshots) stay relative.
   await run(
     process.execPath,
     [
@@ -56,7 +57,7 @@ export async function packageVsix(o = {}) {
       'package',
       '--no-dependencies',
       '--allow-missing-repository',
-      '--skip-license',
+      '--no-rewrite-relative-links',
       '--out',
       out,
     ],
@@ -68,4 +69,15 @@ export async function packageVsix(o = {}) {
 
 function sec(started) {
   return ((Date.now() - started) / 1000).toFixed(1);
+}
+
+// `npm run package`: node scripts/vscode-host/vsix.mjs
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  packageVsix().then(
+    (out) => console.log(`Install it with: code --install-extension ${out}`),
+    (error) => {
+      console.error(error.message);
+      process.exit(1);
+    },
+  );
 }
