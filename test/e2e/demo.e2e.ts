@@ -34,7 +34,7 @@ test('the welcome view explains how to start, and its button brings the demo to 
   await screenshot(page, 'welcome');
   const started = Date.now();
   await button.click();
-  await waitForTreeRow(page, /Local broker\s*127\.0\.0\.1:\d+ · \d+ clients? · demo devices on/);
+  await waitForTreeRow(page, /Embedded broker\s*127\.0\.0\.1:\d+ · \d+ clients? · demo devices on/);
   await waitForTreeRow(page, /Local broker\s*connected/);
   await waitForTreeRow(page, /demo\s*\d+ msgs/, { timeout: 10_000 });
   const seconds = (Date.now() - started) / 1000;
