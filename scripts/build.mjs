@@ -65,7 +65,19 @@ if (!production) {
   });
 }
 
-const existing = (await import('node:fs')).existsSync;
+const fs = await import('node:fs');
+const existing = fs.existsSync;
+
+// The webview's static files: its stylesheet and the codicon font, served from dist/webview so
+// the VSIX carries only dist/ and media/.
+fs.mkdirSync('dist/webview', { recursive: true });
+for (const [from, to] of [
+  ['node_modules/@vscode/codicons/dist/codicon.css', 'dist/webview/codicon.css'],
+  ['node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicon.ttf'],
+  ['media/messageLog.css', 'dist/webview/messageLog.css'],
+]) {
+  if (existing(from)) fs.copyFileSync(from, to);
+}
 const active = builds.filter((b) => b.entryPoints.every((e) => existing(e)));
 if (watch) {
   for (const b of active) await (await esbuild.context(b)).watch();

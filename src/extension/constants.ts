@@ -26,6 +26,9 @@ export const Commands = {
   startDemo: 'mqttScope.startDemo',
   stopDemo: 'mqttScope.stopDemo',
   demoBurst: 'mqttScope.demoBurst',
+  openMessageLog: 'mqttScope.openMessageLog',
+  showMessages: 'mqttScope.showMessages',
+  clearMessageLog: 'mqttScope.clearMessageLog',
 } as const;
 
 export const Settings = {
@@ -33,6 +36,8 @@ export const Settings = {
   localBrokerWebsocketPort: 'mqttScope.localBroker.websocketPort',
   localBrokerAutoStart: 'mqttScope.localBroker.autoStart',
   demoAutoStart: 'mqttScope.demo.autoStart',
+  messageLogMaxMessages: 'mqttScope.messageLog.maxMessages',
+  messageLogMaxMegabytes: 'mqttScope.messageLog.maxMegabytes',
 } as const;
 
 /** The connection profile that appears while the local broker runs. */
@@ -41,6 +46,9 @@ export const LOCAL_PROFILE_NAME = 'Local broker';
 export const Views = {
   container: 'mqttScope',
   connections: 'mqttScope.connections',
+  messageLogContainer: 'mqttScopeLog',
+  messageLog: 'mqttScope.messageLog',
+  messageLogPanel: 'mqttScope.messageLogPanel',
 } as const;
 
 export const StateKeys = {

@@ -11,6 +11,7 @@ import { registerPublishCommands } from './commands/publishCommands';
 import { registerSubscribeCommands } from './commands/subscribeCommands';
 import { Commands, Settings, Views } from './constants';
 import { LocalBrokerController } from './localBrokerController';
+import { MessageLogController } from './messageLog/messageLogController';
 import { RecentTopics } from './recentTopics';
 import { watchRefusals } from './refusalNotifier';
 import { ConnectionSettings } from './settings';
@@ -22,6 +23,7 @@ export interface MqttScopeApi {
   readonly sessions: SessionManager;
   readonly tree: ConnectionsTreeProvider;
   readonly localBroker: LocalBrokerController;
+  readonly messageLog: MessageLogController;
 }
 
 /** CONNACK codes that mean the credentials were refused (3.1.1: 4, 5; MQTT 5: 0x86, 0x87). */
@@ -48,6 +50,19 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
   });
   const statusBar = new ConnectionStatusBar(sessions, context.workspaceState);
   const recent = new RecentTopics(context.workspaceState);
+  const messageLog = new MessageLogController(
+    context.extensionUri,
+    sessions,
+    async (session, topic) => {
+      const element = tree.topicElement(session, topic);
+      if (!element)
+        throw new Error(
+          `"${topic}" is not in the topic explorer of "${session.name}" (it may have been cleared).`,
+        );
+      await vscode.commands.executeCommand(`workbench.view.extension.${Views.container}`);
+      await treeView.reveal(element, { select: true, focus: true, expand: true });
+    },
+  );
   // The user's profiles, plus "Local broker" while the local broker runs (a user profile of
   // the same name wins).
   const applyProfiles = () => {
@@ -60,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     settings,
     { dispose: () => sessions.dispose() },
     local,
+    messageLog,
     tree,
     treeView,
     statusBar,
@@ -83,12 +99,14 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     watchRefusals(sessions),
     ...registerConnectionCommands(sessions, (name) => statusBar.setActive(name)),
     ...registerSubscribeCommands(sessions),
-    ...registerPublishCommands(sessions, recent),
+    ...registerPublishCommands(sessions, recent, (session, request) =>
+      messageLog.recordPublished(session, request),
+    ),
     vscode.commands.registerCommand(Commands.showLog, () => log.show()),
   );
   applyProfiles();
   void autoStart(local);
-  return { sessions, tree, localBroker: local };
+  return { sessions, tree, localBroker: local, messageLog };
 }
 
 /** Starts the local broker and the demo when the settings ask for it, and shows the sidebar. */

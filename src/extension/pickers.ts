@@ -50,8 +50,13 @@ export const QOS_ITEMS: { label: string; description: string; qos: QoS }[] = [
   { label: '2', description: 'Exactly once — PUBREC, PUBREL, PUBCOMP handshake', qos: 2 },
 ];
 
-export async function pickQos(title: string): Promise<QoS | undefined> {
-  const picked = await vscode.window.showQuickPick(QOS_ITEMS, {
+export async function pickQos(title: string, current?: QoS): Promise<QoS | undefined> {
+  // The current value first, so Enter keeps it.
+  const items =
+    current === undefined
+      ? QOS_ITEMS
+      : [QOS_ITEMS[current], ...QOS_ITEMS.filter((i) => i.qos !== current)];
+  const picked = await vscode.window.showQuickPick(items, {
     title,
     placeHolder: 'Quality of service',
   });

@@ -19,7 +19,15 @@ export interface PublishArgs {
   payload?: string;
   qos?: QoS;
   retain?: boolean;
+  /** Ask for every field, offering the given values as defaults (Publish Again). */
+  edit?: boolean;
 }
+
+/** Called after the broker accepted a publish, to record it (the message log). */
+export type PublishedListener = (
+  session: MqttSession,
+  request: { topic: string; payload: string; qos: QoS; retain: boolean },
+) => void;
 
 export type PublishResult =
   { ok: true; outcome: PublishOutcome } | { ok: false; error: string } | undefined;
@@ -27,11 +35,14 @@ export type PublishResult =
 export function registerPublishCommands(
   sessions: SessionManager,
   recent: RecentTopics,
+  onPublished: PublishedListener = () => undefined,
 ): vscode.Disposable[] {
   const publish = async (
     session: MqttSession | undefined,
-    preset: PublishArgs,
+    args: PublishArgs,
   ): Promise<PublishResult> => {
+    // In edit mode the given values are only defaults: nothing is skipped.
+    const preset: PublishArgs = args.edit ? {} : args;
     session ??= await pickSession(sessions, {
       filter: (s) => s.state.kind === 'connected',
       placeHolder: 'Connection to publish on',
@@ -45,6 +56,7 @@ export function registerPublishCommands(
         placeholder: 'Topic, e.g. devices/lamp-1/set (no + or #)',
         recent: recent.list(),
         validate: validateTopicName,
+        value: args.topic,
       }));
     if (topic === undefined) return undefined;
     const payload =
@@ -52,14 +64,17 @@ export function registerPublishCommands(
       (await vscode.window.showInputBox({
         title: `MQTT: Publish to "${topic}" (2/4): payload`,
         prompt: 'Payload, sent as UTF-8 text exactly as typed (empty is allowed)',
+        value: args.payload,
         ignoreFocusOut: true,
       }));
     if (payload === undefined) return undefined;
-    const qos = preset.qos ?? (await pickQos(`MQTT: Publish to "${topic}" (3/4): QoS`));
+    const qos = preset.qos ?? (await pickQos(`MQTT: Publish to "${topic}" (3/4): QoS`, args.qos));
     if (qos === undefined) return undefined;
-    const retain = preset.retain ?? (await pickRetain(topic));
+    const retain = preset.retain ?? (await pickRetain(topic, args.retain));
     if (retain === undefined) return undefined;
-    return send(session, { topic, payload, qos, retain }, recent);
+    const result = await send(session, { topic, payload, qos, retain }, recent);
+    if (result?.ok) onPublished(session, { topic, payload, qos, retain });
+    return result;
   };
 
   return [
@@ -94,21 +109,24 @@ function toPublishArgs(arg: unknown): PublishArgs {
     payload: typeof a.payload === 'string' ? a.payload : undefined,
     qos: isQos(a.qos) ? a.qos : undefined,
     retain: typeof a.retain === 'boolean' ? a.retain : undefined,
+    edit: a.edit === true,
   };
 }
 
-async function pickRetain(topic: string): Promise<boolean | undefined> {
-  const picked = await vscode.window.showQuickPick(
-    [
-      { label: 'Not retained', description: 'only current subscribers get it', retain: false },
-      {
-        label: 'Retained',
-        description: 'the broker keeps it for future subscribers',
-        retain: true,
-      },
-    ],
-    { title: `MQTT: Publish to "${topic}" (4/4): retain` },
-  );
+async function pickRetain(topic: string, current?: boolean): Promise<boolean | undefined> {
+  const items = [
+    { label: 'Not retained', description: 'only current subscribers get it', retain: false },
+    {
+      label: 'Retained',
+      description: 'the broker keeps it for future subscribers',
+      retain: true,
+    },
+  ];
+  // The current value first, so Enter keeps it.
+  if (current === true) items.reverse();
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `MQTT: Publish to "${topic}" (4/4): retain`,
+  });
   return picked?.retain;
 }
 

@@ -1,0 +1,54 @@
+/**
+ * "Open in Editor": a stored message as a read-only document (`mqtt-message:` scheme). JSON is
+ * pretty-printed with the json language, other text is plain text, binary is a hex dump.
+ */
+import * as vscode from 'vscode';
+import type { MessageStore } from '../../core/messageStore';
+import { decodeUtf8 } from '../../core/payloadText';
+import { hexDump } from '../../core/hexDump';
+
+export const MESSAGE_SCHEME = 'mqtt-message';
+
+export class MessageDocuments implements vscode.TextDocumentContentProvider {
+  constructor(private readonly store: MessageStore) {}
+
+  uriFor(seq: number, topic: string): vscode.Uri {
+    const name = topic.replace(/[^\w.-]+/g, '_').slice(-80) || 'message';
+    return vscode.Uri.from({
+      scheme: MESSAGE_SCHEME,
+      path: `/${seq}/${name}`,
+      query: `seq=${seq}`,
+    });
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    const seq = Number(new URLSearchParams(uri.query).get('seq'));
+    const entry = this.store.get(seq);
+    if (!entry) return `Message ${seq} is no longer stored (evicted or cleared).`;
+    return render(entry.payload).text;
+  }
+
+  /** Opens the document with the language that fits its content. */
+  async open(seq: number): Promise<void> {
+    const entry = this.store.get(seq);
+    if (!entry) throw new Error(`Message ${seq} is no longer stored (evicted or cleared).`);
+    const doc = await vscode.workspace.openTextDocument(this.uriFor(seq, entry.topic));
+    await vscode.languages.setTextDocumentLanguage(doc, render(entry.payload).language);
+    await vscode.window.showTextDocument(doc, { preview: true });
+  }
+}
+
+function render(payload: Uint8Array): { text: string; language: string } {
+  const text = decodeUtf8(payload);
+  if (text === undefined) return { text: hexDump(payload), language: 'plaintext' };
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    try {
+      return { text: JSON.stringify(JSON.parse(text), null, 2), language: 'json' };
+    } catch {
+      // Not JSON after all: shown as it is.
+    }
+  }
+  if (trimmed.startsWith('<')) return { text, language: 'xml' };
+  return { text, language: 'plaintext' };
+}

@@ -1,0 +1,193 @@
+/**
+ * The Message Log: one bounded store of every message received and published by every
+ * connection, shown by an editor panel ("MQTT: Open Message Log") and by a view that docks in the
+ * panel area. Both pull what they show from the store; a hidden or reopened log loses nothing.
+ */
+import * as vscode from 'vscode';
+import { DisposableStore } from '../../core/event';
+import { MessageStore } from '../../core/messageStore';
+import { decodeUtf8 } from '../../core/payloadText';
+import { realScheduler } from '../../core/ports';
+import type { MqttSession } from '../../core/session';
+import type { SessionManager } from '../../core/sessionManager';
+import type { LogAction, LogFilter } from '../../protocol/messageLog';
+import { Commands, Settings, Views } from '../constants';
+import { messageLogHtml, webviewOptions } from './html';
+import { LogWebviewBinding } from './logWebviewBinding';
+import { MESSAGE_SCHEME, MessageDocuments } from './messageDocuments';
+
+export interface RevealTopic {
+  (session: MqttSession, topic: string): Promise<void>;
+}
+
+export class MessageLogController implements vscode.Disposable {
+  readonly store: MessageStore;
+  private readonly documents: MessageDocuments;
+  private panel: { panel: vscode.WebviewPanel; binding: LogWebviewBinding } | undefined;
+  private view: LogWebviewBinding | undefined;
+  private readonly disposables = new DisposableStore();
+  private sessionListeners = new DisposableStore();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly sessions: SessionManager,
+    private readonly revealTopic: RevealTopic,
+  ) {
+    const config = vscode.workspace.getConfiguration();
+    this.store = new MessageStore({
+      scheduler: realScheduler,
+      maxMessages: config.get<number>(Settings.messageLogMaxMessages) ?? 100_000,
+      maxBytes: (config.get<number>(Settings.messageLogMaxMegabytes) ?? 256) * 1024 * 1024,
+    });
+    this.documents = new MessageDocuments(this.store);
+    this.disposables.add(sessions.onDidChangeSessions(() => this.watchSessions()));
+    this.watchSessions();
+    const reg = <T extends vscode.Disposable>(d: T) => this.disposables.add(d);
+    reg(vscode.workspace.registerTextDocumentContentProvider(MESSAGE_SCHEME, this.documents));
+    reg(
+      vscode.commands.registerCommand(Commands.openMessageLog, (filter?: LogFilter) =>
+        this.openPanel(filter),
+      ),
+    );
+    reg(
+      vscode.commands.registerCommand(
+        Commands.showMessages,
+        (element?: { session?: MqttSession; node?: { path: string } }) => {
+          const filter: LogFilter = {};
+          if (element?.session) filter.connection = element.session.name;
+          if (element?.node) filter.topicFilter = `${element.node.path}/#`;
+          return this.openPanel(filter);
+        },
+      ),
+    );
+    reg(vscode.commands.registerCommand(Commands.clearMessageLog, () => this.store.clear()));
+    reg(
+      vscode.window.registerWebviewViewProvider(Views.messageLog, {
+        resolveWebviewView: (webviewView) => {
+          webviewView.webview.options = webviewOptions(this.extensionUri);
+          const binding = new LogWebviewBinding(webviewView.webview, this.store, this.actions());
+          webviewView.webview.html = messageLogHtml(webviewView.webview, this.extensionUri, 'view');
+          this.view = binding;
+          webviewView.onDidDispose(() => {
+            binding.dispose();
+            if (this.view === binding) this.view = undefined;
+          });
+        },
+      }),
+    );
+    reg(
+      vscode.window.registerWebviewPanelSerializer(Views.messageLogPanel, {
+        deserializeWebviewPanel: async (panel) => this.adoptPanel(panel, {}),
+      }),
+    );
+  }
+
+  /** Records a message this extension published (direction "out"). */
+  recordPublished(
+    session: MqttSession,
+    request: { topic: string; payload: string; qos: 0 | 1 | 2; retain: boolean },
+  ): void {
+    this.store.append(session.name, 'out', {
+      ...request,
+      payload: Buffer.from(request.payload, 'utf8'),
+    });
+  }
+
+  /** Opens (or focuses) the editor panel, optionally with a filter. */
+  openPanel(filter?: LogFilter): void {
+    if (this.panel) {
+      this.panel.panel.reveal();
+      if (filter) this.panel.binding.showFilter(filter);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      Views.messageLogPanel,
+      'MQTT Message Log',
+      vscode.ViewColumn.Active,
+      webviewOptions(this.extensionUri),
+    );
+    this.adoptPanel(panel, filter ?? {});
+  }
+
+  dispose(): void {
+    this.panel?.panel.dispose();
+    this.view?.dispose();
+    this.sessionListeners.dispose();
+    this.disposables.dispose();
+    this.store.dispose();
+  }
+
+  private adoptPanel(panel: vscode.WebviewPanel, filter: LogFilter): void {
+    panel.webview.options = webviewOptions(this.extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'mqtt.svg');
+    const binding = new LogWebviewBinding(panel.webview, this.store, this.actions(), filter);
+    panel.webview.html = messageLogHtml(panel.webview, this.extensionUri, 'panel');
+    this.panel = { panel, binding };
+    panel.onDidDispose(() => {
+      binding.dispose();
+      if (this.panel?.panel === panel) this.panel = undefined;
+    });
+  }
+
+  private watchSessions(): void {
+    this.sessionListeners.dispose();
+    this.sessionListeners = new DisposableStore();
+    for (const session of this.sessions.all()) {
+      this.sessionListeners.add(
+        session.onMessage((message) => this.store.append(session.name, 'in', message)),
+      );
+    }
+    this.panel?.binding.connectionsChanged();
+    this.view?.connectionsChanged();
+  }
+
+  private actions() {
+    return {
+      connections: () => this.sessions.all().map((s) => s.name),
+      run: (action: LogAction, seq: number) => this.run(action, seq),
+    };
+  }
+
+  private async run(action: LogAction, seq: number): Promise<void> {
+    const entry = this.store.get(seq);
+    if (!entry) throw new Error(`Message ${seq} is no longer stored (evicted or cleared).`);
+    switch (action) {
+      case 'copyTopic':
+        await vscode.env.clipboard.writeText(entry.topic);
+        vscode.window.setStatusBarMessage(`Copied topic "${entry.topic}"`, 3000);
+        return;
+      case 'copyPayload': {
+        const text = decodeUtf8(entry.payload);
+        if (text === undefined)
+          throw new Error('The payload is not UTF-8 text; use Open in Editor for its hex dump.');
+        await vscode.env.clipboard.writeText(text);
+        vscode.window.setStatusBarMessage(
+          `Copied payload (${entry.payload.byteLength} bytes)`,
+          3000,
+        );
+        return;
+      }
+      case 'openInEditor':
+        return this.documents.open(seq);
+      case 'publishAgain': {
+        const payload = decodeUtf8(entry.payload);
+        if (payload === undefined)
+          throw new Error('Only text payloads can be published again from the palette.');
+        await vscode.commands.executeCommand(Commands.publish, {
+          connection: this.sessions.get(entry.connection) ? entry.connection : undefined,
+          topic: entry.topic,
+          payload,
+          qos: entry.qos,
+          retain: entry.retain,
+          edit: true,
+        });
+        return;
+      }
+      case 'revealInTree': {
+        const session = this.sessions.get(entry.connection);
+        if (!session) throw new Error(`The connection "${entry.connection}" no longer exists.`);
+        return this.revealTopic(session, entry.topic);
+      }
+    }
+  }
+}

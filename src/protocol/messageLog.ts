@@ -1,0 +1,168 @@
+/**
+ * The messages between the extension host and the Message Log webview. The webview never gets
+ * the whole log: the host announces, at most every ~100 ms, how many rows the view has; the
+ * webview asks for the rows it is about to show, by index, and for one message's detail when it
+ * is selected. Every request carries an id that its reply repeats.
+ *
+ * Everything in here is plain data (structured-cloneable); payload bytes travel as Uint8Array.
+ */
+
+export type Direction = 'in' | 'out';
+
+/** The filters a user can set in the toolbar. Empty or missing fields do not filter. */
+export interface LogFilter {
+  /** An MQTT topic filter, e.g. `sensors/+/temp` or `demo/#`. */
+  topicFilter?: string;
+  /** Text the payload must contain (case-insensitive), or a regular expression when `regex`. */
+  text?: string;
+  regex?: boolean;
+  connection?: string;
+  direction?: Direction;
+  qos?: (0 | 1 | 2)[];
+  retainedOnly?: boolean;
+}
+
+/** One row of the grid. Strings are plain text: the webview must render them as text only. */
+export interface LogRow {
+  seq: number;
+  /** Milliseconds since the epoch. */
+  time: number;
+  connection: string;
+  direction: Direction;
+  topic: string;
+  qos: 0 | 1 | 2;
+  retain: boolean;
+  dup: boolean;
+  /** Payload size in bytes. */
+  size: number;
+  /** At most ~200 characters; control, bidi and zero-width characters already made visible. */
+  preview: string;
+  /** The payload is not valid UTF-8; `preview` is hex. */
+  binary: boolean;
+  /** MQTT 5 properties are present (fetch the detail to see them). */
+  hasProperties: boolean;
+}
+
+/** MQTT 5 properties, already turned into display text (correlation data as hex, etc.). */
+export type PropertyList = { name: string; value: string }[];
+
+export interface LogDetail extends LogRow {
+  /** The payload bytes, or their first `DETAIL_PREVIEW_BYTES` unless the full payload was asked for. */
+  payload: Uint8Array;
+  /** True when `payload` holds only the beginning of the message. */
+  truncated: boolean;
+  properties: PropertyList;
+  /** The previous message on the same topic and connection, for the diff, if still stored. */
+  previous?: { seq: number; time: number; payload: Uint8Array; truncated: boolean };
+}
+
+export const DETAIL_PREVIEW_BYTES = 256 * 1024;
+
+export interface LogStats {
+  /** Rows in the view under the current filter. */
+  total: number;
+  /** Messages in the store (all filters off). */
+  stored: number;
+  /** Messages dropped from the store by its caps since it was created or cleared. */
+  evicted: number;
+  /** Seq of the newest stored message (0 when none). */
+  lastSeq: number;
+}
+
+// ---- webview → host ----------------------------------------------------------------------
+
+export interface ReadyRequest {
+  type: 'ready';
+}
+export interface RowsRequest {
+  type: 'rows';
+  requestId: number;
+  start: number;
+  count: number;
+}
+export interface DetailRequest {
+  type: 'detail';
+  requestId: number;
+  seq: number;
+  /** Load the whole payload even when large. */
+  full?: boolean;
+}
+export interface SetFilterRequest {
+  type: 'setFilter';
+  requestId: number;
+  filter: LogFilter;
+}
+export type LogAction = 'copyPayload' | 'copyTopic' | 'openInEditor' | 'publishAgain' | 'revealInTree';
+export interface ActionRequest {
+  type: 'action';
+  action: LogAction;
+  seq: number;
+}
+export interface ClearRequest {
+  type: 'clear';
+}
+
+export type WebviewToHost = ReadyRequest | RowsRequest | DetailRequest | SetFilterRequest | ActionRequest | ClearRequest;
+
+// ---- host → webview ----------------------------------------------------------------------
+
+export interface InitMessage {
+  type: 'init';
+  stats: LogStats;
+  connections: string[];
+  filter: LogFilter;
+}
+/** Sent at most every ~100 ms while messages arrive, and after a clear. */
+export interface StatsMessage {
+  type: 'stats';
+  stats: LogStats;
+}
+export interface RowsReply {
+  type: 'rows';
+  requestId: number;
+  start: number;
+  rows: LogRow[];
+  stats: LogStats;
+}
+export interface DetailReply {
+  type: 'detail';
+  requestId: number;
+  detail?: LogDetail;
+  /** Why there is no detail (evicted, unknown seq). */
+  error?: string;
+}
+export interface FilterReply {
+  type: 'filter';
+  requestId: number;
+  /** The filter now in force (the old one when `error` is set). */
+  filter: LogFilter;
+  /** Why the requested filter was refused, e.g. an invalid topic filter or regular expression. */
+  error?: string;
+  stats: LogStats;
+}
+/** The host changed the filter (e.g. "Show Messages" on a topic in the explorer). */
+export interface FilterChangedMessage {
+  type: 'filterChanged';
+  filter: LogFilter;
+  stats: LogStats;
+}
+export interface ConnectionsMessage {
+  type: 'connections';
+  connections: string[];
+}
+/** Select (and scroll to) this message, e.g. after "Reveal in Log". */
+export interface SelectMessage {
+  type: 'select';
+  seq: number;
+  index: number;
+}
+
+export type HostToWebview =
+  | InitMessage
+  | StatsMessage
+  | RowsReply
+  | DetailReply
+  | FilterReply
+  | FilterChangedMessage
+  | ConnectionsMessage
+  | SelectMessage;
