@@ -26,14 +26,21 @@ export function toLogRow(entry: MessageEntry): LogRow {
     dup: entry.dup,
     size: entry.payload.byteLength,
     preview,
-    binary: entry.payload.byteLength > 0 && decodeUtf8(cutAtCharBoundary(head, entry.payload.byteLength)) === undefined,
+    binary:
+      entry.payload.byteLength > 0 &&
+      decodeUtf8(cutAtCharBoundary(head, entry.payload.byteLength)) === undefined,
     hasProperties: entry.properties !== undefined && Object.keys(entry.properties).length > 0,
   };
 }
 
-export function toLogDetail(entry: MessageEntry, previous: MessageEntry | undefined, full: boolean): LogDetail {
+export function toLogDetail(
+  entry: MessageEntry,
+  previous: MessageEntry | undefined,
+  full: boolean,
+): LogDetail {
   const limit = full ? Infinity : DETAIL_PREVIEW_BYTES;
-  const cut = (bytes: Uint8Array) => (bytes.byteLength > limit ? bytes.slice(0, limit) : bytes.slice());
+  const cut = (bytes: Uint8Array) =>
+    bytes.byteLength > limit ? bytes.slice(0, limit) : bytes.slice();
   return {
     ...toLogRow(entry),
     payload: cut(entry.payload),
@@ -56,11 +63,18 @@ export function propertyList(properties: Record<string, unknown> | undefined): P
     if (value === undefined) continue;
     if (name === 'userProperties' && value && typeof value === 'object') {
       for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-        for (const item of Array.isArray(v) ? v : [v]) list.push({ name: `user property "${key}"`, value: String(item) });
+        for (const item of Array.isArray(v) ? v : [v])
+          list.push({ name: `user property "${key}"`, value: String(item) });
       }
     } else if (value instanceof Uint8Array) {
       const text = decodeUtf8(value);
-      list.push({ name, value: text !== undefined && /^[\x20-\x7e]*$/.test(text) ? `${text} (hex ${toHex(value)})` : `hex ${toHex(value)}` });
+      list.push({
+        name,
+        value:
+          text !== undefined && /^[\x20-\x7e]*$/.test(text)
+            ? `${text} (hex ${toHex(value)})`
+            : `hex ${toHex(value)}`,
+      });
     } else if (Array.isArray(value)) {
       list.push({ name, value: value.map(String).join(', ') });
     } else {
@@ -75,7 +89,7 @@ export function toMessageFilter(filter: LogFilter): { filter?: MessageFilter; er
   const result: MessageFilter = {};
   if (filter.topicFilter?.trim()) result.topicFilter = filter.topicFilter.trim();
   if (filter.text) {
-    if (filter.regex) result.regex = new RegExpSource(filter.text).value;
+    if (filter.regex) result.regex = caseInsensitive(filter.text);
     else {
       result.text = filter.text;
       result.ignoreCase = true;
@@ -90,15 +104,13 @@ export function toMessageFilter(filter: LogFilter): { filter?: MessageFilter; er
   return { filter: Object.keys(result).length ? result : undefined };
 }
 
-/** A regex typed as text; case-insensitive like the plain text search. */
-class RegExpSource {
-  readonly value: RegExp | string;
-  constructor(source: string) {
-    try {
-      this.value = new RegExp(source, 'i');
-    } catch {
-      this.value = source; // validateMessageFilter reports why it is invalid
-    }
+/** A regex typed as text, case-insensitive like the plain text search; an invalid one stays a
+ * string so validateMessageFilter reports why. */
+function caseInsensitive(source: string): RegExp | string {
+  try {
+    return new RegExp(source, 'i');
+  } catch {
+    return source;
   }
 }
 
