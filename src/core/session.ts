@@ -286,8 +286,11 @@ export class MqttSession {
             const code = (err as { code?: number }).code;
             const reasonString = (packet as { properties?: { reasonString?: string } } | undefined)
               ?.properties?.reasonString;
-            const why = typeof code === 'number' ? reasonName(code) : err.message;
-            const message = `The broker refused the publish to "${request.topic}": ${why}${reasonString ? ` — ${reasonString}` : ''}`;
+            const extra = reasonString ? ` — ${reasonString}` : '';
+            const message =
+              typeof code === 'number'
+                ? `The broker refused the publish to "${request.topic}": ${reasonName(code)}${extra}`
+                : `Publishing to "${request.topic}" failed: ${err.message}`;
             this.deps.logger.warn(`[${this.name}] ${message}`);
             reject(new MqttError(message, typeof code === 'number' ? code : undefined));
             return;
@@ -298,12 +301,14 @@ export class MqttSession {
     });
   }
 
-  dispose(): void {
-    void this.disconnect();
+  /** Disconnects and releases everything; resolves once the connection is closed. */
+  dispose(): Promise<void> {
+    const closed = this.disconnect();
     this.topics.dispose();
     this.stateEmitter.dispose();
     this.subsEmitter.dispose();
     this.messageEmitter.dispose();
+    return closed;
   }
 
   private onPublish(topic: string, payload: Buffer, packet: mqtt.IPublishPacket): void {
@@ -391,6 +396,7 @@ export class MqttSession {
       this.teardownClient();
       return;
     }
+    this.failInFlight();
     // The connection was up and dropped: retry with backoff, keeping the last error visible.
     const lastError =
       this._state.kind === 'reconnecting' ? this._state.lastError : 'The connection was lost.';
@@ -406,6 +412,21 @@ export class MqttSession {
       this.reconnectTimer = undefined;
       if (!this.userClosed && this.client) this.client.reconnect();
     }, delay);
+  }
+
+  /**
+   * MQTT.js keeps unacknowledged QoS 1/2 publishes (and SUBSCRIBE/UNSUBSCRIBE) waiting for an
+   * ack, but the reconnect starts with fresh stores and never resends them: their promises
+   * would never settle, and a later graceful end() would wait for them forever.
+   */
+  private failInFlight(): void {
+    const client = this.client;
+    if (!client) return;
+    for (const [id, pending] of Object.entries(client.outgoing)) {
+      delete client.outgoing[Number(id)];
+      client.messageIdProvider.deallocate(Number(id));
+      pending.cb(new Error('the connection was lost before the broker acknowledged it'));
+    }
   }
 
   private fail(message: string, reasonCode?: number): void {

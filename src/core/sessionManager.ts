@@ -51,9 +51,11 @@ export class SessionManager {
       if (next && sameProfile(session.profile, next)) continue;
       // Reconnect a changed profile if it was in use; a removed one just goes.
       const wasActive = session.state.kind !== 'disconnected' && session.state.kind !== 'error';
-      this.remove(name);
+      const closed = this.remove(name);
       changed = true;
-      if (next) this.add(next, wasActive || next.autoConnect);
+      // The replacement connects once the old client has gone, so the broker never sees the
+      // same client id twice at once.
+      if (next) this.add(next, wasActive || next.autoConnect, closed);
     }
     for (const profile of profiles) {
       if (!this.sessions.has(profile.name)) {
@@ -71,7 +73,7 @@ export class SessionManager {
     this.subsEmitter.dispose();
   }
 
-  private add(profile: ConnectionProfile, connect: boolean): void {
+  private add(profile: ConnectionProfile, connect: boolean, after?: Promise<void>): void {
     const session = new MqttSession(profile, {
       scheduler: this.deps.scheduler,
       logger: this.deps.logger,
@@ -85,15 +87,18 @@ export class SessionManager {
     this.sessions.set(profile.name, session);
     if (connect) {
       // The session records a failure in its state, and the log says why.
-      session.connect().catch(() => undefined);
+      void (after ?? Promise.resolve())
+        .then(() => (this.sessions.get(profile.name) === session ? session.connect() : undefined))
+        .catch(() => undefined);
     }
   }
 
-  private remove(name: string): void {
+  /** Removes a session; resolves once its connection is closed. */
+  private remove(name: string): Promise<void> {
     const session = this.sessions.get(name);
-    if (!session) return;
+    if (!session) return Promise.resolve();
     this.sessions.delete(name);
-    session.dispose();
+    return session.dispose();
   }
 
   private clientIdFor(name: string): string {

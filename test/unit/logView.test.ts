@@ -166,6 +166,6 @@ describe('log rows', () => {
       dump.split('\n')[0],
       '00000000  48 65 6c 6c 6f 2c 20 4d 51 54 54 21 00 01 61 62  Hello, MQTT!..ab',
     );
-    assert.match(dump.split('\n')[1], /^00000010  63 64 65 66 +cdef$/);
+    assert.match(dump.split('\n')[1], /^00000010 {2}63 64 65 66 +cdef$/);
   });
 });
