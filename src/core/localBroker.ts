@@ -66,7 +66,14 @@ export class LocalBroker {
   private readonly emitter = new Emitter<LocalBrokerState>();
   readonly onDidChangeState: Event<LocalBrokerState> = this.emitter.event;
 
-  constructor(private readonly logger: Logger) {}
+  /**
+   * @param loadAedes where the broker implementation comes from; tests pass aedes 1.2.0 here to
+   * compare it with the 2.0.0-beta.1 the product ships.
+   */
+  constructor(
+    private readonly logger: Logger,
+    private readonly loadAedes: () => Promise<unknown> = () => import('aedes'),
+  ) {}
 
   get state(): LocalBrokerState {
     return this._state;
@@ -78,7 +85,7 @@ export class LocalBroker {
     }
     this.setState({ kind: 'starting' });
     try {
-      const { Aedes } = (await import('aedes')) as unknown as {
+      const { Aedes } = (await this.loadAedes()) as {
         Aedes: { createBroker(o: object): Promise<AedesLike> };
       };
       const aedes = await Aedes.createBroker({ topicAliasMaximum: TOPIC_ALIAS_MAXIMUM });
