@@ -78,6 +78,8 @@ export const DEFAULT_USER_SETTINGS = {
   'extensions.ignoreRecommendations': true,
   'security.workspace.trust.enabled': false,
   'chat.disableAIFeatures': true,
+  // The embedded broker listens on a port; code-server would offer to "forward" it in a toast.
+  'remote.autoForwardPorts': false,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
   // Test workspaces live under the repo's .vscode-test/: without this, Git asks in a toast
   // whether to open the parent repository, covering the UI under test.
