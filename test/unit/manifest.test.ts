@@ -1,0 +1,72 @@
+// The ids the code uses and the ones package.json declares must be the same set: a command the
+// manifest lists without a handler shows "command not found", and a handler the manifest omits
+// is invisible. (src/extension/constants.ts imports nothing from vscode, so it loads here.)
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import {
+  Commands,
+  CONNECTIONS_SETTING,
+  MAX_TOPICS_SETTING,
+  Settings,
+  Views,
+} from '../../src/extension/constants';
+
+interface Manifest {
+  contributes: {
+    commands: { command: string; title: string; category?: string; icon?: string }[];
+    configuration: {
+      properties: Record<string, { description?: string; markdownDescription?: string }>;
+    };
+    views: Record<string, { id: string }[]>;
+    viewsContainers: Record<string, { id: string }[]>;
+    menus: Record<string, { command: string }[]>;
+  };
+}
+
+const manifest = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8'),
+) as Manifest;
+const c = manifest.contributes;
+
+describe('package.json and src/extension/constants.ts', () => {
+  it('declare the same commands', () => {
+    assert.deepEqual(c.commands.map((x) => x.command).sort(), Object.values(Commands).sort());
+  });
+
+  it('give every command the "MQTT" category and a codicon', () => {
+    for (const command of c.commands) {
+      assert.equal(command.category, 'MQTT', command.command);
+      assert.match(command.icon ?? '', /^\$\([a-z-]+\)$/, command.command);
+    }
+  });
+
+  it('only reference declared commands in menus', () => {
+    const declared = new Set(c.commands.map((x) => x.command));
+    for (const [menu, items] of Object.entries(c.menus)) {
+      for (const item of items) assert.ok(declared.has(item.command), `${menu}: ${item.command}`);
+    }
+  });
+
+  it('declare every setting the code reads, each with a description', () => {
+    const keys = [CONNECTIONS_SETTING, MAX_TOPICS_SETTING, ...Object.values(Settings)];
+    assert.deepEqual(Object.keys(c.configuration.properties).sort(), keys.sort());
+    for (const [key, schema] of Object.entries(c.configuration.properties)) {
+      assert.ok(schema.description || schema.markdownDescription, `${key} has no description`);
+    }
+  });
+
+  it('declare the views and containers the code registers', () => {
+    const views = Object.values(c.views)
+      .flat()
+      .map((v) => v.id);
+    assert.ok(views.includes(Views.connections));
+    assert.ok(views.includes(Views.messageLog));
+    const containers = Object.values(c.viewsContainers)
+      .flat()
+      .map((v) => v.id);
+    assert.ok(containers.includes(Views.container));
+    assert.ok(containers.includes(Views.messageLogContainer));
+  });
+});
