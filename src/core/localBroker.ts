@@ -3,7 +3,7 @@
  * and 5.0, topic aliases, no shared subscriptions) listening on 127.0.0.1 over TCP and,
  * optionally, WebSockets. If the wanted port is taken it takes the next free one and says so.
  */
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, createWebSocketStream } from 'ws';
@@ -62,6 +62,8 @@ export class LocalBroker {
   private tcp: Server | undefined;
   private http: HttpServer | undefined;
   private wss: WebSocketServer | undefined;
+  /** Every accepted connection, so stop() can end those aedes does not know (yet). */
+  private readonly sockets = new Set<Socket>();
   private _state: LocalBrokerState = { kind: 'stopped' };
   private readonly emitter = new Emitter<LocalBrokerState>();
   readonly onDidChangeState: Event<LocalBrokerState> = this.emitter.event;
@@ -94,6 +96,7 @@ export class LocalBroker {
       if (options.hooks?.authorizePublish) aedes.authorizePublish = options.hooks.authorizePublish;
       this.aedes = aedes;
       const tcp = createServer((socket) => aedes.handle(socket));
+      this.track(tcp);
       this.tcp = tcp;
       const port = await listenOnFreePort((p) => listen(tcp, p), options.port);
       let wsPort: number | undefined;
@@ -101,6 +104,7 @@ export class LocalBroker {
         const http = createHttpServer((_req, res) =>
           res.writeHead(426, { 'content-type': 'text/plain' }).end('MQTT over WebSocket only\n'),
         );
+        this.track(http);
         this.http = http;
         wsPort = await listenOnFreePort((p) => listen(http, p), options.websocketPort, port);
         this.wss = new WebSocketServer({
@@ -152,11 +156,22 @@ export class LocalBroker {
     wss?.close();
     // Closing aedes ends every client connection, so the listeners can close promptly.
     if (aedes) await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    // aedes closes only the clients it registered: a connection that has not sent CONNECT yet
+    // (or an idle HTTP connection) would keep server.close() waiting for aedes' connect timeout.
+    for (const socket of this.sockets) socket.destroy();
+    this.sockets.clear();
     await Promise.all(
       [tcp, http].map((s) =>
         s?.listening ? new Promise<void>((r) => s.close(() => r())) : undefined,
       ),
     );
+  }
+
+  private track(server: Server | HttpServer): void {
+    server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
   }
 
   private setState(state: LocalBrokerState): void {

@@ -387,7 +387,7 @@ export class MessageStore implements Disposable {
       connection: this.conns[slot.connection].name,
       direction: f & F_OUT ? 'out' : 'in',
       topic: slot.topic,
-      payload: this.payloadAt(seq, i, f),
+      payload: this.payloadCopy(seq, i, f),
       qos: (f & F_QOS) as QoS,
       retain: (f & F_RETAIN) !== 0,
       dup: (f & F_DUP) !== 0,
@@ -396,9 +396,15 @@ export class MessageStore implements Disposable {
     };
   }
 
+  /** The payload in place, for a filter to read; never handed out. */
   private payloadAt(seq: number, i: number, f: number): Uint8Array {
     if (f & F_BIG) return this.bigPayloads.get(seq)!;
     return this.arena.view(this.slabNos[i], this.payloadOffsets[i], this.payloadLens[i]);
+  }
+
+  private payloadCopy(seq: number, i: number, f: number): Uint8Array {
+    if (f & F_BIG) return this.bigPayloads.get(seq)!;
+    return this.arena.copy(this.slabNos[i], this.payloadOffsets[i], this.payloadLens[i]);
   }
 
   /** A per-row predicate for one page, for rows visited in increasing seq order or not. */

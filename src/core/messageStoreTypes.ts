@@ -28,10 +28,7 @@ export interface MessageEntry {
   connection: string;
   direction: Direction;
   topic: string;
-  /**
-   * The bytes, never decoded. A read-only view into the store's memory: it stays valid after
-   * the entry is evicted, but holding it keeps that memory alive, so copy what you keep.
-   */
+  /** The bytes, never decoded; the caller's own copy (payloads too big for a slab: shared). */
   payload: Uint8Array;
   qos: QoS;
   retain: boolean;

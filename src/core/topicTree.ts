@@ -66,6 +66,8 @@ function createNode(name: string, path: string, parent: TopicNode | undefined): 
 
 export class TopicTree implements Disposable {
   private readonly roots = new Map<string, TopicNode>();
+  /** Full topic → its node, for topics that received messages. */
+  private readonly leaves = new Map<string, TopicNode>();
   private topicCount = 0;
   private droppedTopics = 0;
   private changed = new Set<TopicNode>();
@@ -102,7 +104,31 @@ export class TopicTree implements Disposable {
   }
 
   ingest(message: IngestedMessage): void {
-    const levels = message.topic.split('/');
+    // Hot path: a topic seen before is one map lookup, then a walk up its ancestors.
+    const leaf = this.leaves.get(message.topic) ?? this.insert(message.topic);
+    if (!leaf) return;
+    for (let node: TopicNode | undefined = leaf; node; node = node.parent) {
+      node.subtreeCount++;
+      this.changed.add(node);
+    }
+    leaf.messageCount++;
+    const payload = message.payload;
+    leaf.lastPayloadSize = payload.byteLength;
+    // A copy: Buffer.slice and subarray are views that would keep the whole payload (or the
+    // socket chunk it came in) alive.
+    const preview = new Uint8Array(Math.min(payload.byteLength, PREVIEW_BYTES));
+    preview.set(payload.byteLength > PREVIEW_BYTES ? payload.subarray(0, PREVIEW_BYTES) : payload);
+    leaf.lastPayload = preview;
+    leaf.lastTime = message.receivedAt;
+    leaf.lastQos = message.qos;
+    // A retained message with an empty payload deletes the retained message (MQTT 5.0 §3.3.1.3).
+    leaf.retained = message.retain && payload.byteLength > 0;
+    this.schedule();
+  }
+
+  /** Adds the nodes of a new topic; undefined (and counted) when the tree is at its limit. */
+  private insert(topic: string): TopicNode | undefined {
+    const levels = topic.split('/');
     const maxTopics = this.options.maxTopics ?? DEFAULT_MAX_TOPICS;
     // Count the nodes this topic would add first, so a full tree is not left with a partial path.
     let existing = 0;
@@ -113,9 +139,8 @@ export class TopicTree implements Disposable {
     }
     if (existing < levels.length && this.topicCount + (levels.length - existing) > maxTopics) {
       this.droppedTopics++;
-      return;
+      return undefined;
     }
-    const path: TopicNode[] = [];
     let siblings = this.roots;
     let parent: TopicNode | undefined;
     for (let i = 0; i < levels.length; i++) {
@@ -126,29 +151,16 @@ export class TopicTree implements Disposable {
         this.topicCount++;
         this.structureChanged.add(parent);
       }
-      path.push(node);
       parent = node;
       siblings = node.children;
     }
-    for (const node of path) {
-      node.subtreeCount++;
-      this.changed.add(node);
-    }
-    const leaf = path[path.length - 1];
-    leaf.messageCount++;
-    leaf.lastPayloadSize = message.payload.byteLength;
-    // A copy: Buffer.slice and subarray are views that would keep the whole payload (or the
-    // socket chunk it came in) alive.
-    leaf.lastPayload = new Uint8Array(message.payload.subarray(0, PREVIEW_BYTES));
-    leaf.lastTime = message.receivedAt;
-    leaf.lastQos = message.qos;
-    // A retained message with an empty payload deletes the retained message (MQTT 5.0 §3.3.1.3).
-    leaf.retained = message.retain && message.payload.byteLength > 0;
-    this.schedule();
+    this.leaves.set(topic, parent!);
+    return parent;
   }
 
   clear(): void {
     this.roots.clear();
+    this.leaves.clear();
     this.topicCount = 0;
     this.droppedTopics = 0;
     this.changed.clear();

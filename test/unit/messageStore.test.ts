@@ -106,10 +106,13 @@ describe('append and get', () => {
     assert.equal(store.get(1.5), undefined);
   });
 
-  it('copies the payload, so the caller may reuse its buffer', () => {
+  it('copies the payload in and out, so neither side can change the other', () => {
     const buf = Buffer.from('before');
     add('t', buf);
     buf.write('AFTER!');
+    assert.equal(text(store.get(1)), 'before');
+    const out = store.get(1)!.payload;
+    out.fill(0x21);
     assert.equal(text(store.get(1)), 'before');
   });
 
@@ -660,23 +663,27 @@ describe('clear', () => {
 });
 
 describe('PayloadArena', () => {
-  it('frees slabs in order once their payloads are released, and never rewrites a view', () => {
+  it('releases slabs in order, refills released ones, and hands out copies', () => {
     const arena = new PayloadArena(8);
     const a = arena.write(Buffer.from('aaaa'));
     const b = arena.write(Buffer.from('bbbb'));
-    const c = arena.write(Buffer.from('cccc')); // new slab
+    const c = arena.write(Buffer.from('cccc')); // does not fit: a new slab
     assert.equal(a, b);
     assert.equal(c, a + 1);
     assert.equal(arena.lastOffset, 0);
-    const view = arena.view(a, 4, 4);
     assert.equal(arena.slabCount, 2);
+    const copy = arena.copy(a, 4, 4);
     arena.release(a);
+    assert.equal(arena.slabCount, 2, 'slab a still holds bbbb');
     arena.release(a);
     assert.equal(arena.slabCount, 1);
     arena.write(Buffer.from('dddd'));
-    arena.write(Buffer.from('eeee'));
+    const e = arena.write(Buffer.from('eeee')); // refills the released slab
+    assert.equal(e, c + 1);
+    assert.equal(Buffer.from(arena.view(e, 0, 4)).toString(), 'eeee');
+    assert.equal(Buffer.from(copy).toString(), 'bbbb', 'a copy does not change with its slab');
     arena.clear();
-    arena.write(Buffer.from('ffff'));
-    assert.equal(Buffer.from(view).toString(), 'bbbb');
+    assert.equal(arena.slabCount, 0);
+    assert.equal(arena.write(Buffer.from('ffff')), e + 1, 'slab numbers never repeat');
   });
 });

@@ -1,0 +1,156 @@
+/**
+ * Section a: messages per second from a replay server into
+ *  - bare: an MQTT.js subscriber that only counts (the client's own ceiling);
+ *  - session: the real MqttSession (its topic tree and batched tree events), nothing more;
+ *  - pipeline: the session + MessageStore.append + the store's batched event, what the
+ *    extension will run.
+ * Each variant lives in its own process, warmed up once; runs go round-robin so drift on a
+ * shared machine hits all three alike.
+ */
+import * as mqtt from 'mqtt';
+import { MessageStore } from '../src/core/messageStore';
+import { realScheduler, silentLogger } from '../src/core/ports';
+import { validateProfiles } from '../src/core/profile';
+import { MqttSession } from '../src/core/session';
+import { forkTs, serveRequests, type Child } from './child';
+import { startReplayServer } from './replayServer';
+
+export type Variant = 'bare' | 'session' | 'pipeline';
+export const VARIANTS: readonly Variant[] = ['bare', 'session', 'pipeline'];
+
+export interface RunResult {
+  /** Messages per second of wall-clock time, from the first to the last message. */
+  rate: number;
+  /**
+   * Messages per second of this process's CPU time over the same span: the client is the
+   * bottleneck and never idle, so this is the same figure, minus the time other processes on a
+   * busy machine took from it.
+   */
+  cpuRate: number;
+  /** Notifications fired during the run (store + topic tree). */
+  events: number;
+}
+
+/** A counter that reports the rates from the first to the last of `count` messages. */
+function rateCounter(count: number, done: (r: Omit<RunResult, 'events'>) => void): () => void {
+  let seen = 0;
+  let first = 0;
+  let firstCpu = process.cpuUsage();
+  return () => {
+    if (seen++ === 0) {
+      first = performance.now();
+      firstCpu = process.cpuUsage();
+    }
+    if (seen === count) {
+      const wallMs = performance.now() - first;
+      const cpu = process.cpuUsage(firstCpu);
+      done({
+        rate: ((count - 1) / wallMs) * 1000,
+        cpuRate: ((count - 1) / (cpu.user + cpu.system)) * 1e6,
+      });
+    }
+  };
+}
+
+function runBare(port: number, count: number): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const client = mqtt.connect({
+      host: '127.0.0.1',
+      port,
+      protocolVersion: 5,
+      clientId: 'bench-bare',
+      reconnectPeriod: 0,
+      resubscribe: false,
+    });
+    const tick = rateCounter(count, (rates) => {
+      client.end(true);
+      resolve({ ...rates, events: 0 });
+    });
+    client.on('connect', () => client.subscribe('#', { qos: 0 }));
+    client.on('message', tick);
+    client.on('error', reject);
+  });
+}
+
+async function runSession(port: number, count: number, withStore: boolean): Promise<RunResult> {
+  const { profiles, problems } = validateProfiles([
+    { name: 'bench', url: `mqtt://127.0.0.1:${port}`, subscriptions: [{ topic: '#', qos: 0 }] },
+  ]);
+  if (problems.length > 0) throw new Error(problems.map((p) => p.message).join('; '));
+  const session = new MqttSession(profiles[0], {
+    scheduler: realScheduler,
+    logger: silentLogger,
+    getPassword: async () => undefined,
+    clientId: `bench-${withStore ? 'pipeline' : 'session'}`,
+  });
+  const store = new MessageStore({ scheduler: realScheduler });
+  let events = 0;
+  store.onDidAppend(() => events++);
+  session.topics.onDidChange(() => events++);
+  const finished = new Promise<Omit<RunResult, 'events'>>((resolve) => {
+    const tick = rateCounter(count, resolve);
+    if (withStore) {
+      session.onMessage((message) => {
+        store.append(session.name, 'in', message);
+        tick();
+      });
+    } else {
+      session.onMessage(tick);
+    }
+  });
+  await session.connect();
+  const rates = await finished;
+  if (withStore && store.stats().lastSeq !== count) throw new Error('the store missed messages');
+  await session.disconnect();
+  session.dispose();
+  store.dispose();
+  return { ...rates, events };
+}
+
+function run(variant: Variant, port: number, count: number): Promise<RunResult> {
+  if (variant === 'bare') return runBare(port, count);
+  return runSession(port, count, variant === 'pipeline');
+}
+
+export interface IngestSummary {
+  rates: Record<Variant, number[]>;
+  cpuRates: Record<Variant, number[]>;
+  /** Notifications the pipeline fired in its last run, however many messages it took. */
+  pipelineEvents: number;
+}
+
+export async function benchIngest(count: number, runs: number): Promise<IngestSummary> {
+  const server = await startReplayServer(count);
+  const children = new Map<Variant, Child>();
+  const summary: IngestSummary = {
+    rates: { bare: [], session: [], pipeline: [] },
+    cpuRates: { bare: [], session: [], pipeline: [] },
+    pipelineEvents: 0,
+  };
+  try {
+    for (const v of VARIANTS) children.set(v, forkTs(__filename, ['--ingest', v]));
+    // One untimed run each first, so that no measured run pays for JIT compilation.
+    for (let r = -1; r < runs; r++) {
+      for (const v of VARIANTS) {
+        const result = await children.get(v)!.ask<RunResult>({ port: server.port, count });
+        if (r < 0) continue;
+        summary.rates[v].push(result.rate);
+        summary.cpuRates[v].push(result.cpuRate);
+        if (v === 'pipeline') summary.pipelineEvents = result.events;
+      }
+    }
+  } finally {
+    for (const child of children.values()) child.close();
+    server.close();
+  }
+  return summary;
+}
+
+if (process.argv[2] === '--ingest') {
+  const variant = process.argv[3] as Variant;
+  serveRequests(async (request) => {
+    const { port, count } = request as { port: number; count: number };
+    global.gc?.();
+    return run(variant, port, count);
+  });
+}
