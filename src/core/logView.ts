@@ -98,7 +98,12 @@ export class LogView {
     }
     if (this.indexedUpTo < firstSeq - 1) this.indexedUpTo = firstSeq - 1;
     while (this.indexedUpTo < lastSeq) {
-      const page = this.store.page({ fromSeq: this.indexedUpTo + 1, limit: SCAN_CHUNK, maxScan: SCAN_CHUNK, filter: this.filter });
+      const page = this.store.page({
+        fromSeq: this.indexedUpTo + 1,
+        limit: SCAN_CHUNK,
+        maxScan: SCAN_CHUNK,
+        filter: this.filter,
+      });
       for (const entry of page.entries) this.seqs.push(entry.seq);
       this.indexedUpTo = page.next - 1;
       if (!page.more) break;
