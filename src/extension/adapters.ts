@@ -18,29 +18,35 @@ export function mementoStore(memento: vscode.Memento): KeyValueStore {
 }
 
 /**
- * Asks for a profile's password when it connects and keeps it in memory for this window only;
- * it is never written to settings or logged.
+ * Passwords live in VS Code's SecretStorage (the OS keychain on desktop), never in settings or
+ * logs. The first connect of a profile with a username asks for it; a password the broker
+ * refuses is forgotten so the next connect asks again.
  */
-export class PromptingCredentials implements CredentialsProvider {
-  private readonly cache = new Map<string, string>();
+export class SecretCredentials implements CredentialsProvider {
+  constructor(private readonly secrets: vscode.SecretStorage) {}
 
   async getPassword(profileName: string, username: string): Promise<string | undefined> {
-    const key = `${profileName}\u0000${username}`;
-    const cached = this.cache.get(key);
-    if (cached !== undefined) return cached;
+    const key = secretKey(profileName, username);
+    const saved = await this.secrets.get(key);
+    if (saved !== undefined) return saved;
     const password = await vscode.window.showInputBox({
       title: `MQTT: Connect "${profileName}"`,
-      prompt: `Password for user "${username}" (kept in memory for this window, never in settings)`,
+      prompt: `Password for user "${username}" (kept in VS Code's secret storage, never in settings)`,
       password: true,
       ignoreFocusOut: true,
     });
-    if (password !== undefined) this.cache.set(key, password);
+    if (password !== undefined) await this.secrets.store(key, password);
     return password;
   }
 
-  /** Drops a password the broker refused, so the next connect asks again. */
-  forget(profileName: string): void {
-    for (const key of this.cache.keys())
-      if (key.startsWith(`${profileName}\u0000`)) this.cache.delete(key);
+  /** Drops the saved password of a profile's user. */
+  async forget(profileName: string, username: string): Promise<void> {
+    await this.secrets.delete(secretKey(profileName, username));
   }
+}
+
+const PREFIX = 'mqttScope.password:';
+
+function secretKey(profileName: string, username: string): string {
+  return `${PREFIX}${profileName}\u0000${username}`;
 }

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { realScheduler } from '../core/ports';
 import { SessionManager } from '../core/sessionManager';
-import { mementoStore, outputLogger, PromptingCredentials } from './adapters';
+import { mementoStore, outputLogger, SecretCredentials } from './adapters';
 import { registerConnectionCommands } from './commands/connectionCommands';
 import { registerPublishCommands } from './commands/publishCommands';
 import { registerSubscribeCommands } from './commands/subscribeCommands';
@@ -32,7 +32,7 @@ const CREDENTIALS_REFUSED = [4, 5, 0x86, 0x87];
 export function activate(context: vscode.ExtensionContext): MqttScopeApi {
   const log = vscode.window.createOutputChannel('MQTT Scope', { log: true });
   const logger = outputLogger(log);
-  const credentials = new PromptingCredentials();
+  const credentials = new SecretCredentials(context.secrets);
   const settings = new ConnectionSettings(log);
   const sessions = new SessionManager({
     scheduler: realScheduler,
@@ -83,8 +83,12 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     local.broker.onDidChangeState(applyProfiles),
     sessions.onDidChangeState(({ session, state }) => {
       // A refused password must not be offered again silently.
-      if (state.kind === 'error' && CREDENTIALS_REFUSED.includes(state.reasonCode ?? -1)) {
-        credentials.forget(session.name);
+      if (
+        state.kind === 'error' &&
+        CREDENTIALS_REFUSED.includes(state.reasonCode ?? -1) &&
+        session.profile.username
+      ) {
+        void credentials.forget(session.name, session.profile.username);
       }
     }),
     sessions.onDidChangeState(({ session, state }) => {
