@@ -92,7 +92,8 @@ export interface SetFilterRequest {
   requestId: number;
   filter: LogFilter;
 }
-export type LogAction = 'copyPayload' | 'copyTopic' | 'openInEditor' | 'publishAgain' | 'revealInTree';
+export type LogAction =
+  'copyPayload' | 'copyTopic' | 'openInEditor' | 'publishAgain' | 'revealInTree';
 export interface ActionRequest {
   type: 'action';
   action: LogAction;
@@ -102,7 +103,8 @@ export interface ClearRequest {
   type: 'clear';
 }
 
-export type WebviewToHost = ReadyRequest | RowsRequest | DetailRequest | SetFilterRequest | ActionRequest | ClearRequest;
+export type WebviewToHost =
+  ReadyRequest | RowsRequest | DetailRequest | SetFilterRequest | ActionRequest | ClearRequest;
 
 // ---- host → webview ----------------------------------------------------------------------
 
