@@ -2,12 +2,14 @@
  * `npm run bench`: the message store under flood-sized loads, each figure next to a baseline
  * measured in the same run. Targets are printed as PASS/MISS, not asserted: this is a
  * measurement, and the exit code is non-zero only when the bench itself fails.
- * Sections: a ingest through the real session, b memory with a byte budget, c paging.
+ * Sections: a ingest through the real session, b memory with a byte budget, c paging; then the
+ * Message Log webview's frames in headless Chromium (bench/webviewFrames.ts).
  */
 import * as os from 'node:os';
 import { benchIngest } from './ingest';
 import { benchMemory } from './memory';
 import { PAGING_CASES, benchPaging } from './paging';
+import { benchWebviewFrames } from './webviewFrames';
 import { int, median, mib, micros, printTable, ratio, verdict, type Row } from './table';
 
 const INGEST_MESSAGES = 300_000;
@@ -131,6 +133,9 @@ async function main(): Promise<void> {
   console.log(
     `\nratio = measured / baseline. Took ${((performance.now() - started) / 1000).toFixed(0)} s.`,
   );
+
+  console.log('');
+  for (const line of (await benchWebviewFrames()).lines) console.log(line);
 }
 
 main().then(

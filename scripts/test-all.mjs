@@ -1,5 +1,6 @@
 // Runs the test tiers in order and prints one closing line with the totals:
-//   unit → broker → interop (node's test runner, real Mosquitto / aedes / Paho)
+//   unit → webview (the built Message Log in headless Chromium, fed by a host made of the real core)
+//   → broker → interop (node's test runner, real Mosquitto / aedes / Paho)
 //   integration (inside a real VS Code extension host) → e2e (the UI in headless Chromium).
 // `node scripts/test-all.mjs unit broker` runs only the named tiers.
 import { spawn } from 'node:child_process';
@@ -20,6 +21,7 @@ const nodeTest = (dir) => {
 
 const tiers = {
   unit: () => [nodeTest('test/unit')],
+  webview: () => [['node', ['scripts/build.mjs']], nodeTest('test/webview')],
   broker: () => [nodeTest('test/broker')],
   interop: () => [nodeTest('test/interop')],
   integration: () => [

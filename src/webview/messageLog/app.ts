@@ -1,0 +1,527 @@
+/**
+ * The Message Log controller: holds the UI state, talks to the host, and decides which rows
+ * the grid shows. The grid never gets more than the rows in view; the host is asked only for
+ * the pages those rows fall in.
+ */
+import type {
+  DetailRequest,
+  HostToWebview,
+  LogFilter,
+  LogStats,
+  RowsReply,
+  RowsRequest,
+  SetFilterRequest,
+} from '../../protocol/messageLog';
+import { DetailPane, type DetailSettings } from './detail';
+import { el } from './dom';
+import { formatCount } from './format';
+import { Grid, OVERSCAN, type GridKey } from './grid';
+import { HostClient } from './hostClient';
+import { RowModel, type Window } from './rowModel';
+import { isFiltering, restoreState, sameFilter, type UiState } from './state';
+import { Toolbar } from './toolbar';
+
+/** Longest time Follow waits for the newest rows before showing the new tail anyway. */
+const FOLLOW_WAIT_MS = 300;
+const DETAIL_DELAY_MS = 60;
+
+interface Paused {
+  window: Window;
+  lastSeq: number;
+  total: number;
+}
+
+export class App {
+  private readonly host: HostClient;
+  private readonly model = new RowModel();
+  private readonly state: UiState;
+  private readonly grid: Grid;
+  private readonly toolbar: Toolbar;
+  private readonly detail: DetailPane;
+  private readonly main: HTMLDivElement;
+
+  private paused: Paused | undefined;
+  /** What the grid shows: absolute rows [start, start + total). */
+  private shown: Window = { start: 0, total: 0 };
+  /** Absolute (fractional) index of the row at the top of the grid. */
+  private top = 0;
+  /** The message at the top when the grid last rendered, to hold it there as rows shift. */
+  private anchor: { seq: number; abs: number } | undefined;
+  private selAbs: number | undefined;
+  private selSeq: number | undefined;
+  private filterInForce: LogFilter = {};
+  private lastFilterRequest = 0;
+  private followPendingSince: number | undefined;
+  private frame = 0;
+  private detailRequest = 0;
+  private detailTimer: ReturnType<typeof setTimeout> | undefined;
+  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  private ready = false;
+  /** The grid changes size (detail pane shown or hidden): keep the selected row in view. */
+  private revealSelection = false;
+
+  constructor(private readonly root: HTMLElement) {
+    const mode = root.dataset.mode === 'view' ? 'view' : 'panel';
+    root.classList.add('message-log', `mode-${mode}`);
+    this.host = new HostClient((m) => this.onMessage(m));
+    this.state = restoreState(this.host.getState<UiState>());
+
+    this.toolbar = new Toolbar({
+      onFilter: (f) => this.setFilter(f),
+      onFollow: () => this.toggleFollow(),
+      onPause: () => this.togglePause(),
+      onClear: () => this.clear(),
+      onToggleDetail: () => this.toggleDetail(),
+    });
+    this.grid = new Grid({
+      onUserScroll: (top, atBottom) => this.onUserScroll(top, atBottom),
+      onRowClick: (abs) => this.select(abs, true),
+      onRowOpen: (abs) => {
+        this.select(abs, true);
+        this.openDetail();
+      },
+      onKey: (key) => this.onKey(key),
+      onResize: () => this.schedule(),
+    });
+    this.detail = new DetailPane(
+      {
+        onAction: (action, seq) => this.host.send({ type: 'action', action, seq }),
+        onLoadFull: (seq) => this.requestDetail(seq, true),
+        onSettings: (s) => this.detailSettings(s),
+      },
+      { payloadView: this.state.payloadView, wrap: this.state.wrap, diff: this.state.diff },
+    );
+    this.main = el('div', 'main');
+    this.main.append(this.grid.element, this.detail.element);
+    root.replaceChildren(this.toolbar.element, this.main);
+
+    this.toolbar.setFilter(this.state.filter);
+    this.toolbar.setFollow(this.state.follow);
+    this.toolbar.setPaused(false, 0, '0');
+    this.applyDetailOpen();
+    this.selSeq = this.state.selectedSeq;
+    this.updateStatus();
+    this.host.send({ type: 'ready' });
+  }
+
+  // ---- host messages -------------------------------------------------------------------
+
+  private onMessage(m: HostToWebview): void {
+    switch (m.type) {
+      case 'init': {
+        this.toolbar.setConnections(m.connections);
+        const restored = this.state.filter;
+        this.filterInForce = m.filter;
+        this.model.reset(isFiltering(m.filter), m.stats);
+        if (!isFiltering(m.filter) && isFiltering(restored)) {
+          // The host starts unfiltered (e.g. after a reload): bring the user's filter back.
+          this.toolbar.setFilter(restored);
+          this.setFilter(restored);
+        } else {
+          this.toolbar.setFilter(m.filter);
+          this.state.filter = m.filter;
+        }
+        this.ready = true;
+        this.top = this.state.follow ? 0 : this.model.offset() + this.state.topIndex;
+        if (this.selSeq !== undefined && this.state.detailOpen) this.requestDetail(this.selSeq);
+        this.takeStats(m.stats);
+        break;
+      }
+      case 'stats':
+        this.takeStats(m.stats);
+        break;
+      case 'filterChanged':
+        this.toolbar.clearErrors();
+        this.toolbar.setFilter(m.filter);
+        this.state.filter = m.filter;
+        this.newView(m.filter, m.stats);
+        this.save();
+        break;
+      case 'connections':
+        this.toolbar.setConnections(m.connections);
+        break;
+      case 'select':
+        this.reveal(m.seq, m.index);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private takeStats(stats: LogStats): void {
+    const cleared = this.model.update(stats, this.paused !== undefined);
+    if (cleared) this.afterClear();
+    this.updateStatus();
+    this.schedule();
+  }
+
+  private newView(filter: LogFilter, stats: LogStats): void {
+    this.filterInForce = filter;
+    this.model.reset(isFiltering(filter), stats);
+    this.selAbs = undefined;
+    this.anchor = undefined;
+    const w = this.model.window();
+    if (this.paused) this.paused = { window: w, lastSeq: stats.lastSeq, total: stats.total };
+    this.shown = w;
+    this.top = w.start;
+    this.updateStatus();
+    this.schedule();
+  }
+
+  private afterClear(): void {
+    const w = this.model.window();
+    if (this.paused) this.paused = { window: w, lastSeq: this.model.latest.lastSeq, total: 0 };
+    this.shown = { start: w.start, total: 0 };
+    this.top = w.start;
+    this.selAbs = undefined;
+    this.selSeq = undefined;
+    this.anchor = undefined;
+    this.detail.showMessage('The log was cleared.');
+    this.save();
+  }
+
+  // ---- rendering -----------------------------------------------------------------------
+
+  private schedule(): void {
+    if (this.frame) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.update();
+    });
+  }
+
+  private update(): void {
+    if (!this.ready) return;
+    const visible = this.grid.visibleRows;
+    const target = this.paused ? this.paused.window : this.model.window();
+    if (!this.paused && this.state.follow) {
+      const tailTop = target.start + Math.max(0, target.total - visible);
+      const from = Math.max(target.start, Math.floor(tailTop) - OVERSCAN);
+      const to = target.start + target.total;
+      const now = performance.now();
+      if (
+        target.total === 0 ||
+        this.model.isFresh(from, to) ||
+        (this.followPendingSince !== undefined && now - this.followPendingSince > FOLLOW_WAIT_MS)
+      ) {
+        this.shown = target;
+        this.top = tailTop;
+        this.followPendingSince = undefined;
+      } else {
+        if (this.followPendingSince === undefined) {
+          this.followPendingSince = now;
+          setTimeout(() => this.schedule(), FOLLOW_WAIT_MS + 20);
+        }
+        this.fetch(from, to);
+      }
+    } else {
+      this.followPendingSince = undefined;
+      this.shown = target;
+    }
+    const s = this.shown;
+    const maxTop = s.start + Math.max(0, s.total - visible);
+    const anchor = this.anchor;
+    if (!this.state.follow && anchor && anchor.abs === Math.floor(this.top)) {
+      // Under a filter, evictions shift rows up: keep the same message at the top.
+      const row = this.model.rowAt(anchor.abs);
+      if (row && row.seq !== anchor.seq) {
+        const found = this.model.findSeq(anchor.seq, anchor.abs);
+        if (found !== undefined) this.top += found - anchor.abs;
+      }
+    }
+    if (this.revealSelection && this.selAbs !== undefined && !this.state.follow) {
+      if (this.selAbs < this.top) this.top = this.selAbs;
+      else if (this.selAbs + 1 > this.top + visible) this.top = this.selAbs + 1 - visible;
+    }
+    this.revealSelection = false;
+    this.top = Math.min(Math.max(this.top, s.start), maxTop);
+
+    if (this.selAbs !== undefined && this.selSeq !== undefined) {
+      const row = this.model.rowAt(this.selAbs);
+      if (row && row.seq !== this.selSeq) {
+        const found = this.model.findSeq(this.selSeq, this.selAbs);
+        if (found !== undefined) this.selAbs = found;
+      }
+    } else if (this.selAbs !== undefined && this.selSeq === undefined) {
+      const row = this.model.rowAt(this.selAbs);
+      if (row) {
+        this.selSeq = row.seq;
+        this.detailFor(row.seq);
+        this.save();
+      }
+    }
+
+    const first = Math.max(s.start, Math.floor(this.top) - OVERSCAN);
+    const last = Math.min(s.start + s.total, Math.ceil(this.top + visible) + OVERSCAN);
+    if (this.selAbs === undefined && this.selSeq !== undefined) {
+      // A selection known only by seq (restored, or revealed): find its row once it is shown.
+      for (let abs = first; abs < last; abs++)
+        if (this.model.rowAt(abs)?.seq === this.selSeq) this.selAbs = abs;
+    }
+    this.fetch(first, last);
+    this.model.touch(first, last);
+    this.grid.render({
+      start: s.start,
+      total: s.total,
+      top: this.top,
+      rowAt: (abs) => this.model.rowAt(abs),
+      selectedAbs: this.selAbs,
+      selectedSeq: this.selSeq,
+      emptyText: isFiltering(this.filterInForce)
+        ? 'No messages match the filter.'
+        : 'No messages yet. Messages received and published appear here.',
+    });
+    const topRow = this.model.rowAt(Math.floor(this.top));
+    this.anchor = topRow && { seq: topRow.seq, abs: Math.floor(this.top) };
+  }
+
+  /** Asks the host for the rows of [from, to) that are not cached or in flight. */
+  private fetch(from: number, to: number): void {
+    for (const m of this.model.missing(from, to)) {
+      const { requestId, reply } = this.host.request<RowsRequest>({
+        type: 'rows',
+        start: m.request.start,
+        count: m.request.count,
+      });
+      this.model.sent(requestId, m.pages);
+      void reply.then((r) => this.onRows(r));
+    }
+  }
+
+  private onRows(r: RowsReply): void {
+    const cleared = this.model.update(r.stats, this.paused !== undefined);
+    if (cleared) this.afterClear();
+    this.model.receive(r, this.paused !== undefined);
+    this.updateStatus();
+    this.schedule();
+  }
+
+  private updateStatus(): void {
+    const s = this.model.latest;
+    const filtered = isFiltering(this.filterInForce);
+    const noun = (n: number) => (n === 1 ? 'message' : 'messages');
+    let text = filtered
+      ? `${formatCount(s.total)} of ${formatCount(s.stored)} ${noun(s.stored)}`
+      : `${formatCount(s.stored)} ${noun(s.stored)}`;
+    if (s.evicted > 0) text += ` · ${formatCount(s.evicted)} evicted`;
+    this.toolbar.setStatus(text);
+    if (this.paused) {
+      const arrived = filtered
+        ? Math.max(0, s.total - this.paused.total)
+        : Math.max(0, s.lastSeq - this.paused.lastSeq);
+      this.toolbar.setPaused(true, arrived, formatCount(arrived));
+    }
+  }
+
+  // ---- user actions --------------------------------------------------------------------
+
+  private onUserScroll(topDisplay: number, atBottom: boolean): void {
+    this.top = this.shown.start + topDisplay;
+    const follow = atBottom && !this.paused ? true : atBottom ? this.state.follow : false;
+    if (follow !== this.state.follow) {
+      this.state.follow = follow;
+      this.toolbar.setFollow(follow);
+    }
+    this.save();
+    this.schedule();
+  }
+
+  private toggleFollow(): void {
+    this.state.follow = !this.state.follow;
+    this.toolbar.setFollow(this.state.follow);
+    if (this.state.follow && this.paused) this.togglePause();
+    this.save();
+    this.schedule();
+  }
+
+  private togglePause(): void {
+    if (this.paused) {
+      // Resume catches up: back to the newest messages.
+      this.paused = undefined;
+      this.toolbar.setPaused(false, 0, '0');
+      this.state.follow = true;
+      this.toolbar.setFollow(true);
+      this.save();
+    } else {
+      const s = this.model.latest;
+      this.paused = { window: { ...this.shown }, lastSeq: s.lastSeq, total: this.shown.total };
+      this.updateStatus();
+    }
+    this.schedule();
+  }
+
+  private clear(): void {
+    this.host.send({ type: 'clear' });
+    const s = this.model.latest;
+    this.model.reset(this.model.filtered, { total: 0, stored: 0, evicted: 0, lastSeq: s.lastSeq });
+    this.afterClear();
+    this.updateStatus();
+    this.schedule();
+  }
+
+  private toggleDetail(): void {
+    this.state.detailOpen = !this.state.detailOpen;
+    this.applyDetailOpen();
+    if (this.state.detailOpen && this.selSeq !== undefined) this.requestDetail(this.selSeq);
+    this.save();
+  }
+
+  private openDetail(): void {
+    if (!this.state.detailOpen) {
+      this.state.detailOpen = true;
+      this.applyDetailOpen();
+      this.save();
+    }
+    if (this.selSeq !== undefined) this.requestDetail(this.selSeq);
+  }
+
+  private applyDetailOpen(): void {
+    this.revealSelection = true;
+    this.schedule();
+    this.root.classList.toggle('detail-closed', !this.state.detailOpen);
+    this.detail.element.hidden = !this.state.detailOpen;
+    this.toolbar.setDetailOpen(this.state.detailOpen);
+  }
+
+  private detailSettings(s: DetailSettings): void {
+    this.state.payloadView = s.payloadView;
+    this.state.wrap = s.wrap;
+    this.state.diff = s.diff;
+    this.save();
+  }
+
+  private setFilter(filter: LogFilter): void {
+    this.state.filter = filter;
+    this.save();
+    const { requestId, reply } = this.host.request<SetFilterRequest>({ type: 'setFilter', filter });
+    this.lastFilterRequest = requestId;
+    void reply.then((r) => {
+      const latest = r.requestId === this.lastFilterRequest;
+      if (latest) {
+        if (r.error) this.toolbar.showError(r.error);
+        else this.toolbar.clearErrors();
+      }
+      if (!sameFilter(r.filter, this.filterInForce)) this.newView(r.filter, r.stats);
+      else this.takeStats(r.stats);
+    });
+  }
+
+  private onKey(key: GridKey): void {
+    const s = this.shown;
+    if (key === 'open') {
+      if (this.selAbs !== undefined) this.openDetail();
+      return;
+    }
+    if (s.total === 0) return;
+    const page = Math.max(1, Math.floor(this.grid.visibleRows) - 1);
+    const firstVisible = Math.ceil(this.top);
+    const cur = this.selAbs;
+    let next: number;
+    switch (key) {
+      case 'down':
+        next = cur === undefined ? firstVisible : cur + 1;
+        break;
+      case 'up':
+        next = cur === undefined ? firstVisible : cur - 1;
+        break;
+      case 'pageDown':
+        next = (cur ?? firstVisible) + page;
+        break;
+      case 'pageUp':
+        next = (cur ?? firstVisible) - page;
+        break;
+      case 'home':
+        next = s.start;
+        break;
+      case 'end':
+        next = s.start + s.total - 1;
+        break;
+    }
+    next = Math.min(Math.max(next, s.start), s.start + s.total - 1);
+    this.select(next, true);
+    if (key === 'end' && !this.paused && !this.state.follow) {
+      this.state.follow = true;
+      this.toolbar.setFollow(true);
+      this.save();
+    }
+  }
+
+  /** Selects row `abs`, scrolls it into view and loads its detail. */
+  private select(abs: number, byUser: boolean): void {
+    const s = this.shown;
+    this.selAbs = abs;
+    this.selSeq = this.model.rowAt(abs)?.seq;
+    const isLast = abs === s.start + s.total - 1;
+    if (byUser && this.state.follow && !isLast) {
+      this.state.follow = false;
+      this.toolbar.setFollow(false);
+    }
+    const visible = this.grid.visibleRows;
+    if (abs < this.top) this.top = abs;
+    else if (abs + 1 > this.top + visible) this.top = abs + 1 - visible;
+    if (this.selSeq !== undefined) this.detailFor(this.selSeq);
+    this.save();
+    this.schedule();
+  }
+
+  /** "Reveal in Log": the host names the message and its row index. */
+  private reveal(seq: number, index: number): void {
+    if (this.paused) this.togglePause();
+    this.state.follow = false;
+    this.toolbar.setFollow(false);
+    if (index < 0) {
+      // Not in this view (filtered out): show its detail all the same.
+      this.selAbs = undefined;
+      this.selSeq = seq;
+      this.openDetail();
+      this.save();
+      this.schedule();
+      return;
+    }
+    const abs = this.model.offset() + index;
+    this.shown = this.model.window();
+    this.selAbs = abs;
+    this.selSeq = seq;
+    this.top = abs - Math.floor(this.grid.visibleRows / 2);
+    this.anchor = undefined;
+    this.openDetail();
+    this.save();
+    this.schedule();
+  }
+
+  /** Loads the detail of `seq` shortly (key repeat moves the selection faster than that). */
+  private detailFor(seq: number): void {
+    if (!this.state.detailOpen) return;
+    if (this.detail.seq === seq) return;
+    clearTimeout(this.detailTimer);
+    this.detailTimer = setTimeout(() => this.requestDetail(seq), DETAIL_DELAY_MS);
+  }
+
+  private requestDetail(seq: number, full = false): void {
+    clearTimeout(this.detailTimer);
+    const request: Omit<DetailRequest, 'requestId'> = full
+      ? { type: 'detail', seq, full: true }
+      : { type: 'detail', seq };
+    const { requestId, reply } = this.host.request<DetailRequest>(request);
+    this.detailRequest = requestId;
+    this.detail.showLoading();
+    void reply.then((r) => {
+      if (r.requestId !== this.detailRequest) return;
+      if (r.detail) this.detail.show(r.detail);
+      else this.detail.showError(r.error ?? 'This message is no longer stored.');
+    });
+  }
+
+  private save(): void {
+    if (this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      this.host.setState({
+        ...this.state,
+        filter: this.toolbar.currentFilter(),
+        selectedSeq: this.selSeq,
+        topIndex: Math.max(0, Math.floor(this.top - this.shown.start)),
+      } satisfies UiState);
+    }, 100);
+  }
+}

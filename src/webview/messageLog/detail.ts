@@ -1,0 +1,386 @@
+/**
+ * The detail pane of the selected message: its fields, MQTT 5 properties, the payload as JSON,
+ * text or a hex dump (chosen automatically, overridable), the diff with the previous message on
+ * the same topic, and the actions the host carries out.
+ */
+import type { LogAction, LogDetail } from '../../protocol/messageLog';
+import { DETAIL_PREVIEW_BYTES } from '../../protocol/messageLog';
+import { button, el, setPressed } from './dom';
+import {
+  decodeLossy,
+  decodeUtf8,
+  formatCount,
+  formatDateTime,
+  formatSize,
+  hexDumpText,
+} from './format';
+import { isJsonContainer, parsesAsJson, prettyJson } from './json';
+import { DIFF_MAX_CHARS, lineDiff, withContext } from './diff';
+import { DiffView, HexView, JsonView, TextView, type Progressive } from './payloadViews';
+import type { PayloadView } from './state';
+import { appendVisible } from './visible';
+
+export interface DetailCallbacks {
+  onAction(action: LogAction, seq: number): void;
+  onLoadFull(seq: number): void;
+  /** The payload view, wrap or diff setting changed (to be persisted). */
+  onSettings(s: DetailSettings): void;
+}
+
+export interface DetailSettings {
+  payloadView: PayloadView;
+  wrap: boolean;
+  diff: boolean;
+}
+
+type Shown = 'text' | 'json' | 'hex';
+
+/** Longest topic shown in the pane (Copy Topic copies all of it). */
+const TOPIC_CHARS = 4096;
+
+const ACTIONS: { action: LogAction; icon: string; label: string }[] = [
+  { action: 'copyPayload', icon: 'copy', label: 'Copy Payload' },
+  { action: 'copyTopic', icon: 'copy', label: 'Copy Topic' },
+  { action: 'openInEditor', icon: 'go-to-file', label: 'Open in Editor' },
+  { action: 'publishAgain', icon: 'send', label: 'Publish Again' },
+  { action: 'revealInTree', icon: 'list-tree', label: 'Reveal in Topic Explorer' },
+];
+
+export class DetailPane {
+  readonly element: HTMLElement;
+  private readonly body: HTMLDivElement;
+  private detail: LogDetail | undefined;
+  private settings: DetailSettings;
+  private progressive: Progressive | undefined;
+  private moreButton: HTMLButtonElement | undefined;
+  /** Decoded once per detail: the text (undefined = not UTF-8) and whether it is JSON. */
+  private decoded: { text: string | undefined; json: boolean } | undefined;
+  private payloadBox: HTMLDivElement | undefined;
+  private viewButtons = new Map<PayloadView, HTMLButtonElement>();
+  private wrapButton: HTMLButtonElement | undefined;
+  private diffButton: HTMLButtonElement | undefined;
+
+  constructor(
+    private readonly cb: DetailCallbacks,
+    settings: DetailSettings,
+  ) {
+    this.settings = { ...settings };
+    this.element = el('section', 'detail');
+    this.element.setAttribute('aria-label', 'Message detail');
+    this.body = el('div', 'detail-body');
+    this.element.appendChild(this.body);
+    this.showMessage('Select a message to see its detail.');
+  }
+
+  get seq(): number | undefined {
+    return this.detail?.seq;
+  }
+
+  showMessage(text: string): void {
+    this.detail = undefined;
+    this.body.replaceChildren(el('div', 'detail-placeholder', text));
+  }
+
+  showLoading(): void {
+    this.element.classList.add('loading');
+  }
+
+  showError(error: string): void {
+    this.element.classList.remove('loading');
+    this.detail = undefined;
+    const box = el('div', 'detail-placeholder detail-error');
+    appendVisible(box, error.slice(0, 500));
+    this.body.replaceChildren(box);
+  }
+
+  show(detail: LogDetail): void {
+    this.element.classList.remove('loading');
+    this.detail = detail;
+    const truncated = detail.truncated;
+    const text = decodeUtf8(detail.payload, truncated);
+    this.decoded = { text, json: text !== undefined && !truncated && isJsonContainer(text) };
+    this.render();
+  }
+
+  private render(): void {
+    const d = this.detail;
+    if (!d) return;
+    const frag = document.createDocumentFragment();
+
+    const head = el('div', 'detail-head');
+    const topic = el('div', 'detail-topic');
+    topic.setAttribute('aria-label', 'Topic');
+    appendVisible(topic, d.topic.length > TOPIC_CHARS ? d.topic.slice(0, TOPIC_CHARS) : d.topic);
+    if (d.topic.length > TOPIC_CHARS)
+      topic.appendChild(
+        el('span', 'muted', ` … ${formatCount(d.topic.length - TOPIC_CHARS)} more characters`),
+      );
+    const actions = el('div', 'detail-actions');
+    for (const a of ACTIONS) {
+      const b = button({
+        icon: a.icon,
+        label: a.label,
+        title: a.label,
+        className: `action action-${a.action}`,
+      });
+      b.addEventListener('click', () => this.cb.onAction(a.action, d.seq));
+      actions.appendChild(b);
+    }
+    head.append(topic, actions);
+
+    const meta = el('dl', 'detail-meta');
+    const field = (name: string, value: string | Node) => {
+      const dt = el('dt', '', name);
+      const dd = el('dd');
+      if (typeof value === 'string') appendVisible(dd, value);
+      else dd.appendChild(value);
+      meta.append(dt, dd);
+    };
+    field('Time', formatDateTime(d.time));
+    field('Connection', d.connection);
+    field('Direction', d.direction === 'out' ? 'out (published)' : 'in (received)');
+    field('QoS', String(d.qos));
+    field('Retain', d.retain ? 'yes' : 'no');
+    field('Dup', d.dup ? 'yes' : 'no');
+    field('Size', `${formatSize(d.size)} (${formatCount(d.size)} bytes)`);
+    field('Seq', String(d.seq));
+    frag.append(head, meta);
+
+    if (d.properties.length > 0) {
+      const props = el('details', 'detail-props');
+      props.open = true;
+      props.appendChild(el('summary', '', `MQTT 5 properties (${d.properties.length})`));
+      const table = el('table', 'props');
+      for (const p of d.properties.slice(0, 500)) {
+        const tr = el('tr');
+        const name = el('th');
+        name.scope = 'row';
+        appendVisible(name, p.name.slice(0, 1000));
+        const value = el('td');
+        appendVisible(value, p.value.slice(0, 20_000));
+        tr.append(name, value);
+        table.appendChild(tr);
+      }
+      props.appendChild(table);
+      frag.appendChild(props);
+    }
+
+    frag.appendChild(this.payloadToolbar(d));
+    if (d.truncated) {
+      const notice = el('div', 'payload-notice truncated-notice');
+      notice.appendChild(
+        document.createTextNode(
+          `Showing the first ${formatSize(d.payload.byteLength)} of ${formatSize(d.size)}. `,
+        ),
+      );
+      const load = button({
+        icon: 'cloud-download',
+        label: 'Load full payload',
+        title: 'Load the whole payload',
+        className: 'load-full',
+      });
+      load.addEventListener('click', () => {
+        load.disabled = true;
+        this.cb.onLoadFull(d.seq);
+      });
+      notice.appendChild(load);
+      frag.appendChild(notice);
+    }
+    this.payloadBox = el('div', 'payload');
+    frag.appendChild(this.payloadBox);
+    this.body.replaceChildren(frag);
+    this.renderPayload();
+  }
+
+  private payloadToolbar(d: LogDetail): HTMLElement {
+    const bar = el('div', 'payload-toolbar');
+    bar.setAttribute('role', 'toolbar');
+    bar.setAttribute('aria-label', 'Payload view');
+    const group = el('div', 'segmented');
+    this.viewButtons.clear();
+    const auto = this.autoView();
+    const views: [PayloadView, string, string][] = [
+      ['auto', `Auto (${labelOf(auto)})`, 'Choose the view from the payload'],
+      ['text', 'Text', 'Show the payload as text'],
+      ['json', 'JSON', 'Show the payload as formatted JSON'],
+      ['hex', 'Hex', 'Show a hex dump of the payload'],
+    ];
+    for (const [view, label, title] of views) {
+      const b = button({
+        label,
+        title,
+        className: `view-${view}`,
+        pressed: this.settings.payloadView === view,
+      });
+      b.addEventListener('click', () => {
+        this.settings.payloadView = view;
+        this.cb.onSettings({ ...this.settings });
+        for (const [v, other] of this.viewButtons) setPressed(other, v === view);
+        this.renderPayload();
+      });
+      this.viewButtons.set(view, b);
+      group.appendChild(b);
+    }
+    this.wrapButton = button({
+      icon: 'word-wrap',
+      title: 'Wrap long lines',
+      className: 'wrap-toggle',
+      pressed: this.settings.wrap,
+    });
+    this.wrapButton.addEventListener('click', () => {
+      this.settings.wrap = !this.settings.wrap;
+      setPressed(this.wrapButton!, this.settings.wrap);
+      this.cb.onSettings({ ...this.settings });
+      this.payloadBox
+        ?.querySelectorAll('.payload-text, .diff')
+        .forEach((n) => n.classList.toggle('wrap', this.settings.wrap));
+    });
+    const hasPrevious = d.previous !== undefined;
+    this.diffButton = button({
+      icon: 'diff',
+      label: 'Diff with previous',
+      title: hasPrevious
+        ? `Compare with the previous message on this topic (seq ${d.previous!.seq})`
+        : 'No previous message on this topic is stored',
+      className: 'diff-toggle',
+      pressed: this.settings.diff && hasPrevious,
+    });
+    this.diffButton.disabled = !hasPrevious;
+    this.diffButton.addEventListener('click', () => {
+      this.settings.diff = !this.settings.diff;
+      setPressed(this.diffButton!, this.settings.diff);
+      this.cb.onSettings({ ...this.settings });
+      this.renderPayload();
+    });
+    bar.append(group, this.wrapButton, this.diffButton);
+    return bar;
+  }
+
+  private autoView(): Shown {
+    if (!this.decoded || this.decoded.text === undefined) return 'hex';
+    return this.decoded.json ? 'json' : 'text';
+  }
+
+  private effectiveView(): Shown {
+    const v = this.settings.payloadView;
+    return v === 'auto' ? this.autoView() : v;
+  }
+
+  private renderPayload(): void {
+    const d = this.detail;
+    const box = this.payloadBox;
+    if (!d || !box || !this.decoded) return;
+    box.replaceChildren();
+    this.moreButton = undefined;
+    const view = this.effectiveView();
+    box.dataset.view = view;
+    if (this.settings.diff && d.previous) {
+      box.dataset.view = 'diff';
+      this.renderDiff(box, d, view);
+      return;
+    }
+    const text = this.decoded.text;
+    if (view === 'hex') {
+      this.progressive = new HexView(d.payload, box);
+    } else if (view === 'json') {
+      const source = text ?? decodeLossy(d.payload);
+      if (!this.decoded.json && !parsesAsJson(source)) {
+        box.appendChild(
+          el(
+            'div',
+            'payload-notice',
+            d.truncated
+              ? 'The payload is cut: the JSON below is incomplete.'
+              : 'This payload is not valid JSON; it is shown formatted as far as possible.',
+          ),
+        );
+      }
+      this.progressive = new JsonView(source, box);
+    } else {
+      if (text === undefined)
+        box.appendChild(
+          el('div', 'payload-notice', 'Not valid UTF-8: invalid bytes are shown as �.'),
+        );
+      this.progressive = new TextView(text ?? decodeLossy(d.payload), box, this.settings.wrap);
+    }
+    this.continueRendering();
+  }
+
+  private renderDiff(box: HTMLElement, d: LogDetail, view: Shown): void {
+    const prev = d.previous!;
+    const current = this.diffText(d.payload, d.truncated, view);
+    const before = this.diffText(prev.payload, prev.truncated, view);
+    const result = lineDiff(before.text, current.text);
+    const notes: string[] = [`Compared with seq ${prev.seq} (${formatDateTime(prev.time)})`];
+    if (current.kind === 'json') notes.push('as formatted JSON');
+    if (current.kind === 'hex') notes.push('as hex dumps');
+    if (result.cut || current.cut || before.cut)
+      notes.push(`limited to the first ${formatSize(DIFF_MAX_CHARS)} of each`);
+    if (d.truncated || prev.truncated)
+      notes.push(`payloads cut at ${formatSize(DETAIL_PREVIEW_BYTES)}`);
+    const summary = el('div', 'payload-notice diff-summary');
+    summary.textContent = `${notes.join(', ')}. `;
+    if (!result.lines) {
+      summary.appendChild(
+        document.createTextNode('The payloads differ too much to compare line by line.'),
+      );
+      box.appendChild(summary);
+      this.progressive = undefined;
+      return;
+    }
+    const counts = el('span', 'diff-counts');
+    counts.append(
+      el('span', 'diff-count-add', `+${result.added}`),
+      document.createTextNode(' '),
+      el('span', 'diff-count-del', `−${result.removed}`),
+    );
+    summary.appendChild(counts);
+    if (result.added === 0 && result.removed === 0)
+      summary.appendChild(document.createTextNode(' Identical.'));
+    box.appendChild(summary);
+    this.progressive = new DiffView(withContext(result.lines), box, this.settings.wrap);
+    this.continueRendering();
+  }
+
+  /** One side of the diff as text: formatted JSON, the text, or a hex dump. */
+  private diffText(
+    bytes: Uint8Array,
+    truncated: boolean,
+    view: Shown,
+  ): { text: string; cut: boolean; kind: Shown } {
+    const text = decodeUtf8(bytes, truncated);
+    if (view !== 'hex' && text !== undefined) {
+      if (view === 'json' && !truncated && parsesAsJson(text)) {
+        const pretty = prettyJson(text, DIFF_MAX_CHARS);
+        return { text: pretty.text, cut: pretty.cut, kind: 'json' };
+      }
+      return { text, cut: text.length > DIFF_MAX_CHARS, kind: 'text' };
+    }
+    const max = Math.floor(DIFF_MAX_CHARS / 76) * 16;
+    return { text: hexDumpText(bytes, max), cut: bytes.byteLength > max, kind: 'hex' };
+  }
+
+  private continueRendering(): void {
+    const p = this.progressive;
+    if (!p || !this.payloadBox) return;
+    const more = p.renderMore();
+    if (more) {
+      if (!this.moreButton) {
+        this.moreButton = button({
+          icon: 'unfold',
+          label: p.moreLabel,
+          title: p.moreLabel,
+          className: 'show-more',
+        });
+        this.moreButton.addEventListener('click', () => this.continueRendering());
+      }
+      this.payloadBox.appendChild(this.moreButton);
+    } else {
+      this.moreButton?.remove();
+    }
+  }
+}
+
+function labelOf(v: Shown): string {
+  return v === 'json' ? 'JSON' : v === 'hex' ? 'Hex' : 'Text';
+}

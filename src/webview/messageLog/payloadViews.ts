@@ -1,0 +1,148 @@
+/**
+ * The payload views of the detail pane. Each renders a chunk at a time (renderMore), so a
+ * 10 MB payload shows its beginning at once and the rest only on "Show more".
+ */
+import { el } from './dom';
+import { HEX_BYTES_PER_LINE, hexDump } from './format';
+import { DEFAULT_JSON_LIMITS, JsonRenderer } from './json';
+import { appendVisible } from './visible';
+import type { DiffHunkItem } from './diff';
+
+export interface Progressive {
+  /** Renders the next chunk; returns whether more is left. */
+  renderMore(): boolean;
+  /** What "Show more" would add, e.g. "next 4,096 lines". */
+  readonly moreLabel: string;
+}
+
+export const TEXT_CHUNK_CHARS = 256 * 1024;
+export const HEX_CHUNK_LINES = 4096;
+
+export class TextView implements Progressive {
+  private offset = 0;
+  private readonly pre: HTMLPreElement;
+  readonly moreLabel = 'Show more text';
+
+  constructor(
+    private readonly text: string,
+    parent: HTMLElement,
+    wrap: boolean,
+  ) {
+    this.pre = el('pre', `payload-text${wrap ? ' wrap' : ''}`);
+    parent.appendChild(this.pre);
+    if (text.length === 0) this.pre.appendChild(el('span', 'muted', '(empty payload)'));
+  }
+
+  renderMore(): boolean {
+    let end = Math.min(this.text.length, this.offset + TEXT_CHUNK_CHARS);
+    // Never split a surrogate pair across chunks.
+    if (end < this.text.length && /[\ud800-\udbff]/.test(this.text.charAt(end - 1))) end--;
+    appendVisible(this.pre, this.text.slice(this.offset, end), {
+      multiline: true,
+      chipBudget: { left: 2000 },
+    });
+    this.offset = end;
+    return this.offset < this.text.length;
+  }
+}
+
+export class HexView implements Progressive {
+  private offset = 0;
+  private readonly offsets: HTMLPreElement;
+  private readonly hex: HTMLPreElement;
+  private readonly ascii: HTMLPreElement;
+  readonly moreLabel = `Show the next ${(HEX_CHUNK_LINES * HEX_BYTES_PER_LINE) / 1024} KiB`;
+
+  constructor(
+    private readonly bytes: Uint8Array,
+    parent: HTMLElement,
+  ) {
+    const box = el('div', 'hexdump');
+    this.offsets = el('pre', 'hex-offset');
+    this.hex = el('pre', 'hex-bytes');
+    this.ascii = el('pre', 'hex-ascii');
+    this.offsets.setAttribute('aria-label', 'Offsets');
+    this.hex.setAttribute('aria-label', 'Bytes');
+    this.ascii.setAttribute('aria-label', 'ASCII');
+    box.append(this.offsets, this.hex, this.ascii);
+    parent.appendChild(box);
+    if (bytes.byteLength === 0) this.hex.textContent = '(empty payload)';
+  }
+
+  renderMore(): boolean {
+    const to = Math.min(this.bytes.byteLength, this.offset + HEX_CHUNK_LINES * HEX_BYTES_PER_LINE);
+    if (to > this.offset) {
+      const d = hexDump(this.bytes, this.offset, to);
+      const sep = this.offset > 0 ? '\n' : '';
+      this.offsets.appendChild(document.createTextNode(sep + d.offsets));
+      this.hex.appendChild(document.createTextNode(sep + d.hex));
+      this.ascii.appendChild(document.createTextNode(sep + d.ascii));
+    }
+    this.offset = to;
+    return this.offset < this.bytes.byteLength;
+  }
+}
+
+export class JsonView implements Progressive {
+  private readonly renderer: JsonRenderer;
+  readonly moreLabel = `Show the next ${DEFAULT_JSON_LIMITS.linesPerChunk.toLocaleString('en-US')} lines`;
+
+  constructor(text: string, parent: HTMLElement) {
+    const root = el('div', 'payload-json');
+    parent.appendChild(root);
+    this.renderer = new JsonRenderer(text, root);
+  }
+
+  renderMore(): boolean {
+    return this.renderer.renderMore();
+  }
+}
+
+export const DIFF_CHUNK_LINES = 3000;
+
+export class DiffView implements Progressive {
+  private index = 0;
+  private readonly box: HTMLDivElement;
+  private readonly chipBudget = { left: 2000 };
+  readonly moreLabel = 'Show more of the diff';
+
+  constructor(
+    private readonly items: DiffHunkItem[],
+    parent: HTMLElement,
+    wrap: boolean,
+  ) {
+    this.box = el('div', `diff${wrap ? ' wrap' : ''}`);
+    this.box.setAttribute('role', 'table');
+    this.box.setAttribute('aria-label', 'Differences with the previous message');
+    parent.appendChild(this.box);
+  }
+
+  renderMore(): boolean {
+    const end = Math.min(this.items.length, this.index + DIFF_CHUNK_LINES);
+    const frag = document.createDocumentFragment();
+    for (; this.index < end; this.index++) {
+      const item = this.items[this.index];
+      const line = el('div', `diff-line diff-${item.kind}`);
+      line.setAttribute('role', 'row');
+      if (item.kind === 'skip') {
+        line.textContent = `⋯ ${item.count} unchanged line${item.count === 1 ? '' : 's'}`;
+      } else {
+        const sign = el(
+          'span',
+          'diff-sign',
+          item.kind === 'add' ? '+' : item.kind === 'del' ? '-' : ' ',
+        );
+        sign.setAttribute(
+          'aria-label',
+          item.kind === 'add' ? 'added' : item.kind === 'del' ? 'removed' : 'unchanged',
+        );
+        const text = el('span', 'diff-text');
+        appendVisible(text, item.text, { multiline: true, chipBudget: this.chipBudget });
+        line.append(sign, text);
+      }
+      frag.appendChild(line);
+    }
+    this.box.appendChild(frag);
+    return this.index < this.items.length;
+  }
+}

@@ -1,0 +1,67 @@
+/** The UI state kept with vscode.setState, so a reloaded webview comes back as it was. */
+import type { LogFilter } from '../../protocol/messageLog';
+
+export type PayloadView = 'auto' | 'text' | 'json' | 'hex';
+
+export interface UiState {
+  filter: LogFilter;
+  follow: boolean;
+  selectedSeq: number | undefined;
+  /** Row index of the top of the grid when not following. */
+  topIndex: number;
+  detailOpen: boolean;
+  payloadView: PayloadView;
+  wrap: boolean;
+  diff: boolean;
+}
+
+export const DEFAULT_STATE: UiState = {
+  filter: {},
+  follow: true,
+  selectedSeq: undefined,
+  topIndex: 0,
+  detailOpen: true,
+  payloadView: 'auto',
+  wrap: true,
+  diff: false,
+};
+
+/** Takes what is usable from a stored state; anything malformed falls back to the default. */
+export function restoreState(stored: Partial<UiState> | undefined): UiState {
+  const s = { ...DEFAULT_STATE };
+  if (!stored) return s;
+  if (stored.filter && typeof stored.filter === 'object') s.filter = cleanFilter(stored.filter);
+  if (typeof stored.follow === 'boolean') s.follow = stored.follow;
+  if (typeof stored.selectedSeq === 'number') s.selectedSeq = stored.selectedSeq;
+  if (typeof stored.topIndex === 'number' && stored.topIndex >= 0) s.topIndex = stored.topIndex;
+  if (typeof stored.detailOpen === 'boolean') s.detailOpen = stored.detailOpen;
+  if (['auto', 'text', 'json', 'hex'].includes(stored.payloadView as string))
+    s.payloadView = stored.payloadView as PayloadView;
+  if (typeof stored.wrap === 'boolean') s.wrap = stored.wrap;
+  if (typeof stored.diff === 'boolean') s.diff = stored.diff;
+  return s;
+}
+
+/** Only the known fields, with the right types; empty fields dropped. */
+export function cleanFilter(f: LogFilter): LogFilter {
+  const out: LogFilter = {};
+  if (typeof f.topicFilter === 'string' && f.topicFilter) out.topicFilter = f.topicFilter;
+  if (typeof f.text === 'string' && f.text) out.text = f.text;
+  if (f.regex === true && out.text) out.regex = true;
+  if (typeof f.connection === 'string' && f.connection) out.connection = f.connection;
+  if (f.direction === 'in' || f.direction === 'out') out.direction = f.direction;
+  if (Array.isArray(f.qos)) {
+    const qos = [0, 1, 2].filter((q) => f.qos!.includes(q as 0 | 1 | 2)) as (0 | 1 | 2)[];
+    if (qos.length > 0 && qos.length < 3) out.qos = qos;
+  }
+  if (f.retainedOnly === true) out.retainedOnly = true;
+  return out;
+}
+
+export function isFiltering(f: LogFilter): boolean {
+  return Object.keys(cleanFilter(f)).length > 0;
+}
+
+export function sameFilter(a: LogFilter, b: LogFilter): boolean {
+  return JSON.stringify(cleanFilter(a)) === JSON.stringify(cleanFilter(b));
+}

@@ -1,0 +1,297 @@
+/**
+ * The two toolbars: view controls (Follow, Pause with its arrivals badge, Clear, detail pane,
+ * counts) and filters (topic filter, payload text with a regex toggle, connection, direction,
+ * QoS, retained only). Typing is debounced; the host's verdict on a filter comes back through
+ * showError / clearErrors.
+ */
+import type { Direction, LogFilter } from '../../protocol/messageLog';
+import { button, el, icon, setPressed } from './dom';
+import { cleanFilter } from './state';
+import { visibleLine } from './visible';
+
+export const FILTER_DEBOUNCE_MS = 200;
+
+export interface ToolbarCallbacks {
+  onFilter(filter: LogFilter): void;
+  onFollow(): void;
+  onPause(): void;
+  onClear(): void;
+  onToggleDetail(): void;
+}
+
+export class Toolbar {
+  readonly element: HTMLDivElement;
+  private readonly follow: HTMLButtonElement;
+  private readonly pause: HTMLButtonElement;
+  private readonly pauseIcon: HTMLSpanElement;
+  private readonly pauseLabel: HTMLSpanElement;
+  private readonly badge: HTMLSpanElement;
+  private readonly detailToggle: HTMLButtonElement;
+  private readonly status: HTMLSpanElement;
+  private readonly topic: HTMLInputElement;
+  private readonly topicError: HTMLSpanElement;
+  private readonly text: HTMLInputElement;
+  private readonly textError: HTMLSpanElement;
+  private readonly regex: HTMLButtonElement;
+  private readonly connection: HTMLSelectElement;
+  private readonly direction: HTMLSelectElement;
+  private readonly qos: HTMLInputElement[];
+  private readonly retained: HTMLInputElement;
+  private regexOn = false;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private connections: string[] = [];
+
+  constructor(private readonly cb: ToolbarCallbacks) {
+    this.element = el('div', 'toolbars');
+
+    const bar = el('div', 'toolbar');
+    bar.setAttribute('role', 'toolbar');
+    bar.setAttribute('aria-label', 'Message log');
+    this.follow = button({
+      icon: 'arrow-down',
+      label: 'Follow',
+      title: 'Follow: keep the newest message in view',
+      className: 'follow',
+      pressed: true,
+    });
+    this.pause = button({
+      title: 'Pause the view (capture goes on)',
+      className: 'pause',
+      pressed: false,
+    });
+    this.pauseIcon = icon('debug-pause');
+    this.pauseLabel = el('span', 'btn-label', 'Pause');
+    this.badge = el('span', 'badge');
+    this.badge.hidden = true;
+    this.pause.removeAttribute('aria-label');
+    this.pause.append(this.pauseIcon, this.pauseLabel, this.badge);
+    const clear = button({
+      icon: 'clear-all',
+      label: 'Clear',
+      title: 'Clear the log',
+      className: 'clear',
+    });
+    this.detailToggle = button({
+      icon: 'layout-panel',
+      label: 'Detail',
+      title: 'Show or hide the detail pane',
+      className: 'detail-toggle',
+      pressed: true,
+    });
+    this.status = el('span', 'status');
+    this.follow.addEventListener('click', () => this.cb.onFollow());
+    this.pause.addEventListener('click', () => this.cb.onPause());
+    clear.addEventListener('click', () => this.cb.onClear());
+    this.detailToggle.addEventListener('click', () => this.cb.onToggleDetail());
+    bar.append(this.follow, this.pause, clear, this.detailToggle, this.status);
+
+    const filters = el('div', 'filters');
+    filters.setAttribute('role', 'search');
+    filters.setAttribute('aria-label', 'Filters');
+
+    const topicField = el('div', 'field field-topic');
+    this.topic = input('Topic filter, e.g. sensors/+/temp', 'Topic filter', 'topic-filter');
+    this.topicError = el('span', 'field-error');
+    this.topicError.id = 'ml-topic-error';
+    this.topicError.setAttribute('role', 'alert');
+    topicField.append(icon('filter'), this.topic, this.topicError);
+
+    const textField = el('div', 'field field-text');
+    this.text = input('Payload contains…', 'Payload text', 'text-filter');
+    this.regex = button({
+      icon: 'regex',
+      title: 'Use a regular expression',
+      className: 'regex',
+      pressed: false,
+    });
+    this.textError = el('span', 'field-error');
+    this.textError.id = 'ml-text-error';
+    this.textError.setAttribute('role', 'alert');
+    textField.append(icon('search'), this.text, this.regex, this.textError);
+
+    this.connection = select('Connection', [['', 'All connections']]);
+    this.connection.classList.add('connection-filter');
+    this.direction = select('Direction', [
+      ['', 'In and out'],
+      ['in', 'In'],
+      ['out', 'Out'],
+    ]);
+    this.direction.classList.add('direction-filter');
+
+    const qosBox = el('fieldset', 'qos-filter');
+    qosBox.append(el('legend', '', 'QoS'));
+    this.qos = [0, 1, 2].map((q) => {
+      const label = el('label', 'check');
+      const box = el('input');
+      box.type = 'checkbox';
+      box.checked = true;
+      box.value = String(q);
+      box.setAttribute('aria-label', `QoS ${q}`);
+      label.append(box, document.createTextNode(String(q)));
+      qosBox.appendChild(label);
+      return box;
+    });
+
+    const retainedLabel = el('label', 'check retained-filter');
+    this.retained = el('input');
+    this.retained.type = 'checkbox';
+    retainedLabel.append(this.retained, document.createTextNode('Retained only'));
+
+    filters.append(topicField, textField, this.connection, this.direction, qosBox, retainedLabel);
+    this.element.append(bar, filters);
+
+    this.topic.addEventListener('input', () => this.changed(true));
+    this.text.addEventListener('input', () => this.changed(true));
+    this.regex.addEventListener('click', () => {
+      this.regexOn = !this.regexOn;
+      setPressed(this.regex, this.regexOn);
+      this.changed(false);
+    });
+    this.connection.addEventListener('change', () => this.changed(false));
+    this.direction.addEventListener('change', () => this.changed(false));
+    for (const box of this.qos) {
+      box.addEventListener('change', () => {
+        // At least one QoS stays on: no QoS at all would mean "no filter" to the host.
+        if (!this.qos.some((b) => b.checked)) box.checked = true;
+        this.changed(false);
+      });
+    }
+    this.retained.addEventListener('change', () => this.changed(false));
+    for (const field of [this.topic, this.text]) {
+      field.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter') this.changed(false);
+        if (e.key === 'Escape' && field.value) {
+          field.value = '';
+          this.changed(false);
+        }
+      });
+    }
+  }
+
+  /** The filter the fields describe now. */
+  currentFilter(): LogFilter {
+    const qos = this.qos.filter((b) => b.checked).map((b) => Number(b.value) as 0 | 1 | 2);
+    return cleanFilter({
+      topicFilter: this.topic.value.trim(),
+      text: this.text.value,
+      regex: this.regexOn,
+      connection: this.connection.value,
+      direction: (this.direction.value || undefined) as Direction | undefined,
+      qos,
+      retainedOnly: this.retained.checked,
+    });
+  }
+
+  /** Fills the fields from a filter (the host's, or the restored one) without sending it. */
+  setFilter(f: LogFilter): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.topic.value = f.topicFilter ?? '';
+    this.text.value = f.text ?? '';
+    this.regexOn = f.regex === true;
+    setPressed(this.regex, this.regexOn);
+    if (f.connection && !this.connections.includes(f.connection))
+      this.setConnections([...this.connections, f.connection]);
+    this.connection.value = f.connection ?? '';
+    this.direction.value = f.direction ?? '';
+    const qos = f.qos && f.qos.length > 0 ? f.qos : [0, 1, 2];
+    this.qos.forEach((b, q) => (b.checked = qos.includes(q as 0 | 1 | 2)));
+    this.retained.checked = f.retainedOnly === true;
+  }
+
+  setConnections(names: string[]): void {
+    const current = this.connection.value;
+    this.connections = [...new Set(names)];
+    const keep = this.connection.options[0];
+    this.connection.replaceChildren(keep);
+    for (const name of this.connections) {
+      const option = el('option', '', visibleLine(name, 80));
+      option.value = name;
+      this.connection.appendChild(option);
+    }
+    this.connection.value = this.connections.includes(current) ? current : '';
+  }
+
+  setStatus(text: string): void {
+    if (this.status.textContent !== text) this.status.textContent = text;
+  }
+
+  setFollow(on: boolean): void {
+    setPressed(this.follow, on);
+  }
+
+  setPaused(paused: boolean, arrived: number, arrivedText: string): void {
+    setPressed(this.pause, paused);
+    this.pauseIcon.className = `codicon codicon-${paused ? 'debug-continue' : 'debug-pause'}`;
+    this.pauseLabel.textContent = paused ? 'Resume' : 'Pause';
+    this.pause.title = paused
+      ? `Resume the view (${arrivedText} arrived while paused)`
+      : 'Pause the view (capture goes on)';
+    this.badge.hidden = !paused;
+    const badge = paused ? `+${arrivedText}` : '';
+    if (this.badge.textContent !== badge) this.badge.textContent = badge;
+    this.badge.setAttribute('aria-label', `${arrivedText} new`);
+    this.pause.dataset.arrived = String(arrived);
+  }
+
+  setDetailOpen(open: boolean): void {
+    setPressed(this.detailToggle, open);
+  }
+
+  /** Shows the host's reason next to the field it is about. */
+  showError(error: string): void {
+    this.clearErrors();
+    const regexProblem = /regular expression|regex/i.test(error);
+    const [field, box] = regexProblem ? [this.text, this.textError] : [this.topic, this.topicError];
+    box.textContent = visibleLine(error, 300);
+    field.setAttribute('aria-invalid', 'true');
+    field.setAttribute('aria-describedby', box.id);
+    field.parentElement?.classList.add('invalid');
+  }
+
+  clearErrors(): void {
+    for (const [field, box] of [
+      [this.topic, this.topicError],
+      [this.text, this.textError],
+    ] as const) {
+      box.textContent = '';
+      field.removeAttribute('aria-invalid');
+      field.removeAttribute('aria-describedby');
+      field.parentElement?.classList.remove('invalid');
+    }
+  }
+
+  private changed(debounce: boolean): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (debounce) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.cb.onFilter(this.currentFilter());
+      }, FILTER_DEBOUNCE_MS);
+    } else {
+      this.cb.onFilter(this.currentFilter());
+    }
+  }
+}
+
+function input(placeholder: string, label: string, className: string): HTMLInputElement {
+  const i = el('input', className);
+  i.type = 'text';
+  i.placeholder = placeholder;
+  i.setAttribute('aria-label', label);
+  i.spellcheck = false;
+  i.autocomplete = 'off';
+  return i;
+}
+
+function select(label: string, options: [string, string][]): HTMLSelectElement {
+  const s = el('select');
+  s.setAttribute('aria-label', label);
+  for (const [value, text] of options) {
+    const o = el('option', '', text);
+    o.value = value;
+    s.appendChild(o);
+  }
+  return s;
+}

@@ -1,0 +1,204 @@
+/**
+ * The webview's DOM-free parts in plain Node: the row cache's bookkeeping (absolute indices
+ * across evictions, clears, stale pages under a filter, request sizes), formatting, the JSON
+ * scanner and pretty-printer (no recursion), and the diff caps.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { LogRow, LogStats, RowsReply } from '../../src/protocol/messageLog';
+import { PAGE_SIZE, RowModel } from '../../src/webview/messageLog/rowModel';
+import { formatSize, formatTime, hexDump } from '../../src/webview/messageLog/format';
+import { JsonScanner, isJsonContainer, prettyJson } from '../../src/webview/messageLog/json';
+import { DIFF_MAX_CHARS, lineDiff, withContext } from '../../src/webview/messageLog/diff';
+import { cleanFilter } from '../../src/webview/messageLog/state';
+
+const stats = (total: number, evicted = 0, lastSeq = total + evicted): LogStats => ({
+  total,
+  stored: total,
+  evicted,
+  lastSeq,
+});
+
+function row(seq: number): LogRow {
+  return {
+    seq,
+    time: 0,
+    connection: 'c',
+    direction: 'in',
+    topic: 't',
+    qos: 0,
+    retain: false,
+    dup: false,
+    size: 1,
+    preview: 'x',
+    binary: false,
+    hasProperties: false,
+  };
+}
+
+/** Answers every missing() request as an unfiltered host holding seqs firstSeq.. would. */
+function serve(m: RowModel, s: LogStats, from: number, to: number, frozen = false): number[] {
+  const counts: number[] = [];
+  const firstSeq = s.lastSeq - s.stored + 1;
+  let id = 1000;
+  for (const q of m.missing(from, to)) {
+    counts.push(q.request.count);
+    const requestId = id++;
+    m.sent(requestId, q.pages);
+    const rows: LogRow[] = [];
+    for (let i = q.request.start; i < Math.min(s.total, q.request.start + q.request.count); i++)
+      rows.push(row(firstSeq + i));
+    const reply: RowsReply = { type: 'rows', requestId, start: q.request.start, rows, stats: s };
+    assert.equal(m.receive(reply, frozen), true);
+  }
+  return counts;
+}
+
+describe('RowModel', () => {
+  it('asks for at most a page per request and only for what is missing', () => {
+    const m = new RowModel();
+    const s = stats(100_000);
+    m.reset(false, s);
+    const counts = serve(m, s, 50_000, 50_040);
+    assert.ok(counts.length >= 1 && counts.every((c) => c <= PAGE_SIZE));
+    assert.ok(m.isFresh(50_000, 50_040));
+    assert.equal(m.rowAt(50_000)?.seq, 50_001);
+    assert.deepEqual(m.missing(50_000, 50_040), [], 'nothing asked twice');
+  });
+
+  it('keeps rows at absolute indices across evictions (unfiltered)', () => {
+    const m = new RowModel();
+    m.reset(false, stats(1_000));
+    serve(m, stats(1_000), 500, 520);
+    assert.equal(m.rowAt(500)?.seq, 501);
+    // 200 more messages, 200 evicted: the host's row 300 is now seq 501.
+    const after = stats(1_000, 200, 1_200);
+    assert.equal(m.update(after, false), false);
+    assert.equal(m.offset(), 200);
+    assert.equal(m.rowAt(500)?.seq, 501, 'the cached row did not move');
+    assert.deepEqual(m.missing(500, 520), []);
+    // Rows at the tail are asked for by the host's current index, a whole page at a time.
+    const q = m.missing(1_150, 1_200);
+    assert.deepEqual(q[0].request, { start: 900, count: 100 });
+  });
+
+  it('detects a clear from the stats and drops the rows', () => {
+    const m = new RowModel();
+    m.reset(false, stats(50));
+    serve(m, stats(50), 0, 50);
+    assert.equal(m.update({ total: 0, stored: 0, evicted: 0, lastSeq: 50 }, false), true);
+    assert.equal(m.rowAt(0), undefined);
+    assert.equal(m.update({ total: 3, stored: 3, evicted: 0, lastSeq: 53 }, false), false);
+  });
+
+  it('marks a filtered cache stale when messages are evicted, unless frozen', () => {
+    const m = new RowModel();
+    m.reset(true, stats(100));
+    serve(m, stats(100), 0, 50);
+    assert.ok(m.isFresh(0, 50));
+    m.update({ total: 100, stored: 100, evicted: 0, lastSeq: 100 }, false);
+    assert.ok(m.isFresh(0, 50), 'no eviction, still fresh');
+    m.update({ total: 90, stored: 100, evicted: 10, lastSeq: 110 }, true);
+    assert.ok(m.isFresh(0, 50), 'paused: kept as is');
+    const m2 = new RowModel();
+    m2.reset(true, stats(100));
+    serve(m2, stats(100), 0, 50);
+    m2.update({ total: 90, stored: 100, evicted: 10, lastSeq: 110 }, false);
+    assert.equal(m2.isFresh(0, 50), false);
+    assert.notEqual(m2.rowAt(0), undefined, 'stale rows stay until replaced');
+    assert.ok(m2.missing(0, 50).length > 0);
+  });
+
+  it('drops replies of an older epoch and keeps at most 20 pages', () => {
+    const m = new RowModel();
+    m.reset(false, stats(10_000));
+    const [q] = m.missing(0, 10);
+    m.sent(1, q.pages);
+    m.reset(true, stats(5));
+    assert.equal(
+      m.receive(
+        { type: 'rows', requestId: 1, start: 0, rows: [row(1)], stats: stats(10_000) },
+        false,
+      ),
+      false,
+    );
+    const m2 = new RowModel();
+    m2.reset(false, stats(10_000));
+    for (let p = 0; p < 40; p++) serve(m2, stats(10_000), p * PAGE_SIZE, p * PAGE_SIZE + 10);
+    assert.equal(m2.pageCount, 20);
+    assert.equal(m2.rowAt(39 * PAGE_SIZE)?.seq, 39 * PAGE_SIZE + 1, 'the newest pages stay');
+    assert.equal(m2.rowAt(0), undefined, 'the oldest went');
+  });
+});
+
+describe('formatting', () => {
+  it('formats times, sizes and hex dumps', () => {
+    const t = new Date(2024, 0, 2, 3, 4, 5, 6).getTime();
+    assert.equal(formatTime(t), '03:04:05.006');
+    assert.equal(formatTime(new Date(2024, 0, 2, 23, 59, 59, 999).getTime()), '23:59:59.999');
+    assert.equal(formatSize(512), '512 B');
+    assert.equal(formatSize(256 * 1024), '256 KiB');
+    assert.equal(formatSize(10 * 1024 * 1024), '10 MiB');
+    assert.equal(formatSize(1536), '1.5 KiB');
+    const d = hexDump(new Uint8Array([0x41, 0x00, 0xff, 0x7e, 0x20]), 0, 5);
+    assert.equal(d.offsets, '00000000');
+    assert.equal(d.hex, '41 00 ff 7e 20');
+    assert.equal(d.ascii, 'A..~ ');
+  });
+
+  it('cleans filters to what the host understands', () => {
+    assert.deepEqual(cleanFilter({ topicFilter: '', text: '', qos: [0, 1, 2], regex: true }), {});
+    assert.deepEqual(cleanFilter({ text: 'a', regex: true, qos: [2, 0] }), {
+      text: 'a',
+      regex: true,
+      qos: [0, 2],
+    });
+  });
+});
+
+describe('JSON without recursion', () => {
+  it('scans tokens as written (numbers, duplicate keys, order)', () => {
+    const s = new JsonScanner('{"b":1.50,"a":[true,null],"b":12345678901234567890}');
+    const tokens: string[] = [];
+    for (let t = s.next(); t; t = s.next()) tokens.push(`${t.kind}:${t.text}`);
+    assert.deepEqual(tokens.slice(0, 4), ['open:{', 'string:"b"', 'colon::', 'number:1.50']);
+    assert.ok(tokens.includes('number:12345678901234567890'));
+  });
+
+  it('pretty-prints 10,000 levels and caps its output', () => {
+    const deep = '['.repeat(10_000) + ']'.repeat(10_000);
+    assert.equal(isJsonContainer(deep), true);
+    const pretty = prettyJson(deep, 64 * 1024);
+    assert.equal(pretty.cut, true);
+    assert.ok(pretty.text.length <= 64 * 1024 + 2);
+    assert.equal(
+      prettyJson('{"a":[1,{}],"b":"x"}', 1000).text,
+      '{\n  "a": [\n    1,\n    {}\n  ],\n  "b": "x"\n}',
+    );
+    assert.equal(isJsonContainer('"just a string"'), false);
+    assert.equal(isJsonContainer('{"a":'), false);
+  });
+});
+
+describe('diff', () => {
+  it('diffs lines and caps the input', () => {
+    const r = lineDiff('a\nb\nc', 'a\nB\nc\nd');
+    assert.deepEqual(
+      r.lines?.map((l) => `${l.kind}:${l.text}`),
+      ['same:a', 'del:b', 'add:B', 'same:c', 'add:d'],
+    );
+    assert.equal(r.added, 2);
+    assert.equal(r.removed, 1);
+    const big = lineDiff('x\n'.repeat(DIFF_MAX_CHARS), 'y\n'.repeat(10));
+    assert.equal(big.cut, true);
+    const ctx = withContext(
+      Array.from({ length: 20 }, (_, i) => ({
+        kind: i === 10 ? ('add' as const) : ('same' as const),
+        text: String(i),
+      })),
+      2,
+    );
+    assert.deepEqual(ctx[0], { kind: 'skip', count: 8 });
+    assert.equal(ctx.length, 1 + 5 + 1);
+  });
+});
