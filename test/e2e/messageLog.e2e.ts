@@ -79,4 +79,43 @@ test('a Paho message appears in the log and its detail opens', async () => {
     .first()
     .waitFor();
   await screenshot(page, 'message-log-open-in-editor');
+
+  // Back to the log: "Reveal in Topic Explorer" opens the topic's node in the sidebar.
+  await page.locator('.tabs-container .tab', { hasText: 'MQTT Message Log' }).click();
+  await log.getByRole('button', { name: 'Reveal in Topic Explorer' }).click();
+  const leaf = await waitForTreeRow(page, /telemetry\s*3 msgs/);
+  assert.equal(await leaf.getAttribute('aria-selected'), 'true');
+});
+
+test('"Show Messages" on a topic filters the log to its subtree', async () => {
+  const { page } = wb;
+  await pahoPublish({
+    port: broker.port,
+    topic: 'plant/valve-2/state',
+    payload: 'open',
+    qos: 0,
+    count: 1,
+    protocol: 4,
+    timeoutMs: 15_000,
+  });
+  const log = webviewFrame(page);
+  await log.locator('.grid-row', { hasText: 'plant/valve-2/state' }).waitFor();
+  // Let the tree settle with the new topic first, so the right-click lands on a still row.
+  await waitForTreeRow(page, /valve-2\s*1 msg/);
+  await page.waitForTimeout(500);
+  const pump = await waitForTreeRow(page, /pump-7\s*3 msgs/);
+  await pump.click({ button: 'right' });
+  await page.locator('.context-view .action-label', { hasText: 'Show Messages' }).waitFor();
+  // VS Code's context menu ignores a click that comes right after it opened (against
+  // accidental picks), so give it the moment a person would take.
+  await page.waitForTimeout(400);
+  await page.locator('.context-view .action-label', { hasText: 'Show Messages' }).click();
+  const topicFilter = log.getByPlaceholder('Topic filter, e.g. sensors/+/temp');
+  await log.locator('.grid-row', { hasText: 'plant/valve-2/state' }).waitFor({ state: 'detached' });
+  for (let i = 0; i < 50 && (await topicFilter.inputValue()) !== 'plant/pump-7/#'; i++) {
+    await page.waitForTimeout(100);
+  }
+  assert.equal(await topicFilter.inputValue(), 'plant/pump-7/#');
+  assert.equal(await log.locator('.grid-row', { hasText: 'plant/pump-7/telemetry' }).count(), 3);
+  await screenshot(page, 'message-log-show-messages');
 });
