@@ -119,3 +119,29 @@ test('"Show Messages" on a topic filters the log to its subtree', async () => {
   assert.equal(await log.locator('.grid-row', { hasText: 'plant/pump-7/telemetry' }).count(), 3);
   await screenshot(page, 'message-log-show-messages');
 });
+
+test('the log also docks in the panel area, with the same history', async () => {
+  const { page } = wb;
+  await runCommand(page, 'Focus on Message Log View');
+  // Webviews are overlaid at the workbench level, not inside the panel part: find the one in
+  // "view" mode.
+  let docked = webviewFrame(page, 0);
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const frames = await page.locator('iframe.webview.ready').count();
+    let found = false;
+    for (let i = 0; i < frames && !found; i++) {
+      const frame = webviewFrame(page, i);
+      if ((await frame.locator('#app[data-mode="view"] [role="grid"]').count()) > 0) {
+        docked = frame;
+        found = true;
+      }
+    }
+    if (found) break;
+    await page.waitForTimeout(100);
+  }
+  await docked.locator('#app[data-mode="view"] [role="grid"]').waitFor();
+  const rows = docked.locator('.grid-row', { hasText: 'plant/' });
+  await rows.nth(3).waitFor({ timeout: 10_000 });
+  assert.equal(await rows.count(), 4);
+  await screenshot(page, 'message-log-docked');
+});
