@@ -1,10 +1,11 @@
 /**
  * Throughput of the local broker on the two aedes versions: the 2.0.0-beta.1 the product ships
  * and 1.2.0 (the `aedes-v1` alias). An MQTT.js publisher sends 50,000 × 51 B messages on one
- * topic, an MQTT.js subscriber receives them, both over MQTT 3.1.1 (1.2.0 speaks nothing else)
- * on loopback TCP, in a child process; the rate is messages received per second from the first publish to the last
- * delivery. Runs alternate between the versions so a busy moment hurts both alike; each figure
- * is the median of the runs. `node --import tsx bench/localBroker.ts` prints the table alone.
+ * topic and an MQTT.js subscriber receives them, both over MQTT 3.1.1 (1.2.0 speaks nothing
+ * else) on loopback TCP, from a child process; the rate is messages received per second from
+ * the first publish to the last delivery. Runs alternate between the versions so a busy moment
+ * hurts both alike; each figure is the median of the runs.
+ * `node --import tsx bench/localBroker.ts` prints the table alone.
  */
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
@@ -12,7 +13,7 @@ import { LocalBroker } from '../src/core/localBroker';
 import { silentLogger } from '../src/core/ports';
 
 const MESSAGES = 50_000;
-const RUNS = 3;
+const RUNS = 5;
 const BATCH = 1_000;
 const PAYLOAD = Buffer.from(`{"n":0,"value":12.345,"unit":"C","ok":true,"p":"x"}`);
 const RUN_TIMEOUT_MS = 60_000;

@@ -3,12 +3,14 @@
  * measured in the same run. Targets are printed as PASS/MISS, not asserted: this is a
  * measurement, and the exit code is non-zero only when the bench itself fails.
  * Sections: a ingest through the real session, b memory with a byte budget, c paging; then the
- * Message Log webview's frames in headless Chromium (bench/webviewFrames.ts).
+ * Message Log webview's frames in headless Chromium (bench/webviewFrames.ts), and the embedded
+ * broker's throughput on both aedes versions (bench/localBroker.ts).
  */
 import * as os from 'node:os';
 import { benchIngest } from './ingest';
 import { benchMemory } from './memory';
 import { PAGING_CASES, benchPaging } from './paging';
+import { benchLocalBroker } from './localBroker';
 import { benchWebviewFrames } from './webviewFrames';
 import { int, median, mib, micros, printTable, ratio, verdict, type Row } from './table';
 
@@ -136,6 +138,9 @@ async function main(): Promise<void> {
 
   console.log('');
   for (const line of (await benchWebviewFrames()).lines) console.log(line);
+
+  console.log('');
+  for (const line of (await benchLocalBroker()).lines) console.log(line);
 }
 
 main().then(

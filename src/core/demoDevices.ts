@@ -12,6 +12,8 @@ import type { Disposable } from './event';
 import type { Logger, Scheduler } from './ports';
 
 export const DEMO_ROOT = 'demo';
+/** Longest stop() waits for a device's broker to acknowledge what it still has in flight. */
+const END_TIMEOUT_MS = 2_000;
 
 export interface DemoOptions {
   url: string;
@@ -33,6 +35,8 @@ export class DemoDevices {
   private timers: Disposable[] = [];
   private burstTimer: Disposable | undefined;
   private running = false;
+  /** Incremented by start() and stop(), so a start() that stop() overtook can tell. */
+  private generation = 0;
   private tick = 0;
   private readonly emitter = new Emitter<boolean>();
   /** Fires true when the devices start and false when they stop. */
@@ -47,14 +51,28 @@ export class DemoDevices {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    const generation = ++this.generation;
     this.emitter.fire(true);
-    const sensors = await Promise.all(
-      ['greenhouse/sensor-1', 'greenhouse/sensor-2', 'cellar/sensor-3'].map((id) =>
-        this.connect(id),
-      ),
-    );
-    const meter = await this.connect('power/meter-1');
-    const camera = await this.connect('yard/camera-1');
+    let sensors: Device[];
+    let meter: Device;
+    let camera: Device;
+    try {
+      sensors = await Promise.all(
+        ['greenhouse/sensor-1', 'greenhouse/sensor-2', 'cellar/sensor-3'].map((id) =>
+          this.connect(id, generation),
+        ),
+      );
+      meter = await this.connect('power/meter-1', generation);
+      camera = await this.connect('yard/camera-1', generation);
+    } catch (error) {
+      // Stopped while connecting: stop() has already cleaned up, and that is not a failure.
+      if (generation !== this.generation) return;
+      // A device that could not connect must not leave the others running, or the demo
+      // marked as running so that a later start() does nothing.
+      await this.stop();
+      throw error;
+    }
+    if (generation !== this.generation) return;
     this.every(this.options.intervalMs ?? 1000, () => {
       this.tick++;
       sensors.forEach((d, i) => this.publishReading(d, i));
@@ -100,18 +118,41 @@ export class DemoDevices {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    this.generation++;
     for (const t of this.timers.splice(0)) t.dispose();
     this.burstTimer?.dispose();
     // A clean DISCONNECT: stopping the demo must not fire the wills.
-    await Promise.all(
-      this.devices.splice(0).map((d) => d.client.endAsync().catch(() => undefined)),
-    );
+    await Promise.all(this.devices.splice(0).map((d) => this.closeClient(d.client)));
     this.emitter.fire(false);
   }
 
   dispose(): void {
     void this.stop();
     this.emitter.dispose();
+  }
+
+  /**
+   * Ends a device's connection with a DISCONNECT when it is up. A graceful end() waits for every
+   * unacknowledged QoS 1 publish, which never comes once the broker is gone: then, and after
+   * END_TIMEOUT_MS in any case, the connection is closed without waiting.
+   */
+  private async closeClient(client: MqttClient): Promise<void> {
+    if (!client.connected) {
+      await client.endAsync(true).catch(() => undefined);
+      return;
+    }
+    let timer: Disposable | undefined;
+    const late = new Promise<boolean>(
+      (resolve) => (timer = this.options.scheduler.setTimeout(() => resolve(true), END_TIMEOUT_MS)),
+    );
+    const ended = client.endAsync().then(
+      () => false,
+      () => false,
+    );
+    const timedOut = await Promise.race([ended, late]);
+    timer?.dispose();
+    // A second end() is a no-op while the first is pending: cut the connection itself.
+    if (timedOut) client.stream?.destroy();
   }
 
   private publishReading(device: Device, index: number): void {
@@ -133,8 +174,8 @@ export class DemoDevices {
   private startDoor(): void {
     const cycle = async () => {
       if (!this.running) return;
-      const door = await this.connect('garage/door-1').catch(() => undefined);
-      if (!door || !this.running) return;
+      const door = await this.connect('garage/door-1', this.generation).catch(() => undefined);
+      if (!door) return;
       door.client.publish(
         `${DEMO_ROOT}/${door.id}/state`,
         JSON.stringify({ open: this.tick % 2 === 0 }),
@@ -151,7 +192,8 @@ export class DemoDevices {
     void cycle();
   }
 
-  private async connect(id: string): Promise<Device> {
+  /** Connects one device; if the demo stopped (or restarted) meanwhile, ends it and throws. */
+  private async connect(id: string, generation: number): Promise<Device> {
     const status = `${DEMO_ROOT}/${id}/status`;
     const client = await mqtt.connectAsync(this.options.url, {
       clientId: `demo-${id.replace(/\W/g, '-')}`,
@@ -160,6 +202,10 @@ export class DemoDevices {
       will: { topic: status, payload: Buffer.from('offline'), qos: 1, retain: true },
     });
     client.on('error', (error) => this.options.logger.debug(`[demo ${id}] ${error.message}`));
+    if (generation !== this.generation) {
+      await client.endAsync().catch(() => undefined);
+      throw new Error(`the demo stopped while ${id} was connecting`);
+    }
     client.publish(status, 'online', { qos: 1, retain: true });
     const device = { id, client };
     this.devices.push(device);

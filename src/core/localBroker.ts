@@ -5,7 +5,7 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import type { Duplex } from 'node:stream';
+import { Duplex } from 'node:stream';
 import { WebSocketServer, createWebSocketStream } from 'ws';
 import { Emitter, type Event } from './event';
 import type { Logger } from './ports';
@@ -47,12 +47,15 @@ export interface StartResult {
 const HOST = '127.0.0.1';
 const PORT_TRIES = 20;
 const TOPIC_ALIAS_MAXIMUM = 64;
+/** Longest a client's end of input waits for aedes to accept its CONNECT. */
+const HOLD_END_MS = 5_000;
 
 interface AedesLike {
   handle(stream: Duplex): void;
   close(callback?: () => void): void;
   connectedClients: number;
   on(event: 'client' | 'clientDisconnect', listener: () => void): void;
+  on(event: 'clientReady', listener: (client: { conn?: unknown }) => void): void;
   authorizeSubscribe?: LocalBrokerHooks['authorizeSubscribe'];
   authorizePublish?: LocalBrokerHooks['authorizePublish'];
 }
@@ -95,7 +98,13 @@ export class LocalBroker {
         aedes.authorizeSubscribe = options.hooks.authorizeSubscribe;
       if (options.hooks?.authorizePublish) aedes.authorizePublish = options.hooks.authorizePublish;
       this.aedes = aedes;
-      const tcp = createServer((socket) => aedes.handle(socket));
+      // Half-open, so a client's FIN can be held back until aedes accepted its CONNECT.
+      const tcp = createServer({ allowHalfOpen: true }, (socket) =>
+        aedes.handle(new HeldEndStream(socket)),
+      );
+      aedes.on('clientReady', (client) => {
+        if (client.conn instanceof HeldEndStream) client.conn.release();
+      });
       this.track(tcp);
       this.tcp = tcp;
       const port = await listenOnFreePort((p) => listen(tcp, p), options.port);
@@ -177,6 +186,72 @@ export class LocalBroker {
   private setState(state: LocalBrokerState): void {
     this._state = state;
     this.emitter.fire(state);
+  }
+}
+
+/**
+ * A TCP connection as aedes sees it, except that the client's end of input is held back until
+ * aedes has accepted the CONNECT. aedes closes a client on 'end' and drops the packets it
+ * queued while the CONNECT was being processed, so a script that connects, publishes and
+ * disconnects at once (the classic Paho example) lost its message about half the time.
+ */
+class HeldEndStream extends Duplex {
+  private ended = false;
+  private ready = false;
+  private sawData = false;
+  private holdTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly socket: Socket) {
+    super({ allowHalfOpen: true });
+    socket.on('data', (chunk: Buffer) => {
+      this.sawData = true;
+      if (!this.push(chunk)) socket.pause();
+    });
+    socket.on('end', () => {
+      this.ended = true;
+      if (this.ready || !this.sawData) this.push(null);
+      // Bounded: a CONNECT stuck in a hook must not keep the connection forever.
+      else this.holdTimer = setTimeout(() => this.push(null), HOLD_END_MS);
+    });
+    socket.on('error', (error) => this.destroy(error));
+    socket.on('close', () => this.destroy());
+  }
+
+  /** aedes accepted the CONNECT and handled what came with it: the end may follow. */
+  release(): void {
+    this.ready = true;
+    if (!this.ended || this.holdTimer === undefined) return;
+    clearTimeout(this.holdTimer);
+    this.holdTimer = undefined;
+    setImmediate(() => this.push(null));
+  }
+
+  override _read(): void {
+    this.socket.resume();
+  }
+
+  override _write(chunk: Buffer, encoding: BufferEncoding, callback: () => void): void {
+    if (this.socket.write(chunk, encoding)) callback();
+    else this.socket.once('drain', callback);
+  }
+
+  override _writev(chunks: { chunk: Buffer }[], callback: () => void): void {
+    this.socket.cork();
+    let ok = true;
+    for (const { chunk } of chunks) ok = this.socket.write(chunk);
+    this.socket.uncork();
+    if (ok) callback();
+    else this.socket.once('drain', callback);
+  }
+
+  override _final(callback: () => void): void {
+    this.socket.end(callback);
+  }
+
+  override _destroy(error: Error | null, callback: (error: Error | null) => void): void {
+    clearTimeout(this.holdTimer);
+    this.socket.destroy();
+    callback(error);
   }
 }
 

@@ -41,6 +41,13 @@ export function reasonName(code: number, protocolVersion: 4 | 5 = 5): string {
 
 export function connackReason(code: number, protocolVersion: 4 | 5): string {
   if (protocolVersion === 4) return `${hex(code)} ${CONNACK_V4[code] ?? 'Unknown return code'}`;
+  // An MQTT 5 CONNACK never carries 0x01-0x7F: such a code is a 3.1.1 return code from a
+  // broker that does not speak MQTT 5 (it answers in the only version it knows).
+  if (code > 0 && code < 0x80) {
+    const v4 = CONNACK_V4[code] ?? 'Unknown return code';
+    const hint = code === 1 ? '; this broker does not speak MQTT 5: set "protocolVersion": 4' : '';
+    return `${hex(code)} ${v4} (an MQTT 3.1.1 return code${hint})`;
+  }
   return reasonName(code);
 }
 

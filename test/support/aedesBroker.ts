@@ -4,7 +4,7 @@
  * with `cb(null, null)` for a 0x80 SUBACK (passing an Error disconnects the client instead).
  */
 import * as net from 'node:net';
-import type { Aedes, AedesOptions } from 'aedes' with { 'resolution-mode': 'import' };
+import type { Aedes, AedesOptions } from 'aedes-v1' with { 'resolution-mode': 'import' };
 
 export type AedesHooks = Pick<
   AedesOptions,
@@ -19,7 +19,7 @@ export interface AedesBroker {
 
 export async function startAedes(hooks: AedesHooks = {}): Promise<AedesBroker> {
   // aedes 1.x is ESM-only; a dynamic import works from both CommonJS and ESM callers.
-  const { Aedes } = await import('aedes');
+  const { Aedes } = await import('aedes-v1');
   const broker = await Aedes.createBroker(hooks);
   const server = net.createServer(broker.handle);
   const sockets = new Set<net.Socket>();
