@@ -68,6 +68,7 @@ export class LocalBroker {
   /** Every accepted connection, so stop() can end those aedes does not know (yet). */
   private readonly sockets = new Set<Socket>();
   private _state: LocalBrokerState = { kind: 'stopped' };
+  private starting: Promise<StartResult> | undefined;
   private readonly emitter = new Emitter<LocalBrokerState>();
   readonly onDidChangeState: Event<LocalBrokerState> = this.emitter.event;
 
@@ -84,10 +85,16 @@ export class LocalBroker {
     return this._state;
   }
 
-  async start(options: LocalBrokerOptions): Promise<StartResult> {
+  /** Starts the broker; a call while it is starting gets that same start. */
+  start(options: LocalBrokerOptions): Promise<StartResult> {
     if (this._state.kind === 'running') {
-      return { port: this._state.port, wsPort: this._state.wsPort, moved: false };
+      return Promise.resolve({ port: this._state.port, wsPort: this._state.wsPort, moved: false });
     }
+    this.starting ??= this.startNow(options).finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  private async startNow(options: LocalBrokerOptions): Promise<StartResult> {
     this.setState({ kind: 'starting' });
     try {
       const { Aedes } = (await this.loadAedes()) as {
@@ -122,6 +129,10 @@ export class LocalBroker {
         });
         this.wss.on('connection', (ws) => aedes.handle(createWebSocketStream(ws)));
       }
+      // After listening, a server error (EMFILE…) must not be an unhandled 'error' event.
+      for (const server of [this.tcp, this.http, this.wss]) {
+        server?.on('error', (error: Error) => this.logger.error(`Local broker: ${error.message}`));
+      }
       const update = () =>
         this._state.kind === 'running' &&
         this.setState({ ...this._state, clients: aedes.connectedClients });
@@ -147,6 +158,8 @@ export class LocalBroker {
   }
 
   async stop(): Promise<void> {
+    // Let a start in progress finish first, so what it opens is closed too.
+    await this.starting?.catch(() => undefined);
     if (this._state.kind === 'stopped') return;
     await this.closeAll();
     this.logger.info('Local broker stopped');

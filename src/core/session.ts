@@ -83,6 +83,16 @@ export class MqttSession {
   private reconnectTimer: { dispose(): void } | undefined;
   private reconnectAttempt = 0;
   private userClosed = false;
+  /** Bumped by every connect() and disconnect(): a stale attempt sees a different number. */
+  private attempt = 0;
+  /** The connect() in progress, returned to callers who ask again meanwhile. */
+  private connecting: Promise<void> | undefined;
+  /** Rejects the connect() in progress when disconnect() cancels it. */
+  private cancelConnect: ((error: Error) => void) | undefined;
+  /** Resets the backoff once a connection has stayed up a while. */
+  private stableTimer: { dispose(): void } | undefined;
+  /** Set when the broker ended the session for a reason that retrying cannot fix. */
+  private terminalReason: string | undefined;
   private handshake = new PublishHandshake();
 
   private readonly stateEmitter = new Emitter<SessionState>();
@@ -125,24 +135,40 @@ export class MqttSession {
   }
 
   /** Connects; resolves once connected and rejects with the reason when it fails. */
-  async connect(): Promise<void> {
-    if (this._state.kind === 'connected' || this._state.kind === 'connecting') return;
+  connect(): Promise<void> {
+    if (this._state.kind === 'connected') return Promise.resolve();
+    if (this.connecting) return this.connecting;
+    const attempt = ++this.attempt;
+    this.connecting = this.runConnect(attempt).finally(() => {
+      if (this.attempt === attempt) {
+        this.connecting = undefined;
+        this.cancelConnect = undefined;
+      }
+    });
+    return this.connecting;
+  }
+
+  private async runConnect(attempt: number): Promise<void> {
     this.teardownClient();
     this.userClosed = false;
+    this.terminalReason = undefined;
     this.reconnectAttempt = 0;
     this.setState({ kind: 'connecting' });
+    const cancelled = () => new MqttError(`Connecting "${this.name}" was cancelled.`);
     let options: IClientOptions;
     try {
       const password = this.profile.username
         ? await this.deps.getPassword(this.profile)
         : undefined;
+      // The user may have disconnected, or the profile may have gone, while the prompt was open.
+      if (attempt !== this.attempt) throw cancelled();
       if (this.profile.username && password === undefined) {
         this.setState({ kind: 'disconnected' });
         throw new MqttError(`Connecting "${this.name}" was cancelled: no password was entered.`);
       }
       options = buildClientOptions(this.profile, this.clientId, password, this.deps.baseDir);
     } catch (error) {
-      if (this.state.kind === 'connecting')
+      if (attempt === this.attempt && this.state.kind === 'connecting')
         this.fail(error instanceof Error ? error.message : String(error));
       throw error;
     }
@@ -164,11 +190,22 @@ export class MqttSession {
         if (error) reject(error);
         else resolve();
       };
+      this.cancelConnect = (error) => settle(error);
       client.on('connect', (connack) => {
-        this.reconnectAttempt = 0;
+        if (client !== this.client) {
+          client.end(true); // a connection nobody wants any more
+          return;
+        }
         this.setState({ kind: 'connected', since: this.deps.scheduler.now() });
         this.deps.logger.info(
           `[${this.name}] connected${connack.sessionPresent ? ' (session present)' : ''}`,
+        );
+        // Only a connection that stays up resets the backoff: a broker that accepts and then
+        // drops at once must not be hammered every second.
+        this.stableTimer?.dispose();
+        this.stableTimer = this.deps.scheduler.setTimeout(
+          () => (this.reconnectAttempt = 0),
+          10_000,
         );
         if (!connack.sessionPresent || this.hasUnsettledSubs()) this.subscribeAll();
         settle();
@@ -182,11 +219,13 @@ export class MqttSession {
           this.profile.connectTimeout,
         );
         this.deps.logger.error(`[${this.name}] ${message}`);
-        if (this._state.kind === 'connecting') {
-          const code = (error as { code?: unknown }).code;
-          this.fail(message, typeof code === 'number' ? code : undefined);
+        const code = (error as { code?: unknown }).code;
+        const refused = typeof code === 'number';
+        if (this._state.kind === 'connecting' || (this._state.kind === 'reconnecting' && refused)) {
+          // A CONNACK refusal (bad credentials, not authorized, banned) does not heal by retrying.
+          this.fail(message, refused ? code : undefined);
           this.teardownClient();
-          settle(new MqttError(message, typeof code === 'number' ? code : undefined));
+          settle(new MqttError(message, refused ? code : undefined));
         } else if (this._state.kind === 'reconnecting') {
           this.setState({ ...this._state, lastError: message });
         }
@@ -199,9 +238,11 @@ export class MqttSession {
       });
       client.on('disconnect', (packet) => {
         const code = packet.reasonCode ?? 0;
-        this.deps.logger.warn(
-          `[${this.name}] the broker sent DISCONNECT: ${reasonName(code)}${packet.properties?.reasonString ? ` (${packet.properties.reasonString})` : ''}`,
-        );
+        const why = `${reasonName(code)}${packet.properties?.reasonString ? ` (${packet.properties.reasonString})` : ''}`;
+        this.deps.logger.warn(`[${this.name}] the broker sent DISCONNECT: ${why}`);
+        if (code === 0x8e) {
+          this.terminalReason = `Another client with the client id "${this.clientId}" took over the session (${why}). Give this profile its own "clientId".`;
+        }
       });
       client.on('message', (topic, payload, packet) => this.onPublish(topic, payload, packet));
       client.on('packetreceive', (packet) => this.handshake.observe('received', packet));
@@ -210,18 +251,38 @@ export class MqttSession {
   }
 
   async disconnect(): Promise<void> {
+    const wasConnected = this._state.kind === 'connected';
     this.userClosed = true;
+    this.attempt++;
     this.reconnectTimer?.dispose();
     this.reconnectTimer = undefined;
+    this.stableTimer?.dispose();
     const client = this.client;
     this.client = undefined;
-    if (client) {
-      await new Promise<void>((resolve) => client.end(false, {}, () => resolve()));
-      this.deps.logger.info(`[${this.name}] disconnected`);
-    }
+    this.cancelConnect?.(new MqttError(`Connecting "${this.name}" was cancelled.`));
+    this.connecting = undefined;
+    this.cancelConnect = undefined;
     for (const sub of this.subs.values()) sub.status = { kind: 'pending' };
     this.subsEmitter.fire();
     this.setState({ kind: 'disconnected' });
+    if (client) {
+      // A graceful end waits for every unacknowledged packet; a stalled broker would keep it
+      // waiting forever, so fail those first and force the close after a grace period.
+      this.failInFlight(client);
+      // Nothing to say goodbye to when the broker never accepted the connection.
+      if (!wasConnected) client.end(true);
+      await new Promise<void>((resolve) => {
+        const force = this.deps.scheduler.setTimeout(
+          () => client.end(true, {}, () => resolve()),
+          2_000,
+        );
+        client.end(false, {}, () => {
+          force.dispose();
+          resolve();
+        });
+      });
+      this.deps.logger.info(`[${this.name}] disconnected`);
+    }
   }
 
   /** Adds a subscription (or changes its QoS) and resolves with what the broker granted. */
@@ -392,11 +453,13 @@ export class MqttSession {
     for (const sub of this.subs.values())
       if (sub.status.kind === 'granted') sub.status = { kind: 'pending' };
     this.subsEmitter.fire();
+    this.stableTimer?.dispose();
+    if (this.terminalReason && !this.userClosed) this.fail(this.terminalReason);
     if (this.userClosed || this._state.kind === 'error' || this._state.kind === 'disconnected') {
       this.teardownClient();
       return;
     }
-    this.failInFlight();
+    if (this.client) this.failInFlight(this.client);
     // The connection was up and dropped: retry with backoff, keeping the last error visible.
     const lastError =
       this._state.kind === 'reconnecting' ? this._state.lastError : 'The connection was lost.';
@@ -419,9 +482,7 @@ export class MqttSession {
    * ack, but the reconnect starts with fresh stores and never resends them: their promises
    * would never settle, and a later graceful end() would wait for them forever.
    */
-  private failInFlight(): void {
-    const client = this.client;
-    if (!client) return;
+  private failInFlight(client: MqttClient): void {
     for (const [id, pending] of Object.entries(client.outgoing)) {
       delete client.outgoing[Number(id)];
       client.messageIdProvider.deallocate(Number(id));
@@ -440,6 +501,7 @@ export class MqttSession {
   }
 
   private teardownClient(): void {
+    this.stableTimer?.dispose();
     this.reconnectTimer?.dispose();
     this.reconnectTimer = undefined;
     const client = this.client;
