@@ -70,3 +70,12 @@ export function formatBytes(n: number): string {
   if (n < 1024 * 1023.95) return `${(n / 1024).toFixed(1)} KiB`;
   return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
+
+/**
+ * Text safe to put in a VS Code notification, which renders `[label](target)` as a link (a
+ * `command:` target runs a command when clicked): link syntax is broken up, and invisible or
+ * reordering characters are made visible.
+ */
+export function inertText(text: string): string {
+  return makeVisible(text).replace(/\]\s*\(/g, '] (');
+}

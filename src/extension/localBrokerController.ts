@@ -4,6 +4,7 @@
  * while the broker runs.
  */
 import * as vscode from 'vscode';
+import { showError, showInfo } from './notify';
 import { DemoDevices } from '../core/demoDevices';
 import { Emitter } from '../core/event';
 import { LocalBroker } from '../core/localBroker';
@@ -63,12 +64,10 @@ export class LocalBrokerController implements vscode.Disposable {
       const result = await this.broker.start({ port: wanted, websocketPort });
       const ws = result.wsPort ? ` and ws://127.0.0.1:${result.wsPort}/mqtt` : '';
       const note = result.moved ? ` (port ${wanted} was taken, so it uses ${result.port})` : '';
-      void vscode.window.showInformationMessage(
-        `MQTT: local broker running on mqtt://127.0.0.1:${result.port}${ws}${note}.`,
-      );
+      void showInfo(`MQTT: local broker running on mqtt://127.0.0.1:${result.port}${ws}${note}.`);
       return result.port;
     } catch (error) {
-      void vscode.window.showErrorMessage(`MQTT: ${(error as Error).message}`);
+      void showError(`MQTT: ${(error as Error).message}`);
       return undefined;
     }
   }
@@ -93,9 +92,7 @@ export class LocalBrokerController implements vscode.Disposable {
       return true;
     } catch (error) {
       await this.demo.stop();
-      void vscode.window.showErrorMessage(
-        `MQTT: the demo devices did not start: ${(error as Error).message}`,
-      );
+      void showError(`MQTT: the demo devices did not start: ${(error as Error).message}`);
       return false;
     }
   }

@@ -2,6 +2,7 @@
  * The small prompts that commands share: which connection, which QoS, which topic.
  */
 import * as vscode from 'vscode';
+import { showInfo, showWarning } from './notify';
 import type { QoS } from '../core/profile';
 import type { MqttSession } from '../core/session';
 import type { SessionManager } from '../core/sessionManager';
@@ -28,7 +29,7 @@ export async function pickSession(
 ): Promise<MqttSession | undefined> {
   const candidates = sessions.all().filter(options.filter ?? (() => true));
   if (candidates.length === 0) {
-    void vscode.window.showInformationMessage(options.emptyMessage);
+    void showInfo(options.emptyMessage);
     return undefined;
   }
   if (candidates.length === 1) return candidates[0];
@@ -112,7 +113,7 @@ export function pickTopic(options: {
       const error = chosen ? options.validate(chosen) : 'Enter a topic.';
       if (error) {
         // Keep the picker open: the typed item already shows the rule that was broken.
-        void vscode.window.showWarningMessage(error);
+        void showWarning(error);
         return;
       }
       finish(chosen);

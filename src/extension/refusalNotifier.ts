@@ -3,6 +3,7 @@
  * also stays on the subscription's node in the Connections view.
  */
 import * as vscode from 'vscode';
+import { showError } from './notify';
 import type { SessionManager } from '../core/sessionManager';
 import { Commands } from './constants';
 
@@ -17,12 +18,10 @@ export function watchRefusals(sessions: SessionManager): vscode.Disposable {
       }
       if (announced.has(key)) continue;
       announced.add(key);
-      void vscode.window
-        .showErrorMessage(
-          `MQTT: the broker refused the subscription to "${sub.topic}" on "${session.name}": ${sub.status.reason}.`,
-          'Show Log',
-        )
-        .then((choice) => choice && vscode.commands.executeCommand(Commands.showLog));
+      void showError(
+        `MQTT: the broker refused the subscription to "${sub.topic}" on "${session.name}": ${sub.status.reason}.`,
+        'Show Log',
+      ).then((choice) => choice && vscode.commands.executeCommand(Commands.showLog));
     }
   });
 }

@@ -4,6 +4,7 @@
  * reported once per change.
  */
 import * as vscode from 'vscode';
+import { showError } from './notify';
 import { Emitter } from '../core/event';
 import { validateProfiles, type ConnectionProfile, type ProfileProblem } from '../core/profile';
 import { CONFIG_SECTION, CONNECTIONS_SETTING, Commands, MAX_TOPICS_SETTING } from './constants';
@@ -56,7 +57,7 @@ export class ConnectionSettings implements vscode.Disposable {
   private async report(problems: ProfileProblem[]): Promise<void> {
     const first = problems[0];
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
-    const choice = await vscode.window.showErrorMessage(
+    const choice = await showError(
       `MQTT Scope: ${first.path}: ${first.message}${more} Other connections keep working.`,
       'Open Settings',
       'Show Log',

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import {
   decodeUtf8,
   formatBytes,
+  inertText,
   makeVisible,
   payloadPreview,
   toHex,
@@ -164,4 +165,18 @@ describe('formatBytes', () => {
   ] as const) {
     it(`${n} → ${expected}`, () => assert.equal(formatBytes(n), expected));
   }
+});
+
+describe('inertText', () => {
+  it('breaks up link syntax a notification would turn into a command link', () => {
+    const hostile =
+      'Not authorized — [Show Log](command:workbench.action.terminal.sendSequence?%7B%7D)';
+    const safe = inertText(hostile);
+    assert.ok(!safe.includes('](command:'));
+    assert.match(safe, /\[Show Log\] \(command:/);
+  });
+
+  it('makes bidi overrides visible', () => {
+    assert.equal(inertText('a\u202Eb'), 'a\\u202eb');
+  });
 });

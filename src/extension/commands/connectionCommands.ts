@@ -2,6 +2,7 @@
  * Connect, Disconnect, Add Connection, Open Settings, Clear Topics.
  */
 import * as vscode from 'vscode';
+import { showError, showInfo } from '../notify';
 import { validateProfiles } from '../../core/profile';
 import type { SessionManager } from '../../core/sessionManager';
 import { CONNECTIONS_SETTING, Commands } from '../constants';
@@ -28,12 +29,10 @@ export function registerConnectionCommands(
         await session.connect();
         return true;
       } catch (error) {
-        void vscode.window
-          .showErrorMessage(
-            `MQTT: "${session.name}" did not connect. ${(error as Error).message}`,
-            'Show Log',
-          )
-          .then((choice) => choice && vscode.commands.executeCommand(Commands.showLog));
+        void showError(
+          `MQTT: "${session.name}" did not connect. ${(error as Error).message}`,
+          'Show Log',
+        ).then((choice) => choice && vscode.commands.executeCommand(Commands.showLog));
         return false;
       }
     }),
@@ -113,7 +112,7 @@ async function addConnection(): Promise<void> {
       ? current?.workspaceValue
       : current?.globalValue) ?? [];
   await vscode.workspace.getConfiguration().update(CONNECTIONS_SETTING, [...list, profile], target);
-  void vscode.window.showInformationMessage(
+  void showInfo(
     `MQTT: added "${profile.name}", subscribed to "#" on connect. Edit it in settings to change its subscriptions.`,
   );
 }

@@ -3,6 +3,7 @@
  * Topic. Publishing reports what the broker acknowledged, or why it refused.
  */
 import * as vscode from 'vscode';
+import { showError, showInfo } from '../notify';
 import type { QoS } from '../../core/profile';
 import type { MqttSession, PublishOutcome } from '../../core/session';
 import type { SessionManager } from '../../core/sessionManager';
@@ -83,7 +84,7 @@ export function registerPublishCommands(
       const session = sessionFromArg(sessions, arg);
       if (preset.connection && !session) {
         const error = `There is no connection named "${preset.connection}".`;
-        void vscode.window.showErrorMessage(`MQTT: ${error}`);
+        void showError(`MQTT: ${error}`);
         return { ok: false, error };
       }
       return publish(session, preset);
@@ -137,7 +138,7 @@ async function send(
 ): Promise<PublishResult> {
   const topicError = validateTopicName(request.topic);
   if (topicError) {
-    void vscode.window.showErrorMessage(`MQTT: not published. ${topicError}`);
+    void showError(`MQTT: not published. ${topicError}`);
     return { ok: false, error: topicError };
   }
   await recent.remember(request.topic);
@@ -146,13 +147,13 @@ async function send(
     const acked = outcome.handshake.length
       ? `acknowledged: ${outcome.handshake.join(' → ')} in ${outcome.elapsedMs} ms`
       : 'sent (QoS 0 has no acknowledgement)';
-    void vscode.window.showInformationMessage(
+    void showInfo(
       `MQTT: published to "${request.topic}" on "${session.name}" (QoS ${request.qos}${request.retain ? ', retained' : ''}) — ${acked}.`,
     );
     return { ok: true, outcome };
   } catch (error) {
     const message = (error as Error).message;
-    void vscode.window.showErrorMessage(`MQTT: ${message}`);
+    void showError(`MQTT: ${message}`);
     return { ok: false, error: message };
   }
 }

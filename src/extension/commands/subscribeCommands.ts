@@ -3,6 +3,7 @@
  * broker's reason, and is announced once.
  */
 import * as vscode from 'vscode';
+import { showError, showInfo } from '../notify';
 import type { MqttSession } from '../../core/session';
 import type { SessionManager } from '../../core/sessionManager';
 import { validateTopicFilter } from '../../core/topics';
@@ -69,7 +70,7 @@ export function registerSubscribeCommands(sessions: SessionManager): vscode.Disp
       try {
         await session.unsubscribe(topic);
       } catch (error) {
-        void vscode.window.showErrorMessage(`MQTT: ${(error as Error).message}`);
+        void showError(`MQTT: ${(error as Error).message}`);
       }
       return undefined;
     }),
@@ -80,17 +81,17 @@ async function subscribe(session: MqttSession, topic: string, qos: 0 | 1 | 2) {
   try {
     const status = await session.subscribe({ topic, qos });
     if (status.kind === 'refused') {
-      void vscode.window.showErrorMessage(
+      void showError(
         `MQTT: the broker refused the subscription to "${topic}" on "${session.name}": ${status.reason}.`,
       );
     } else if (status.kind === 'pending') {
-      void vscode.window.showInformationMessage(
+      void showInfo(
         `MQTT: "${session.name}" is not connected; it subscribes to "${topic}" when it connects.`,
       );
     }
     return status;
   } catch (error) {
-    void vscode.window.showErrorMessage(`MQTT: ${(error as Error).message}`);
+    void showError(`MQTT: ${(error as Error).message}`);
     return { kind: 'refused' as const, reason: (error as Error).message };
   }
 }

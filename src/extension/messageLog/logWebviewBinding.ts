@@ -3,7 +3,8 @@
  * store: it answers the webview's requests for rows and details, keeps that webview's filter in
  * its own LogView, and sends small stats notices as messages arrive — never the messages.
  */
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
+import { showError } from '../notify';
 import { LogView } from '../../core/logView';
 import { toLogDetail, toLogRow, toMessageFilter } from '../../core/logRows';
 import type { MessageStore } from '../../core/messageStore';
@@ -119,7 +120,7 @@ export class LogWebviewBinding implements vscode.Disposable {
       }
       case 'action':
         void Promise.resolve(this.actions.run(message.action, message.seq)).catch(
-          (error: unknown) => vscode.window.showErrorMessage(`MQTT: ${(error as Error).message}`),
+          (error: unknown) => showError(`MQTT: ${(error as Error).message}`),
         );
         return;
       case 'clear':
