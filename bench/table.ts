@@ -1,7 +1,8 @@
 /** A plain-text table, columns padded to their widest cell; numbers formatted for reading. */
 export type Row = string[];
 
-export function printTable(header: Row, rows: Row[]): void {
+/** The table's lines: header, rule, then the rows. */
+export function tableLines(header: Row, rows: Row[]): string[] {
   // Rows of one cell (section titles, notes) run across the columns and do not size them.
   const cells = rows.filter((r) => r.length > 1);
   const widths = header.map((h, c) => Math.max(h.length, ...cells.map((r) => (r[c] ?? '').length)));
@@ -10,9 +11,15 @@ export function printTable(header: Row, rows: Row[]): void {
       .map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : (cell ?? '').padStart(widths[c])))
       .join('  ')
       .trimEnd();
-  console.log(line(header));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const r of rows) console.log(r.length === 1 ? r[0] : line(r));
+  return [
+    line(header),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...rows.map((r) => (r.length === 1 ? r[0] : line(r))),
+  ];
+}
+
+export function printTable(header: Row, rows: Row[]): void {
+  for (const line of tableLines(header, rows)) console.log(line);
 }
 
 export const int = (n: number) => Math.round(n).toLocaleString('en-US');

@@ -35,7 +35,8 @@ export const silentLogger: Logger = {
 
 /** Supplies the password of a profile that names a username; undefined means cancelled. */
 export interface CredentialsProvider {
-  getPassword(profileName: string, username: string): Promise<string | undefined>;
+  /** `target` (protocol://host:port) is part of the key: a password never follows a profile to another broker. */
+  getPassword(profileName: string, username: string, target: string): Promise<string | undefined>;
 }
 
 /** A small persistent key/value store (the host backs it with workspace state). */

@@ -74,10 +74,11 @@ export class SessionManager {
   }
 
   private add(profile: ConnectionProfile, connect: boolean, after?: Promise<void>): void {
-    const session = new MqttSession(profile, {
+    const session: MqttSession = new MqttSession(profile, {
       scheduler: this.deps.scheduler,
       logger: this.deps.logger,
-      getPassword: (p) => this.deps.credentials.getPassword(p.name, p.username ?? ''),
+      getPassword: (p) =>
+        this.deps.credentials.getPassword(p.name, p.username ?? '', session.target),
       clientId: this.clientIdFor(profile.name),
       baseDir: this.deps.baseDir?.(),
       maxTopics: this.deps.maxTopics?.(),

@@ -23,30 +23,44 @@ export function mementoStore(memento: vscode.Memento): KeyValueStore {
  * refuses is forgotten so the next connect asks again.
  */
 export class SecretCredentials implements CredentialsProvider {
+  /** One prompt at a time: VS Code shows one input box, and a second one cancels the first. */
+  private queue: Promise<unknown> = Promise.resolve();
+
   constructor(private readonly secrets: vscode.SecretStorage) {}
 
-  async getPassword(profileName: string, username: string): Promise<string | undefined> {
-    const key = secretKey(profileName, username);
+  getPassword(profileName: string, username: string, target: string): Promise<string | undefined> {
+    const next = this.queue.then(() => this.ask(profileName, username, target));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Drops the saved password of a profile's user on one broker. */
+  async forget(profileName: string, username: string, target: string): Promise<void> {
+    await this.secrets.delete(secretKey(profileName, username, target));
+  }
+
+  private async ask(
+    profileName: string,
+    username: string,
+    target: string,
+  ): Promise<string | undefined> {
+    const key = secretKey(profileName, username, target);
     const saved = await this.secrets.get(key);
     if (saved !== undefined) return saved;
+    const plain = /^(mqtt|ws):/.test(target) && !/\/\/(127\.|localhost|\[?::1)/.test(target);
     const password = await vscode.window.showInputBox({
-      title: `MQTT: Connect "${profileName}"`,
-      prompt: `Password for user "${username}" (kept in VS Code's secret storage, never in settings)`,
+      title: `MQTT: Connect "${profileName}" (${target})`,
+      prompt: `Password for user "${username}" (kept in VS Code's secret storage, never in settings)${plain ? '. Warning: this connection is not encrypted; the password travels in clear text.' : ''}`,
       password: true,
       ignoreFocusOut: true,
     });
     if (password !== undefined) await this.secrets.store(key, password);
     return password;
   }
-
-  /** Drops the saved password of a profile's user. */
-  async forget(profileName: string, username: string): Promise<void> {
-    await this.secrets.delete(secretKey(profileName, username));
-  }
 }
 
 const PREFIX = 'mqttScope.password:';
 
-function secretKey(profileName: string, username: string): string {
-  return `${PREFIX}${profileName}\u0000${username}`;
+function secretKey(profileName: string, username: string, target: string): string {
+  return `${PREFIX}${profileName}\u0000${username}\u0000${target}`;
 }

@@ -88,7 +88,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
         CREDENTIALS_REFUSED.includes(state.reasonCode ?? -1) &&
         session.profile.username
       ) {
-        void credentials.forget(session.name, session.profile.username);
+        void credentials.forget(session.name, session.profile.username, session.target);
       }
     }),
     sessions.onDidChangeState(({ session, state }) => {

@@ -10,6 +10,7 @@ import { validateProfiles, type ConnectionProfile } from '../../src/core/profile
 import { MqttError, type MqttSession, type SessionState } from '../../src/core/session';
 import { SessionManager } from '../../src/core/sessionManager';
 import { startAedes, type AedesBroker, type AedesHooks } from '../support/aedesBroker';
+import { markerToNewSubscriber, retainedThenLateSubscriber } from '../support/roundTrips';
 import {
   inbox,
   newSession,
@@ -82,23 +83,12 @@ describe('MqttSession with aedes (MQTT 3.1.1)', () => {
     { timeout: 10_000 },
     async (t) => {
       const topic = `retained/${uniqueId('t')}`;
-      const publisher = newSession(t, plain());
-      await publisher.connect();
-      await publisher.publish({ topic, payload: 'kept', qos: 1, retain: true });
-
-      const late = newSession(t, plain());
-      const lateInbox = inbox(late);
-      await late.connect();
-      await late.subscribe({ topic, qos: 1 });
+      const { publisher, lateInbox } = await retainedThenLateSubscriber(t, plain(), topic);
       const [retained] = await lateInbox.waitFor(1, 5_000);
       assert.deepEqual([text(retained), retained.retain], ['kept', true]);
 
       await publisher.publish({ topic, payload: '', qos: 1, retain: true });
-      const after = newSession(t, plain());
-      const afterInbox = inbox(after);
-      await after.connect();
-      await after.subscribe({ topic, qos: 1 });
-      await publisher.publish({ topic, payload: 'marker', qos: 1, retain: false });
+      const afterInbox = await markerToNewSubscriber(t, plain(), publisher, topic);
       await afterInbox.waitFor(1, 5_000, 100);
       assert.deepEqual(
         afterInbox.messages.map((m) => [text(m), m.retain]),

@@ -18,23 +18,11 @@ import {
   text,
   uniqueId,
   waitForState,
+  within,
 } from '../support/sessions';
 
 function errorOf(session: { state: { kind: string; message?: string } }): string {
   return session.state.kind === 'error' ? (session.state.message ?? '') : '';
-}
-
-/** Rejects when `promise` has not settled after `ms`: a hang must fail, not stall the run. */
-async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-  });
-  try {
-    return await Promise.race([promise, limit]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** Accepts TCP connections and never says a word, like a firewall that swallows MQTT. */

@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { MqttError } from '../../src/core/session';
 import { startMosquitto, type MosquittoBroker } from '../support/mosquitto';
+import { markerToNewSubscriber, retainedThenLateSubscriber } from '../support/roundTrips';
 import { startTcpProxy } from '../support/tcpProxy';
 import {
   inbox,
@@ -99,14 +100,12 @@ for (const protocolVersion of [4, 5] as const) {
       { timeout: 10_000 },
       async (t) => {
         const topic = `retained/${v}/${uniqueId('t')}`;
-        const publisher = newSession(t, plain());
-        await publisher.connect();
-        await publisher.publish({ topic, payload: 'kept', qos: 1, retain: true });
-
-        const late = newSession(t, plain());
-        const lateInbox = inbox(late);
-        await late.connect();
-        assert.deepEqual(await late.subscribe({ topic, qos: 1 }), { kind: 'granted', qos: 1 });
+        const { publisher, lateInbox, granted } = await retainedThenLateSubscriber(
+          t,
+          plain(),
+          topic,
+        );
+        assert.deepEqual(granted, { kind: 'granted', qos: 1 });
         const [retained] = await lateInbox.waitFor(1, 5_000);
         assert.equal(text(retained), 'kept');
         assert.equal(retained.retain, true);
@@ -117,11 +116,7 @@ for (const protocolVersion of [4, 5] as const) {
         assert.equal(cleared.retain, false);
 
         // After the clear, a new subscriber's first message must be a live marker, not 'kept'.
-        const after = newSession(t, plain());
-        const afterInbox = inbox(after);
-        await after.connect();
-        await after.subscribe({ topic, qos: 1 });
-        await publisher.publish({ topic, payload: 'marker', qos: 1, retain: false });
+        const afterInbox = await markerToNewSubscriber(t, plain(), publisher, topic);
         const [first] = await afterInbox.waitFor(1, 5_000, 100);
         assert.deepEqual(
           [text(first), first.retain, afterInbox.messages.length],

@@ -3,45 +3,31 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, test } from 'node:test';
-import { startMosquitto, type MosquittoBroker } from '../support/mosquitto';
+import { test } from 'node:test';
 import {
-  createWorkspace,
+  brokerAndWorkbench,
   openActivityContainer,
-  openWorkbench,
   runCommand,
   screenshot,
   typeInQuickInput,
   waitForTreeRow,
-  type Workbench,
 } from './harness';
 
 const PASSWORD = 'correct horse battery staple';
-let broker: MosquittoBroker;
-let wb: Workbench;
-let workspace: string;
-
-before(async () => {
-  broker = await startMosquitto({ passwords: { alice: PASSWORD }, allowAnonymous: false });
-  workspace = createWorkspace('credentials', {
-    'mqttScope.connections': [
-      { name: 'secured', url: `mqtt://127.0.0.1:${broker.port}`, username: 'alice' },
-    ],
-  });
-  wb = await openWorkbench({ workspace });
-});
-
-after(async () => {
-  await wb?.close();
-  await broker?.stop();
-});
+const env = brokerAndWorkbench(
+  'credentials',
+  (url) => ({ 'mqttScope.connections': [{ name: 'secured', url, username: 'alice' }] }),
+  { passwords: { alice: PASSWORD }, allowAnonymous: false },
+);
 
 async function passwordPrompt(): Promise<void> {
-  await wb.page.locator('.quick-input-widget input[type="password"]').waitFor({ state: 'visible' });
+  await env.wb.page
+    .locator('.quick-input-widget input[type="password"]')
+    .waitFor({ state: 'visible' });
 }
 
 test('a wrong password is refused with the reason and asked again', async () => {
-  const { page } = wb;
+  const { page } = env.wb;
   await openActivityContainer(page, 'MQTT');
   await waitForTreeRow(page, /secured\s*disconnected/);
   await runCommand(page, 'MQTT: Connect');
@@ -59,7 +45,7 @@ test('a wrong password is refused with the reason and asked again', async () => 
 });
 
 test('the accepted password is kept in secret storage, not in settings', async () => {
-  const { page } = wb;
+  const { page } = env.wb;
   await runCommand(page, 'MQTT: Disconnect');
   await waitForTreeRow(page, /secured\s*disconnected/);
   await runCommand(page, 'MQTT: Connect');
@@ -68,7 +54,7 @@ test('the accepted password is kept in secret storage, not in settings', async (
   const visible =
     prompts > 0 && (await page.locator('.quick-input-widget input[type="password"]').isVisible());
   assert.equal(visible, false, 'the password was asked for again');
-  const settings = fs.readFileSync(path.join(workspace, '.vscode', 'settings.json'), 'utf8');
+  const settings = fs.readFileSync(path.join(env.workspace, '.vscode', 'settings.json'), 'utf8');
   assert.ok(!settings.includes(PASSWORD), 'the password reached settings.json');
   await screenshot(page, 'credentials-connected');
 });

@@ -6,7 +6,9 @@
 // Selectors are the ones measured on VS Code 1.139 (code-server 4.139.1).
 import fs from 'node:fs';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
+import { startMosquitto, type MosquittoBroker, type MosquittoOptions } from '../support/mosquitto';
 
 export const repoRoot = path.resolve(__dirname, '../..');
 export const artifactsDir = path.join(repoRoot, 'test-artifacts');
@@ -98,6 +100,36 @@ export async function openWorkbench(o: {
     await close();
     throw err;
   }
+}
+
+export interface BrokerAndWorkbench {
+  broker: MosquittoBroker;
+  workspace: string;
+  wb: Workbench;
+}
+
+/**
+ * The setup most test files share: a Mosquitto started with `mosquitto`, a workspace `name`
+ * whose settings are `settings(<the broker's mqtt:// URL>)`, and a workbench opened on it, in a
+ * `before` hook; both closed in an `after` hook. The fields are set once the hook has run: read
+ * them in tests, not at the top level.
+ */
+export function brokerAndWorkbench(
+  name: string,
+  settings: (url: string) => Record<string, unknown>,
+  mosquitto: MosquittoOptions = {},
+): BrokerAndWorkbench {
+  const env = {} as Partial<BrokerAndWorkbench>;
+  before(async () => {
+    env.broker = await startMosquitto(mosquitto);
+    env.workspace = createWorkspace(name, settings(`mqtt://127.0.0.1:${env.broker.port}`));
+    env.wb = await openWorkbench({ workspace: env.workspace });
+  });
+  after(async () => {
+    await env.wb?.close();
+    await env.broker?.stop();
+  });
+  return env as BrokerAndWorkbench;
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

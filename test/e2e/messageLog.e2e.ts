@@ -2,45 +2,25 @@
 // webview, selecting it opens the detail pane with the JSON pretty-printed, and "Open in Editor"
 // opens the payload as a read-only JSON document.
 import * as assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startMosquitto, type MosquittoBroker } from '../support/mosquitto';
+import { test } from 'node:test';
 import { pahoPublish } from '../support/paho';
 import {
-  createWorkspace,
+  brokerAndWorkbench,
   openActivityContainer,
-  openWorkbench,
   runCommand,
   screenshot,
   waitForTreeRow,
   webviewFrame,
-  type Workbench,
 } from './harness';
 
-let broker: MosquittoBroker;
-let wb: Workbench;
-
-before(async () => {
-  broker = await startMosquitto();
-  const workspace = createWorkspace('message-log', {
-    'mqttScope.connections': [
-      {
-        name: 'plant',
-        url: `mqtt://127.0.0.1:${broker.port}`,
-        autoConnect: true,
-        subscriptions: [{ topic: 'plant/#', qos: 1 }],
-      },
-    ],
-  });
-  wb = await openWorkbench({ workspace });
-});
-
-after(async () => {
-  await wb?.close();
-  await broker?.stop();
-});
+const env = brokerAndWorkbench('message-log', (url) => ({
+  'mqttScope.connections': [
+    { name: 'plant', url, autoConnect: true, subscriptions: [{ topic: 'plant/#', qos: 1 }] },
+  ],
+}));
 
 test('a Paho message appears in the log and its detail opens', async () => {
-  const { page } = wb;
+  const { page } = env.wb;
   await openActivityContainer(page, 'MQTT');
   await waitForTreeRow(page, /plant\s*connected/);
   await runCommand(page, 'MQTT: Open Message Log');
@@ -48,7 +28,7 @@ test('a Paho message appears in the log and its detail opens', async () => {
   await log.locator('[role="grid"]').waitFor();
 
   await pahoPublish({
-    port: broker.port,
+    port: env.broker.port,
     topic: 'plant/pump-7/telemetry',
     payload: '{"pump":7,"flow":12.5,"running":true,"n":{i}}',
     qos: 1,
@@ -88,9 +68,9 @@ test('a Paho message appears in the log and its detail opens', async () => {
 });
 
 test('"Show Messages" on a topic filters the log to its subtree', async () => {
-  const { page } = wb;
+  const { page } = env.wb;
   await pahoPublish({
-    port: broker.port,
+    port: env.broker.port,
     topic: 'plant/valve-2/state',
     payload: 'open',
     qos: 0,
@@ -121,7 +101,7 @@ test('"Show Messages" on a topic filters the log to its subtree', async () => {
 });
 
 test('the log also docks in the panel area, with the same history', async () => {
-  const { page } = wb;
+  const { page } = env.wb;
   await runCommand(page, 'Focus on Message Log View');
   // Webviews are overlaid at the workbench level, not inside the panel part: find the one in
   // "view" mode.

@@ -3,12 +3,10 @@
 // command palette, and see the topic appear in the topic explorer. Screenshots go to
 // test-artifacts/.
 import * as assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startMosquitto, type MosquittoBroker } from '../support/mosquitto';
+import { test } from 'node:test';
 import {
-  createWorkspace,
+  brokerAndWorkbench,
   openActivityContainer,
-  openWorkbench,
   pickQuickInputItem,
   runCommand,
   screenshot,
@@ -16,39 +14,22 @@ import {
   typeInQuickInput,
   waitForNotification,
   waitForTreeRow,
-  type Workbench,
 } from './harness';
 
-let broker: MosquittoBroker;
-let wb: Workbench;
-
-before(async () => {
-  broker = await startMosquitto();
-  const workspace = createWorkspace('sidebar', {
-    'mqttScope.connections': [
-      {
-        name: 'mosquitto',
-        url: `mqtt://127.0.0.1:${broker.port}`,
-        subscriptions: [{ topic: 'e2e/#', qos: 1 }],
-      },
-    ],
-  });
-  wb = await openWorkbench({ workspace });
-});
-
-after(async () => {
-  await wb?.close();
-  await broker?.stop();
-});
+const env = brokerAndWorkbench('sidebar', (url) => ({
+  'mqttScope.connections': [
+    { name: 'mosquitto', url, subscriptions: [{ topic: 'e2e/#', qos: 1 }] },
+  ],
+}));
 
 test('the MQTT sidebar lists the profile from settings', async () => {
-  await openActivityContainer(wb.page, 'MQTT');
-  await waitForTreeRow(wb.page, /mosquitto\s*disconnected/);
-  await screenshot(wb.page, 'sidebar-disconnected');
+  await openActivityContainer(env.wb.page, 'MQTT');
+  await waitForTreeRow(env.wb.page, /mosquitto\s*disconnected/);
+  await screenshot(env.wb.page, 'sidebar-disconnected');
 });
 
 test('connect from the palette, publish with QoS 1, and see the topic in the tree', async () => {
-  const { page } = wb;
+  const { page } = env.wb;
   await runCommand(page, 'MQTT: Connect');
   await waitForTreeRow(page, /mosquitto\s*connected/);
 

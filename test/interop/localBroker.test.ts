@@ -52,8 +52,16 @@ import {
   type LocalBrokerState,
 } from '../../src/core/localBroker';
 import { mosquittoPub, mosquittoSub } from '../support/mosquittoClients';
-import { pahoPublish, pahoSubscribe } from '../support/paho';
+import { pahoSubscribe } from '../support/paho';
 import { freePort } from '../support/ports';
+import {
+  byIndex,
+  markerToNewSubscriber,
+  ordered,
+  pahoToSession,
+  retainedThenLateSubscriber,
+  sessionToPaho,
+} from '../support/roundTrips';
 import {
   inbox,
   memoryLogger,
@@ -62,6 +70,7 @@ import {
   text,
   uniqueId,
   waitForState,
+  within,
 } from '../support/sessions';
 import { startTcpProxy } from '../support/tcpProxy';
 
@@ -88,24 +97,7 @@ const hooks: LocalBrokerHooks = {
   },
 };
 
-const ordered = (prefix: string, n = N) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
-/** QoS 0 promises no order; on loopback all arrive, so compare sorted by index. */
-const byIndex = (payloads: string[]) =>
-  [...payloads].sort((a, b) => Number(a.replace(/\D/g, '')) - Number(b.replace(/\D/g, '')));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Rejects with `what` after `ms`; the timer never outlives the race. */
-async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, limit]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** A LocalBroker on the given aedes version; the caller stops it in an after hook. */
 function newBroker(version: BrokerVersion): LocalBroker {
@@ -300,24 +292,7 @@ for (const version of VERSIONS) {
             { timeout: 20_000 },
             async (t) => {
               const topic = `lb/paho-pub/v${protocol}/${qos}/${uniqueId('t')}`;
-              const session = newSession(t, { ...plain(), subscriptions: [{ topic, qos: 2 }] });
-              const received = inbox(session);
-              await session.connect();
-              await subscriptionsSettled(session, 5_000);
-              await pahoPublish({
-                port,
-                topic,
-                payload: 'p{i}',
-                qos,
-                count: N,
-                protocol,
-                timeoutMs: 10_000,
-              });
-              const messages = await received.waitFor(N, 10_000, 150);
-              assert.equal(messages.length, N, 'no message may arrive twice');
-              const payloads = messages.map(text);
-              assert.deepEqual(qos === 0 ? byIndex(payloads) : payloads, ordered('p'));
-              assert.ok(messages.every((m) => m.qos === qos && !m.retain && m.topic === topic));
+              await pahoToSession(t, { port, protocol, qos, topic, count: N });
             },
           );
 
@@ -326,29 +301,7 @@ for (const version of VERSIONS) {
             { timeout: 20_000 },
             async (t) => {
               const topic = `lb/paho-sub/v${protocol}/${qos}/${uniqueId('t')}`;
-              const paho = pahoSubscribe({
-                port,
-                topic,
-                qos: 2,
-                count: N,
-                protocol,
-                timeoutMs: 10_000,
-                lingerMs: 150,
-              });
-              t.after(() => paho.kill());
-              assert.deepEqual(await paho.ready, [2]);
-              const session = newSession(t, plain());
-              await session.connect();
-              await Promise.all(
-                ordered('s').map((payload) =>
-                  session.publish({ topic, payload, qos, retain: false }),
-                ),
-              );
-              const messages = await paho.messages;
-              assert.equal(messages.length, N, 'no message may arrive twice');
-              const payloads = messages.map((m) => m.payload.toString('utf8'));
-              assert.deepEqual(qos === 0 ? byIndex(payloads) : payloads, ordered('s'));
-              assert.ok(messages.every((m) => m.qos === qos && !m.retain && m.topic === topic));
+              await sessionToPaho(t, { port, protocol, qos, topic, count: N });
             },
           );
         }
@@ -367,13 +320,13 @@ for (const version of VERSIONS) {
               topic,
               qos: 2,
               protocol,
-              messages: ordered('m'),
+              messages: ordered('m', N),
               timeoutMs: 10_000,
             });
             assert.equal(pub.code, 0, pub.stderr);
             const messages = await received.waitFor(N, 10_000, 150);
             assert.equal(messages.length, N, 'no message may arrive twice');
-            assert.deepEqual(messages.map(text), ordered('m'));
+            assert.deepEqual(messages.map(text), ordered('m', N));
             assert.ok(messages.every((m) => m.qos === 2 && !m.retain));
           },
         );
@@ -401,7 +354,7 @@ for (const version of VERSIONS) {
               // more than 20 QoS 2 messages await PUBREL, and aedes ignores that Receive Maximum
               // (see the raw-subscriber test below).
               const step = qos === 2 ? 10 : N;
-              const live = ordered('live ');
+              const live = ordered('live ', N);
               for (let i = 0; i < N; i += step) {
                 await Promise.all(
                   live
@@ -435,11 +388,13 @@ for (const version of VERSIONS) {
                 [2],
               );
               const publisher = await mqttjs(t, url, protocol);
-              await Promise.all(ordered('j').map((p) => publisher.publishAsync(topic, p, { qos })));
+              await Promise.all(
+                ordered('j', N).map((p) => publisher.publishAsync(topic, p, { qos })),
+              );
               await got.waitFor(N, 10_000, 150);
               assert.equal(got.messages.length, N, 'no message may arrive twice');
               const payloads = got.messages.map((m) => m.payload);
-              assert.deepEqual(qos === 0 ? byIndex(payloads) : payloads, ordered('j'));
+              assert.deepEqual(qos === 0 ? byIndex(payloads) : payloads, ordered('j', N));
               assert.ok(got.messages.every((m) => m.qos === qos && m.topic === topic));
             },
           );
@@ -503,14 +458,12 @@ for (const version of VERSIONS) {
           { timeout: 15_000 },
           async (t) => {
             const topic = `lb/retained/v${protocol}/${uniqueId('t')}`;
-            const publisher = newSession(t, plain());
-            await publisher.connect();
-            await publisher.publish({ topic, payload: 'kept', qos: 1, retain: true });
-
-            const late = newSession(t, plain());
-            const lateInbox = inbox(late);
-            await late.connect();
-            assert.deepEqual(await late.subscribe({ topic, qos: 1 }), { kind: 'granted', qos: 1 });
+            const { publisher, lateInbox, granted } = await retainedThenLateSubscriber(
+              t,
+              plain(),
+              topic,
+            );
+            assert.deepEqual(granted, { kind: 'granted', qos: 1 });
             const [retained] = await lateInbox.waitFor(1, 5_000, 100);
             assert.deepEqual(
               lateInbox.messages.map((m) => [text(m), m.retain]),
@@ -519,11 +472,7 @@ for (const version of VERSIONS) {
             assert.equal(retained.topic, topic);
 
             await publisher.publish({ topic, payload: '', qos: 1, retain: true });
-            const later = newSession(t, plain());
-            const laterInbox = inbox(later);
-            await later.connect();
-            await later.subscribe({ topic, qos: 1 });
-            await publisher.publish({ topic, payload: 'marker', qos: 1, retain: false });
+            const laterInbox = await markerToNewSubscriber(t, plain(), publisher, topic);
             await laterInbox.waitFor(1, 5_000, 150);
             assert.deepEqual(
               laterInbox.messages.map((m) => [text(m), m.retain]),

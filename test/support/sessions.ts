@@ -44,6 +44,19 @@ export interface SessionOptions {
   deps?: Partial<SessionDeps>;
 }
 
+/** Rejects when `promise` has not settled after `ms`: a hang must fail, not stall the run. */
+export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** A session that the test context disconnects and disposes when the test ends, pass or fail. */
 export function newSession(
   t: TestContext,
@@ -59,14 +72,9 @@ export function newSession(
   });
   t.after(async () => {
     // Bounded: a disconnect that hangs must fail the test, not keep the process alive.
-    let timer: NodeJS.Timeout | undefined;
-    const limit = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('session.disconnect() took over 3 s')), 3_000);
-    });
     try {
-      await Promise.race([session.disconnect(), limit]);
+      await within(session.disconnect(), 3_000, 'session.disconnect()');
     } finally {
-      clearTimeout(timer);
       session.dispose();
     }
   });

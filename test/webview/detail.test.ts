@@ -3,41 +3,14 @@
  * override, the diff with the previous message on the topic, truncated payloads, MQTT 5
  * properties, the actions, and the UI state surviving a reload.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { FakeHost } from './fakeHost';
-import {
-  domRows,
-  launch,
-  loadedRowCount,
-  openLog,
-  screenshot,
-  settle,
-  waitUntil,
-  type LogPage,
-  type StaticServer,
-} from './harness';
+import { domRows, loadedRowCount, screenshot, settle, waitUntil, type LogPage } from './harness';
+import { browserPerFile } from './perFile';
 
-let env: { browser: Browser; server: StaticServer; close(): Promise<void> };
-before(async () => {
-  env = await launch();
-});
-after(async () => {
-  await env?.close();
-});
-
-async function withLog(host: FakeHost, body: (log: LogPage) => Promise<void>): Promise<void> {
-  const log = await openLog(env.browser, env.server, { host });
-  try {
-    await settle(log);
-    await body(log);
-    assert.deepEqual(log.errors, [], 'no console errors, page errors or CSP violations');
-  } finally {
-    await log.close();
-    host.dispose();
-  }
-}
+const { withLog } = browserPerFile();
 
 /** Selects `seq` by clicking its row (scrolling there through the host's "select" first). */
 async function show(log: LogPage, seq: number): Promise<void> {

@@ -3,42 +3,14 @@
  * to the field, the regex toggle, connection / direction / QoS / retained, and the host
  * changing the filter ("Show Messages").
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { toMessageFilter } from '../../src/core/logRows';
 import { FakeHost } from './fakeHost';
-import {
-  domRows,
-  launch,
-  loadedRowCount,
-  openLog,
-  screenshot,
-  settle,
-  waitUntil,
-  type LogPage,
-  type StaticServer,
-} from './harness';
+import { domRows, loadedRowCount, screenshot, settle, waitUntil } from './harness';
+import { browserPerFile } from './perFile';
 
-let env: { browser: Browser; server: StaticServer; close(): Promise<void> };
-before(async () => {
-  env = await launch();
-});
-after(async () => {
-  await env?.close();
-});
-
-async function withLog(host: FakeHost, body: (log: LogPage) => Promise<void>): Promise<void> {
-  const log = await openLog(env.browser, env.server, { host });
-  try {
-    await settle(log);
-    await body(log);
-    assert.deepEqual(log.errors, [], 'no console errors, page errors or CSP violations');
-  } finally {
-    await log.close();
-    host.dispose();
-  }
-}
+const { withLog } = browserPerFile();
 
 const lastFilter = (host: FakeHost) => host.ofType('setFilter').at(-1)?.filter;
 

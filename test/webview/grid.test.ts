@@ -2,33 +2,24 @@
  * The Message Log grid in a real browser against the real core: virtualisation over 100,000 and
  * 1,000,000 rows, Follow, Pause/Resume, keyboard navigation and ARIA.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { FakeHost } from './fakeHost';
 import {
   domRows,
-  launch,
-  openLog,
   screenshot,
   scrollGridTo,
   settle,
   visibleSeqs,
   waitUntil,
   type LogPage,
-  type StaticServer,
 } from './harness';
+import { browserPerFile } from './perFile';
 
-let env: { browser: Browser; server: StaticServer; close(): Promise<void> };
-before(async () => {
-  env = await launch();
-});
-after(async () => {
-  await env?.close();
-});
+const env = browserPerFile();
 
 async function open(host: FakeHost, o: { width?: number; height?: number } = {}): Promise<LogPage> {
-  const log = await openLog(env.browser, env.server, { host, ...o });
+  const log = await env.open({ host, ...o });
   await settle(log);
   return log;
 }
@@ -415,7 +406,7 @@ describe('keyboard and ARIA', () => {
     const host = new FakeHost();
     host.fill(100);
     host.add('demo/json', JSON.stringify({ on: true, level: 3 }));
-    const log = await openLog(env.browser, env.server, {
+    const log = await env.open({
       host,
       mode: 'view',
       width: 1200,
@@ -446,7 +437,7 @@ describe('keyboard and ARIA', () => {
   it('the narrow view layout drops columns and keeps rows inside the grid', async () => {
     const host = new FakeHost();
     host.fill(100);
-    const log = await openLog(env.browser, env.server, {
+    const log = await env.open({
       host,
       mode: 'view',
       width: 520,

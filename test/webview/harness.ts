@@ -237,6 +237,25 @@ export async function openLog(
   };
 }
 
+/**
+ * Opens a log on `host`, lets it settle and runs `body`; then closes the page and disposes the
+ * host, whatever happened.
+ */
+export async function withOpenLog<T>(
+  env: { browser: Browser; server: StaticServer },
+  host: FakeHost,
+  body: (log: LogPage) => Promise<T>,
+): Promise<T> {
+  const log = await openLog(env.browser, env.server, { host });
+  try {
+    await settle(log);
+    return await body(log);
+  } finally {
+    await log.close();
+    host.dispose();
+  }
+}
+
 // ---- page helpers --------------------------------------------------------------------------
 
 export interface RowInfo {

@@ -6,18 +6,9 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { FakeHost } from './fakeHost';
-import {
-  domRows,
-  launch,
-  openLog,
-  screenshot,
-  settle,
-  waitUntil,
-  type LogPage,
-  type StaticServer,
-} from './harness';
+import { domRows, screenshot, settle, waitUntil, type LogPage } from './harness';
+import { browserPerFile } from './perFile';
 
 const SCRIPT = '<script>window.__pwned=1</script>';
 const IMG = '<img src=x onerror="window.__pwned=1">';
@@ -36,13 +27,12 @@ interface Case {
   expect?: string;
 }
 
-let env: { browser: Browser; server: StaticServer; close(): Promise<void> };
+const env = browserPerFile();
 let log: LogPage;
 let host: FakeHost;
 const cases: Case[] = [];
 
 before(async () => {
-  env = await launch();
   host = new FakeHost({ connections: ['local', EVIL_CONNECTION] });
   const add = (
     name: string,
@@ -110,14 +100,13 @@ before(async () => {
     `bell\u0007 esc\u001b[2J nul\u0000 del\u007f`,
     '.payload-text .chip',
   );
-  log = await openLog(env.browser, env.server, { host });
+  log = await env.open({ host });
   await settle(log);
 });
 
 after(async () => {
   await log?.close();
   host?.dispose();
-  await env?.close();
 });
 
 async function assertSafe(where: string): Promise<void> {
