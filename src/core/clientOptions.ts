@@ -60,7 +60,11 @@ export function buildClientOptions(
     if (tls?.ca) options.ca = readPem(tls.ca, 'ca', baseDir);
     if (tls?.cert) options.cert = readPem(tls.cert, 'cert', baseDir);
     if (tls?.key) options.key = readPem(tls.key, 'key', baseDir);
-    if (tls?.servername) options.servername = tls.servername;
+    if (tls?.servername) {
+      options.servername = tls.servername;
+      // MQTT.js passes only some TLS options on to a WebSocket; the server name must go itself.
+      if (profile.protocol === 'wss') options.wsOptions = { servername: tls.servername } as object;
+    }
   }
   return options;
 }

@@ -278,12 +278,14 @@ function readEndpoint(
     try {
       parsed = new URL(url);
     } catch {
-      const badPort = /^[a-z]+:\/\/[^/:]+:(\d+)/i.exec(url);
+      // Never echo a user name or password someone put in the URL.
+      const shown = url.replace(/\/\/[^/@]*@/, '//…@');
+      const badPort = /^[a-z]+:\/\/(?:[^/@]*@)?[^/:@]+:(\d+)/i.exec(url);
       r.problem(
         'url',
         badPort
-          ? `The port ${badPort[1]} in "${url}" must be from 1 to 65535.`
-          : `"${url}" is not a URL; expected e.g. mqtt://broker.example.com:1883.`,
+          ? `The port ${badPort[1]} in "${shown}" must be from 1 to 65535.`
+          : `"${shown}" is not a URL; expected e.g. mqtt://broker.example.com:1883.`,
       );
       return undefined;
     }

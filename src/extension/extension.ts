@@ -71,7 +71,6 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
   };
 
   context.subscriptions.push(
-    log,
     settings,
     { dispose: () => sessions.dispose() },
     local,
@@ -107,6 +106,8 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
       messageLog.recordPublished(session, request),
     ),
     vscode.commands.registerCommand(Commands.showLog, () => log.show()),
+    // Last: what is disposed before it may still write to it while shutting down.
+    log,
   );
   applyProfiles();
   void autoStart(local);

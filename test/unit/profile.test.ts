@@ -95,6 +95,15 @@ describe('url form', () => {
     );
   });
 
+  it('does not echo a password in a URL that fails to parse', () => {
+    const problems = rejected({ name: 'p', url: 'mqtt://admin:123456@broker:99999' });
+    assert.ok(
+      problems.every((p) => !p.message.includes('123456') && !p.message.includes('admin')),
+      JSON.stringify(problems),
+    );
+    assert.match(problems[0].message, /port 99999/);
+  });
+
   for (const key of ['host', 'port', 'protocol'] as const) {
     it(`rejects "url" together with "${key}"`, () => {
       const entry = {

@@ -3,7 +3,7 @@
  * Topic. Publishing reports what the broker acknowledged, or why it refused.
  */
 import * as vscode from 'vscode';
-import { showError, showInfo } from '../notify';
+import { showError, showInfo, showWarning } from '../notify';
 import type { QoS } from '../../core/profile';
 import type { MqttSession, PublishOutcome } from '../../core/session';
 import type { SessionManager } from '../../core/sessionManager';
@@ -50,6 +50,18 @@ export function registerPublishCommands(
       emptyMessage: 'No connection is connected. Connect one first (MQTT: Connect).',
     });
     if (!session) return undefined;
+    const interactive =
+      args.edit || [args.topic, args.payload, args.qos, args.retain].includes(undefined);
+    if (interactive && session.state.kind !== 'connected') {
+      // Ask before the four prompts, not after them: typed input must not be thrown away.
+      const choice = await showWarning(`MQTT: "${session.name}" is not connected.`, 'Connect');
+      if (choice !== 'Connect') return undefined;
+      const connected = await vscode.commands.executeCommand<boolean>(
+        Commands.connect,
+        session.name,
+      );
+      if (!connected) return undefined;
+    }
     const topic =
       preset.topic ??
       (await pickTopic({

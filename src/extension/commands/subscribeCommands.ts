@@ -44,8 +44,11 @@ export function registerSubscribeCommands(sessions: SessionManager): vscode.Disp
     vscode.commands.registerCommand(Commands.unsubscribe, async (arg?: unknown) => {
       const element = arg as
         SubscriptionElement | { connection?: string; topic?: string } | undefined;
-      if (element && 'subscription' in element)
-        return element.session.unsubscribe(element.subscription.topic);
+      if (element && 'subscription' in element) {
+        return element.session
+          .unsubscribe(element.subscription.topic)
+          .catch((error: Error) => showError(`MQTT: ${error.message}`));
+      }
       const session =
         sessionFromArg(sessions, arg) ??
         (await pickSession(sessions, {
@@ -80,11 +83,8 @@ export function registerSubscribeCommands(sessions: SessionManager): vscode.Disp
 async function subscribe(session: MqttSession, topic: string, qos: 0 | 1 | 2) {
   try {
     const status = await session.subscribe({ topic, qos });
-    if (status.kind === 'refused') {
-      void showError(
-        `MQTT: the broker refused the subscription to "${topic}" on "${session.name}": ${status.reason}.`,
-      );
-    } else if (status.kind === 'pending') {
+    // A refusal is announced once by refusalNotifier.ts and stays on the subscription's node.
+    if (status.kind === 'pending') {
       void showInfo(
         `MQTT: "${session.name}" is not connected; it subscribes to "${topic}" when it connects.`,
       );
