@@ -111,6 +111,11 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
   );
   applyProfiles();
   void autoStart(local);
+  shutdown = async () => {
+    // Say goodbye properly (DISCONNECT, so no Last Will fires) before VS Code disposes things.
+    await Promise.all(sessions.all().map((s) => s.disconnect().catch(() => undefined)));
+    await local.stop().catch(() => undefined);
+  };
   return { sessions, tree, localBroker: local, messageLog };
 }
 
@@ -127,6 +132,11 @@ async function autoStart(local: LocalBrokerController): Promise<void> {
   }
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+let shutdown: (() => Promise<void>) | undefined;
+
+/** Disconnects cleanly (bounded), then VS Code disposes context.subscriptions. */
+export async function deactivate(): Promise<void> {
+  const done = shutdown?.();
+  shutdown = undefined;
+  if (done) await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 3_000))]);
 }

@@ -125,3 +125,42 @@ test('the log also docks in the panel area, with the same history', async () => 
   assert.equal(await rows.count(), 4);
   await screenshot(page, 'message-log-docked');
 });
+
+test('Publish Again pre-fills the publish prompts, and the log shows the message going out', async () => {
+  const { page } = env.wb;
+  await page.locator('.tabs-container .tab', { hasText: 'MQTT Message Log' }).click();
+  const log = webviewFrame(page);
+  const received = log.locator('.grid-row', { hasText: 'plant/pump-7/telemetry' });
+  await received.nth(2).click();
+  await log.getByRole('button', { name: 'Publish Again' }).click();
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  assert.equal(await input.inputValue(), 'plant/pump-7/telemetry');
+  await input.press('Enter');
+  await page.waitForFunction(() => {
+    const box = document.querySelector<HTMLInputElement>(
+      '.quick-input-widget .quick-input-box input',
+    );
+    return box?.value.startsWith('{"pump":7');
+  });
+  assert.match(await input.inputValue(), /"n":2\}$/);
+  await input.press('Enter'); // payload as it was
+  await page
+    .locator('.quick-input-list .monaco-list-row .label-name', { hasText: /^1$/ })
+    .first()
+    .waitFor();
+  await input.press('Enter'); // QoS 1, offered first
+  await page
+    .locator('.quick-input-list .monaco-list-row .label-name', { hasText: 'Not retained' })
+    .first()
+    .waitFor();
+  await input.press('Enter'); // not retained, offered first
+  await page
+    .locator('.notifications-toasts .notification-toast', { hasText: /acknowledged: PUBACK/ })
+    .first()
+    .waitFor();
+  const sent = log.locator('.grid-row', { has: log.locator('.dir-out') });
+  await sent.first().waitFor({ timeout: 10_000 });
+  assert.match((await sent.first().textContent()) ?? '', /plant\/pump-7\/telemetry/);
+  await screenshot(page, 'message-log-publish-again');
+});
