@@ -11,8 +11,9 @@ import { Emitter, type Disposable, type Event } from './event';
 import type { Scheduler } from './ports';
 import type { QoS } from './profile';
 import { PayloadArena } from './messageStoreArena';
-import { FLAGS, compileFilter, matchesDecoded, type CompiledFilter } from './messageStoreFilter';
-import { SlabSearch, TopicMatchCache, containsBytes, matchesCached } from './messageStoreSearch';
+import { FLAGS, compileFilter } from './messageStoreFilter';
+import { chainBackward, rowTest, type StoreRows } from './messageStoreScan';
+import { TopicTable } from './messageStoreTopics';
 import type {
   AppendSummary,
   Direction,
@@ -49,21 +50,6 @@ export interface MessageStoreOptions {
   batchMs?: number;
 }
 
-/** One (connection, topic) pair: its interned name, live count and newest seq. */
-interface TopicSlot {
-  id: number;
-  topic: string;
-  topicBytes: number;
-  connection: number;
-  count: number;
-  lastSeq: number;
-}
-
-interface ConnectionSlot {
-  name: string;
-  topics: Map<string, TopicSlot>;
-}
-
 export class MessageStore implements Disposable {
   readonly maxMessages: number;
   readonly maxBytes: number;
@@ -95,15 +81,8 @@ export class MessageStore implements Disposable {
   private bytes = 0;
   private evicted = 0;
 
-  private readonly connIds = new Map<string, number>();
-  private readonly conns: ConnectionSlot[] = [];
-  private lastConnName: string | undefined;
-  private lastConnId = 0;
-  /** By id; freed ids are reused, and only once no row refers to them. */
-  private slots: (TopicSlot | undefined)[] = [];
-  private freeIds: number[] = [];
-  private topicCount = 0;
-  private readonly topicMatchCache = new TopicMatchCache();
+  /** Interned connections and (connection, topic) slots; rows hold a slot's id. */
+  private readonly topics = new TopicTable();
 
   private timer: Disposable | undefined;
   private readonly appendEmitter = new Emitter<AppendSummary>();
@@ -128,7 +107,7 @@ export class MessageStore implements Disposable {
   /** Stores a message and returns its seq. Evicts the oldest entries to stay within the caps. */
   append(connection: string, direction: Direction, message: MessageInput): number {
     const payload = message.payload;
-    const slot = this.topicSlot(this.connectionId(connection), message.topic);
+    const slot = this.topics.slot(connection, message.topic);
     // Counted before evicting, so evicting the topic's last entry cannot free the slot in use.
     slot.count++;
     const properties = message.properties;
@@ -188,12 +167,7 @@ export class MessageStore implements Disposable {
 
   /** Stored messages on a topic, of one connection or summed over all of them. */
   countOnTopic(topic: string, connection?: string): number {
-    let total = 0;
-    for (const conn of this.conns) {
-      if (connection !== undefined && conn.name !== connection) continue;
-      total += conn.topics.get(topic)?.count ?? 0;
-    }
-    return total;
+    return this.topics.countOnTopic(topic, connection);
   }
 
   /**
@@ -213,7 +187,7 @@ export class MessageStore implements Disposable {
     let more: boolean;
     if (forward) {
       let seq = Math.max(this.firstSeq, Math.ceil(request.fromSeq!));
-      const test = filter && this.rowTest(filter, true);
+      const test = filter && rowTest(this.rows(), filter, true);
       for (; seq <= upper && entries.length < limit && scanned < maxScan; seq++) {
         scanned++;
         if (!test || test(seq)) entries.push(this.entryAt(seq));
@@ -221,11 +195,12 @@ export class MessageStore implements Disposable {
       next = seq;
       more = seq <= upper;
     } else if (filter?.exactTopic !== undefined) {
-      ({ next, more, scanned } = this.chainBackward(filter, upper, limit, maxScan, entries));
-      entries.reverse();
+      const seqs: number[] = [];
+      ({ next, more, scanned } = chainBackward(this.rows(), filter, upper, limit, maxScan, seqs));
+      for (let k = seqs.length - 1; k >= 0; k--) entries.push(this.entryAt(seqs[k]));
     } else {
       let seq = upper;
-      const test = filter && this.rowTest(filter, false);
+      const test = filter && rowTest(this.rows(), filter, false);
       for (; seq >= this.firstSeq && entries.length < limit && scanned < maxScan; seq--) {
         scanned++;
         if (!test || test(seq)) entries.push(this.entryAt(seq));
@@ -252,7 +227,7 @@ export class MessageStore implements Disposable {
       evicted: this.evicted,
       firstSeq: this.firstSeq,
       lastSeq: this.lastSeq,
-      topics: this.topicCount,
+      topics: this.topics.topicCount,
     };
   }
 
@@ -267,11 +242,7 @@ export class MessageStore implements Disposable {
     this.bigPayloads.clear();
     this.extras.clear();
     this.arena.clear();
-    for (const conn of this.conns) conn.topics.clear();
-    this.slots = [];
-    this.freeIds = [];
-    this.topicCount = 0;
-    this.topicMatchCache.clear();
+    this.topics.clear();
     this.resize(Math.min(MIN_CAPACITY, this.maxCapacity));
     this.clearEmitter.fire();
   }
@@ -294,40 +265,11 @@ export class MessageStore implements Disposable {
     return Number.isInteger(seq) && seq >= this.firstSeq && seq <= this.lastSeq;
   }
 
-  private connectionId(name: string): number {
-    // Consecutive appends almost always come from the same connection.
-    if (name === this.lastConnName) return this.lastConnId;
-    let id = this.connIds.get(name);
-    if (id === undefined) {
-      id = this.conns.length;
-      this.conns.push({ name, topics: new Map() });
-      this.connIds.set(name, id);
-    }
-    this.lastConnName = name;
-    this.lastConnId = id;
-    return id;
-  }
-
-  private topicSlot(connection: number, topic: string): TopicSlot {
-    const topics = this.conns[connection].topics;
-    let slot = topics.get(topic);
-    if (slot === undefined) {
-      const id = this.freeIds.length > 0 ? this.freeIds.pop()! : this.slots.length;
-      const topicBytes = utf8Length(topic);
-      slot = { id, topic, topicBytes, connection, count: 0, lastSeq: 0 };
-      this.slots[id] = slot;
-      this.topicMatchCache.forget(id);
-      topics.set(topic, slot);
-      this.topicCount++;
-    }
-    return slot;
-  }
-
   private evictOldest(): void {
     const seq = this.firstSeq;
     const i = seq & this.mask;
     const f = this.flags[i];
-    const slot = this.slots[this.topicIds[i]]!;
+    const slot = this.topics.slots[this.topicIds[i]]!;
     let rowBytes = this.payloadLens[i] + slot.topicBytes + ENTRY_OVERHEAD_BYTES;
     if (f & F_BIG) this.bigPayloads.delete(seq);
     else this.arena.release(this.slabNos[i]);
@@ -335,12 +277,7 @@ export class MessageStore implements Disposable {
       rowBytes += this.extras.get(seq)!.bytes;
       this.extras.delete(seq);
     }
-    if (--slot.count === 0) {
-      this.conns[slot.connection].topics.delete(slot.topic);
-      this.slots[slot.id] = undefined;
-      this.freeIds.push(slot.id);
-      this.topicCount--;
-    }
+    if (--slot.count === 0) this.topics.release(slot);
     this.bytes -= rowBytes;
     this.count--;
     this.evicted++;
@@ -381,10 +318,10 @@ export class MessageStore implements Disposable {
   private entryAt(seq: number): MessageEntry {
     const i = seq & this.mask;
     const f = this.flags[i];
-    const slot = this.slots[this.topicIds[i]]!;
+    const slot = this.topics.slots[this.topicIds[i]]!;
     return {
       seq,
-      connection: this.conns[slot.connection].name,
+      connection: this.topics.conns[slot.connection].name,
       direction: f & F_OUT ? 'out' : 'in',
       topic: slot.topic,
       payload: this.payloadCopy(seq, i, f),
@@ -396,90 +333,26 @@ export class MessageStore implements Disposable {
     };
   }
 
-  /** The payload in place, for a filter to read; never handed out. */
-  private payloadAt(seq: number, i: number, f: number): Uint8Array {
-    if (f & F_BIG) return this.bigPayloads.get(seq)!;
-    return this.arena.view(this.slabNos[i], this.payloadOffsets[i], this.payloadLens[i]);
-  }
-
   private payloadCopy(seq: number, i: number, f: number): Uint8Array {
     if (f & F_BIG) return this.bigPayloads.get(seq)!;
     return this.arena.copy(this.slabNos[i], this.payloadOffsets[i], this.payloadLens[i]);
   }
 
-  /** A per-row predicate for one page, for rows visited in increasing seq order or not. */
-  private rowTest(filter: CompiledFilter, forward: boolean): (seq: number) => boolean {
-    const connection =
-      filter.connection === undefined ? -1 : (this.connIds.get(filter.connection) ?? -2);
-    const topicFilter = filter.topicFilter;
-    const verdicts =
-      topicFilter !== undefined
-        ? this.topicMatchCache.verdictsFor(topicFilter, this.slots.length)
-        : undefined;
-    const search =
-      filter.needle !== undefined
-        ? new SlabSearch(filter.needle, forward, (no) => this.arena.slab(no))
-        : undefined;
-    const decodes = filter.lowerText !== undefined || filter.regex !== undefined;
-    return (seq) => {
-      const i = seq & this.mask;
-      const f = this.flags[i];
-      if ((f & filter.flagMask) !== filter.flagValue) return false;
-      if ((filter.qosBits & (1 << (f & F_QOS))) === 0) return false;
-      const id = this.topicIds[i];
-      if (connection !== -1 && this.slots[id]!.connection !== connection) return false;
-      if (
-        verdicts !== undefined &&
-        !matchesCached(verdicts, id, topicFilter!, this.slots[id]!.topic)
-      )
-        return false;
-      if (search !== undefined) {
-        const found =
-          f & F_BIG
-            ? containsBytes(this.bigPayloads.get(seq)!, filter.needle!)
-            : search.contains(this.slabNos[i], this.payloadOffsets[i], this.payloadLens[i]);
-        if (!found) return false;
-      }
-      return !decodes || matchesDecoded(filter, this.payloadAt(seq, i, f));
+  /** The columns as they are now, for a filtered scan of one page. */
+  private rows(): StoreRows {
+    return {
+      mask: this.mask,
+      firstSeq: this.firstSeq,
+      topicIds: this.topicIds,
+      flags: this.flags,
+      prevSeqs: this.prevSeqs,
+      payloadLens: this.payloadLens,
+      payloadOffsets: this.payloadOffsets,
+      slabNos: this.slabNos,
+      bigPayloads: this.bigPayloads,
+      arena: this.arena,
+      topics: this.topics,
     };
-  }
-
-  /**
-   * Backward page for an exact topic: walks the chains of that topic (one per connection),
-   * newest first, merging them by seq, so the cost follows the matches, not the store size.
-   */
-  private chainBackward(
-    filter: CompiledFilter,
-    upper: number,
-    limit: number,
-    maxScan: number,
-    out: MessageEntry[],
-  ): { next: number; more: boolean; scanned: number } {
-    const heads: number[] = [];
-    for (const conn of this.conns) {
-      if (filter.connection !== undefined && conn.name !== filter.connection) continue;
-      const slot = conn.topics.get(filter.exactTopic!);
-      if (!slot) continue;
-      // Start each chain at its newest entry at or below `upper`.
-      let seq = slot.lastSeq;
-      while (seq > upper && seq >= this.firstSeq) seq = this.prevSeqs[seq & this.mask];
-      if (seq >= this.firstSeq) heads.push(seq);
-    }
-    const test = this.rowTest({ ...filter, topicFilter: undefined, connection: undefined }, false);
-    let scanned = 0;
-    let last = upper + 1;
-    while (heads.length > 0 && out.length < limit && scanned < maxScan) {
-      let k = 0;
-      for (let h = 1; h < heads.length; h++) if (heads[h] > heads[k]) k = h;
-      const seq = heads[k];
-      scanned++;
-      if (test(seq)) out.push(this.entryAt(seq));
-      last = seq;
-      const prev = this.prevSeqs[seq & this.mask];
-      if (prev >= this.firstSeq) heads[k] = prev;
-      else heads.splice(k, 1);
-    }
-    return { next: last, more: heads.length > 0, scanned };
   }
 }
 
@@ -492,21 +365,6 @@ function nextPowerOfTwo(n: number): number {
 function hasKeys(o: object): boolean {
   for (const _ in o) return true;
   return false;
-}
-
-/** UTF-8 length without encoding: topics are interned, so this runs once per new topic. */
-function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
 }
 
 /** A rough size of MQTT 5 properties (user properties, correlation data), bounded in depth. */

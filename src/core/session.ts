@@ -4,84 +4,45 @@
  * tracking, and the topic tree of what it received.
  */
 import * as mqtt from 'mqtt';
-import type { IClientOptions, IClientPublishOptions, MqttClient, Packet } from 'mqtt';
+import type { IClientOptions, MqttClient } from 'mqtt';
 import { Emitter, type Event } from './event';
-import type { ConnectionProfile, QoS, SubscriptionSpec } from './profile';
+import type { ConnectionProfile, SubscriptionSpec } from './profile';
 import { describeConnectionError, reasonName } from './reasons';
-import type { Logger, Scheduler } from './ports';
 import { validateTopicFilter, validateTopicName } from './topics';
 import { TopicTree } from './topicTree';
 import { buildClientOptions } from './clientOptions';
 import { PublishHandshake } from './publishHandshake';
 import { MqttError } from './mqttError';
+import { ReconnectBackoff } from './reconnectBackoff';
+import { requestSubscribe, requestUnsubscribe } from './subscriptionRequests';
+import { requestPublish } from './publishing';
+import { failInFlight } from './inFlight';
+import type {
+  PublishOutcome,
+  PublishRequest,
+  ReceivedMessage,
+  SessionDeps,
+  SessionState,
+  Subscription,
+  SubscriptionStatus,
+} from './sessionTypes';
 
 export { MqttError };
-
-export type SessionState =
-  | { kind: 'disconnected' }
-  | { kind: 'connecting' }
-  | { kind: 'connected'; since: number }
-  | { kind: 'reconnecting'; attempt: number; lastError?: string }
-  | {
-      kind: 'error';
-      message: string;
-      /** CONNACK reason code when the broker refused. */ reasonCode?: number;
-    };
-
-export type SubscriptionStatus =
-  { kind: 'pending' } | { kind: 'granted'; qos: QoS } | { kind: 'refused'; reason: string };
-
-export interface Subscription extends SubscriptionSpec {
-  status: SubscriptionStatus;
-}
-
-export interface ReceivedMessage {
-  topic: string;
-  /** The bytes as received; decoded only when something shows them. */
-  payload: Uint8Array;
-  qos: QoS;
-  retain: boolean;
-  dup: boolean;
-  properties?: Record<string, unknown>;
-  receivedAt: number;
-}
-
-export interface PublishRequest {
-  topic: string;
-  payload: string | Uint8Array;
-  qos: QoS;
-  retain: boolean;
-  properties?: IClientPublishOptions['properties'];
-}
-
-export interface PublishOutcome {
-  qos: QoS;
-  /** The acknowledgement packets exchanged, e.g. ["PUBREC", "PUBREL", "PUBCOMP"]. */
-  handshake: string[];
-  elapsedMs: number;
-}
-
-export interface SessionDeps {
-  scheduler: Scheduler;
-  logger: Logger;
-  /** Resolves the password for a profile with a username; undefined when the user cancelled. */
-  getPassword(profile: ConnectionProfile): Promise<string | undefined>;
-  /** The client id to use when the profile has none; kept stable by the host. */
-  clientId: string;
-  /** Folder that relative certificate paths are resolved against. */
-  baseDir?: string;
-  /** Most topics the topic tree keeps. */
-  maxTopics?: number;
-}
-
-const RECONNECT_DELAYS_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
+export type {
+  PublishOutcome,
+  PublishRequest,
+  ReceivedMessage,
+  SessionDeps,
+  SessionState,
+  Subscription,
+  SubscriptionStatus,
+} from './sessionTypes';
 
 export class MqttSession {
   private client: MqttClient | undefined;
   private _state: SessionState = { kind: 'disconnected' };
   private readonly subs = new Map<string, Subscription>();
   private reconnectTimer: { dispose(): void } | undefined;
-  private reconnectAttempt = 0;
   private userClosed = false;
   /** Bumped by every connect() and disconnect(): a stale attempt sees a different number. */
   private attempt = 0;
@@ -89,8 +50,8 @@ export class MqttSession {
   private connecting: Promise<void> | undefined;
   /** Rejects the connect() in progress when disconnect() cancels it. */
   private cancelConnect: ((error: Error) => void) | undefined;
-  /** Resets the backoff once a connection has stayed up a while. */
-  private stableTimer: { dispose(): void } | undefined;
+  /** The delay before each reconnect; reset once a connection has stayed up a while. */
+  private readonly backoff: ReconnectBackoff;
   /** Set when the broker ended the session for a reason that retrying cannot fix. */
   private terminalReason: string | undefined;
   private handshake = new PublishHandshake();
@@ -109,6 +70,7 @@ export class MqttSession {
     private readonly deps: SessionDeps,
   ) {
     this.topics = new TopicTree({ scheduler: deps.scheduler, maxTopics: deps.maxTopics });
+    this.backoff = new ReconnectBackoff(deps.scheduler);
     for (const spec of profile.subscriptions)
       this.subs.set(spec.topic, { ...spec, status: { kind: 'pending' } });
   }
@@ -152,7 +114,7 @@ export class MqttSession {
     this.teardownClient();
     this.userClosed = false;
     this.terminalReason = undefined;
-    this.reconnectAttempt = 0;
+    this.backoff.reset();
     this.setState({ kind: 'connecting' });
     const cancelled = () => new MqttError(`Connecting "${this.name}" was cancelled.`);
     let options: IClientOptions;
@@ -200,13 +162,8 @@ export class MqttSession {
         this.deps.logger.info(
           `[${this.name}] connected${connack.sessionPresent ? ' (session present)' : ''}`,
         );
-        // Only a connection that stays up resets the backoff: a broker that accepts and then
-        // drops at once must not be hammered every second.
-        this.stableTimer?.dispose();
-        this.stableTimer = this.deps.scheduler.setTimeout(
-          () => (this.reconnectAttempt = 0),
-          10_000,
-        );
+        // Only a connection that stays up resets the backoff.
+        this.backoff.connected();
         if (!connack.sessionPresent || this.hasUnsettledSubs()) this.subscribeAll();
         settle();
       });
@@ -256,7 +213,7 @@ export class MqttSession {
     this.attempt++;
     this.reconnectTimer?.dispose();
     this.reconnectTimer = undefined;
-    this.stableTimer?.dispose();
+    this.backoff.cancelStable();
     const client = this.client;
     this.client = undefined;
     this.cancelConnect?.(new MqttError(`Connecting "${this.name}" was cancelled.`));
@@ -268,7 +225,7 @@ export class MqttSession {
     if (client) {
       // A graceful end waits for every unacknowledged packet; a stalled broker would keep it
       // waiting forever, so fail those first and force the close after a grace period.
-      this.failInFlight(client);
+      failInFlight(client);
       // Nothing to say goodbye to when the broker never accepted the connection.
       if (!wasConnected) client.end(true);
       await new Promise<void>((resolve) => {
@@ -301,16 +258,7 @@ export class MqttSession {
     this.subsEmitter.fire();
     const client = this.client;
     if (!existed || !client || this._state.kind !== 'connected') return;
-    await new Promise<void>((resolve, reject) =>
-      client.unsubscribe(topic, (err, packet) => {
-        const code = (packet as { reasonCode?: number; granted?: number[] } | undefined)
-          ?.granted?.[0];
-        if (err) reject(new MqttError(`Unsubscribe from "${topic}" failed: ${err.message}`));
-        else if (code !== undefined && code >= 0x80)
-          reject(new MqttError(`Unsubscribe from "${topic}" refused: ${reasonName(code)}`, code));
-        else resolve();
-      }),
-    );
+    await requestUnsubscribe(client, topic);
     this.deps.logger.info(`[${this.name}] unsubscribed from ${topic}`);
   }
 
@@ -324,41 +272,11 @@ export class MqttSession {
         new MqttError(`"${this.name}" is not connected; connect it before publishing.`),
       );
     }
-    const started = this.deps.scheduler.now();
-    const payload =
-      typeof request.payload === 'string'
-        ? request.payload
-        : Buffer.from(
-            request.payload.buffer,
-            request.payload.byteOffset,
-            request.payload.byteLength,
-          );
-    return new Promise((resolve, reject) => {
-      client.publish(
-        request.topic,
-        payload,
-        { qos: request.qos, retain: request.retain, properties: request.properties },
-        (err, packet) => {
-          const handshake =
-            packet?.messageId !== undefined && request.qos > 0
-              ? this.handshake.take(packet.messageId)
-              : [];
-          if (err) {
-            const code = (err as { code?: number }).code;
-            const reasonString = (packet as { properties?: { reasonString?: string } } | undefined)
-              ?.properties?.reasonString;
-            const extra = reasonString ? ` — ${reasonString}` : '';
-            const message =
-              typeof code === 'number'
-                ? `The broker refused the publish to "${request.topic}": ${reasonName(code)}${extra}`
-                : `Publishing to "${request.topic}" failed: ${err.message}`;
-            this.deps.logger.warn(`[${this.name}] ${message}`);
-            reject(new MqttError(message, typeof code === 'number' ? code : undefined));
-            return;
-          }
-          resolve({ qos: request.qos, handshake, elapsedMs: this.deps.scheduler.now() - started });
-        },
-      );
+    return requestPublish(client, request, {
+      profile: this.profile,
+      logger: this.deps.logger,
+      scheduler: this.deps.scheduler,
+      takeHandshake: (messageId) => this.handshake.take(messageId),
     });
   }
 
@@ -402,45 +320,13 @@ export class MqttSession {
   private sendSubscribe(sub: Subscription): Promise<SubscriptionStatus> {
     const client = this.client;
     if (!client) return Promise.resolve(sub.status);
-    const v5 = this.profile.protocolVersion === 5;
-    const opts = {
-      qos: sub.qos,
-      ...(v5
-        ? {
-            nl: sub.noLocal ?? false,
-            rap: sub.retainAsPublished ?? false,
-            rh: sub.retainHandling ?? 0,
-          }
-        : {}),
-    };
-    return new Promise((resolve) => {
-      client.subscribe({ [sub.topic]: opts }, (err, _granted, packet) => {
-        const suback = (packet ?? (err as { packet?: Packet } | null)?.packet) as
-          { granted?: number[]; properties?: { reasonString?: string } } | undefined;
-        const code = suback?.granted?.[0];
-        if (code === undefined && this.client !== client) {
-          resolve(sub.status); // the connection went away first; it is resubscribed on reconnect
-          return;
-        }
-        if (code !== undefined && code < 0x80) {
-          sub.status = { kind: 'granted', qos: code as QoS };
-          this.deps.logger.info(`[${this.name}] subscribed to ${sub.topic} (granted QoS ${code})`);
-        } else {
-          const why =
-            code !== undefined
-              ? reasonName(code, this.profile.protocolVersion)
-              : (err?.message ?? 'no SUBACK');
-          const extra = suback?.properties?.reasonString
-            ? ` — ${suback.properties.reasonString}`
-            : '';
-          sub.status = { kind: 'refused', reason: `${why}${extra}` };
-          this.deps.logger.warn(
-            `[${this.name}] the broker refused the subscription to ${sub.topic}: ${why}${extra}`,
-          );
-        }
-        if (this.subs.get(sub.topic) === sub) this.subsEmitter.fire();
-        resolve(sub.status);
-      });
+    return requestSubscribe(client, sub, {
+      profile: this.profile,
+      logger: this.deps.logger,
+      isCurrent: (c) => this.client === c,
+      onAnswered: (answered) => {
+        if (this.subs.get(answered.topic) === answered) this.subsEmitter.fire();
+      },
     });
   }
 
@@ -453,41 +339,26 @@ export class MqttSession {
     for (const sub of this.subs.values())
       if (sub.status.kind === 'granted') sub.status = { kind: 'pending' };
     this.subsEmitter.fire();
-    this.stableTimer?.dispose();
+    this.backoff.cancelStable();
     if (this.terminalReason && !this.userClosed) this.fail(this.terminalReason);
     if (this.userClosed || this._state.kind === 'error' || this._state.kind === 'disconnected') {
       this.teardownClient();
       return;
     }
-    if (this.client) this.failInFlight(this.client);
+    if (this.client) failInFlight(this.client);
     // The connection was up and dropped: retry with backoff, keeping the last error visible.
     const lastError =
       this._state.kind === 'reconnecting' ? this._state.lastError : 'The connection was lost.';
-    const delay =
-      RECONNECT_DELAYS_MS[Math.min(this.reconnectAttempt, RECONNECT_DELAYS_MS.length - 1)];
-    this.reconnectAttempt++;
-    this.setState({ kind: 'reconnecting', attempt: this.reconnectAttempt, lastError });
+    const retry = this.backoff.next();
+    this.setState({ kind: 'reconnecting', attempt: retry.attempt, lastError });
     this.deps.logger.warn(
-      `[${this.name}] connection lost; reconnect attempt ${this.reconnectAttempt} in ${delay / 1000} s`,
+      `[${this.name}] connection lost; reconnect attempt ${retry.attempt} in ${retry.delayMs / 1000} s`,
     );
     this.reconnectTimer?.dispose();
     this.reconnectTimer = this.deps.scheduler.setTimeout(() => {
       this.reconnectTimer = undefined;
       if (!this.userClosed && this.client) this.client.reconnect();
-    }, delay);
-  }
-
-  /**
-   * MQTT.js keeps unacknowledged QoS 1/2 publishes (and SUBSCRIBE/UNSUBSCRIBE) waiting for an
-   * ack, but the reconnect starts with fresh stores and never resends them: their promises
-   * would never settle, and a later graceful end() would wait for them forever.
-   */
-  private failInFlight(client: MqttClient): void {
-    for (const [id, pending] of Object.entries(client.outgoing)) {
-      delete client.outgoing[Number(id)];
-      client.messageIdProvider.deallocate(Number(id));
-      pending.cb(new Error('the connection was lost before the broker acknowledged it'));
-    }
+    }, retry.delayMs);
   }
 
   private fail(message: string, reasonCode?: number): void {
@@ -501,7 +372,7 @@ export class MqttSession {
   }
 
   private teardownClient(): void {
-    this.stableTimer?.dispose();
+    this.backoff.cancelStable();
     this.reconnectTimer?.dispose();
     this.reconnectTimer = undefined;
     const client = this.client;

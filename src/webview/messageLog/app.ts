@@ -4,7 +4,6 @@
  * the pages those rows fall in.
  */
 import type {
-  DetailRequest,
   HostToWebview,
   LogFilter,
   LogStats,
@@ -12,24 +11,16 @@ import type {
   RowsRequest,
   SetFilterRequest,
 } from '../../protocol/messageLog';
-import { DetailPane, type DetailSettings } from './detail';
+import { DetailController } from './detailController';
 import { el } from './dom';
-import { formatCount } from './format';
+import { FollowGate, type Paused } from './follow';
 import { Grid, OVERSCAN, type GridKey } from './grid';
 import { HostClient } from './hostClient';
 import { RowModel, type Window } from './rowModel';
+import { findRow, keyTarget, relocate, topToShow } from './selection';
 import { isFiltering, restoreState, sameFilter, type UiState } from './state';
+import { showStatus } from './status';
 import { Toolbar } from './toolbar';
-
-/** Longest time Follow waits for the newest rows before showing the new tail anyway. */
-const FOLLOW_WAIT_MS = 300;
-const DETAIL_DELAY_MS = 60;
-
-interface Paused {
-  window: Window;
-  lastSeq: number;
-  total: number;
-}
 
 export class App {
   private readonly host: HostClient;
@@ -37,8 +28,8 @@ export class App {
   private readonly state: UiState;
   private readonly grid: Grid;
   private readonly toolbar: Toolbar;
-  private readonly detail: DetailPane;
-  private readonly main: HTMLDivElement;
+  private readonly detail: DetailController;
+  private readonly follow = new FollowGate(() => this.schedule());
 
   private paused: Paused | undefined;
   /** What the grid shows: absolute rows [start, start + total). */
@@ -51,16 +42,13 @@ export class App {
   private selSeq: number | undefined;
   private filterInForce: LogFilter = {};
   private lastFilterRequest = 0;
-  private followPendingSince: number | undefined;
   private frame = 0;
-  private detailRequest = 0;
-  private detailTimer: ReturnType<typeof setTimeout> | undefined;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private ready = false;
   /** The grid changes size (detail pane shown or hidden): keep the selected row in view. */
   private revealSelection = false;
 
-  constructor(private readonly root: HTMLElement) {
+  constructor(root: HTMLElement) {
     const mode = root.dataset.mode === 'view' ? 'view' : 'panel';
     root.classList.add('message-log', `mode-${mode}`);
     this.host = new HostClient((m) => this.onMessage(m));
@@ -71,34 +59,38 @@ export class App {
       onFollow: () => this.toggleFollow(),
       onPause: () => this.togglePause(),
       onClear: () => this.clear(),
-      onToggleDetail: () => this.toggleDetail(),
+      onToggleDetail: () => this.detail.toggle(),
     });
     this.grid = new Grid({
       onUserScroll: (top, atBottom) => this.onUserScroll(top, atBottom),
       onRowClick: (abs) => this.select(abs, true),
       onRowOpen: (abs) => {
         this.select(abs, true);
-        this.openDetail();
+        this.detail.open();
       },
       onKey: (key) => this.onKey(key),
       onResize: () => this.schedule(),
     });
-    this.detail = new DetailPane(
-      {
-        onAction: (action, seq) => this.host.send({ type: 'action', action, seq }),
-        onLoadFull: (seq) => this.requestDetail(seq, true),
-        onSettings: (s) => this.detailSettings(s),
+    this.detail = new DetailController({
+      host: this.host,
+      state: this.state,
+      root,
+      toolbar: this.toolbar,
+      selectedSeq: () => this.selSeq,
+      onLayout: () => {
+        this.revealSelection = true;
+        this.schedule();
       },
-      { payloadView: this.state.payloadView, wrap: this.state.wrap, diff: this.state.diff },
-    );
-    this.main = el('div', 'main');
-    this.main.append(this.grid.element, this.detail.element);
-    root.replaceChildren(this.toolbar.element, this.main);
+      save: () => this.save(),
+    });
+    const main = el('div', 'main');
+    main.append(this.grid.element, this.detail.element);
+    root.replaceChildren(this.toolbar.element, main);
 
     this.toolbar.setFilter(this.state.filter);
     this.toolbar.setFollow(this.state.follow);
     this.toolbar.setPaused(false, 0, '0');
-    this.applyDetailOpen();
+    this.detail.apply();
     this.selSeq = this.state.selectedSeq;
     this.updateStatus();
     this.host.send({ type: 'ready' });
@@ -123,7 +115,7 @@ export class App {
         }
         this.ready = true;
         this.top = this.state.follow ? 0 : this.model.offset() + this.state.topIndex;
-        if (this.selSeq !== undefined && this.state.detailOpen) this.requestDetail(this.selSeq);
+        if (this.selSeq !== undefined && this.state.detailOpen) this.detail.load(this.selSeq);
         this.takeStats(m.stats);
         break;
       }
@@ -198,24 +190,14 @@ export class App {
       const tailTop = target.start + Math.max(0, target.total - visible);
       const from = Math.max(target.start, Math.floor(tailTop) - OVERSCAN);
       const to = target.start + target.total;
-      const now = performance.now();
-      if (
-        target.total === 0 ||
-        this.model.isFresh(from, to) ||
-        (this.followPendingSince !== undefined && now - this.followPendingSince > FOLLOW_WAIT_MS)
-      ) {
+      if (this.follow.ready(target.total === 0, () => this.model.isFresh(from, to))) {
         this.shown = target;
         this.top = tailTop;
-        this.followPendingSince = undefined;
       } else {
-        if (this.followPendingSince === undefined) {
-          this.followPendingSince = now;
-          setTimeout(() => this.schedule(), FOLLOW_WAIT_MS + 20);
-        }
         this.fetch(from, to);
       }
     } else {
-      this.followPendingSince = undefined;
+      this.follow.reset();
       this.shown = target;
     }
     const s = this.shown;
@@ -223,41 +205,31 @@ export class App {
     const anchor = this.anchor;
     if (!this.state.follow && anchor && anchor.abs === Math.floor(this.top)) {
       // Under a filter, evictions shift rows up: keep the same message at the top.
-      const row = this.model.rowAt(anchor.abs);
-      if (row && row.seq !== anchor.seq) {
-        const found = this.model.findSeq(anchor.seq, anchor.abs);
-        if (found !== undefined) this.top += found - anchor.abs;
-      }
+      const found = relocate(this.model, anchor.seq, anchor.abs);
+      if (found !== undefined) this.top += found - anchor.abs;
     }
-    if (this.revealSelection && this.selAbs !== undefined && !this.state.follow) {
-      if (this.selAbs < this.top) this.top = this.selAbs;
-      else if (this.selAbs + 1 > this.top + visible) this.top = this.selAbs + 1 - visible;
-    }
+    if (this.revealSelection && this.selAbs !== undefined && !this.state.follow)
+      this.top = topToShow(this.selAbs, this.top, visible);
     this.revealSelection = false;
     this.top = Math.min(Math.max(this.top, s.start), maxTop);
 
     if (this.selAbs !== undefined && this.selSeq !== undefined) {
-      const row = this.model.rowAt(this.selAbs);
-      if (row && row.seq !== this.selSeq) {
-        const found = this.model.findSeq(this.selSeq, this.selAbs);
-        if (found !== undefined) this.selAbs = found;
-      }
+      const found = relocate(this.model, this.selSeq, this.selAbs);
+      if (found !== undefined) this.selAbs = found;
     } else if (this.selAbs !== undefined && this.selSeq === undefined) {
       const row = this.model.rowAt(this.selAbs);
       if (row) {
         this.selSeq = row.seq;
-        this.detailFor(row.seq);
+        this.detail.loadSoon(row.seq);
         this.save();
       }
     }
 
     const first = Math.max(s.start, Math.floor(this.top) - OVERSCAN);
     const last = Math.min(s.start + s.total, Math.ceil(this.top + visible) + OVERSCAN);
-    if (this.selAbs === undefined && this.selSeq !== undefined) {
-      // A selection known only by seq (restored, or revealed): find its row once it is shown.
-      for (let abs = first; abs < last; abs++)
-        if (this.model.rowAt(abs)?.seq === this.selSeq) this.selAbs = abs;
-    }
+    // A selection known only by seq (restored, or revealed): find its row once it is shown.
+    if (this.selAbs === undefined && this.selSeq !== undefined)
+      this.selAbs = findRow(this.model, this.selSeq, first, last);
     this.fetch(first, last);
     this.model.touch(first, last);
     this.grid.render({
@@ -297,20 +269,7 @@ export class App {
   }
 
   private updateStatus(): void {
-    const s = this.model.latest;
-    const filtered = isFiltering(this.filterInForce);
-    const noun = (n: number) => (n === 1 ? 'message' : 'messages');
-    let text = filtered
-      ? `${formatCount(s.total)} of ${formatCount(s.stored)} ${noun(s.stored)}`
-      : `${formatCount(s.stored)} ${noun(s.stored)}`;
-    if (s.evicted > 0) text += ` · ${formatCount(s.evicted)} evicted`;
-    this.toolbar.setStatus(text);
-    if (this.paused) {
-      const arrived = filtered
-        ? Math.max(0, s.total - this.paused.total)
-        : Math.max(0, s.lastSeq - this.paused.lastSeq);
-      this.toolbar.setPaused(true, arrived, formatCount(arrived));
-    }
+    showStatus(this.toolbar, this.model.latest, isFiltering(this.filterInForce), this.paused);
   }
 
   // ---- user actions --------------------------------------------------------------------
@@ -318,20 +277,21 @@ export class App {
   private onUserScroll(topDisplay: number, atBottom: boolean): void {
     this.top = this.shown.start + topDisplay;
     const follow = atBottom && !this.paused ? true : atBottom ? this.state.follow : false;
-    if (follow !== this.state.follow) {
-      this.state.follow = follow;
-      this.toolbar.setFollow(follow);
-    }
+    if (follow !== this.state.follow) this.setFollow(follow);
     this.save();
     this.schedule();
   }
 
   private toggleFollow(): void {
-    this.state.follow = !this.state.follow;
-    this.toolbar.setFollow(this.state.follow);
+    this.setFollow(!this.state.follow);
     if (this.state.follow && this.paused) this.togglePause();
     this.save();
     this.schedule();
+  }
+
+  private setFollow(on: boolean): void {
+    this.state.follow = on;
+    this.toolbar.setFollow(on);
   }
 
   private togglePause(): void {
@@ -339,8 +299,7 @@ export class App {
       // Resume catches up: back to the newest messages.
       this.paused = undefined;
       this.toolbar.setPaused(false, 0, '0');
-      this.state.follow = true;
-      this.toolbar.setFollow(true);
+      this.setFollow(true);
       this.save();
     } else {
       const s = this.model.latest;
@@ -357,37 +316,6 @@ export class App {
     this.afterClear();
     this.updateStatus();
     this.schedule();
-  }
-
-  private toggleDetail(): void {
-    this.state.detailOpen = !this.state.detailOpen;
-    this.applyDetailOpen();
-    if (this.state.detailOpen && this.selSeq !== undefined) this.requestDetail(this.selSeq);
-    this.save();
-  }
-
-  private openDetail(): void {
-    if (!this.state.detailOpen) {
-      this.state.detailOpen = true;
-      this.applyDetailOpen();
-      this.save();
-    }
-    if (this.selSeq !== undefined) this.requestDetail(this.selSeq);
-  }
-
-  private applyDetailOpen(): void {
-    this.revealSelection = true;
-    this.schedule();
-    this.root.classList.toggle('detail-closed', !this.state.detailOpen);
-    this.detail.element.hidden = !this.state.detailOpen;
-    this.toolbar.setDetailOpen(this.state.detailOpen);
-  }
-
-  private detailSettings(s: DetailSettings): void {
-    this.state.payloadView = s.payloadView;
-    this.state.wrap = s.wrap;
-    this.state.diff = s.diff;
-    this.save();
   }
 
   private setFilter(filter: LogFilter): void {
@@ -407,41 +335,14 @@ export class App {
   }
 
   private onKey(key: GridKey): void {
-    const s = this.shown;
     if (key === 'open') {
-      if (this.selAbs !== undefined) this.openDetail();
+      if (this.selAbs !== undefined) this.detail.open();
       return;
     }
-    if (s.total === 0) return;
-    const page = Math.max(1, Math.floor(this.grid.visibleRows) - 1);
-    const firstVisible = Math.ceil(this.top);
-    const cur = this.selAbs;
-    let next: number;
-    switch (key) {
-      case 'down':
-        next = cur === undefined ? firstVisible : cur + 1;
-        break;
-      case 'up':
-        next = cur === undefined ? firstVisible : cur - 1;
-        break;
-      case 'pageDown':
-        next = (cur ?? firstVisible) + page;
-        break;
-      case 'pageUp':
-        next = (cur ?? firstVisible) - page;
-        break;
-      case 'home':
-        next = s.start;
-        break;
-      case 'end':
-        next = s.start + s.total - 1;
-        break;
-    }
-    next = Math.min(Math.max(next, s.start), s.start + s.total - 1);
-    this.select(next, true);
+    if (this.shown.total === 0) return;
+    this.select(keyTarget(key, this.shown, this.selAbs, this.top, this.grid.visibleRows), true);
     if (key === 'end' && !this.paused && !this.state.follow) {
-      this.state.follow = true;
-      this.toolbar.setFollow(true);
+      this.setFollow(true);
       this.save();
     }
   }
@@ -452,14 +353,9 @@ export class App {
     this.selAbs = abs;
     this.selSeq = this.model.rowAt(abs)?.seq;
     const isLast = abs === s.start + s.total - 1;
-    if (byUser && this.state.follow && !isLast) {
-      this.state.follow = false;
-      this.toolbar.setFollow(false);
-    }
-    const visible = this.grid.visibleRows;
-    if (abs < this.top) this.top = abs;
-    else if (abs + 1 > this.top + visible) this.top = abs + 1 - visible;
-    if (this.selSeq !== undefined) this.detailFor(this.selSeq);
+    if (byUser && this.state.follow && !isLast) this.setFollow(false);
+    this.top = topToShow(abs, this.top, this.grid.visibleRows);
+    if (this.selSeq !== undefined) this.detail.loadSoon(this.selSeq);
     this.save();
     this.schedule();
   }
@@ -467,13 +363,12 @@ export class App {
   /** "Reveal in Log": the host names the message and its row index. */
   private reveal(seq: number, index: number): void {
     if (this.paused) this.togglePause();
-    this.state.follow = false;
-    this.toolbar.setFollow(false);
+    this.setFollow(false);
     if (index < 0) {
       // Not in this view (filtered out): show its detail all the same.
       this.selAbs = undefined;
       this.selSeq = seq;
-      this.openDetail();
+      this.detail.open();
       this.save();
       this.schedule();
       return;
@@ -484,32 +379,9 @@ export class App {
     this.selSeq = seq;
     this.top = abs - Math.floor(this.grid.visibleRows / 2);
     this.anchor = undefined;
-    this.openDetail();
+    this.detail.open();
     this.save();
     this.schedule();
-  }
-
-  /** Loads the detail of `seq` shortly (key repeat moves the selection faster than that). */
-  private detailFor(seq: number): void {
-    if (!this.state.detailOpen) return;
-    if (this.detail.seq === seq) return;
-    clearTimeout(this.detailTimer);
-    this.detailTimer = setTimeout(() => this.requestDetail(seq), DETAIL_DELAY_MS);
-  }
-
-  private requestDetail(seq: number, full = false): void {
-    clearTimeout(this.detailTimer);
-    const request: Omit<DetailRequest, 'requestId'> = full
-      ? { type: 'detail', seq, full: true }
-      : { type: 'detail', seq };
-    const { requestId, reply } = this.host.request<DetailRequest>(request);
-    this.detailRequest = requestId;
-    this.detail.showLoading();
-    void reply.then((r) => {
-      if (r.requestId !== this.detailRequest) return;
-      if (r.detail) this.detail.show(r.detail);
-      else this.detail.showError(r.error ?? 'This message is no longer stored.');
-    });
   }
 
   private save(): void {
