@@ -3,6 +3,8 @@
 // command palette, and see the topic appear in the topic explorer. Screenshots go to
 // test-artifacts/.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { test } from 'node:test';
 import {
   brokerAndWorkbench,
@@ -47,4 +49,28 @@ test('connect from the palette, publish with QoS 1, and see the topic in the tre
   const leaf = await waitForTreeRow(page, /greeting/);
   assert.match((await leaf.innerText()).replace(/\s+/g, ' '), /1 msg · hello from the palette/);
   await screenshot(page, 'sidebar-topic');
+});
+
+test('Add Connection writes a profile to the workspace settings and it connects', async () => {
+  const { page } = env.wb;
+  await runCommand(page, 'MQTT: Add Connection');
+  await typeInQuickInput(page, 'added-from-palette');
+  // A URL that breaks the rules is refused in place, naming what is wrong.
+  await typeInQuickInput(page, 'http://127.0.0.1:1', { submit: false });
+  await page
+    .locator('.quick-input-widget .quick-input-message', { hasText: /Unknown protocol "http:"/ })
+    .waitFor();
+  await typeInQuickInput(page, `mqtt://127.0.0.1:${env.broker.port}`);
+  await typeInQuickInput(page, ''); // no user name
+  await waitForTreeRow(page, /added-from-palette\s*disconnected/);
+  const settings = JSON.parse(
+    fs.readFileSync(path.join(env.workspace, '.vscode', 'settings.json'), 'utf8'),
+  ) as { 'mqttScope.connections': { name: string; url: string }[] };
+  const added = settings['mqttScope.connections'].find((p) => p.name === 'added-from-palette');
+  assert.equal(added?.url, `mqtt://127.0.0.1:${env.broker.port}`);
+  const row = await waitForTreeRow(page, /added-from-palette/);
+  await row.hover();
+  await row.locator('.action-label[aria-label="Connect"]').click();
+  await waitForTreeRow(page, /added-from-palette\s*connected/);
+  await screenshot(page, 'sidebar-added-connection');
 });
