@@ -28,15 +28,7 @@ import type {
 } from './sessionTypes';
 
 export { MqttError };
-export type {
-  PublishOutcome,
-  PublishRequest,
-  ReceivedMessage,
-  SessionDeps,
-  SessionState,
-  Subscription,
-  SubscriptionStatus,
-} from './sessionTypes';
+export type * from './sessionTypes';
 
 export class MqttSession {
   private client: MqttClient | undefined;

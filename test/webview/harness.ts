@@ -13,6 +13,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { HostToWebview, WebviewToHost } from '../../src/protocol/messageLog';
 import { FakeHost } from './fakeHost';
 import { DARK_MODERN } from './theme';
+import { messageLogShell } from '../../src/extension/messageLog/htmlShell';
 
 export const repoRoot = path.resolve(__dirname, '../..');
 export const artifactsDir = path.join(repoRoot, 'test-artifacts');
@@ -40,14 +41,9 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
 };
 
-/** The host's shell, exactly as the extension serves it, with the placeholders filled in. */
+/** The extension's own shell (src/extension/messageLog/htmlShell.ts), served from here. */
 export function shell(o: { cspSource: string; nonce: string; mode: 'panel' | 'view' }): string {
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${o.cspSource}; font-src ${o.cspSource}; img-src ${o.cspSource} data:; script-src 'nonce-${o.nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${o.cspSource}/webview/codicon.css"><link rel="stylesheet" href="${o.cspSource}/webview/messageLog.css">
-<title>Message Log</title></head>
-<body><div id="app" data-mode="${o.mode}"></div><script nonce="${o.nonce}" src="${o.cspSource}/webview/messageLog.js"></script></body></html>`;
+  return messageLogShell({ ...o, asset: (name) => `${o.cspSource}/webview/${name}` });
 }
 
 export interface StaticServer {
