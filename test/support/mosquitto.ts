@@ -156,7 +156,11 @@ function config(dir: string, options: MosquittoOptions, ports: Ports, certs?: Te
 }
 
 export async function startMosquitto(options: MosquittoOptions = {}): Promise<MosquittoBroker> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mqtt-scope-mosquitto-'));
+  // Under /tmp, not os.tmpdir(): running as root, Mosquitto drops to user "mosquitto", who
+  // must be able to reach its files, and TMPDIR may point into a folder only root can enter
+  // (a checkout under `mktemp -d`, the VS Code host's own temp folder).
+  const base = fs.existsSync('/tmp') ? '/tmp' : os.tmpdir();
+  const dir = fs.mkdtempSync(path.join(base, 'mqtt-scope-mosquitto-'));
   try {
     if (options.acl !== undefined) fs.writeFileSync(path.join(dir, 'acl'), options.acl);
     if (options.passwords) await writePasswords(path.join(dir, 'passwd'), options.passwords);
