@@ -35,10 +35,17 @@ test('connect from the palette, publish with QoS 1, and see the topic in the tre
   await runCommand(page, 'MQTT: Connect');
   await waitForTreeRow(page, /mosquitto\s*connected/);
 
+  // Each step is a new quick input: wait for its title, or typing could land in the last one.
+  const step = (n: number) =>
+    page.locator('.quick-input-widget .quick-input-title', { hasText: `(${n}/4)` }).waitFor();
   await runCommand(page, 'MQTT: Publish');
+  await step(1);
   await typeInQuickInput(page, 'e2e/greeting');
+  await step(2);
   await typeInQuickInput(page, 'hello from the palette');
+  await step(3);
   await pickQuickInputItem(page, '1');
+  await step(4);
   await pickQuickInputItem(page, 'Not retained');
   await waitForNotification(page, /acknowledged: PUBACK/);
 
@@ -54,13 +61,19 @@ test('connect from the palette, publish with QoS 1, and see the topic in the tre
 test('Add Connection writes a profile to the workspace settings and it connects', async () => {
   const { page } = env.wb;
   await runCommand(page, 'MQTT: Add Connection');
+  // Each step is a new input box: wait for its title, or typing could land in the last one.
+  const step = (n: number) =>
+    page.locator('.quick-input-widget .quick-input-title', { hasText: `(${n}/3)` }).waitFor();
+  await step(1);
   await typeInQuickInput(page, 'added-from-palette');
+  await step(2);
   // A URL that breaks the rules is refused in place, naming what is wrong.
   await typeInQuickInput(page, 'http://127.0.0.1:1', { submit: false });
   await page
     .locator('.quick-input-widget .quick-input-message', { hasText: /Unknown protocol "http:"/ })
     .waitFor();
   await typeInQuickInput(page, `mqtt://127.0.0.1:${env.broker.port}`);
+  await step(3);
   await typeInQuickInput(page, ''); // no user name
   await waitForTreeRow(page, /added-from-palette\s*disconnected/);
   const settings = JSON.parse(
