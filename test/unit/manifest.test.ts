@@ -29,6 +29,12 @@ const manifest = JSON.parse(
   fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8'),
 ) as Manifest;
 const c = manifest.contributes;
+const nls = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '../../package.nls.json'), 'utf8'),
+) as Record<string, string>;
+/** A manifest string as VS Code shows it: `%key%` resolved from package.nls.json. */
+const english = (text: string | undefined) =>
+  text?.replace(/^%([\w.-]+)%$/, (_, k: string) => nls[k]);
 
 describe('package.json and src/extension/constants.ts', () => {
   it('declare the same commands', () => {
@@ -37,7 +43,7 @@ describe('package.json and src/extension/constants.ts', () => {
 
   it('give every command the "MQTT" category and a codicon', () => {
     for (const command of c.commands) {
-      assert.equal(command.category, 'MQTT', command.command);
+      assert.equal(english(command.category), 'MQTT', command.command);
       assert.match(command.icon ?? '', /^\$\([a-z-]+\)$/, command.command);
     }
   });
