@@ -30,6 +30,8 @@ export interface MqttScopeApi {
 const CREDENTIALS_REFUSED = [4, 5, 0x86, 0x87];
 
 export function activate(context: vscode.ExtensionContext): MqttScopeApi {
+  // The channel is named after the product, and its lines are diagnostics for bug reports:
+  // neither is translated, as VS Code's own extensions do.
   const log = vscode.window.createOutputChannel('MQTT Scope', { log: true });
   const logger = outputLogger(log);
   const credentials = new SecretCredentials(context.secrets);
@@ -57,7 +59,11 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
       const element = tree.topicElement(session, topic);
       if (!element)
         throw new Error(
-          `"${topic}" is not in the topic explorer of "${session.name}" (it may have been cleared).`,
+          vscode.l10n.t(
+            '"{0}" is not in the topic explorer of "{1}" (it may have been cleared).',
+            topic,
+            session.name,
+          ),
         );
       await vscode.commands.executeCommand(`workbench.view.extension.${Views.container}`);
       await treeView.reveal(element, { select: true, focus: true, expand: true });

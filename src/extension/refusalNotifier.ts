@@ -19,8 +19,13 @@ export function watchRefusals(sessions: SessionManager): vscode.Disposable {
       if (announced.has(key)) continue;
       announced.add(key);
       void showError(
-        `MQTT: the broker refused the subscription to "${sub.topic}" on "${session.name}": ${sub.status.reason}.`,
-        'Show Log',
+        vscode.l10n.t(
+          'MQTT: the broker refused the subscription to "{0}" on "{1}": {2}.',
+          sub.topic,
+          session.name,
+          sub.status.reason,
+        ),
+        vscode.l10n.t('Show Log'),
       ).then((choice) => choice && vscode.commands.executeCommand(Commands.showLog));
     }
   });

@@ -56,13 +56,23 @@ export class ConnectionSettings implements vscode.Disposable {
 
   private async report(problems: ProfileProblem[]): Promise<void> {
     const first = problems[0];
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
-    const choice = await showError(
-      `MQTT Scope: ${first.path}: ${first.message}${more} Other connections keep working.`,
-      'Open Settings',
-      'Show Log',
-    );
-    if (choice === 'Open Settings') void vscode.commands.executeCommand(Commands.openSettings);
-    if (choice === 'Show Log') void vscode.commands.executeCommand(Commands.showLog);
+    const message =
+      problems.length > 1
+        ? vscode.l10n.t(
+            'MQTT Scope: {0}: {1} (and {2} more) Other connections keep working.',
+            first.path,
+            first.message,
+            problems.length - 1,
+          )
+        : vscode.l10n.t(
+            'MQTT Scope: {0}: {1} Other connections keep working.',
+            first.path,
+            first.message,
+          );
+    const openSettings = vscode.l10n.t('Open Settings');
+    const showLog = vscode.l10n.t('Show Log');
+    const choice = await showError(message, openSettings, showLog);
+    if (choice === openSettings) void vscode.commands.executeCommand(Commands.openSettings);
+    if (choice === showLog) void vscode.commands.executeCommand(Commands.showLog);
   }
 }

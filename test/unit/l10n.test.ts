@@ -136,3 +136,39 @@ describe('package.json and package.nls.json', () => {
     assert.equal(nls['command.category'], 'MQTT');
   });
 });
+
+describe('the lint rule for text in src/extension', () => {
+  // What a person would write by habit, and what the rule must say about it.
+  const probe = [
+    "import * as vscode from 'vscode';",
+    "import { showInfo } from './notify';",
+    'export function probe(name: string, n: number, item: vscode.StatusBarItem): void {',
+    '  void vscode.window.showInformationMessage(`Connected to ${name}`);', // 4: raw
+    "  void showInfo(n > 1 ? 'many things' : vscode.l10n.t('one thing'));", // 5: raw branch
+    '  void vscode.l10n.t(`Hi ${name}`);', // 6: not extractable
+    '  item.text = `$(broadcast) ${name}`;', // 7: an icon and data: fine
+    "  item.tooltip = 'Click to connect';", // 8: raw
+    "  void vscode.window.showQuickPick([{ label: name, description: 'recent' }], {", // 9: raw
+    '    placeHolder: `Pick one of ${n}`,', // 10: raw
+    '  });',
+    "  void vscode.window.showInputBox({ prompt: vscode.l10n.t('Name of {0}', name), title: name });",
+    "  const tree = new vscode.TreeItem('Subscriptions');", // 13: raw
+    '  void tree;',
+    '}',
+  ].join('\n');
+
+  it('flags raw words in notifications, pickers, status bar and tree items, and nothing else', async () => {
+    const { ESLint } = await import('eslint');
+    const eslint = new ESLint({ cwd: root });
+    const [result] = await eslint.lintText(probe, {
+      filePath: path.join(root, 'src/extension/probe.ts'),
+    });
+    const lines = result.messages
+      .filter((m) => m.ruleId === 'no-restricted-syntax')
+      .map((m) => m.line);
+    assert.deepEqual(
+      [...new Set(lines)].sort((a, b) => a - b),
+      [4, 5, 6, 8, 9, 10, 13],
+    );
+  });
+});

@@ -102,7 +102,7 @@ export class MessageLogController implements vscode.Disposable {
     }
     const panel = vscode.window.createWebviewPanel(
       Views.messageLogPanel,
-      'MQTT Message Log',
+      vscode.l10n.t('MQTT Message Log'),
       vscode.ViewColumn.Active,
       webviewOptions(this.extensionUri),
     );
@@ -150,19 +150,22 @@ export class MessageLogController implements vscode.Disposable {
 
   private async run(action: LogAction, seq: number): Promise<void> {
     const entry = this.store.get(seq);
-    if (!entry) throw new Error(`Message ${seq} is no longer stored (evicted or cleared).`);
+    if (!entry)
+      throw new Error(vscode.l10n.t('Message {0} is no longer stored (evicted or cleared).', seq));
     switch (action) {
       case 'copyTopic':
         await vscode.env.clipboard.writeText(entry.topic);
-        vscode.window.setStatusBarMessage(`Copied topic "${entry.topic}"`, 3000);
+        vscode.window.setStatusBarMessage(vscode.l10n.t('Copied topic "{0}"', entry.topic), 3000);
         return;
       case 'copyPayload': {
         const text = decodeUtf8(entry.payload);
         if (text === undefined)
-          throw new Error('The payload is not UTF-8 text; use Open in Editor for its hex dump.');
+          throw new Error(
+            vscode.l10n.t('The payload is not UTF-8 text; use Open in Editor for its hex dump.'),
+          );
         await vscode.env.clipboard.writeText(text);
         vscode.window.setStatusBarMessage(
-          `Copied payload (${entry.payload.byteLength} bytes)`,
+          vscode.l10n.t('Copied payload ({0} bytes)', entry.payload.byteLength),
           3000,
         );
         return;
@@ -172,7 +175,9 @@ export class MessageLogController implements vscode.Disposable {
       case 'publishAgain': {
         const payload = decodeUtf8(entry.payload);
         if (payload === undefined)
-          throw new Error('Only text payloads can be published again from the palette.');
+          throw new Error(
+            vscode.l10n.t('Only text payloads can be published again from the palette.'),
+          );
         await vscode.commands.executeCommand(Commands.publish, {
           connection: this.sessions.get(entry.connection) ? entry.connection : undefined,
           topic: entry.topic,
@@ -185,7 +190,10 @@ export class MessageLogController implements vscode.Disposable {
       }
       case 'revealInTree': {
         const session = this.sessions.get(entry.connection);
-        if (!session) throw new Error(`The connection "${entry.connection}" no longer exists.`);
+        if (!session)
+          throw new Error(
+            vscode.l10n.t('The connection "{0}" no longer exists.', entry.connection),
+          );
         return this.revealTopic(session, entry.topic);
       }
     }
