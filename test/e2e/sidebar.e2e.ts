@@ -10,6 +10,7 @@ import {
   brokerAndWorkbench,
   openActivityContainer,
   pickQuickInputItem,
+  quickInputItems,
   runCommand,
   screenshot,
   treeRowTexts,
@@ -28,6 +29,40 @@ test('the MQTT sidebar lists the profile from settings', async () => {
   await openActivityContainer(env.wb.page, 'MQTT');
   await waitForTreeRow(env.wb.page, /mosquitto\s*disconnected/);
   await screenshot(env.wb.page, 'sidebar-disconnected');
+});
+
+test('the manifest reads in words from package.nls.json, never as %keys%', async () => {
+  const { page } = env.wb;
+  // The side bar's title: the container's title and its one view's name.
+  const title = page.locator('.part.sidebar .composite.title h2').first();
+  assert.equal((await title.textContent())?.trim(), 'MQTT: Connections');
+  assert.doesNotMatch(await page.locator('.part.sidebar').innerText(), /%[\w.]+%/);
+
+  // The palette: command titles with their category.
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget .quick-input-box input').fill('>MQTT: ');
+  const titles = await quickInputItems(page);
+  assert.ok(titles.includes('MQTT: Publish'), titles.join(' | '));
+  assert.ok(titles.includes('MQTT: Open Message Log'), titles.join(' | '));
+  assert.deepEqual(
+    titles.filter((t) => t.includes('%')),
+    [],
+  );
+  await screenshot(page, 'l10n-palette');
+  await page.keyboard.press('Escape');
+
+  // The Settings editor: the section title and a setting's description.
+  await runCommand(page, 'Preferences: Open Settings (UI)');
+  const settings = page.locator('.settings-editor');
+  await settings.locator('.suggest-input-container .monaco-editor').first().click();
+  await page.keyboard.type('mqttScope.localBroker.port');
+  await settings
+    .locator('.setting-item-description', { hasText: 'TCP port of the local broker on 127.0.0.1' })
+    .first()
+    .waitFor();
+  await screenshot(page, 'l10n-settings');
+  assert.doesNotMatch(await settings.innerText(), /%config\./);
+  await runCommand(page, 'View: Close Editor'); // back to where the next test starts
 });
 
 test('connect from the palette, publish with QoS 1, and see the topic in the tree', async () => {
