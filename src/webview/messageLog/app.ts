@@ -16,6 +16,7 @@ import { el } from './dom';
 import { FollowGate, type Paused } from './follow';
 import { Grid, OVERSCAN, type GridKey } from './grid';
 import { HostClient } from './hostClient';
+import { l10n } from './l10n';
 import { RowModel, type Window } from './rowModel';
 import { findRow, keyTarget, relocate, topToShow } from './selection';
 import { isFiltering, restoreState, sameFilter, type UiState } from './state';
@@ -168,7 +169,7 @@ export class App {
     this.selAbs = undefined;
     this.selSeq = undefined;
     this.anchor = undefined;
-    this.detail.showMessage('The log was cleared.');
+    this.detail.showMessage(l10n.t('The log was cleared.'));
     this.save();
   }
 
@@ -240,8 +241,8 @@ export class App {
       selectedAbs: this.selAbs,
       selectedSeq: this.selSeq,
       emptyText: isFiltering(this.filterInForce)
-        ? 'No messages match the filter.'
-        : 'No messages yet. Messages received and published appear here.',
+        ? l10n.t('No messages match the filter.')
+        : l10n.t('No messages yet. Messages received and published appear here.'),
     });
     const topRow = this.model.rowAt(Math.floor(this.top));
     this.anchor = topRow && { seq: topRow.seq, abs: Math.floor(this.top) };

@@ -15,6 +15,7 @@ import {
   hexDumpText,
 } from './format';
 import { isJsonContainer, parsesAsJson, prettyJson } from './json';
+import { l10n } from './l10n';
 import { DIFF_MAX_CHARS, lineDiff, withContext } from './diff';
 import { DiffView, HexView, JsonView, TextView, type Progressive } from './payloadViews';
 import type { PayloadView } from './state';
@@ -39,11 +40,11 @@ type Shown = 'text' | 'json' | 'hex';
 const TOPIC_CHARS = 4096;
 
 const ACTIONS: { action: LogAction; icon: string; label: string }[] = [
-  { action: 'copyPayload', icon: 'copy', label: 'Copy Payload' },
-  { action: 'copyTopic', icon: 'copy', label: 'Copy Topic' },
-  { action: 'openInEditor', icon: 'go-to-file', label: 'Open in Editor' },
-  { action: 'publishAgain', icon: 'send', label: 'Publish Again' },
-  { action: 'revealInTree', icon: 'list-tree', label: 'Reveal in Topic Explorer' },
+  { action: 'copyPayload', icon: 'copy', label: l10n.t('Copy Payload') },
+  { action: 'copyTopic', icon: 'copy', label: l10n.t('Copy Topic') },
+  { action: 'openInEditor', icon: 'go-to-file', label: l10n.t('Open in Editor') },
+  { action: 'publishAgain', icon: 'send', label: l10n.t('Publish Again') },
+  { action: 'revealInTree', icon: 'list-tree', label: l10n.t('Reveal in Topic Explorer') },
 ];
 
 export class DetailPane {
@@ -66,10 +67,10 @@ export class DetailPane {
   ) {
     this.settings = { ...settings };
     this.element = el('section', 'detail');
-    this.element.setAttribute('aria-label', 'Message detail');
+    this.element.setAttribute('aria-label', l10n.t('Message detail'));
     this.body = el('div', 'detail-body');
     this.element.appendChild(this.body);
-    this.showMessage('Select a message to see its detail.');
+    this.showMessage(l10n.t('Select a message to see its detail.'));
   }
 
   get seq(): number | undefined {
@@ -109,11 +110,15 @@ export class DetailPane {
 
     const head = el('div', 'detail-head');
     const topic = el('div', 'detail-topic');
-    topic.setAttribute('aria-label', 'Topic');
+    topic.setAttribute('aria-label', l10n.t('Topic'));
     appendVisible(topic, d.topic.length > TOPIC_CHARS ? d.topic.slice(0, TOPIC_CHARS) : d.topic);
     if (d.topic.length > TOPIC_CHARS)
       topic.appendChild(
-        el('span', 'muted', ` … ${formatCount(d.topic.length - TOPIC_CHARS)} more characters`),
+        el(
+          'span',
+          'muted',
+          ` … ${l10n.t('{0} more characters', formatCount(d.topic.length - TOPIC_CHARS))}`,
+        ),
       );
     const actions = el('div', 'detail-actions');
     for (const a of ACTIONS) {
@@ -136,20 +141,25 @@ export class DetailPane {
       else dd.appendChild(value);
       meta.append(dt, dd);
     };
-    field('Time', formatDateTime(d.time));
-    field('Connection', d.connection);
-    field('Direction', d.direction === 'out' ? 'out (published)' : 'in (received)');
-    field('QoS', String(d.qos));
-    field('Retain', d.retain ? 'yes' : 'no');
-    field('Dup', d.dup ? 'yes' : 'no');
-    field('Size', `${formatSize(d.size)} (${formatCount(d.size)} bytes)`);
-    field('Seq', String(d.seq));
+    const yes = l10n.t('yes');
+    const no = l10n.t('no');
+    field(l10n.t('Time'), formatDateTime(d.time));
+    field(l10n.t('Connection'), d.connection);
+    field(
+      l10n.t('Direction'),
+      d.direction === 'out' ? l10n.t('out (published)') : l10n.t('in (received)'),
+    );
+    field(l10n.t('QoS'), String(d.qos));
+    field(l10n.t('Retain'), d.retain ? yes : no);
+    field(l10n.t('Dup'), d.dup ? yes : no);
+    field(l10n.t('Size'), l10n.t('{0} ({1} bytes)', formatSize(d.size), formatCount(d.size)));
+    field(l10n.t('Seq'), String(d.seq));
     frag.append(head, meta);
 
     if (d.properties.length > 0) {
       const props = el('details', 'detail-props');
       props.open = true;
-      props.appendChild(el('summary', '', `MQTT 5 properties (${d.properties.length})`));
+      props.appendChild(el('summary', '', l10n.t('MQTT 5 properties ({0})', d.properties.length)));
       const table = el('table', 'props');
       for (const p of d.properties.slice(0, 500)) {
         const tr = el('tr');
@@ -170,13 +180,13 @@ export class DetailPane {
       const notice = el('div', 'payload-notice truncated-notice');
       notice.appendChild(
         document.createTextNode(
-          `Showing the first ${formatSize(d.payload.byteLength)} of ${formatSize(d.size)}. `,
+          `${l10n.t('Showing the first {0} of {1}.', formatSize(d.payload.byteLength), formatSize(d.size))} `,
         ),
       );
       const load = button({
         icon: 'cloud-download',
-        label: 'Load full payload',
-        title: 'Load the whole payload',
+        label: l10n.t('Load full payload'),
+        title: l10n.t('Load the whole payload'),
         className: 'load-full',
       });
       load.addEventListener('click', () => {
@@ -195,15 +205,15 @@ export class DetailPane {
   private payloadToolbar(d: LogDetail): HTMLElement {
     const bar = el('div', 'payload-toolbar');
     bar.setAttribute('role', 'toolbar');
-    bar.setAttribute('aria-label', 'Payload view');
+    bar.setAttribute('aria-label', l10n.t('Payload view'));
     const group = el('div', 'segmented');
     this.viewButtons.clear();
     const auto = this.autoView();
     const views: [PayloadView, string, string][] = [
-      ['auto', `Auto (${labelOf(auto)})`, 'Choose the view from the payload'],
-      ['text', 'Text', 'Show the payload as text'],
-      ['json', 'JSON', 'Show the payload as formatted JSON'],
-      ['hex', 'Hex', 'Show a hex dump of the payload'],
+      ['auto', l10n.t('Auto ({0})', labelOf(auto)), l10n.t('Choose the view from the payload')],
+      ['text', l10n.t('Text'), l10n.t('Show the payload as text')],
+      ['json', 'JSON', l10n.t('Show the payload as formatted JSON')],
+      ['hex', l10n.t('Hex'), l10n.t('Show a hex dump of the payload')],
     ];
     for (const [view, label, title] of views) {
       const b = button({
@@ -223,7 +233,7 @@ export class DetailPane {
     }
     this.wrapButton = button({
       icon: 'word-wrap',
-      title: 'Wrap long lines',
+      title: l10n.t('Wrap long lines'),
       className: 'wrap-toggle',
       pressed: this.settings.wrap,
     });
@@ -238,10 +248,10 @@ export class DetailPane {
     const hasPrevious = d.previous !== undefined;
     this.diffButton = button({
       icon: 'diff',
-      label: 'Diff with previous',
+      label: l10n.t('Diff with previous'),
       title: hasPrevious
-        ? `Compare with the previous message on this topic (seq ${d.previous!.seq})`
-        : 'No previous message on this topic is stored',
+        ? l10n.t('Compare with the previous message on this topic (seq {0})', d.previous!.seq)
+        : l10n.t('No previous message on this topic is stored'),
       className: 'diff-toggle',
       pressed: this.settings.diff && hasPrevious,
     });
@@ -290,8 +300,8 @@ export class DetailPane {
             'div',
             'payload-notice',
             d.truncated
-              ? 'The payload is cut: the JSON below is incomplete.'
-              : 'This payload is not valid JSON; it is shown formatted as far as possible.',
+              ? l10n.t('The payload is cut: the JSON below is incomplete.')
+              : l10n.t('This payload is not valid JSON; it is shown formatted as far as possible.'),
           ),
         );
       }
@@ -299,7 +309,7 @@ export class DetailPane {
     } else {
       if (text === undefined)
         box.appendChild(
-          el('div', 'payload-notice', 'Not valid UTF-8: invalid bytes are shown as �.'),
+          el('div', 'payload-notice', l10n.t('Not valid UTF-8: invalid bytes are shown as �.')),
         );
       this.progressive = new TextView(text ?? decodeLossy(d.payload), box, this.settings.wrap);
     }
@@ -311,18 +321,20 @@ export class DetailPane {
     const current = this.diffText(d.payload, d.truncated, view);
     const before = this.diffText(prev.payload, prev.truncated, view);
     const result = lineDiff(before.text, current.text);
-    const notes: string[] = [`Compared with seq ${prev.seq} (${formatDateTime(prev.time)})`];
-    if (current.kind === 'json') notes.push('as formatted JSON');
-    if (current.kind === 'hex') notes.push('as hex dumps');
+    const notes: string[] = [
+      l10n.t('Compared with seq {0} ({1})', prev.seq, formatDateTime(prev.time)),
+    ];
+    if (current.kind === 'json') notes.push(l10n.t('as formatted JSON'));
+    if (current.kind === 'hex') notes.push(l10n.t('as hex dumps'));
     if (result.cut || current.cut || before.cut)
-      notes.push(`limited to the first ${formatSize(DIFF_MAX_CHARS)} of each`);
+      notes.push(l10n.t('limited to the first {0} of each', formatSize(DIFF_MAX_CHARS)));
     if (d.truncated || prev.truncated)
-      notes.push(`payloads cut at ${formatSize(DETAIL_PREVIEW_BYTES)}`);
+      notes.push(l10n.t('payloads cut at {0}', formatSize(DETAIL_PREVIEW_BYTES)));
     const summary = el('div', 'payload-notice diff-summary');
     summary.textContent = `${notes.join(', ')}. `;
     if (!result.lines) {
       summary.appendChild(
-        document.createTextNode('The payloads differ too much to compare line by line.'),
+        document.createTextNode(l10n.t('The payloads differ too much to compare line by line.')),
       );
       box.appendChild(summary);
       this.progressive = undefined;
@@ -382,5 +394,5 @@ export class DetailPane {
 }
 
 function labelOf(v: Shown): string {
-  return v === 'json' ? 'JSON' : v === 'hex' ? 'Hex' : 'Text';
+  return v === 'json' ? 'JSON' : v === 'hex' ? l10n.t('Hex') : l10n.t('Text');
 }

@@ -5,6 +5,7 @@
 import type { DetailRequest } from '../../protocol/messageLog';
 import { DetailPane, type DetailSettings } from './detail';
 import type { HostClient } from './hostClient';
+import { l10n } from './l10n';
 import type { UiState } from './state';
 import type { Toolbar } from './toolbar';
 
@@ -94,7 +95,7 @@ export class DetailController {
     void reply.then((r) => {
       if (r.requestId !== this.request) return;
       if (r.detail) this.pane.show(r.detail);
-      else this.pane.showError(r.error ?? 'This message is no longer stored.');
+      else this.pane.showError(r.error ?? l10n.t('This message is no longer stored.'));
     });
   }
 

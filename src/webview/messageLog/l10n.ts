@@ -10,7 +10,9 @@ let bundle: Record<string, unknown> | undefined;
 function messages(): Record<string, unknown> {
   if (bundle) return bundle;
   bundle = {};
-  const raw = document.getElementById('app')?.dataset.l10n;
+  // Read once, lazily: the page's #app exists by the time anything is shown (not in Node tests).
+  const raw =
+    typeof document === 'undefined' ? undefined : document.getElementById('app')?.dataset.l10n;
   if (raw) {
     try {
       const parsed: unknown = JSON.parse(raw);
