@@ -255,7 +255,7 @@ export class App {
         start: m.request.start,
         count: m.request.count,
       });
-      this.model.sent(requestId, m.pages);
+      this.model.sent(requestId, m.pages, m.request.count);
       void reply.then((r) => this.onRows(r));
     }
   }
