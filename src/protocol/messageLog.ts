@@ -22,7 +22,10 @@ export interface LogFilter {
   retainedOnly?: boolean;
 }
 
-/** One row of the grid. Strings are plain text: the webview must render them as text only. */
+/**
+ * One row of the grid. Strings are as sent: the webview renders them as text only, through
+ * src/shared/visibleText.
+ */
 export interface LogRow {
   seq: number;
   /** Milliseconds since the epoch. */
@@ -35,7 +38,7 @@ export interface LogRow {
   dup: boolean;
   /** Payload size in bytes. */
   size: number;
-  /** At most ~200 characters; control, bidi and zero-width characters already made visible. */
+  /** The payload's first ~200 characters as sent (… when cut), or its first bytes as hex. */
   preview: string;
   /** The payload is not valid UTF-8; `preview` is hex. */
   binary: boolean;

@@ -3,7 +3,8 @@
  * the context values that the manifest's menus match.
  */
 import * as vscode from 'vscode';
-import { formatBytes, makeVisible, payloadPreview } from '../../core/payloadText';
+import { formatBytes, payloadPreview } from '../../core/payloadText';
+import { visibleLine } from '../../shared/visibleText';
 import type { LocalBrokerState } from '../../core/localBroker';
 import type { SessionState } from '../../core/session';
 import { Commands } from '../constants';
@@ -124,7 +125,7 @@ export function subscriptionItem({
 
 export function topicItem({ session, node }: TopicElement): vscode.TreeItem {
   const item = new vscode.TreeItem(
-    node.name === '' ? '(empty level)' : makeVisible(node.name),
+    node.name === '' ? '(empty level)' : visibleLine(node.name),
     node.children.size > 0 ? Collapsed : None,
   );
   item.id = `topic:${session.name}:${node.path}`;
@@ -143,7 +144,7 @@ export function topicItem({ session, node }: TopicElement): vscode.TreeItem {
 /** Fills the tooltip on hover only, so a flood never pays for it. */
 export function topicTooltip({ node }: TopicElement): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, false);
-  md.appendText(makeVisible(node.path));
+  md.appendText(visibleLine(node.path));
   md.appendText(`\n\n${node.messageCount} on this topic, ${node.subtreeCount} including subtopics`);
   if (node.messageCount > 0 && node.lastTime !== undefined) {
     md.appendText(
