@@ -4,14 +4,15 @@
  * notifications. A character that draws nothing, or that reorders or hides its neighbours, is
  * replaced by a visible marker, so what is shown reads exactly as what was sent.
  *
- * Markers:
- * - C0 controls U+0000–U+001F and DEL show as their Unicode control pictures: ␀ … ␉ ␊ ␋ ␌ ␍ … ␛
- *   … ␟ and ␡ (a line feed is ␊, a tab ␉, a carriage return ␍).
- * - Every other such character shows as its code point in angle brackets: ⟨U+202E⟩, ⟨U+200B⟩,
- *   ⟨U+D800⟩ (a lone surrogate), ⟨U+E0041⟩.
- * - So that a marker is never mistaken for text, the characters that make up markers are
- *   themselves marked when a device sends them: a literal ␊ (or any U+2400–U+243F) shows as
- *   ⟨U+240A⟩, a literal ⟨ as ⟨U+27E8⟩. Every ⟨ and every control picture on screen is a marker.
+ * Markers are plain text in angle brackets (U+27E8, U+27E9), so they read the same in a tree
+ * row, a notification and the webview:
+ * - C0 controls and DEL by their ASCII names: ⟨NUL⟩ ⟨BEL⟩ ⟨TAB⟩ ⟨LF⟩ ⟨CR⟩ ⟨ESC⟩ ⟨DEL⟩ …
+ *   (Unicode's control pictures ␊ ␍ would be shorter, but many fonts lack them, and where none
+ *   does, every one of them is the same empty box.)
+ * - Every other such character by its code point: ⟨U+202E⟩, ⟨U+200B⟩, ⟨U+D800⟩ (a lone
+ *   surrogate), ⟨U+E0041⟩.
+ * - So that a marker is never mistaken for text, a ⟨ sent by a device is itself marked
+ *   (⟨U+27E8⟩): every ⟨ on screen begins a marker.
  *
  * What is marked: general categories Cc (controls, C1 included), Cf (format: bidi controls,
  * zero-width characters, the soft hyphen, U+FFF9–U+FFFB…), Zl and Zp (U+2028, U+2029), Cs (lone
@@ -26,8 +27,9 @@
  * is marked), and the tag characters of an emoji tag sequence (🏴 + tags + U+E007F, the flags of
  * England, Scotland, Wales). A joiner or selector anywhere else is marked.
  *
- * The one-line form marks line breaks too (␊). The multi-line form keeps U+000A as a line break
- * and marks everything else, so the carriage return of a CRLF shows as ␍ at the line's end.
+ * The one-line form marks line breaks too (⟨LF⟩). The multi-line form keeps U+000A as a line
+ * break and marks everything else, so the carriage return of a CRLF shows as ⟨CR⟩ at the end of
+ * its line.
  *
  * Pure TypeScript: imported by the core, the extension and the webview alike.
  */
@@ -54,17 +56,23 @@ const PREPENDED_MARKS = '[\\u0600-\\u0605\\u06DD\\u070F\\u0890\\u0891\\u08E2\\u{
 const MARKED =
   `(?!${PREPENDED_MARKS})` +
   '[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}\\p{Cs}\\p{Default_Ignorable_Code_Point}' +
-  '\\p{Noncharacter_Code_Point}\\u2800\\u2400-\\u243F\\u27E8]';
+  '\\p{Noncharacter_Code_Point}\\u2800\\u27E8]';
 
 const pattern = (multiline: boolean) =>
   new RegExp(`(${KEPT})|${multiline ? '(?!\\n)' : ''}${MARKED}`, 'gu');
 const ONE_LINE = pattern(false);
 const MULTI_LINE = pattern(true);
 
-/** The marker shown for code point `code`: a control picture, or ⟨U+XXXX⟩. */
+/** ASCII's names for its controls, U+0000 to U+001F (U+0009 as TAB, the name people know). */
+const C0 = (
+  'NUL SOH STX ETX EOT ENQ ACK BEL BS TAB LF VT FF CR SO SI ' +
+  'DLE DC1 DC2 DC3 DC4 NAK SYN ETB CAN EM SUB ESC FS GS RS US'
+).split(' ');
+
+/** The marker shown for code point `code`: ⟨LF⟩ for a C0 control or DEL, else ⟨U+XXXX⟩. */
 export function markerFor(code: number): string {
-  if (code <= 0x1f) return String.fromCharCode(0x2400 + code);
-  if (code === 0x7f) return '\u2421';
+  if (code < C0.length) return `⟨${C0[code]}⟩`;
+  if (code === 0x7f) return '⟨DEL⟩';
   return `⟨U+${hex(code)}⟩`;
 }
 

@@ -12,6 +12,7 @@ import {
   payloadSnippet,
   toHex,
 } from '../../src/core/payloadText';
+import { visibleLine } from '../../src/shared/visibleText';
 
 const utf8 = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
 
@@ -116,11 +117,11 @@ describe('payloadPreview', () => {
   });
 
   for (const [label, input, expected] of [
-    ['NUL', 'a\u0000b', 'a␀b'],
-    ['ESC (terminal escapes)', '\u001b[31mred', '␛[31mred'],
-    ['carriage return', 'a\rb', 'a␍b'],
-    ['DEL and C1 controls', 'a\u007f\u0085b', 'a␡⟨U+0085⟩b'],
-    ['newline and tab', 'a\nb\tc', 'a␊b␉c'],
+    ['NUL', 'a\u0000b', 'a⟨NUL⟩b'],
+    ['ESC (terminal escapes)', '\u001b[31mred', '⟨ESC⟩[31mred'],
+    ['carriage return', 'a\rb', 'a⟨CR⟩b'],
+    ['DEL and C1 controls', 'a\u007f\u0085b', 'a⟨DEL⟩⟨U+0085⟩b'],
+    ['newline and tab', 'a\nb\tc', 'a⟨LF⟩b⟨TAB⟩c'],
     ['right-to-left override', 'abc\u202Eevil', 'abc⟨U+202E⟩evil'],
     ['the soft hyphen', 'a\u00ADb', 'a⟨U+00AD⟩b'],
     [
@@ -137,12 +138,20 @@ describe('payloadPreview', () => {
   }
 
   it('keeps leading and trailing line breaks, visibly', () => {
-    assert.equal(payloadPreview(utf8('\n  {"a":1}\r\n')), '␊  {"a":1}␍␊');
+    assert.equal(payloadPreview(utf8('\n  {"a":1}\r\n')), '⟨LF⟩  {"a":1}⟨CR⟩⟨LF⟩');
   });
 
   it('leaves ordinary non-ASCII text and emoji alone', () => {
     const text = 'Ελληνικά עברית العربية 日本語 👨‍👩‍👧 ❤️';
     assert.equal(payloadPreview(utf8(text)), text);
+  });
+});
+
+describe('the topic explorer and the Message Log show the same markers', () => {
+  it('previews a payload as the grid shows it: visibleLine of the text as sent', () => {
+    const text = 'a\u0000\t\r\n\u00ad\u061c\u200b\u202e\u2060\u2065\u3164\uffa0\u2800 👨‍👩‍👧';
+    assert.equal(payloadPreview(utf8(text), 200), visibleLine(text));
+    assert.equal(payloadPreview(utf8(text), 200), visibleLine(payloadSnippet(utf8(text), 200)));
   });
 });
 
@@ -194,7 +203,7 @@ describe('inertText', () => {
         inertText(`x${c}y`),
         `x⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩y`,
       );
-    assert.equal(inertText('[a]\n(command:x)'), '[a]␊(command:x)');
+    assert.equal(inertText('[a]\n(command:x)'), '[a]⟨LF⟩(command:x)');
     assert.equal(inertText('[a]\u200B(command:x)'), '[a]⟨U+200B⟩(command:x)');
   });
 });

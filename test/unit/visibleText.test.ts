@@ -18,14 +18,14 @@ const cp = (code: number) => String.fromCodePoint(code);
 
 describe('visibleLine: each class of invisible character gets a distinct marker', () => {
   for (const [label, input, expected] of [
-    ['NUL', '\u0000', '␀'],
-    ['tab', '\t', '␉'],
-    ['line feed', '\n', '␊'],
-    ['carriage return', '\r', '␍'],
-    ['CRLF', '\r\n', '␍␊'],
-    ['escape', '\u001b[2J', '␛[2J'],
-    ['unit separator', '\u001f', '␟'],
-    ['DEL', '\u007f', '␡'],
+    ['NUL', '\u0000', '⟨NUL⟩'],
+    ['tab', '\t', '⟨TAB⟩'],
+    ['line feed', '\n', '⟨LF⟩'],
+    ['carriage return', '\r', '⟨CR⟩'],
+    ['CRLF', '\r\n', '⟨CR⟩⟨LF⟩'],
+    ['escape', '\u001b[2J', '⟨ESC⟩[2J'],
+    ['unit separator', '\u001f', '⟨US⟩'],
+    ['DEL', '\u007f', '⟨DEL⟩'],
     ['C1: NEL', '\u0085', '⟨U+0085⟩'],
     ['C1: CSI', '\u009b', '⟨U+009B⟩'],
     ['Arabic letter mark', '\u061c', '⟨U+061C⟩'],
@@ -67,8 +67,8 @@ describe('visibleLine: each class of invisible character gets a distinct marker'
     ['an ideographic variation selector after an emoji', `😀${cp(0xe0100)}`, `😀⟨U+E0100⟩`],
     ['a joiner after an emoji but before a letter', '😀\u200dx', '😀⟨U+200D⟩x'],
     ['a joiner at the start', '\u200d😀', '⟨U+200D⟩😀'],
-    ['a literal control picture (so ␊ always means a line feed)', '\u240a', '⟨U+240A⟩'],
     ['a literal ⟨ (so ⟨U+…⟩ is always a marker)', '⟨U+202E⟩', '⟨U+27E8⟩U+202E⟩'],
+    ['a forged marker', '⟨LF⟩', '⟨U+27E8⟩LF⟩'],
   ] as const) {
     it(`${label}: ${JSON.stringify(input)} → ${expected}`, () => {
       assert.equal(visibleLine(input), expected);
@@ -93,6 +93,7 @@ describe('visibleLine: what stays as it is', () => {
     ['a standardized variation sequence', '≩\ufe00'],
     ['surrogate pairs', '𝄞 𝕏 😀'],
     ['the Arabic number sign, which draws a sign', '\u0600١٢'],
+    ['control pictures, which draw a sign', '\u240a \u240d \u2400'],
     ['no-break and ideographic spaces', 'a\u00a0b\u3000c'],
   ] as const) {
     it(label, () => assert.equal(visibleLine(text), text));
@@ -102,15 +103,15 @@ describe('visibleLine: what stays as it is', () => {
 describe('visibleLines: the multi-line form', () => {
   it('keeps line feeds as line breaks and marks the rest the same way', () => {
     assert.equal(visibleLines('a\nb'), 'a\nb');
-    assert.equal(visibleLines('a\r\nb\r\n'), 'a␍\nb␍\n', 'the CR of CRLF shows');
-    assert.equal(visibleLines('a\rb'), 'a␍b', 'a lone CR is not a line break');
-    assert.equal(visibleLines('\tx\u2028y'), '␉x⟨U+2028⟩y');
+    assert.equal(visibleLines('a\r\nb\r\n'), 'a⟨CR⟩\nb⟨CR⟩\n', 'the CR of CRLF shows');
+    assert.equal(visibleLines('a\rb'), 'a⟨CR⟩b', 'a lone CR is not a line break');
+    assert.equal(visibleLines('\tx\u2028y'), '⟨TAB⟩x⟨U+2028⟩y');
     assert.equal(visibleLines('a\u202eb\n👨‍👩‍👧'), 'a⟨U+202E⟩b\n👨‍👩‍👧');
   });
 
   it('marks like visibleLine everywhere but at line feeds', () => {
     const text = 'x\u0000\u200b\u00ad\ud800\r\n\u3164😀\u200d😀\n';
-    assert.equal(visibleLines(text).split('\n').join('␊'), visibleLine(text));
+    assert.equal(visibleLines(text).split('\n').join('⟨LF⟩'), visibleLine(text));
   });
 });
 
@@ -120,7 +121,7 @@ describe('visibleParts', () => {
       { text: 'a' },
       { text: '⟨U+202E⟩', code: 0x202e },
       { text: 'b' },
-      { text: '␍', code: 0x0d },
+      { text: '⟨CR⟩', code: 0x0d },
       { text: '\nc' },
     ]);
     assert.deepEqual(visibleParts(''), []);
