@@ -95,6 +95,12 @@ export interface SetFilterRequest {
   requestId: number;
   filter: LogFilter;
 }
+/** Where message `seq` is in this webview's view (after a filter change, to follow the selection). */
+export interface LocateRequest {
+  type: 'locate';
+  requestId: number;
+  seq: number;
+}
 export type LogAction =
   'copyPayload' | 'copyTopic' | 'openInEditor' | 'publishAgain' | 'revealInTree';
 export interface ActionRequest {
@@ -107,7 +113,13 @@ export interface ClearRequest {
 }
 
 export type WebviewToHost =
-  ReadyRequest | RowsRequest | DetailRequest | SetFilterRequest | ActionRequest | ClearRequest;
+  | ReadyRequest
+  | RowsRequest
+  | DetailRequest
+  | SetFilterRequest
+  | LocateRequest
+  | ActionRequest
+  | ClearRequest;
 
 // ---- host → webview ----------------------------------------------------------------------
 
@@ -145,6 +157,16 @@ export interface FilterReply {
   error?: string;
   stats: LogStats;
 }
+export interface LocateReply {
+  type: 'locate';
+  requestId: number;
+  seq: number;
+  /** The message's row index in the view, or -1 when the filter hides it or it is gone. */
+  index: number;
+  /** The message is still stored (so -1 means the filter hides it). */
+  stored: boolean;
+  stats: LogStats;
+}
 /** The host changed the filter (e.g. "Show Messages" on a topic in the explorer). */
 export interface FilterChangedMessage {
   type: 'filterChanged';
@@ -168,6 +190,7 @@ export type HostToWebview =
   | RowsReply
   | DetailReply
   | FilterReply
+  | LocateReply
   | FilterChangedMessage
   | ConnectionsMessage
   | SelectMessage;

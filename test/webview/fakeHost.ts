@@ -205,6 +205,16 @@ export class FakeHost {
         });
         break;
       }
+      case 'locate':
+        void this.deliver({
+          type: 'locate',
+          requestId: m.requestId,
+          seq: m.seq,
+          index: this.view.indexOf(m.seq),
+          stored: this.store.get(m.seq) !== undefined,
+          stats: this.stats(),
+        });
+        break;
       case 'clear':
         this.store.clear();
         this.view.setFilter(this.view.activeFilter);

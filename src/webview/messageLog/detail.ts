@@ -49,6 +49,9 @@ const ACTIONS: { action: LogAction; icon: string; label: string }[] = [
 export class DetailPane {
   readonly element: HTMLElement;
   private readonly body: HTMLDivElement;
+  /** Says that the message shown is not in the grid: the filter hides it. */
+  private readonly hiddenNotice: HTMLDivElement;
+  private hiddenSeq: number | undefined;
   private detail: LogDetail | undefined;
   private settings: DetailSettings;
   private progressive: Progressive | undefined;
@@ -68,7 +71,14 @@ export class DetailPane {
     this.element = el('section', 'detail');
     this.element.setAttribute('aria-label', 'Message detail');
     this.body = el('div', 'detail-body');
-    this.element.appendChild(this.body);
+    this.hiddenNotice = el(
+      'div',
+      'payload-notice filter-hidden-notice',
+      'This message is hidden by the current filter.',
+    );
+    this.hiddenNotice.setAttribute('role', 'status');
+    this.hiddenNotice.hidden = true;
+    this.element.append(this.hiddenNotice, this.body);
     this.showMessage('Select a message to see its detail.');
   }
 
@@ -76,8 +86,15 @@ export class DetailPane {
     return this.detail?.seq;
   }
 
+  /** The filter hides message `seq` (undefined: it hides none that could be shown). */
+  setHiddenByFilter(seq: number | undefined): void {
+    this.hiddenSeq = seq;
+    this.hiddenNotice.hidden = seq === undefined || this.detail?.seq !== seq;
+  }
+
   showMessage(text: string): void {
     this.detail = undefined;
+    this.hiddenNotice.hidden = true;
     this.body.replaceChildren(el('div', 'detail-placeholder', text));
   }
 
@@ -88,6 +105,7 @@ export class DetailPane {
   showError(error: string): void {
     this.element.classList.remove('loading');
     this.detail = undefined;
+    this.hiddenNotice.hidden = true;
     const box = el('div', 'detail-placeholder detail-error');
     appendVisible(box, error.slice(0, 500));
     this.body.replaceChildren(box);
@@ -96,6 +114,7 @@ export class DetailPane {
   show(detail: LogDetail): void {
     this.element.classList.remove('loading');
     this.detail = detail;
+    this.hiddenNotice.hidden = this.hiddenSeq !== detail.seq;
     const truncated = detail.truncated;
     const text = decodeUtf8(detail.payload, truncated);
     this.decoded = { text, json: text !== undefined && !truncated && isJsonContainer(text) };
