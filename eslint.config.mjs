@@ -1,6 +1,6 @@
 // Flat config. The layer rules are the point: only src/extension may import `vscode`; the core
 // and the protocol are plain TypeScript; the webview is browser code and reaches the host only
-// through src/protocol.
+// through src/protocol; src/shared is pure TypeScript that every layer may import.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -105,7 +105,7 @@ export default tseslint.config(
             {
               group: ['**/extension/**', '**/core/**', 'node:*'],
               message:
-                'The webview is browser code: it may import only src/protocol and browser libraries.',
+                'The webview is browser code: it may import only src/protocol, src/shared and browser libraries.',
             },
           ],
         },
@@ -128,6 +128,26 @@ export default tseslint.config(
           message: 'vscode.l10n.t takes a string literal: pass values as arguments for {0}, {1}.',
         },
       ],
+    },
+  },
+  {
+    // Shared: pure TypeScript that every layer may import, so it imports nothing itself.
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\./)',
+              message:
+                'src/shared is pure TypeScript used by every layer: it imports only src/shared.',
+            },
+          ],
+        },
+      ],
+      // Neither the DOM nor Node: the same code runs in the extension host and the webview.
+      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'process', 'Buffer'],
     },
   },
   {

@@ -118,6 +118,16 @@ export class LogWebviewBinding implements vscode.Disposable {
         });
         return;
       }
+      case 'locate':
+        this.post({
+          type: 'locate',
+          requestId: message.requestId,
+          seq: message.seq,
+          index: this.view.indexOf(message.seq),
+          stored: this.store.get(message.seq) !== undefined,
+          stats: this.stats(),
+        });
+        return;
       case 'action':
         void Promise.resolve(this.actions.run(message.action, message.seq)).catch(
           (error: unknown) => showError(vscode.l10n.t('MQTT: {0}', (error as Error).message)),

@@ -3,7 +3,8 @@
  * the context values that the manifest's menus match.
  */
 import * as vscode from 'vscode';
-import { formatBytes, makeVisible, payloadPreview } from '../../core/payloadText';
+import { formatBytes, payloadPreview } from '../../core/payloadText';
+import { visibleLine } from '../../shared/visibleText';
 import type { LocalBrokerState } from '../../core/localBroker';
 import type { SessionState } from '../../core/session';
 import { Commands } from '../constants';
@@ -145,7 +146,7 @@ export function subscriptionItem({
 
 export function topicItem({ session, node }: TopicElement): vscode.TreeItem {
   const item = new vscode.TreeItem(
-    node.name === '' ? vscode.l10n.t('(empty level)') : makeVisible(node.name),
+    node.name === '' ? vscode.l10n.t('(empty level)') : visibleLine(node.name),
     node.children.size > 0 ? Collapsed : None,
   );
   item.id = `topic:${session.name}:${node.path}`;
@@ -170,7 +171,7 @@ export function topicItem({ session, node }: TopicElement): vscode.TreeItem {
 /** Fills the tooltip on hover only, so a flood never pays for it. */
 export function topicTooltip({ node }: TopicElement): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, false);
-  md.appendText(makeVisible(node.path));
+  md.appendText(visibleLine(node.path));
   md.appendText(
     `\n\n${vscode.l10n.t('{0} on this topic, {1} including subtopics', node.messageCount, node.subtreeCount)}`,
   );

@@ -117,6 +117,7 @@ export class App {
         this.ready = true;
         this.top = this.state.follow ? 0 : this.model.offset() + this.state.topIndex;
         if (this.selSeq !== undefined && this.state.detailOpen) this.detail.load(this.selSeq);
+        this.locateSelection();
         this.takeStats(m.stats);
         break;
       }
@@ -157,8 +158,24 @@ export class App {
     if (this.paused) this.paused = { window: w, lastSeq: stats.lastSeq, total: stats.total };
     this.shown = w;
     this.top = w.start;
+    this.locateSelection();
     this.updateStatus();
     this.schedule();
+  }
+
+  /**
+   * After the view changed: the selected message's row, if the view has it; if the filter hides
+   * it, the grid shows no selection and the detail pane says so.
+   */
+  private locateSelection(): void {
+    const seq = this.selSeq;
+    if (seq === undefined) return;
+    const epoch = this.model.epoch;
+    void this.detail.locate(seq).then((r) => {
+      if (epoch !== this.model.epoch || seq !== this.selSeq) return;
+      this.selAbs = r.index >= 0 ? this.model.offset(r.stats) + r.index : undefined;
+      this.schedule();
+    });
   }
 
   private afterClear(): void {
@@ -256,7 +273,7 @@ export class App {
         start: m.request.start,
         count: m.request.count,
       });
-      this.model.sent(requestId, m.pages);
+      this.model.sent(requestId, m.pages, m.request.count);
       void reply.then((r) => this.onRows(r));
     }
   }
@@ -356,6 +373,7 @@ export class App {
     const isLast = abs === s.start + s.total - 1;
     if (byUser && this.state.follow && !isLast) this.setFollow(false);
     this.top = topToShow(abs, this.top, this.grid.visibleRows);
+    this.detail.shownInGrid();
     if (this.selSeq !== undefined) this.detail.loadSoon(this.selSeq);
     this.save();
     this.schedule();
@@ -380,6 +398,7 @@ export class App {
     this.selSeq = seq;
     this.top = abs - Math.floor(this.grid.visibleRows / 2);
     this.anchor = undefined;
+    this.detail.shownInGrid();
     this.detail.open();
     this.save();
     this.schedule();

@@ -50,6 +50,9 @@ const ACTIONS: { action: LogAction; icon: string; label: string }[] = [
 export class DetailPane {
   readonly element: HTMLElement;
   private readonly body: HTMLDivElement;
+  /** Says that the message shown is not in the grid: the filter hides it. */
+  private readonly hiddenNotice: HTMLDivElement;
+  private hiddenSeq: number | undefined;
   private detail: LogDetail | undefined;
   private settings: DetailSettings;
   private progressive: Progressive | undefined;
@@ -69,7 +72,14 @@ export class DetailPane {
     this.element = el('section', 'detail');
     this.element.setAttribute('aria-label', l10n.t('Message detail'));
     this.body = el('div', 'detail-body');
-    this.element.appendChild(this.body);
+    this.hiddenNotice = el(
+      'div',
+      'payload-notice filter-hidden-notice',
+      l10n.t('This message is hidden by the current filter.'),
+    );
+    this.hiddenNotice.setAttribute('role', 'status');
+    this.hiddenNotice.hidden = true;
+    this.element.append(this.hiddenNotice, this.body);
     this.showMessage(l10n.t('Select a message to see its detail.'));
   }
 
@@ -77,8 +87,15 @@ export class DetailPane {
     return this.detail?.seq;
   }
 
+  /** The filter hides message `seq` (undefined: it hides none that could be shown). */
+  setHiddenByFilter(seq: number | undefined): void {
+    this.hiddenSeq = seq;
+    this.hiddenNotice.hidden = seq === undefined || this.detail?.seq !== seq;
+  }
+
   showMessage(text: string): void {
     this.detail = undefined;
+    this.hiddenNotice.hidden = true;
     this.body.replaceChildren(el('div', 'detail-placeholder', text));
   }
 
@@ -89,6 +106,7 @@ export class DetailPane {
   showError(error: string): void {
     this.element.classList.remove('loading');
     this.detail = undefined;
+    this.hiddenNotice.hidden = true;
     const box = el('div', 'detail-placeholder detail-error');
     appendVisible(box, error.slice(0, 500));
     this.body.replaceChildren(box);
@@ -97,6 +115,7 @@ export class DetailPane {
   show(detail: LogDetail): void {
     this.element.classList.remove('loading');
     this.detail = detail;
+    this.hiddenNotice.hidden = this.hiddenSeq !== detail.seq;
     const truncated = detail.truncated;
     const text = decodeUtf8(detail.payload, truncated);
     this.decoded = { text, json: text !== undefined && !truncated && isJsonContainer(text) };
