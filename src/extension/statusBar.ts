@@ -89,6 +89,11 @@ export class ConnectionStatusBar implements vscode.Disposable {
       return;
     }
     this.item.text = `${ICONS[active.state.kind]} MQTT: ${active.name}`;
+    // Without it, a screen reader reads the icon's name first ("broadcast MQTT: plant").
+    this.item.accessibilityInformation = {
+      label: vscode.l10n.t('MQTT connection {0}: {1}', active.name, stateText(active.state)),
+      role: 'button',
+    };
     this.item.tooltip = `${active.name} (${active.target}) — ${stateText(active.state)}\nClick to ${active.state.kind === 'connected' ? 'pick the active connection' : 'connect or pick'}.`;
     this.item.backgroundColor =
       active.state.kind === 'error'

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { showError, showInfo } from '../notify';
 import { validateProfiles } from '../../core/profile';
+import { connectFailedToast } from '../../core/toastText';
 import type { SessionManager } from '../../core/sessionManager';
 import { CONNECTIONS_SETTING, Commands } from '../constants';
 import { pickSession, sessionFromArg } from '../pickers';
@@ -29,10 +30,9 @@ export function registerConnectionCommands(
         await session.connect();
         return true;
       } catch (error) {
-        void showError(
-          `MQTT: "${session.name}" did not connect. ${(error as Error).message}`,
-          'Show Log',
-        ).then((choice) => choice && vscode.commands.executeCommand(Commands.showLog));
+        void showError(connectFailedToast(session.name, (error as Error).message), 'Show Log').then(
+          (choice) => choice && vscode.commands.executeCommand(Commands.showLog),
+        );
         return false;
       }
     }),

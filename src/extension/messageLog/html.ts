@@ -14,6 +14,7 @@ export function messageLogHtml(
     cspSource: webview.cspSource,
     nonce: randomBytes(16).toString('base64'),
     mode,
+    locale: vscode.env.language,
     asset: (name) =>
       webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name)).toString(),
   });

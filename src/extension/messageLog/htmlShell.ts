@@ -8,11 +8,13 @@ export interface ShellParts {
   cspSource: string;
   nonce: string;
   mode: 'panel' | 'view';
+  /** VS Code's display language (`vscode.env.language`): counts are grouped as it does. */
+  locale?: string;
   /** The URL of a file in dist/webview. */
   asset(name: 'codicon.css' | 'messageLog.css' | 'messageLog.js'): string;
 }
 
-export function messageLogShell({ cspSource, nonce, mode, asset }: ShellParts): string {
+export function messageLogShell({ cspSource, nonce, mode, locale, asset }: ShellParts): string {
   const csp = [
     "default-src 'none'",
     `style-src ${cspSource}`,
@@ -25,5 +27,10 @@ export function messageLogShell({ cspSource, nonce, mode, asset }: ShellParts): 
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${asset('codicon.css')}"><link rel="stylesheet" href="${asset('messageLog.css')}">
 <title>Message Log</title></head>
-<body><div id="app" data-mode="${mode}"></div><script nonce="${nonce}" src="${asset('messageLog.js')}"></script></body></html>`;
+<body><div id="app" data-mode="${mode}"${locale ? ` data-locale="${attribute(locale)}"` : ''}></div><script nonce="${nonce}" src="${asset('messageLog.js')}"></script></body></html>`;
+}
+
+/** A value safe inside a double-quoted attribute (the locale is VS Code's, but never trusted). */
+function attribute(value: string): string {
+  return value.replace(/[^A-Za-z0-9_-]/g, '');
 }

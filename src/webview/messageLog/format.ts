@@ -31,9 +31,33 @@ export function formatSize(n: number): string {
   return `${text} ${units[unit]}`;
 }
 
-const countFormat = new Intl.NumberFormat('en-US');
-/** 12,345 */
-export function formatCount(n: number): string {
+let countFormat: Intl.NumberFormat | undefined;
+
+/**
+ * The locale the host asked for (VS Code's display language, `data-locale` on #app), so counts
+ * group as they do in the topic explorer; the browser's own language otherwise.
+ */
+function countLocale(): string {
+  const fromHost =
+    typeof document === 'undefined'
+      ? undefined
+      : document.getElementById('app')?.dataset.locale?.trim();
+  if (fromHost) return fromHost;
+  return typeof navigator === 'undefined' ? 'en' : navigator.language || 'en';
+}
+
+function makeCountFormat(locale: string): Intl.NumberFormat {
+  try {
+    return new Intl.NumberFormat(locale, { maximumFractionDigits: 0, useGrouping: true });
+  } catch {
+    return new Intl.NumberFormat('en', { maximumFractionDigits: 0, useGrouping: true });
+  }
+}
+
+/** 12,345 in English, 12.345 in German: grouped as the user's locale does. */
+export function formatCount(n: number, locale?: string): string {
+  if (locale !== undefined) return makeCountFormat(locale).format(n);
+  countFormat ??= makeCountFormat(countLocale());
   return countFormat.format(n);
 }
 
