@@ -5,7 +5,13 @@
  */
 
 /** Longest topic, connection name and reason quoted in a toast. */
-export const TOAST_LIMITS = { topic: 28, connection: 16, reason: 40, message: 90 } as const;
+export const TOAST_LIMITS = {
+  topic: 28,
+  publishedTopic: 24,
+  connection: 16,
+  reason: 40,
+  message: 90,
+} as const;
 
 /** `text` cut to at most `max` characters, keeping its start and end: `plant/…/status`. */
 export function elideMiddle(text: string, max: number): string {
@@ -32,4 +38,21 @@ export function connectFailedToast(connection: string, message: string): string 
   const refused = /^The broker refused the connection: (.+?)\.?$/.exec(message);
   const reason = refused ? refused[1] : message.replace(/\.$/, '');
   return `${elideEnd(reason, TOAST_LIMITS.message)}: ${elideMiddle(connection, TOAST_LIMITS.connection)} did not connect.`;
+}
+
+/**
+ * `Broker acknowledged: PUBACK in 4 ms ("plant/pump").` — the outcome first; QoS 0 has no
+ * acknowledgement to report. The connection is the one the user just picked, so it is left out
+ * to keep the line whole.
+ */
+export function publishedToast(o: {
+  topic: string;
+  retain: boolean;
+  handshake: readonly string[];
+  elapsedMs: number;
+}): string {
+  const what = `"${elideMiddle(o.topic, TOAST_LIMITS.publishedTopic)}"${o.retain ? ', retained' : ''}`;
+  return o.handshake.length
+    ? `Broker acknowledged: ${o.handshake.join(' → ')} in ${o.elapsedMs} ms (${what}).`
+    : `Sent with QoS 0, no acknowledgement (${what}).`;
 }

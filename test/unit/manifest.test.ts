@@ -83,7 +83,7 @@ describe('package.json and src/extension/constants.ts', () => {
     for (const step of c.walkthroughs.flatMap((w) => w.steps)) {
       const { image, altText } = step.media;
       assert.ok(image?.endsWith('.png'), `${step.id} has no image`);
-      const file = path.join(__dirname, '../..', image);
+      const file = path.join(__dirname, '../..', image ?? '');
       assert.ok(fs.existsSync(file), `${step.id}: ${image} is missing`);
       assert.ok(fs.statSync(file).size <= 150 * 1024, `${step.id}: ${image} is over 150 KB`);
       assert.ok((altText ?? '').length > 20, `${step.id} has no alt text`);

@@ -7,6 +7,7 @@ import {
   connectFailedToast,
   elideEnd,
   elideMiddle,
+  publishedToast,
   refusalToast,
 } from '../../src/core/toastText';
 
@@ -54,6 +55,22 @@ describe('toast sentences', () => {
         'Connection refused by mqtt://127.0.0.1:1: no MQTT broker is listening there.',
       ),
       'Connection refused by mqtt://127.0.0.1:1: no MQTT broker is listening there: local did not connect.',
+    );
+  });
+
+  it('say the acknowledgement first when a publish went through', () => {
+    const base = { topic: 'e2e/greeting', retain: false, elapsedMs: 4 };
+    assert.equal(
+      publishedToast({ ...base, handshake: ['PUBACK'] }),
+      'Broker acknowledged: PUBACK in 4 ms ("e2e/greeting").',
+    );
+    assert.equal(
+      publishedToast({ ...base, retain: true, handshake: ['PUBREC', 'PUBREL', 'PUBCOMP'] }),
+      'Broker acknowledged: PUBREC → PUBREL → PUBCOMP in 4 ms ("e2e/greeting", retained).',
+    );
+    assert.equal(
+      publishedToast({ ...base, handshake: [] }),
+      'Sent with QoS 0, no acknowledgement ("e2e/greeting").',
     );
   });
 });

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { showError, showInfo, showWarning } from '../notify';
+import { publishedToast } from '../../core/toastText';
 import type { QoS } from '../../core/profile';
 import type { MqttSession, PublishOutcome } from '../../core/session';
 import type { SessionManager } from '../../core/sessionManager';
@@ -156,11 +157,13 @@ async function send(
   await recent.remember(request.topic);
   try {
     const outcome = await session.publish(request);
-    const acked = outcome.handshake.length
-      ? `acknowledged: ${outcome.handshake.join(' → ')} in ${outcome.elapsedMs} ms`
-      : 'sent (QoS 0 has no acknowledgement)';
     void showInfo(
-      `MQTT: published to "${request.topic}" on "${session.name}" (QoS ${request.qos}${request.retain ? ', retained' : ''}) — ${acked}.`,
+      publishedToast({
+        topic: request.topic,
+        retain: request.retain,
+        handshake: outcome.handshake,
+        elapsedMs: outcome.elapsedMs,
+      }),
     );
     return { ok: true, outcome };
   } catch (error) {
