@@ -9,7 +9,7 @@ import { mementoStore, outputLogger, SecretCredentials } from './adapters';
 import { registerConnectionCommands } from './commands/connectionCommands';
 import { registerPublishCommands } from './commands/publishCommands';
 import { registerSubscribeCommands } from './commands/subscribeCommands';
-import { Commands, Settings, Views } from './constants';
+import { Commands, Settings, Views, WalkthroughContext } from './constants';
 import { LocalBrokerController } from './localBrokerController';
 import { MessageLogController } from './messageLog/messageLogController';
 import { RecentTopics } from './recentTopics';
@@ -17,6 +17,7 @@ import { watchRefusals } from './refusalNotifier';
 import { ConnectionSettings } from './settings';
 import { ConnectionStatusBar } from './statusBar';
 import { ConnectionsTreeProvider } from './views/connectionsTree';
+import { markWalkthrough, trackWalkthrough } from './walkthrough';
 
 /** What activate() returns: the live objects, for integration tests and other extensions. */
 export interface MqttScopeApi {
@@ -68,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
       await vscode.commands.executeCommand(`workbench.view.extension.${Views.container}`);
       await treeView.reveal(element, { select: true, focus: true, expand: true });
     },
+    context.workspaceState,
   );
   // The user's profiles, plus "Local broker" while the local broker runs (a user profile of
   // the same name wins).
@@ -105,12 +107,19 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
           .then(undefined, () => undefined);
       }
     }),
+    tree.onDidReceiveFirstTopic((element) => {
+      // Revealing the first topic opens the levels above it: a device shows without a click.
+      if (treeView.visible)
+        treeView.reveal(element, { select: false, focus: false }).then(undefined, () => undefined);
+    }),
     watchRefusals(sessions),
+    trackWalkthrough(sessions, settings, local),
     ...registerConnectionCommands(sessions, (name) => statusBar.setActive(name)),
     ...registerSubscribeCommands(sessions),
-    ...registerPublishCommands(sessions, recent, (session, request) =>
-      messageLog.recordPublished(session, request),
-    ),
+    ...registerPublishCommands(sessions, recent, (session, request) => {
+      messageLog.recordPublished(session, request);
+      markWalkthrough(WalkthroughContext.published);
+    }),
     vscode.commands.registerCommand(Commands.showLog, () => log.show()),
     // Last: what is disposed before it may still write to it while shutting down.
     log,

@@ -7,7 +7,14 @@ import * as vscode from 'vscode';
 import { showError } from './notify';
 import { Emitter } from '../core/event';
 import { validateProfiles, type ConnectionProfile, type ProfileProblem } from '../core/profile';
-import { CONFIG_SECTION, CONNECTIONS_SETTING, Commands, MAX_TOPICS_SETTING } from './constants';
+import { DEFAULT_AUTO_EXPAND_DEPTH } from '../core/autoExpand';
+import {
+  CONFIG_SECTION,
+  CONNECTIONS_SETTING,
+  Commands,
+  MAX_TOPICS_SETTING,
+  Settings,
+} from './constants';
 
 export class ConnectionSettings implements vscode.Disposable {
   private _profiles: ConnectionProfile[] = [];
@@ -32,6 +39,14 @@ export class ConnectionSettings implements vscode.Disposable {
 
   get problems(): readonly ProfileProblem[] {
     return this._problems;
+  }
+
+  /** Topic levels the explorer opens by itself while a connection has few topics. */
+  get autoExpandDepth(): number {
+    const depth = vscode.workspace
+      .getConfiguration()
+      .get<number>(Settings.topicTreeAutoExpandDepth);
+    return typeof depth === 'number' && depth >= 0 ? Math.floor(depth) : DEFAULT_AUTO_EXPAND_DEPTH;
   }
 
   get maxTopics(): number {

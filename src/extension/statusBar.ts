@@ -89,6 +89,11 @@ export class ConnectionStatusBar implements vscode.Disposable {
       return;
     }
     this.item.text = `${ICONS[active.state.kind]} ${vscode.l10n.t('MQTT: {0}', active.name)}`;
+    // Without it, a screen reader reads the icon's name first ("broadcast MQTT: plant").
+    this.item.accessibilityInformation = {
+      label: vscode.l10n.t('MQTT connection {0}: {1}', active.name, stateText(active.state)),
+      role: 'button',
+    };
     this.item.tooltip =
       active.state.kind === 'connected'
         ? vscode.l10n.t(

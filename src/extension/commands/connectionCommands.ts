@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { showError, showInfo } from '../notify';
 import { validateProfiles } from '../../core/profile';
+import { connectFailedToast } from '../../core/toastText';
 import type { SessionManager } from '../../core/sessionManager';
 import { CONNECTIONS_SETTING, Commands } from '../constants';
 import { pickSession, sessionFromArg } from '../pickers';
@@ -30,7 +31,7 @@ export function registerConnectionCommands(
         return true;
       } catch (error) {
         void showError(
-          vscode.l10n.t('MQTT: "{0}" did not connect. {1}', session.name, (error as Error).message),
+          connectFailedToast(session.name, (error as Error).message),
           vscode.l10n.t('Show Log'),
         ).then((choice) => choice && vscode.commands.executeCommand(Commands.showLog));
         return false;

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { showError, showInfo, showWarning } from '../notify';
+import { publishedToast } from '../../core/toastText';
 import type { QoS } from '../../core/profile';
 import type { MqttSession, PublishOutcome } from '../../core/session';
 import type { SessionManager } from '../../core/sessionManager';
@@ -169,21 +170,13 @@ async function send(
   await recent.remember(request.topic);
   try {
     const outcome = await session.publish(request);
-    const acked = outcome.handshake.length
-      ? vscode.l10n.t(
-          'acknowledged: {0} in {1} ms',
-          outcome.handshake.join(' → '),
-          outcome.elapsedMs,
-        )
-      : vscode.l10n.t('sent (QoS 0 has no acknowledgement)');
-    const published = [request.topic, session.name, request.qos, acked];
     void showInfo(
-      request.retain
-        ? vscode.l10n.t(
-            'MQTT: published to "{0}" on "{1}" (QoS {2}, retained) — {3}.',
-            ...published,
-          )
-        : vscode.l10n.t('MQTT: published to "{0}" on "{1}" (QoS {2}) — {3}.', ...published),
+      publishedToast({
+        topic: request.topic,
+        retain: request.retain,
+        handshake: outcome.handshake,
+        elapsedMs: outcome.elapsedMs,
+      }),
     );
     return { ok: true, outcome };
   } catch (error) {

@@ -10,7 +10,7 @@ export interface ShellParts {
   mode: 'panel' | 'view';
   /** The URL of a file in dist/webview. */
   asset(name: 'codicon.css' | 'messageLog.css' | 'messageLog.js'): string;
-  /** VS Code's display language (`vscode.env.language`), for the page's `lang`. */
+  /** VS Code's display language (`vscode.env.language`), for the page's `lang` and `data-locale` (counts are grouped as it does). */
   lang?: string;
   /**
    * The translated messages (`vscode.l10n.bundle`; none in English). The webview reads them from
@@ -34,7 +34,7 @@ export function messageLogShell({ cspSource, nonce, mode, asset, lang, l10n }: S
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${asset('codicon.css')}"><link rel="stylesheet" href="${asset('messageLog.css')}">
 <title>Message Log</title></head>
-<body><div id="app" data-mode="${mode}"${bundle}></div><script nonce="${nonce}" src="${asset('messageLog.js')}"></script></body></html>`;
+<body><div id="app" data-mode="${mode}" data-locale="${language}"${bundle}></div><script nonce="${nonce}" src="${asset('messageLog.js')}"></script></body></html>`;
 }
 
 function attribute(text: string): string {

@@ -11,7 +11,7 @@ import { realScheduler } from '../../core/ports';
 import type { MqttSession } from '../../core/session';
 import type { SessionManager } from '../../core/sessionManager';
 import type { LogAction, LogFilter } from '../../protocol/messageLog';
-import { Commands, Settings, Views } from '../constants';
+import { Commands, Settings, StateKeys, Views } from '../constants';
 import { messageLogHtml, webviewOptions } from './html';
 import { LogWebviewBinding } from './logWebviewBinding';
 import { MESSAGE_SCHEME, MessageDocuments } from './messageDocuments';
@@ -27,12 +27,22 @@ export class MessageLogController implements vscode.Disposable {
   private view: LogWebviewBinding | undefined;
   private readonly disposables = new DisposableStore();
   private sessionListeners = new DisposableStore();
+  /** Whether the next received message may open the log (see openOnFirstMessage). */
+  private openOnNextMessage: boolean;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly sessions: SessionManager,
     private readonly revealTopic: RevealTopic,
+    private readonly workspaceState: vscode.Memento,
   ) {
+    this.openOnNextMessage = this.wantsOpenOnFirstMessage();
+    this.disposables.add(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(Settings.messageLogOpenOnFirstMessage))
+          this.openOnNextMessage = this.wantsOpenOnFirstMessage();
+      }),
+    );
     const config = vscode.workspace.getConfiguration();
     this.store = new MessageStore({
       scheduler: realScheduler,
@@ -94,7 +104,7 @@ export class MessageLogController implements vscode.Disposable {
   }
 
   /** Opens (or focuses) the editor panel, optionally with a filter. */
-  openPanel(filter?: LogFilter): void {
+  openPanel(filter?: LogFilter, o: { preserveFocus?: boolean } = {}): void {
     if (this.panel) {
       this.panel.panel.reveal();
       if (filter) this.panel.binding.showFilter(filter);
@@ -103,10 +113,28 @@ export class MessageLogController implements vscode.Disposable {
     const panel = vscode.window.createWebviewPanel(
       Views.messageLogPanel,
       vscode.l10n.t('MQTT Message Log'),
-      vscode.ViewColumn.Active,
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: o.preserveFocus ?? false },
       webviewOptions(this.extensionUri),
     );
     this.adoptPanel(panel, filter ?? {});
+  }
+
+  /**
+   * The first message received in a workspace opens the log beside the topic explorer, so a new
+   * user sees traffic without looking for it. Once per workspace: a user who closes it is not
+   * asked again, and the editor they work in keeps the focus.
+   */
+  private openOnFirstMessage(): void {
+    this.openOnNextMessage = false;
+    void this.workspaceState.update(StateKeys.messageLogOpenedOnce, true);
+    if (!this.panel) this.openPanel(undefined, { preserveFocus: true });
+  }
+
+  private wantsOpenOnFirstMessage(): boolean {
+    const enabled =
+      vscode.workspace.getConfiguration().get<boolean>(Settings.messageLogOpenOnFirstMessage) ??
+      true;
+    return enabled && !this.workspaceState.get<boolean>(StateKeys.messageLogOpenedOnce, false);
   }
 
   dispose(): void {
@@ -134,7 +162,10 @@ export class MessageLogController implements vscode.Disposable {
     this.sessionListeners = new DisposableStore();
     for (const session of this.sessions.all()) {
       this.sessionListeners.add(
-        session.onMessage((message) => this.store.append(session.name, 'in', message)),
+        session.onMessage((message) => {
+          this.store.append(session.name, 'in', message);
+          if (this.openOnNextMessage) this.openOnFirstMessage();
+        }),
       );
     }
     this.panel?.binding.connectionsChanged();

@@ -3,6 +3,8 @@
  * the context values that the manifest's menus match.
  */
 import * as vscode from 'vscode';
+import { autoExpands } from '../../core/autoExpand';
+import { formatCount } from '../../shared/counts';
 import { formatBytes, payloadPreview } from '../../core/payloadText';
 import { visibleLine } from '../../shared/visibleText';
 import type { LocalBrokerState } from '../../core/localBroker';
@@ -19,6 +21,14 @@ import type {
 const None = vscode.TreeItemCollapsibleState.None;
 const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
 const Expanded = vscode.TreeItemCollapsibleState.Expanded;
+
+/** VS Code's display language, so counts group as the rest of the UI does. */
+const locale = () => vscode.env.language;
+
+/** What a screen reader says for a row: its label, then its state. */
+function spoken(item: vscode.TreeItem, label: string): void {
+  item.accessibilityInformation = { label };
+}
 
 export function stateText(state: SessionState): string {
   switch (state.kind) {
@@ -65,6 +75,7 @@ export function connectionItem({ session }: ConnectionElement): vscode.TreeItem 
   item.description = stateText(session.state);
   item.iconPath = stateIcon(session.state);
   item.contextValue = `connection.${session.state.kind}`;
+  spoken(item, vscode.l10n.t('MQTT connection {0}: {1}', session.name, stateText(session.state)));
   const version = session.profile.protocolVersion === 5 ? 'MQTT 5.0' : 'MQTT 3.1.1';
   const tooltip = new vscode.MarkdownString(undefined, false);
   tooltip.appendText(
@@ -78,7 +89,9 @@ export function connectionItem({ session }: ConnectionElement): vscode.TreeItem 
     ),
   );
   if (session.topics.size > 0)
-    tooltip.appendText(`\n\n${vscode.l10n.t('{0} topics', session.topics.size)}`);
+    tooltip.appendText(
+      `\n\n${vscode.l10n.t('{0} topics', formatCount(session.topics.size, locale()))}`,
+    );
   item.tooltip = tooltip;
   return item;
 }
@@ -98,6 +111,7 @@ export function problemItem({ problem }: ProblemElement): vscode.TreeItem {
     new vscode.ThemeColor('problemsErrorIcon.foreground'),
   );
   item.contextValue = 'problem';
+  spoken(item, vscode.l10n.t('{0}: {1}: {2}', item.label as string, problem.path, problem.message));
   item.command = { command: Commands.openSettings, title: vscode.l10n.t('Open Settings') };
   return item;
 }
@@ -112,6 +126,12 @@ export function subscriptionsItem({ session }: SubscriptionsElement): vscode.Tre
     : `${subs.length}`;
   item.iconPath = new vscode.ThemeIcon(refused ? 'warning' : 'list-filter');
   item.contextValue = 'subscriptions';
+  spoken(
+    item,
+    refused
+      ? vscode.l10n.t('Subscriptions: {0}, {1} refused by the broker', subs.length, refused)
+      : vscode.l10n.t('Subscriptions: {0}', subs.length),
+  );
   return item;
 }
 
@@ -141,19 +161,36 @@ export function subscriptionItem({
     String(item.description),
   );
   item.contextValue = 'subscription';
+  const said =
+    status.kind === 'granted'
+      ? status.qos < sub.qos
+        ? vscode.l10n.t('granted QoS {0}, asked {1}', status.qos, sub.qos)
+        : vscode.l10n.t('granted QoS {0}', status.qos)
+      : status.kind === 'refused'
+        ? vscode.l10n.t('refused, {0}', status.reason)
+        : vscode.l10n.t('pending, QoS {0}', sub.qos);
+  spoken(item, vscode.l10n.t('Subscription {0}: {1}', sub.topic, said));
   return item;
 }
 
-export function topicItem({ session, node }: TopicElement): vscode.TreeItem {
+/**
+ * A topic row. `autoExpandDepth` (mqttScope.topicTree.autoExpandDepth) opens the first levels
+ * while the connection has few topics; VS Code applies it only the first time it sees the row,
+ * so a level the user collapsed stays collapsed.
+ */
+export function topicItem({ session, node }: TopicElement, autoExpandDepth = 0): vscode.TreeItem {
   const item = new vscode.TreeItem(
     node.name === '' ? vscode.l10n.t('(empty level)') : visibleLine(node.name),
-    node.children.size > 0 ? Collapsed : None,
+    node.children.size > 0
+      ? autoExpands(node, session.topics.size, autoExpandDepth)
+        ? Expanded
+        : Collapsed
+      : None,
   );
   item.id = `topic:${session.name}:${node.path}`;
+  const count = formatCount(node.subtreeCount, locale());
   const parts = [
-    node.subtreeCount === 1
-      ? vscode.l10n.t('{0} msg', node.subtreeCount)
-      : vscode.l10n.t('{0} msgs', node.subtreeCount),
+    node.subtreeCount === 1 ? vscode.l10n.t('{0} msg', count) : vscode.l10n.t('{0} msgs', count),
   ];
   if (node.lastPayload && node.messageCount > 0)
     parts.push(payloadPreview(node.lastPayload, 40, node.lastPayloadSize));
@@ -165,7 +202,22 @@ export function topicItem({ session, node }: TopicElement): vscode.TreeItem {
     node.retained ? 'pinned' : node.messageCount > 0 ? 'symbol-event' : 'symbol-namespace',
   );
   item.contextValue = 'topic';
+  spoken(item, topicSpoken(item.label as string, node));
   return item;
+}
+
+/** "Topic telemetry: 1,234 messages, retained, last at 12:00:01". */
+function topicSpoken(label: string, node: TopicElement['node']): string {
+  const count = node.subtreeCount;
+  const parts = [
+    count === 1
+      ? vscode.l10n.t('1 message')
+      : vscode.l10n.t('{0} messages', formatCount(count, locale())),
+  ];
+  if (node.retained) parts.push(vscode.l10n.t('retained'));
+  if (node.lastTime !== undefined && node.messageCount > 0)
+    parts.push(vscode.l10n.t('last at {0}', timeOfDay(node.lastTime)));
+  return vscode.l10n.t('Topic {0}: {1}', label, parts.join(', '));
 }
 
 /** Fills the tooltip on hover only, so a flood never pays for it. */
@@ -173,7 +225,7 @@ export function topicTooltip({ node }: TopicElement): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, false);
   md.appendText(visibleLine(node.path));
   md.appendText(
-    `\n\n${vscode.l10n.t('{0} on this topic, {1} including subtopics', node.messageCount, node.subtreeCount)}`,
+    `\n\n${vscode.l10n.t('{0} on this topic, {1} including subtopics', formatCount(node.messageCount, locale()), formatCount(node.subtreeCount, locale()))}`,
   );
   if (node.messageCount > 0 && node.lastTime !== undefined) {
     const last = [
@@ -231,5 +283,13 @@ export function brokerItem(state: LocalBrokerState, demoRunning: boolean): vscod
     String(item.description),
   );
   item.contextValue = `localBroker.${state.kind}${demoRunning ? '.demo' : ''}`;
+  spoken(
+    item,
+    vscode.l10n.t(
+      'Embedded broker: {0}, {1}',
+      state.kind,
+      (item.description as string).replace(/ · /g, ', '),
+    ),
+  );
   return item;
 }
