@@ -63,7 +63,14 @@ test('a Paho message appears in the log and its detail opens', async () => {
   // Back to the log: "Reveal in Topic Explorer" opens the topic's node in the sidebar.
   await page.locator('.tabs-container .tab', { hasText: 'MQTT Message Log' }).click();
   await log.getByRole('button', { name: 'Reveal in Topic Explorer' }).click();
+  // The topic's row may be on screen already (the first levels open by themselves): wait for
+  // the reveal to select it rather than for it to appear.
   const leaf = await waitForTreeRow(page, /telemetry\s*3 msgs/);
+  await page
+    .locator('.part.sidebar .monaco-list-row[aria-selected="true"]', {
+      hasText: /telemetry\s*3 msgs/,
+    })
+    .waitFor({ timeout: 10_000 });
   assert.equal(await leaf.getAttribute('aria-selected'), 'true');
 });
 
