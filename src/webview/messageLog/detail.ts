@@ -18,6 +18,7 @@ import { isJsonContainer, parsesAsJson, prettyJson } from './json';
 import { DIFF_MAX_CHARS, lineDiff, withContext } from './diff';
 import { DiffView, HexView, JsonView, TextView, type Progressive } from './payloadViews';
 import type { PayloadView } from './state';
+import { topicHeader } from './topicHeader';
 import { appendVisible } from './visible';
 
 export interface DetailCallbacks {
@@ -34,9 +35,6 @@ export interface DetailSettings {
 }
 
 type Shown = 'text' | 'json' | 'hex';
-
-/** Longest topic shown in the pane (Copy Topic copies all of it). */
-const TOPIC_CHARS = 4096;
 
 const ACTIONS: { action: LogAction; icon: string; label: string }[] = [
   { action: 'copyPayload', icon: 'copy', label: 'Copy Payload' },
@@ -108,13 +106,7 @@ export class DetailPane {
     const frag = document.createDocumentFragment();
 
     const head = el('div', 'detail-head');
-    const topic = el('div', 'detail-topic');
-    topic.setAttribute('aria-label', 'Topic');
-    appendVisible(topic, d.topic.length > TOPIC_CHARS ? d.topic.slice(0, TOPIC_CHARS) : d.topic);
-    if (d.topic.length > TOPIC_CHARS)
-      topic.appendChild(
-        el('span', 'muted', ` … ${formatCount(d.topic.length - TOPIC_CHARS)} more characters`),
-      );
+    const topicBox = topicHeader(d.topic);
     const actions = el('div', 'detail-actions');
     for (const a of ACTIONS) {
       const b = button({
@@ -126,7 +118,7 @@ export class DetailPane {
       b.addEventListener('click', () => this.cb.onAction(a.action, d.seq));
       actions.appendChild(b);
     }
-    head.append(topic, actions);
+    head.append(topicBox, actions);
 
     const meta = el('dl', 'detail-meta');
     const field = (name: string, value: string | Node) => {

@@ -12,6 +12,7 @@ import { el, srOnly } from './dom';
 import { formatSize, formatTime } from './format';
 import { visibleLine } from './visible';
 
+/** Row height at the default font sizes; larger fonts make rows taller (CSS `--row-height`). */
 export const ROW_HEIGHT = 22;
 /** Tallest spacer; browsers cap element heights (Chromium near 33.5M px), and precision drops. */
 export const MAX_SCROLL_PX = 10_000_000;
@@ -79,6 +80,8 @@ export class Grid {
   private lastView: GridView | undefined;
   private areaHeight = 0;
   private spacerPx = -1;
+  /** Measured from the header, whose height the stylesheet derives from the fonts. */
+  private rowHeight = ROW_HEIGHT;
 
   constructor(private readonly cb: GridCallbacks) {
     this.element = el('div', 'grid');
@@ -135,7 +138,7 @@ export class Grid {
   /** Rows that fit in the viewport (fractional). */
   get visibleRows(): number {
     this.measure();
-    return Math.max(1, this.areaHeight / ROW_HEIGHT);
+    return Math.max(1, this.areaHeight / this.rowHeight);
   }
 
   focus(): void {
@@ -153,7 +156,7 @@ export class Grid {
     const visible = this.visibleRows;
     const { total } = v;
     this.element.setAttribute('aria-rowcount', String(total + 1));
-    const contentPx = Math.min(total * ROW_HEIGHT, MAX_SCROLL_PX);
+    const contentPx = Math.min(total * this.rowHeight, MAX_SCROLL_PX);
     const spacerPx = Math.max(0, Math.ceil(contentPx - this.areaHeight));
     const maxTop = Math.max(0, total - visible);
     const top = Math.min(Math.max(0, v.top - v.start), maxTop);
@@ -194,7 +197,7 @@ export class Grid {
       }
       r.abs = w.abs;
       next.push(r);
-      const y = Math.round((w.d - top) * ROW_HEIGHT);
+      const y = Math.round((w.d - top) * this.rowHeight);
       r.el.style.transform = `translateY(${y}px)`;
       r.el.setAttribute('aria-rowindex', String(w.d + 2));
       const selected =
@@ -284,6 +287,7 @@ export class Grid {
     // resize: the scroll range never shrinks under the browser, so it never clamps scrollTop
     // behind our back (a clamp would read as a user scroll).
     const height = this.scroller.clientHeight;
+    this.rowHeight = this.header.clientHeight || ROW_HEIGHT;
     const header = this.header.offsetHeight || ROW_HEIGHT;
     this.areaHeight = Math.max(0, height - header);
   }
@@ -299,7 +303,7 @@ export class Grid {
     const maxTop = Math.max(0, v.total - visible);
     const spacerPx = Math.max(
       0,
-      Math.ceil(Math.min(v.total * ROW_HEIGHT, MAX_SCROLL_PX) - this.areaHeight),
+      Math.ceil(Math.min(v.total * this.rowHeight, MAX_SCROLL_PX) - this.areaHeight),
     );
     const top = spacerPx > 0 ? (st / spacerPx) * maxTop : 0;
     const atBottom = spacerPx - st <= 2;
