@@ -19,6 +19,7 @@ import { HostClient } from './hostClient';
 import { RowModel, type Window } from './rowModel';
 import { findRow, keyTarget, relocate, topToShow } from './selection';
 import { isFiltering, restoreState, sameFilter, type UiState } from './state';
+import { Splitter } from './splitter';
 import { showStatus } from './status';
 import { Toolbar } from './toolbar';
 
@@ -84,7 +85,14 @@ export class App {
       save: () => this.save(),
     });
     const main = el('div', 'main');
-    main.append(this.grid.element, this.detail.element);
+    this.detail.element.id = 'ml-detail';
+    const splitter = new Splitter({
+      main,
+      detail: this.detail.element,
+      state: this.state,
+      save: () => this.save(),
+    });
+    main.append(this.grid.element, splitter.element, this.detail.element);
     root.replaceChildren(this.toolbar.element, main);
 
     this.toolbar.setFilter(this.state.filter);

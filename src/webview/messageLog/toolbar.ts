@@ -1,15 +1,20 @@
 /**
- * The two toolbars: view controls (Follow, Pause with its arrivals badge, Clear, detail pane,
- * counts) and filters (topic filter, payload text with a regex toggle, connection, direction,
- * QoS, retained only). Typing is debounced; the host's verdict on a filter comes back through
+ * The toolbar, one line at any width: view controls (Follow, Pause with its arrivals badge,
+ * Clear, detail pane), filters (topic filter, payload text with a regex toggle, and the
+ * less-used ones: connection, direction, QoS, retained only) and the counts. When the line is
+ * too narrow, the less-used filters fold into a menu, then the buttons drop their labels, then
+ * the counts go. Typing is debounced; the host's verdict on a filter comes back through
  * showError / clearErrors.
  */
 import type { Direction, LogFilter } from '../../protocol/messageLog';
 import { button, el, icon, setPressed } from './dom';
+import { FiltersMenu } from './filtersMenu';
 import { cleanFilter } from './state';
 import { visibleLine } from './visible';
 
 export const FILTER_DEBOUNCE_MS = 200;
+/** Narrowest a text field gets before the toolbar folds something else away. */
+const ROOMY_FIELD_PX = 170;
 
 export interface ToolbarCallbacks {
   onFilter(filter: LogFilter): void;
@@ -37,6 +42,8 @@ export class Toolbar {
   private readonly direction: HTMLSelectElement;
   private readonly qos: HTMLInputElement[];
   private readonly retained: HTMLInputElement;
+  private readonly menu: FiltersMenu;
+  private readonly filters: HTMLDivElement;
   private regexOn = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private connections: string[] = [];
@@ -83,9 +90,10 @@ export class Toolbar {
     this.pause.addEventListener('click', () => this.cb.onPause());
     clear.addEventListener('click', () => this.cb.onClear());
     this.detailToggle.addEventListener('click', () => this.cb.onToggleDetail());
-    bar.append(this.follow, this.pause, clear, this.detailToggle, this.status);
+    bar.append(this.follow, this.pause, clear, this.detailToggle);
 
     const filters = el('div', 'filters');
+    this.filters = filters;
     filters.setAttribute('role', 'search');
     filters.setAttribute('aria-label', 'Filters');
 
@@ -137,8 +145,13 @@ export class Toolbar {
     this.retained.type = 'checkbox';
     retainedLabel.append(this.retained, document.createTextNode('Retained only'));
 
-    filters.append(topicField, textField, this.connection, this.direction, qosBox, retainedLabel);
-    this.element.append(bar, filters);
+    this.menu = new FiltersMenu([this.connection, this.direction, qosBox, retainedLabel]);
+    filters.append(topicField, textField, this.menu.button, this.menu.panel);
+    this.element.append(bar, filters, this.status);
+    // Re-fit when the line's width changes, or what it holds does (icon font loaded, counts
+    // grown, connection names changed).
+    const resize = new ResizeObserver(() => this.fit());
+    for (const box of [this.element, bar, this.status, this.connection]) resize.observe(box);
 
     this.topic.addEventListener('input', () => this.changed(true));
     this.text.addEventListener('input', () => this.changed(true));
@@ -165,6 +178,25 @@ export class Toolbar {
           this.changed(false);
         }
       });
+    }
+  }
+
+  /** Folds what does not fit, least needed first, until the toolbar fits on one line. */
+  private fit(): void {
+    const steps: [string, boolean][] = [
+      ['', false],
+      ['', true],
+      ['icons-only', true],
+      ['icons-only no-status', true],
+      ['icons-only no-status tight', true],
+    ];
+    for (const [i, [classes, collapsed]] of steps.entries()) {
+      this.element.classList.remove('icons-only', 'no-status', 'tight');
+      if (classes) this.element.classList.add(...classes.split(' '));
+      this.menu.setCollapsed(collapsed);
+      // Until the last steps, the text fields must keep room to type in.
+      const roomy = i >= 3 || this.topic.offsetWidth >= ROOMY_FIELD_PX;
+      if (roomy && fits(this.element) && fits(this.filters)) return;
     }
   }
 
@@ -197,6 +229,7 @@ export class Toolbar {
     const qos = f.qos && f.qos.length > 0 ? f.qos : [0, 1, 2];
     this.qos.forEach((b, q) => (b.checked = qos.includes(q as 0 | 1 | 2)));
     this.retained.checked = f.retainedOnly === true;
+    this.countFolded();
   }
 
   setConnections(names: string[]): void {
@@ -261,7 +294,14 @@ export class Toolbar {
     }
   }
 
+  private countFolded(): void {
+    const f = this.currentFilter();
+    const folded = [f.connection, f.direction, f.qos, f.retainedOnly];
+    this.menu.setActive(folded.filter((v) => v !== undefined).length);
+  }
+
   private changed(debounce: boolean): void {
+    this.countFolded();
     clearTimeout(this.timer);
     this.timer = undefined;
     if (debounce) {
@@ -273,6 +313,11 @@ export class Toolbar {
       this.cb.onFilter(this.currentFilter());
     }
   }
+}
+
+/** No content overflows the box sideways. */
+function fits(box: HTMLElement): boolean {
+  return box.scrollWidth <= box.clientWidth;
 }
 
 function input(placeholder: string, label: string, className: string): HTMLInputElement {
