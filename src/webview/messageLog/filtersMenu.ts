@@ -30,12 +30,14 @@ export class FiltersMenu {
     this.button.append(icon('chevron-down'));
     this.button.hidden = true;
 
-    this.button.addEventListener('click', () => (this.isOpen ? this.close(true) : this.open()));
-    this.panel.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape' && this.isOpen) {
-        e.stopPropagation();
-        this.close(true);
-      }
+    this.button.addEventListener('click', () => (this.isOpen ? this.close(true) : this.open(true)));
+    document.addEventListener('keydown', (e) => {
+      if (e.key !== 'Escape' || !this.isOpen) return;
+      // Escape in another field means that field's own Escape (clearing it), not this one.
+      const at = document.activeElement;
+      if (at && at !== document.body && !this.panel.contains(at) && at !== this.button) return;
+      e.stopPropagation();
+      this.close(true);
     });
     document.addEventListener('pointerdown', (e) => {
       const target = e.target as Node;
@@ -64,10 +66,14 @@ export class FiltersMenu {
     this.count.setAttribute('aria-label', n === 1 ? '1 filter in force' : `${n} filters in force`);
   }
 
-  open(): void {
+  get isCollapsed(): boolean {
+    return this.collapsed;
+  }
+
+  open(focus = true): void {
     this.panel.classList.add('open');
     this.button.setAttribute('aria-expanded', 'true');
-    this.panel.querySelector<HTMLElement>('select, input')?.focus();
+    if (focus) this.panel.querySelector<HTMLElement>('select, input')?.focus();
   }
 
   close(focusButton: boolean): void {

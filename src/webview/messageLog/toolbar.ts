@@ -151,7 +151,7 @@ export class Toolbar {
     // Re-fit when the line's width changes, or what it holds does (icon font loaded, counts
     // grown, connection names changed).
     const resize = new ResizeObserver(() => this.fit());
-    for (const box of [this.element, bar, this.status, this.connection]) resize.observe(box);
+    for (const box of [this.element, bar, this.status]) resize.observe(box);
 
     this.topic.addEventListener('input', () => this.changed(true));
     this.text.addEventListener('input', () => this.changed(true));
@@ -190,14 +190,20 @@ export class Toolbar {
       ['icons-only no-status', true],
       ['icons-only no-status tight', true],
     ];
+    // Trying the steps folds and unfolds the menu: an open popover that stays folded stays open.
+    const wasOpen = this.menu.isOpen;
+    const focused = document.activeElement as HTMLElement | null;
     for (const [i, [classes, collapsed]] of steps.entries()) {
       this.element.classList.remove('icons-only', 'no-status', 'tight');
       if (classes) this.element.classList.add(...classes.split(' '));
       this.menu.setCollapsed(collapsed);
       // Until the last steps, the text fields must keep room to type in.
       const roomy = i >= 3 || this.topic.offsetWidth >= ROOMY_FIELD_PX;
-      if (roomy && fits(this.element) && fits(this.filters)) return;
+      if (roomy && fits(this.element) && fits(this.filters)) break;
     }
+    if (wasOpen && this.menu.isCollapsed) this.menu.open(false);
+    // A control hidden and shown again on the way lost the focus: give it back.
+    if (focused && focused !== document.activeElement && focused.isConnected) focused.focus();
   }
 
   /** The filter the fields describe now. */
@@ -243,6 +249,7 @@ export class Toolbar {
       this.connection.appendChild(option);
     }
     this.connection.value = this.connections.includes(current) ? current : '';
+    this.fit();
   }
 
   setStatus(text: string): void {
