@@ -257,6 +257,8 @@ async function fieldShortfall(page: Page, selector: string): Promise<Clipped[]> 
  * as it found it.
  */
 export async function clippedText(page: Page, selector: string): Promise<Clipped[]> {
+  // The functions below are bundled by tsx with keepNames: the page needs its __name helper.
+  await page.evaluate('window.__name = window.__name || ((f) => f)');
   const fields = `:is(${selector}):is(input:not([type=checkbox], [type=radio]), select, textarea)`;
   const found = await fieldShortfall(page, fields);
   await installProbe(page);
