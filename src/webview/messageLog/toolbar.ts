@@ -203,7 +203,8 @@ export class Toolbar {
     }
     if (wasOpen && this.menu.isCollapsed) this.menu.open(false);
     // A control hidden and shown again on the way lost the focus: give it back.
-    if (focused && focused !== document.activeElement && focused.isConnected) focused.focus();
+    if (focused && focused !== document.activeElement && focused.isConnected)
+      focused.focus({ preventScroll: true });
   }
 
   /** The filter the fields describe now. */
