@@ -1,6 +1,6 @@
 // Flat config. The layer rules are the point: only src/extension may import `vscode`; the core
 // and the protocol are plain TypeScript; the webview is browser code and reaches the host only
-// through src/protocol.
+// through src/protocol; src/shared is pure TypeScript that every layer may import.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -8,6 +8,36 @@ const vscodeImport = {
   name: 'vscode',
   message: 'Only src/extension may import vscode. Declare a port in src/core/ports.ts instead.',
 };
+
+// Words a user reads in VS Code's own UI go through vscode.l10n.t, so a translation bundle can
+// replace them. A string literal or a template literal with words (letters outside a `$(icon)`)
+// in one of these places fails lint; data such as topics and names passes through as arguments.
+const WORDS = '/(^|[^\\w(~-])[A-Za-z]{2,}/';
+const RAW_TEXT = `:matches(Literal[value=${WORDS}], TemplateLiteral:has(TemplateElement[value.raw=${WORDS}]))`;
+/** The text itself, or a branch of `a ? 'x' : 'y'`, `a || 'x'`, `'x' + a` in that place. */
+const rawTextAt = (place, position = '') => [
+  `${place} > ${RAW_TEXT}${position}`,
+  `${place} > :matches(ConditionalExpression, LogicalExpression, BinaryExpression)${position} > ${RAW_TEXT}`,
+];
+const UI_TEXT_SELECTORS = [
+  // notifications, directly or through src/extension/notify.ts
+  ...rawTextAt(
+    'CallExpression[callee.property.name=/^(show(Information|Warning|Error)Message|setStatusBarMessage)$/]',
+    ':first-child',
+  ),
+  ...rawTextAt('CallExpression[callee.name=/^show(Info|Warning|Error)$/]', ':first-child'),
+  // quick picks, input boxes, quick-pick items, tree-item commands
+  ...rawTextAt(
+    'Property[key.name=/^(title|placeHolder|placeholder|prompt|label|description|detail|tooltip|emptyMessage)$/]',
+  ),
+  // tree items, status bar items, quick picks assigned field by field
+  ...rawTextAt(
+    'AssignmentExpression[left.property.name=/^(text|name|tooltip|description|title|placeholder|label|prompt)$/]',
+  ),
+  ...rawTextAt('NewExpression[callee.property.name=/^(TreeItem|MarkdownString)$/]', ':first-child'),
+  ...rawTextAt('CallExpression[callee.property.name=/^append(Text|Markdown)$/]', ':first-child'),
+  ...rawTextAt('CallExpression[callee.property.name="createWebviewPanel"]', ':nth-child(2)'),
+];
 
 export default tseslint.config(
   {
@@ -75,11 +105,49 @@ export default tseslint.config(
             {
               group: ['**/extension/**', '**/core/**', 'node:*'],
               message:
-                'The webview is browser code: it may import only src/protocol and browser libraries.',
+                'The webview is browser code: it may import only src/protocol, src/shared and browser libraries.',
             },
           ],
         },
       ],
+    },
+  },
+  {
+    files: ['src/extension/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...UI_TEXT_SELECTORS.map((selector) => ({
+          selector,
+          message: 'Text the user reads goes through vscode.l10n.t("… {0} …", value).',
+        })),
+        {
+          // `@vscode/l10n-dev export` extracts only literal messages; values go in as {0}, {1}.
+          selector:
+            'CallExpression[callee.object.property.name="l10n"][callee.property.name="t"] > :first-child:not(Literal)',
+          message: 'vscode.l10n.t takes a string literal: pass values as arguments for {0}, {1}.',
+        },
+      ],
+    },
+  },
+  {
+    // Shared: pure TypeScript that every layer may import, so it imports nothing itself.
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!\\./)',
+              message:
+                'src/shared is pure TypeScript used by every layer: it imports only src/shared.',
+            },
+          ],
+        },
+      ],
+      // Neither the DOM nor Node: the same code runs in the extension host and the webview.
+      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'process', 'Buffer'],
     },
   },
   {

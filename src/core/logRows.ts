@@ -6,7 +6,7 @@ import type { LogDetail, LogFilter, LogRow, PropertyList } from '../protocol/mes
 import { DETAIL_PREVIEW_BYTES } from '../protocol/messageLog';
 import type { MessageEntry, MessageFilter } from './messageStoreTypes';
 import { validateMessageFilter } from './messageStoreFilter';
-import { payloadPreview, decodeUtf8, toHex } from './payloadText';
+import { payloadSnippet, decodeUtf8, toHex } from './payloadText';
 
 const ROW_PREVIEW_CHARS = 200;
 /** Only the start of a payload is needed for a one-line preview. */
@@ -14,7 +14,7 @@ const ROW_PREVIEW_BYTES = 1024;
 
 export function toLogRow(entry: MessageEntry): LogRow {
   const head = entry.payload.subarray(0, ROW_PREVIEW_BYTES);
-  const preview = payloadPreview(head, ROW_PREVIEW_CHARS, entry.payload.byteLength);
+  const preview = payloadSnippet(head, ROW_PREVIEW_CHARS, entry.payload.byteLength);
   return {
     seq: entry.seq,
     time: entry.time,

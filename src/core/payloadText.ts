@@ -1,7 +1,10 @@
 /**
  * Lazy payload decoding for display: bytes stay bytes until something shows them, and what is
- * shown is always plain text (control and bidi characters made visible), never markup.
+ * shown is always plain text (invisible characters made visible by src/shared/visibleText),
+ * never markup.
  */
+import { cutText, visibleLine } from '../shared/visibleText';
+
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /** The payload as UTF-8 text, or undefined when it is not valid UTF-8. */
@@ -28,21 +31,13 @@ export function toHex(bytes: Uint8Array, max = bytes.byteLength): string {
   return parts.join(' ');
 }
 
-// C0/C1 controls, bidi overrides and zero-width characters would reorder or hide text.
-const INVISIBLE =
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g;
-
-export function makeVisible(text: string): string {
-  return text.replace(INVISIBLE, (c) =>
-    c === '\n' || c === '\t' ? ' ' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}
-
 /**
- * A one-line preview of at most `maxChars` characters. `totalSize` is the payload's full size
- * when `bytes` holds only its beginning.
+ * The start of a payload as text for a one-line preview, as sent (nothing made visible yet: the
+ * caller shows it through src/shared/visibleText), at most `maxChars` characters, with … when
+ * more follows; invalid UTF-8 as hex. `totalSize` is the payload's full size when `bytes` holds
+ * only its beginning.
  */
-export function payloadPreview(
+export function payloadSnippet(
   bytes: Uint8Array,
   maxChars = 60,
   totalSize = bytes.byteLength,
@@ -57,11 +52,17 @@ export function payloadPreview(
     const shown = Math.min(Math.ceil(maxChars / 3), bytes.byteLength);
     return `0x ${toHex(bytes, shown)}${totalSize > shown ? '…' : ''}`;
   }
-  const visible = makeVisible(text).trim();
-  if (visible.length <= maxChars && !truncated) return visible;
-  // Never cut a surrogate pair in half.
-  const end = /[\ud800-\udbff]/.test(visible.charAt(maxChars - 1)) ? maxChars - 1 : maxChars;
-  return `${visible.slice(0, end)}…`;
+  const cut = cutText(text, maxChars);
+  return cut.length < text.length || truncated ? `${cut}…` : cut;
+}
+
+/** A one-line preview to show as it is (tree rows, tooltips): the snippet, made visible. */
+export function payloadPreview(
+  bytes: Uint8Array,
+  maxChars = 60,
+  totalSize = bytes.byteLength,
+): string {
+  return visibleLine(payloadSnippet(bytes, maxChars, totalSize));
 }
 
 export function formatBytes(n: number): string {
@@ -73,9 +74,9 @@ export function formatBytes(n: number): string {
 
 /**
  * Text safe to put in a VS Code notification, which renders `[label](target)` as a link (a
- * `command:` target runs a command when clicked): link syntax is broken up, and invisible or
- * reordering characters are made visible.
+ * `command:` target runs a command when clicked): the one-line form of src/shared/visibleText
+ * (so no line break or invisible character is left to hide `](`), with link syntax broken up.
  */
 export function inertText(text: string): string {
-  return makeVisible(text).replace(/\]\s*\(/g, '] (');
+  return visibleLine(text).replace(/\]\s*\(/g, '] (');
 }

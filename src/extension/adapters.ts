@@ -49,8 +49,16 @@ export class SecretCredentials implements CredentialsProvider {
     if (saved !== undefined) return saved;
     const plain = /^(mqtt|ws):/.test(target) && !/\/\/(127\.|localhost|\[?::1)/.test(target);
     const password = await vscode.window.showInputBox({
-      title: `MQTT: Connect "${profileName}" (${target})`,
-      prompt: `Password for user "${username}" (kept in VS Code's secret storage, never in settings)${plain ? '. Warning: this connection is not encrypted; the password travels in clear text.' : ''}`,
+      title: vscode.l10n.t('MQTT: Connect "{0}" ({1})', profileName, target),
+      prompt: plain
+        ? vscode.l10n.t(
+            'Password for user "{0}" (kept in VS Code\'s secret storage, never in settings). Warning: this connection is not encrypted; the password travels in clear text.',
+            username,
+          )
+        : vscode.l10n.t(
+            'Password for user "{0}" (kept in VS Code\'s secret storage, never in settings)',
+            username,
+          ),
       password: true,
       ignoreFocusOut: true,
     });

@@ -38,6 +38,8 @@ export const Settings = {
   demoAutoStart: 'mqttScope.demo.autoStart',
   messageLogMaxMessages: 'mqttScope.messageLog.maxMessages',
   messageLogMaxMegabytes: 'mqttScope.messageLog.maxMegabytes',
+  messageLogOpenOnFirstMessage: 'mqttScope.messageLog.openOnFirstMessage',
+  topicTreeAutoExpandDepth: 'mqttScope.topicTree.autoExpandDepth',
 } as const;
 
 /** The connection profile that appears while the local broker runs. */
@@ -54,4 +56,19 @@ export const Views = {
 export const StateKeys = {
   recentTopics: 'mqttScope.recentTopics',
   activeConnection: 'mqttScope.activeConnection',
+  /** Set once the Message Log opened by itself on the first message in this workspace. */
+  messageLogOpenedOnce: 'mqttScope.messageLog.openedOnFirstMessage',
+} as const;
+
+/**
+ * Context keys the walkthrough's steps complete on (`onContext:`): set from what the user
+ * actually did, whichever way they did it (a command, a setting, a profile that connects by
+ * itself).
+ */
+export const WalkthroughContext = {
+  brokerRunning: 'mqttScope.walkthrough.brokerRunning',
+  connected: 'mqttScope.walkthrough.connected',
+  subscribed: 'mqttScope.walkthrough.subscribed',
+  published: 'mqttScope.walkthrough.published',
+  ownBroker: 'mqttScope.walkthrough.ownBroker',
 } as const;

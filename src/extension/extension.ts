@@ -9,7 +9,7 @@ import { mementoStore, outputLogger, SecretCredentials } from './adapters';
 import { registerConnectionCommands } from './commands/connectionCommands';
 import { registerPublishCommands } from './commands/publishCommands';
 import { registerSubscribeCommands } from './commands/subscribeCommands';
-import { Commands, Settings, Views } from './constants';
+import { Commands, Settings, Views, WalkthroughContext } from './constants';
 import { LocalBrokerController } from './localBrokerController';
 import { MessageLogController } from './messageLog/messageLogController';
 import { RecentTopics } from './recentTopics';
@@ -17,6 +17,7 @@ import { watchRefusals } from './refusalNotifier';
 import { ConnectionSettings } from './settings';
 import { ConnectionStatusBar } from './statusBar';
 import { ConnectionsTreeProvider } from './views/connectionsTree';
+import { markWalkthrough, trackWalkthrough } from './walkthrough';
 
 /** What activate() returns: the live objects, for integration tests and other extensions. */
 export interface MqttScopeApi {
@@ -30,6 +31,8 @@ export interface MqttScopeApi {
 const CREDENTIALS_REFUSED = [4, 5, 0x86, 0x87];
 
 export function activate(context: vscode.ExtensionContext): MqttScopeApi {
+  // The channel is named after the product, and its lines are diagnostics for bug reports:
+  // neither is translated, as VS Code's own extensions do.
   const log = vscode.window.createOutputChannel('MQTT Scope', { log: true });
   const logger = outputLogger(log);
   const credentials = new SecretCredentials(context.secrets);
@@ -57,11 +60,16 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
       const element = tree.topicElement(session, topic);
       if (!element)
         throw new Error(
-          `"${topic}" is not in the topic explorer of "${session.name}" (it may have been cleared).`,
+          vscode.l10n.t(
+            '"{0}" is not in the topic explorer of "{1}" (it may have been cleared).',
+            topic,
+            session.name,
+          ),
         );
       await vscode.commands.executeCommand(`workbench.view.extension.${Views.container}`);
       await treeView.reveal(element, { select: true, focus: true, expand: true });
     },
+    context.workspaceState,
   );
   // The user's profiles, plus "Local broker" while the local broker runs (a user profile of
   // the same name wins).
@@ -99,12 +107,19 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
           .then(undefined, () => undefined);
       }
     }),
+    tree.onDidReceiveFirstTopic((element) => {
+      // Revealing the first topic opens the levels above it: a device shows without a click.
+      if (treeView.visible)
+        treeView.reveal(element, { select: false, focus: false }).then(undefined, () => undefined);
+    }),
     watchRefusals(sessions),
+    trackWalkthrough(sessions, settings, local),
     ...registerConnectionCommands(sessions, (name) => statusBar.setActive(name)),
     ...registerSubscribeCommands(sessions),
-    ...registerPublishCommands(sessions, recent, (session, request) =>
-      messageLog.recordPublished(session, request),
-    ),
+    ...registerPublishCommands(sessions, recent, (session, request) => {
+      messageLog.recordPublished(session, request);
+      markWalkthrough(WalkthroughContext.published);
+    }),
     vscode.commands.registerCommand(Commands.showLog, () => log.show()),
     // Last: what is disposed before it may still write to it while shutting down.
     log,

@@ -62,12 +62,21 @@ export class LocalBrokerController implements vscode.Disposable {
     const websocketPort = config.get<number>(Settings.localBrokerWebsocketPort) ?? 0;
     try {
       const result = await this.broker.start({ port: wanted, websocketPort });
-      const ws = result.wsPort ? ` and ws://127.0.0.1:${result.wsPort}/mqtt` : '';
-      const note = result.moved ? ` (port ${wanted} was taken, so it uses ${result.port})` : '';
-      void showInfo(`MQTT: local broker running on mqtt://127.0.0.1:${result.port}${ws}${note}.`);
+      const ws = result.wsPort ? vscode.l10n.t(' and ws://127.0.0.1:{0}/mqtt', result.wsPort) : '';
+      const note = result.moved
+        ? vscode.l10n.t(' (port {0} was taken, so it uses {1})', wanted, result.port)
+        : '';
+      void showInfo(
+        vscode.l10n.t(
+          'MQTT: local broker running on mqtt://127.0.0.1:{0}{1}{2}.',
+          result.port,
+          ws,
+          note,
+        ),
+      );
       return result.port;
     } catch (error) {
-      void showError(`MQTT: ${(error as Error).message}`);
+      void showError(vscode.l10n.t('MQTT: {0}', (error as Error).message));
       return undefined;
     }
   }
@@ -92,7 +101,9 @@ export class LocalBrokerController implements vscode.Disposable {
       return true;
     } catch (error) {
       await this.demo.stop();
-      void showError(`MQTT: the demo devices did not start: ${(error as Error).message}`);
+      void showError(
+        vscode.l10n.t('MQTT: the demo devices did not start: {0}', (error as Error).message),
+      );
       return false;
     }
   }
@@ -108,11 +119,11 @@ export class LocalBrokerController implements vscode.Disposable {
     if (!this.demo?.isRunning && !(await this.startDemo())) return;
     const picked = await vscode.window.showQuickPick(
       [
-        { label: '1,000 messages/s for 10 s', rate: 1_000, seconds: 10 },
-        { label: '10,000 messages/s for 10 s', rate: 10_000, seconds: 10 },
-        { label: '20,000 messages/s for 30 s', rate: 20_000, seconds: 30 },
+        { label: vscode.l10n.t('1,000 messages/s for 10 s'), rate: 1_000, seconds: 10 },
+        { label: vscode.l10n.t('10,000 messages/s for 10 s'), rate: 10_000, seconds: 10 },
+        { label: vscode.l10n.t('20,000 messages/s for 30 s'), rate: 20_000, seconds: 30 },
       ],
-      { placeHolder: 'Burst of demo traffic on demo/burst/0 … demo/burst/999' },
+      { placeHolder: vscode.l10n.t('Burst of demo traffic on demo/burst/0 … demo/burst/999') },
     );
     if (picked) this.demo?.burst(picked.rate, picked.seconds);
   }

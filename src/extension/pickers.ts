@@ -45,21 +45,25 @@ export async function pickSession(
   return picked?.session;
 }
 
-export const QOS_ITEMS: { label: string; description: string; qos: QoS }[] = [
-  { label: '0', description: 'At most once — fire and forget', qos: 0 },
-  { label: '1', description: 'At least once — acknowledged by PUBACK', qos: 1 },
-  { label: '2', description: 'Exactly once — PUBREC, PUBREL, PUBCOMP handshake', qos: 2 },
+/** A function, not a constant: translated text is looked up when the picker opens. */
+export const qosItems = (): { label: string; description: string; qos: QoS }[] => [
+  { label: '0', description: vscode.l10n.t('At most once — fire and forget'), qos: 0 },
+  { label: '1', description: vscode.l10n.t('At least once — acknowledged by PUBACK'), qos: 1 },
+  {
+    label: '2',
+    description: vscode.l10n.t('Exactly once — PUBREC, PUBREL, PUBCOMP handshake'),
+    qos: 2,
+  },
 ];
 
 export async function pickQos(title: string, current?: QoS): Promise<QoS | undefined> {
   // The current value first, so Enter keeps it.
+  const all = qosItems();
   const items =
-    current === undefined
-      ? QOS_ITEMS
-      : [QOS_ITEMS[current], ...QOS_ITEMS.filter((i) => i.qos !== current)];
+    current === undefined ? all : [all[current], ...all.filter((i) => i.qos !== current)];
   const picked = await vscode.window.showQuickPick(items, {
     title,
-    placeHolder: 'Quality of service',
+    placeHolder: vscode.l10n.t('Quality of service'),
   });
   return picked?.qos;
 }
@@ -85,7 +89,10 @@ export function pickTopic(options: {
     qp.placeholder = options.placeholder;
     qp.value = options.value ?? '';
     qp.ignoreFocusOut = true;
-    const recentItems = options.recent.map((label) => ({ label, description: 'recent' }));
+    const recentItems = options.recent.map((label) => ({
+      label,
+      description: vscode.l10n.t('recent'),
+    }));
     const update = () => {
       const typed = qp.value;
       const error = typed ? options.validate(typed) : undefined;
@@ -93,8 +100,12 @@ export function pickTopic(options: {
         typed && !options.recent.includes(typed)
           ? [
               error
-                ? { label: typed, description: 'invalid', detail: `$(error) ${error}` }
-                : { label: typed, description: 'use this topic' },
+                ? {
+                    label: typed,
+                    description: vscode.l10n.t('invalid'),
+                    detail: `$(error) ${error}`,
+                  }
+                : { label: typed, description: vscode.l10n.t('use this topic') },
             ]
           : [];
       qp.items = [...typedItem, ...recentItems];
@@ -110,7 +121,7 @@ export function pickTopic(options: {
     qp.onDidChangeValue(update);
     qp.onDidAccept(() => {
       const chosen = qp.selectedItems[0]?.label ?? qp.value;
-      const error = chosen ? options.validate(chosen) : 'Enter a topic.';
+      const error = chosen ? options.validate(chosen) : vscode.l10n.t('Enter a topic.');
       if (error) {
         // Keep the picker open: the typed item already shows the rule that was broken.
         void showWarning(error);

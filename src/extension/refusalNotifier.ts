@@ -1,10 +1,12 @@
 /**
- * Announces each subscription the broker refuses, once, with the broker's reason. The refusal
- * also stays on the subscription's node in the Connections view.
+ * Announces each subscription the broker refuses, once, reason first in one short sentence
+ * (a toast shows one line). The full text is in the output channel (the session logs it), and
+ * the refusal stays on the subscription's node in the Connections view.
  */
 import * as vscode from 'vscode';
 import { showError } from './notify';
 import type { SessionManager } from '../core/sessionManager';
+import { refusalToast } from '../core/toastText';
 import { Commands } from './constants';
 
 export function watchRefusals(sessions: SessionManager): vscode.Disposable {
@@ -19,8 +21,8 @@ export function watchRefusals(sessions: SessionManager): vscode.Disposable {
       if (announced.has(key)) continue;
       announced.add(key);
       void showError(
-        `MQTT: the broker refused the subscription to "${sub.topic}" on "${session.name}": ${sub.status.reason}.`,
-        'Show Log',
+        refusalToast(sub.status.reason, sub.topic, session.name),
+        vscode.l10n.t('Show Log'),
       ).then((choice) => choice && vscode.commands.executeCommand(Commands.showLog));
     }
   });

@@ -7,7 +7,14 @@ import * as vscode from 'vscode';
 import { showError } from './notify';
 import { Emitter } from '../core/event';
 import { validateProfiles, type ConnectionProfile, type ProfileProblem } from '../core/profile';
-import { CONFIG_SECTION, CONNECTIONS_SETTING, Commands, MAX_TOPICS_SETTING } from './constants';
+import { DEFAULT_AUTO_EXPAND_DEPTH } from '../core/autoExpand';
+import {
+  CONFIG_SECTION,
+  CONNECTIONS_SETTING,
+  Commands,
+  MAX_TOPICS_SETTING,
+  Settings,
+} from './constants';
 
 export class ConnectionSettings implements vscode.Disposable {
   private _profiles: ConnectionProfile[] = [];
@@ -34,6 +41,14 @@ export class ConnectionSettings implements vscode.Disposable {
     return this._problems;
   }
 
+  /** Topic levels the explorer opens by itself while a connection has few topics. */
+  get autoExpandDepth(): number {
+    const depth = vscode.workspace
+      .getConfiguration()
+      .get<number>(Settings.topicTreeAutoExpandDepth);
+    return typeof depth === 'number' && depth >= 0 ? Math.floor(depth) : DEFAULT_AUTO_EXPAND_DEPTH;
+  }
+
   get maxTopics(): number {
     return vscode.workspace.getConfiguration().get<number>(MAX_TOPICS_SETTING) ?? 100_000;
   }
@@ -56,13 +71,23 @@ export class ConnectionSettings implements vscode.Disposable {
 
   private async report(problems: ProfileProblem[]): Promise<void> {
     const first = problems[0];
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
-    const choice = await showError(
-      `MQTT Scope: ${first.path}: ${first.message}${more} Other connections keep working.`,
-      'Open Settings',
-      'Show Log',
-    );
-    if (choice === 'Open Settings') void vscode.commands.executeCommand(Commands.openSettings);
-    if (choice === 'Show Log') void vscode.commands.executeCommand(Commands.showLog);
+    const message =
+      problems.length > 1
+        ? vscode.l10n.t(
+            'MQTT Scope: {0}: {1} (and {2} more) Other connections keep working.',
+            first.path,
+            first.message,
+            problems.length - 1,
+          )
+        : vscode.l10n.t(
+            'MQTT Scope: {0}: {1} Other connections keep working.',
+            first.path,
+            first.message,
+          );
+    const openSettings = vscode.l10n.t('Open Settings');
+    const showLog = vscode.l10n.t('Show Log');
+    const choice = await showError(message, openSettings, showLog);
+    if (choice === openSettings) void vscode.commands.executeCommand(Commands.openSettings);
+    if (choice === showLog) void vscode.commands.executeCommand(Commands.showLog);
   }
 }

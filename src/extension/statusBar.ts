@@ -29,7 +29,7 @@ export class ConnectionStatusBar implements vscode.Disposable {
     private readonly sessions: SessionManager,
     private readonly memento: vscode.Memento,
   ) {
-    this.item.name = 'MQTT Scope connection';
+    this.item.name = vscode.l10n.t('MQTT Scope connection');
     this.item.command = Commands.selectConnection;
     this.disposables.add(sessions.onDidChangeSessions(() => this.render()));
     this.disposables.add(sessions.onDidChangeState(() => this.render()));
@@ -74,7 +74,7 @@ export class ConnectionStatusBar implements vscode.Disposable {
       return;
     }
     const picked = await vscode.window.showQuickPick(items, {
-      placeHolder: 'Active MQTT connection (it connects when picked)',
+      placeHolder: vscode.l10n.t('Active MQTT connection (it connects when picked)'),
     });
     if (!picked) return;
     this.setActive(picked.session.name);
@@ -88,8 +88,26 @@ export class ConnectionStatusBar implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    this.item.text = `${ICONS[active.state.kind]} MQTT: ${active.name}`;
-    this.item.tooltip = `${active.name} (${active.target}) — ${stateText(active.state)}\nClick to ${active.state.kind === 'connected' ? 'pick the active connection' : 'connect or pick'}.`;
+    this.item.text = `${ICONS[active.state.kind]} ${vscode.l10n.t('MQTT: {0}', active.name)}`;
+    // Without it, a screen reader reads the icon's name first ("broadcast MQTT: plant").
+    this.item.accessibilityInformation = {
+      label: vscode.l10n.t('MQTT connection {0}: {1}', active.name, stateText(active.state)),
+      role: 'button',
+    };
+    this.item.tooltip =
+      active.state.kind === 'connected'
+        ? vscode.l10n.t(
+            '{0} ({1}) — {2}\nClick to pick the active connection.',
+            active.name,
+            active.target,
+            stateText(active.state),
+          )
+        : vscode.l10n.t(
+            '{0} ({1}) — {2}\nClick to connect or pick.',
+            active.name,
+            active.target,
+            stateText(active.state),
+          );
     this.item.backgroundColor =
       active.state.kind === 'error'
         ? new vscode.ThemeColor('statusBarItem.errorBackground')

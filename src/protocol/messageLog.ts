@@ -22,7 +22,10 @@ export interface LogFilter {
   retainedOnly?: boolean;
 }
 
-/** One row of the grid. Strings are plain text: the webview must render them as text only. */
+/**
+ * One row of the grid. Strings are as sent: the webview renders them as text only, through
+ * src/shared/visibleText.
+ */
 export interface LogRow {
   seq: number;
   /** Milliseconds since the epoch. */
@@ -35,7 +38,7 @@ export interface LogRow {
   dup: boolean;
   /** Payload size in bytes. */
   size: number;
-  /** At most ~200 characters; control, bidi and zero-width characters already made visible. */
+  /** The payload's first ~200 characters as sent (… when cut), or its first bytes as hex. */
   preview: string;
   /** The payload is not valid UTF-8; `preview` is hex. */
   binary: boolean;
@@ -92,6 +95,12 @@ export interface SetFilterRequest {
   requestId: number;
   filter: LogFilter;
 }
+/** Where message `seq` is in this webview's view (after a filter change, to follow the selection). */
+export interface LocateRequest {
+  type: 'locate';
+  requestId: number;
+  seq: number;
+}
 export type LogAction =
   'copyPayload' | 'copyTopic' | 'openInEditor' | 'publishAgain' | 'revealInTree';
 export interface ActionRequest {
@@ -104,7 +113,13 @@ export interface ClearRequest {
 }
 
 export type WebviewToHost =
-  ReadyRequest | RowsRequest | DetailRequest | SetFilterRequest | ActionRequest | ClearRequest;
+  | ReadyRequest
+  | RowsRequest
+  | DetailRequest
+  | SetFilterRequest
+  | LocateRequest
+  | ActionRequest
+  | ClearRequest;
 
 // ---- host → webview ----------------------------------------------------------------------
 
@@ -142,6 +157,16 @@ export interface FilterReply {
   error?: string;
   stats: LogStats;
 }
+export interface LocateReply {
+  type: 'locate';
+  requestId: number;
+  seq: number;
+  /** The message's row index in the view, or -1 when the filter hides it or it is gone. */
+  index: number;
+  /** The message is still stored (so -1 means the filter hides it). */
+  stored: boolean;
+  stats: LogStats;
+}
 /** The host changed the filter (e.g. "Show Messages" on a topic in the explorer). */
 export interface FilterChangedMessage {
   type: 'filterChanged';
@@ -165,6 +190,7 @@ export type HostToWebview =
   | RowsReply
   | DetailReply
   | FilterReply
+  | LocateReply
   | FilterChangedMessage
   | ConnectionsMessage
   | SelectMessage;

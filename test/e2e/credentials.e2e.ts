@@ -10,6 +10,7 @@ import {
   runCommand,
   screenshot,
   typeInQuickInput,
+  waitForNotification,
   waitForTreeRow,
 } from './harness';
 
@@ -36,6 +37,17 @@ test('a wrong password is refused with the reason and asked again', async () => 
   await waitForTreeRow(
     page,
     /secured\s*error: The broker refused the connection: 0x87 Not authorized/,
+  );
+  // The toast says why first, in one line that shows whole.
+  const toast = await waitForNotification(page, /did not connect/);
+  const message = toast.locator('.notification-list-item-message').first();
+  assert.equal(
+    ((await message.textContent()) ?? '').trim(),
+    '0x87 Not authorized: secured did not connect.',
+  );
+  assert.ok(
+    await message.evaluate((el) => el.scrollWidth <= el.clientWidth),
+    'the toast is cut off',
   );
   await screenshot(page, 'credentials-refused');
   await runCommand(page, 'MQTT: Connect');

@@ -1,22 +1,41 @@
 // What a new user does, in the real VS Code UI in headless Chromium: open the MQTT sidebar,
 // connect a profile from the workspace settings to a real Mosquitto, publish through the
-// command palette, and see the topic appear in the topic explorer. Screenshots go to
+// command palette, and see the topic appear in the topic explorer; a refused subscription's toast
+// reads reason first and whole; counts read alike in the tree and the log. Screenshots go to
 // test-artifacts/.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
+import type { Locator } from 'playwright-core';
+import { startAedes, type AedesBroker } from '../support/aedesBroker';
+import { pahoPublish } from '../support/paho';
+import { saveCrop } from './crop';
 import {
   brokerAndWorkbench,
   openActivityContainer,
   pickQuickInputItem,
+  quickInputItems,
   runCommand,
   screenshot,
   treeRowTexts,
   typeInQuickInput,
   waitForNotification,
   waitForTreeRow,
+  webviewFrame,
+  writeWorkspaceSettings,
 } from './harness';
+
+/** A toast's message shows whole: not cut off with an ellipsis, not scrolled. */
+async function assertNotCutOff(message: Locator): Promise<void> {
+  const sizes = await message.evaluate((el) =>
+    [el, ...Array.from(el.querySelectorAll('*'))].map((e) => [e.scrollWidth, e.clientWidth]),
+  );
+  assert.ok(
+    sizes.every(([scroll, client]) => scroll <= client + 1),
+    `the toast is cut off: ${JSON.stringify(sizes)}`,
+  );
+}
 
 const env = brokerAndWorkbench('sidebar', (url) => ({
   'mqttScope.connections': [
@@ -28,6 +47,40 @@ test('the MQTT sidebar lists the profile from settings', async () => {
   await openActivityContainer(env.wb.page, 'MQTT');
   await waitForTreeRow(env.wb.page, /mosquitto\s*disconnected/);
   await screenshot(env.wb.page, 'sidebar-disconnected');
+});
+
+test('the manifest reads in words from package.nls.json, never as %keys%', async () => {
+  const { page } = env.wb;
+  // The side bar's title: the container's title and its one view's name.
+  const title = page.locator('.part.sidebar .composite.title h2').first();
+  assert.equal((await title.textContent())?.trim(), 'MQTT: Connections');
+  assert.doesNotMatch(await page.locator('.part.sidebar').innerText(), /%[\w.]+%/);
+
+  // The palette: command titles with their category.
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget .quick-input-box input').fill('>MQTT: ');
+  const titles = await quickInputItems(page);
+  assert.ok(titles.includes('MQTT: Publish'), titles.join(' | '));
+  assert.ok(titles.includes('MQTT: Open Message Log'), titles.join(' | '));
+  assert.deepEqual(
+    titles.filter((t) => t.includes('%')),
+    [],
+  );
+  await screenshot(page, 'l10n-palette');
+  await page.keyboard.press('Escape');
+
+  // The Settings editor: the section title and a setting's description.
+  await runCommand(page, 'Preferences: Open Settings (UI)');
+  const settings = page.locator('.settings-editor');
+  await settings.locator('.suggest-input-container .monaco-editor').first().click();
+  await page.keyboard.type('mqttScope.localBroker.port');
+  await settings
+    .locator('.setting-item-description', { hasText: 'TCP port of the local broker on 127.0.0.1' })
+    .first()
+    .waitFor();
+  await screenshot(page, 'l10n-settings');
+  assert.doesNotMatch(await settings.innerText(), /%config\./);
+  await runCommand(page, 'View: Close Editor'); // back to where the next test starts
 });
 
 test('connect from the palette, publish with QoS 1, and see the topic in the tree', async () => {
@@ -47,7 +100,15 @@ test('connect from the palette, publish with QoS 1, and see the topic in the tre
   await pickQuickInputItem(page, '1');
   await step(4);
   await pickQuickInputItem(page, 'Not retained');
-  await waitForNotification(page, /acknowledged: PUBACK/);
+  const published = await waitForNotification(page, /acknowledged: PUBACK/);
+  const said = published.locator('.notification-list-item-message').first();
+  assert.match(
+    (await said.textContent()) ?? '',
+    /^Broker acknowledged: PUBACK in \d+ ms \("e2e\/greeting"\)\.$/,
+  );
+  await assertNotCutOff(said);
+  await page.mouse.move(700, 400);
+  await saveCrop(page, 'publish', published, { pad: 12 });
 
   await screenshot(page, 'sidebar-published');
   const topRow = await waitForTreeRow(page, /e2e\s*1 msg/);
@@ -68,6 +129,8 @@ test('Add Connection writes a profile to the workspace settings and it connects'
   await typeInQuickInput(page, 'added-from-palette');
   await step(2);
   // A URL that breaks the rules is refused in place, naming what is wrong.
+  await typeInQuickInput(page, 'mqtt://localhost:1883', { submit: false });
+  await saveCrop(page, 'own-broker', page.locator('.quick-input-widget'));
   await typeInQuickInput(page, 'http://127.0.0.1:1', { submit: false });
   await page
     .locator('.quick-input-widget .quick-input-message', { hasText: /Unknown protocol "http:"/ })
@@ -86,4 +149,62 @@ test('Add Connection writes a profile to the workspace settings and it connects'
   await row.locator('.action-label[aria-label="Connect"]').click();
   await waitForTreeRow(page, /added-from-palette\s*connected/);
   await screenshot(page, 'sidebar-added-connection');
+});
+
+let guarded: AedesBroker | undefined;
+after(async () => {
+  await guarded?.stop();
+});
+
+test('a refused subscription toasts its reason first, in one line that is not cut off', async () => {
+  const { page } = env.wb;
+  // A broker that refuses SUBSCRIBE (Mosquitto's ACL grants it and filters delivery instead).
+  guarded = await startAedes({
+    authorizeSubscribe: (_client, sub, callback) =>
+      callback(null, sub.topic.startsWith('forbidden/') ? null : sub),
+  });
+  const file = path.join(env.workspace, '.vscode', 'settings.json');
+  const settings = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown[]>;
+  writeWorkspaceSettings(env.workspace, {
+    ...settings,
+    'mqttScope.connections': [
+      ...settings['mqttScope.connections'],
+      {
+        name: 'guarded',
+        url: `mqtt://127.0.0.1:${guarded.port}`,
+        protocolVersion: 4,
+        autoConnect: true,
+        subscriptions: [{ topic: 'forbidden/plant/#', qos: 1 }],
+      },
+    ],
+  });
+  const toast = await waitForNotification(page, /refused on guarded/, { timeout: 15_000 });
+  const message = toast.locator('.notification-list-item-message').first();
+  const text = ((await message.textContent()) ?? '').trim();
+  assert.equal(text, '0x80 Failure: "forbidden/plant/#" refused on guarded.');
+  await assertNotCutOff(message);
+  await screenshot(page, 'sidebar-refusal-toast');
+  // The refusal stays on the subscription's node.
+  await (await waitForTreeRow(page, /Subscriptions\s*1 · 1 refused/)).click();
+  await waitForTreeRow(page, /forbidden\/plant\/#\s*refused: 0x80 Failure/);
+});
+
+test('the tree and the Message Log group the same count alike', async () => {
+  const { page } = env.wb;
+  await pahoPublish({
+    port: env.broker.port,
+    topic: 'e2e/counts/meter',
+    payload: '{i}',
+    qos: 1,
+    count: 1234,
+    protocol: 4,
+    timeoutMs: 30_000,
+  });
+  // The explorer opens the first levels by itself while it is small: no clicks needed.
+  const row = await waitForTreeRow(page, /^\s*counts\s*1,234 msgs/, { timeout: 15_000 });
+  await row.click({ button: 'right' });
+  await page.locator('.context-view .action-label', { hasText: /^Show Messages$/ }).click();
+  const log = webviewFrame(page);
+  await log.locator('.status', { hasText: /^1,234 of [\d,]+ messages/ }).waitFor();
+  await screenshot(page, 'counts-alike');
 });

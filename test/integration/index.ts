@@ -39,6 +39,8 @@ export async function runMocha(register: () => Promise<unknown> | void): Promise
 export function run(): Promise<void> {
   return runMocha(async () => {
     await import('./activation.test.js');
+    // Before any suite receives a message: the Message Log opens on the first one.
+    await import('./firstHour.test.js');
     await import('./connections.test.js');
     await import('./localBroker.test.js');
   });

@@ -11,6 +11,7 @@ import {
   MAX_TOPICS_SETTING,
   Settings,
   Views,
+  WalkthroughContext,
 } from '../../src/extension/constants';
 
 interface Manifest {
@@ -22,6 +23,14 @@ interface Manifest {
     views: Record<string, { id: string }[]>;
     viewsContainers: Record<string, { id: string }[]>;
     menus: Record<string, { command: string }[]>;
+    walkthroughs: {
+      id: string;
+      steps: {
+        id: string;
+        media: { image?: string; altText?: string; markdown?: string };
+        completionEvents?: string[];
+      }[];
+    }[];
   };
 }
 
@@ -29,6 +38,12 @@ const manifest = JSON.parse(
   fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8'),
 ) as Manifest;
 const c = manifest.contributes;
+const nls = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '../../package.nls.json'), 'utf8'),
+) as Record<string, string>;
+/** A manifest string as VS Code shows it: `%key%` resolved from package.nls.json. */
+const english = (text: string | undefined) =>
+  text?.replace(/^%([\w.-]+)%$/, (_, k: string) => nls[k]);
 
 describe('package.json and src/extension/constants.ts', () => {
   it('declare the same commands', () => {
@@ -37,7 +52,7 @@ describe('package.json and src/extension/constants.ts', () => {
 
   it('give every command the "MQTT" category and a codicon', () => {
     for (const command of c.commands) {
-      assert.equal(command.category, 'MQTT', command.command);
+      assert.equal(english(command.category), 'MQTT', command.command);
       assert.match(command.icon ?? '', /^\$\([a-z-]+\)$/, command.command);
     }
   });
@@ -68,5 +83,28 @@ describe('package.json and src/extension/constants.ts', () => {
       .map((v) => v.id);
     assert.ok(containers.includes(Views.container));
     assert.ok(containers.includes(Views.messageLogContainer));
+  });
+
+  it('give every walkthrough step an image of at most 150 KB, with alt text', () => {
+    for (const step of c.walkthroughs.flatMap((w) => w.steps)) {
+      const { image, altText } = step.media;
+      assert.ok(image?.endsWith('.png'), `${step.id} has no image`);
+      const file = path.join(__dirname, '../..', image ?? '');
+      assert.ok(fs.existsSync(file), `${step.id}: ${image} is missing`);
+      assert.ok(fs.statSync(file).size <= 150 * 1024, `${step.id}: ${image} is over 150 KB`);
+      assert.ok((altText ?? '').length > 20, `${step.id} has no alt text`);
+    }
+  });
+
+  it('complete every walkthrough step on a context key the code sets', () => {
+    const keys = new Set<string>(Object.values(WalkthroughContext));
+    for (const step of c.walkthroughs.flatMap((w) => w.steps)) {
+      const events = step.completionEvents ?? [];
+      assert.ok(events.length > 0, `${step.id} never completes`);
+      for (const event of events) {
+        const key = /^onContext:(.+)$/.exec(event)?.[1];
+        assert.ok(key && keys.has(key), `${step.id}: ${event} is not set by the code`);
+      }
+    }
   });
 });

@@ -1,5 +1,6 @@
 /**
- * Payload previews: UTF-8 or hex, cut safely, with invisible characters made visible.
+ * Payload previews: UTF-8 or hex, cut safely, with invisible characters made visible by the one
+ * rule of src/shared/visibleText (what the topic explorer and notifications show).
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,10 +8,11 @@ import {
   decodeUtf8,
   formatBytes,
   inertText,
-  makeVisible,
   payloadPreview,
+  payloadSnippet,
   toHex,
 } from '../../src/core/payloadText';
+import { visibleLine } from '../../src/shared/visibleText';
 
 const utf8 = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
 
@@ -115,31 +117,49 @@ describe('payloadPreview', () => {
   });
 
   for (const [label, input, expected] of [
-    ['NUL', 'a\u0000b', 'a\\u0000b'],
-    ['ESC (terminal escapes)', '\u001b[31mred', '\\u001b[31mred'],
-    ['carriage return', 'a\rb', 'a\\u000db'],
-    ['DEL and C1 controls', 'a\u007f\u0085b', 'a\\u007f\\u0085b'],
-    ['newline and tab as spaces', 'a\nb\tc', 'a b c'],
-    ['right-to-left override', 'abc\u202Eevil', 'abc\\u202eevil'],
-    ['left-to-right isolate', '\u2066x\u2069', '\\u2066x\\u2069'],
-    ['the Arabic letter mark', 'a\u061Cb', 'a\\u061cb'],
-    ['the right-to-left mark', 'a\u200Fb', 'a\\u200fb'],
-    ['zero-width space and joiner', 'a\u200Bb\u200Dc', 'a\\u200bb\\u200dc'],
-    ['line and paragraph separators', 'a\u2028b\u2029c', 'a\\u2028b\\u2029c'],
-    ['a byte-order mark inside the text', 'a\uFEFFb', 'a\\ufeffb'],
+    ['NUL', 'a\u0000b', 'a⟨NUL⟩b'],
+    ['ESC (terminal escapes)', '\u001b[31mred', '⟨ESC⟩[31mred'],
+    ['carriage return', 'a\rb', 'a⟨CR⟩b'],
+    ['DEL and C1 controls', 'a\u007f\u0085b', 'a⟨DEL⟩⟨U+0085⟩b'],
+    ['newline and tab', 'a\nb\tc', 'a⟨LF⟩b⟨TAB⟩c'],
+    ['right-to-left override', 'abc\u202Eevil', 'abc⟨U+202E⟩evil'],
+    ['the soft hyphen', 'a\u00ADb', 'a⟨U+00AD⟩b'],
+    [
+      'word joiner and invisible operators',
+      '\u2060\u2061\u2064\u2065',
+      '⟨U+2060⟩⟨U+2061⟩⟨U+2064⟩⟨U+2065⟩',
+    ],
+    ['Hangul fillers', '\u3164\uFFA0', '⟨U+3164⟩⟨U+FFA0⟩'],
+    ['a byte-order mark inside the text', 'a\uFEFFb', 'a⟨U+FEFF⟩b'],
   ] as const) {
     it(`makes ${label} visible`, () => {
       assert.equal(payloadPreview(utf8(input)), expected);
     });
   }
 
-  it('trims leading and trailing whitespace of the one-line preview', () => {
-    assert.equal(payloadPreview(utf8('\n  {"a":1}\n')), '{"a":1}');
+  it('keeps leading and trailing line breaks, visibly', () => {
+    assert.equal(payloadPreview(utf8('\n  {"a":1}\r\n')), '⟨LF⟩  {"a":1}⟨CR⟩⟨LF⟩');
   });
 
-  it('leaves ordinary non-ASCII text alone', () => {
-    const text = 'Ελληνικά עברית العربية 日本語';
-    assert.equal(makeVisible(text), text);
+  it('leaves ordinary non-ASCII text and emoji alone', () => {
+    const text = 'Ελληνικά עברית العربية 日本語 👨‍👩‍👧 ❤️';
+    assert.equal(payloadPreview(utf8(text)), text);
+  });
+});
+
+describe('the topic explorer and the Message Log show the same markers', () => {
+  it('previews a payload as the grid shows it: visibleLine of the text as sent', () => {
+    const text = 'a\u0000\t\r\n\u00ad\u061c\u200b\u202e\u2060\u2065\u3164\uffa0\u2800 👨‍👩‍👧';
+    assert.equal(payloadPreview(utf8(text), 200), visibleLine(text));
+    assert.equal(payloadPreview(utf8(text), 200), visibleLine(payloadSnippet(utf8(text), 200)));
+  });
+});
+
+describe('payloadSnippet', () => {
+  it('is the text as sent, cut, for a view that makes it visible itself', () => {
+    assert.equal(payloadSnippet(utf8('a\u202Eb\r\n')), 'a\u202Eb\r\n');
+    assert.equal(payloadSnippet(utf8('a'.repeat(100)), 10), `${'a'.repeat(10)}…`);
+    assert.equal(payloadSnippet(new Uint8Array([0xff, 0x00])), '0x ff 00');
   });
 });
 
@@ -176,7 +196,14 @@ describe('inertText', () => {
     assert.match(safe, /\[Show Log\] \(command:/);
   });
 
-  it('makes bidi overrides visible', () => {
-    assert.equal(inertText('a\u202Eb'), 'a\\u202eb');
+  it('shows invisible characters as the webview does, so none can hide link syntax', () => {
+    assert.equal(inertText('a\u202Eb'), 'a⟨U+202E⟩b');
+    for (const c of ['\u00AD', '\u2060', '\u2065', '\u3164', '\uFFA0', '\uD800'])
+      assert.equal(
+        inertText(`x${c}y`),
+        `x⟨U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}⟩y`,
+      );
+    assert.equal(inertText('[a]\n(command:x)'), '[a]⟨LF⟩(command:x)');
+    assert.equal(inertText('[a]\u200B(command:x)'), '[a]⟨U+200B⟩(command:x)');
   });
 });

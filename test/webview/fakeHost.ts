@@ -14,6 +14,7 @@ import type {
   HostToWebview,
   LogFilter,
   LogStats,
+  RowsRequest,
   WebviewToHost,
 } from '../../src/protocol/messageLog';
 
@@ -53,6 +54,8 @@ export class FakeHost {
   connections: string[];
   /** Every message the webview sent, in order. */
   readonly requests: WebviewToHost[] = [];
+  /** Runs before a rows request is answered: messages may arrive between request and reply. */
+  beforeRows: ((request: RowsRequest) => void) | undefined;
   /** Set by the harness: posts a message into the page (in order). */
   deliver: (message: HostToWebview) => Promise<void> = async () => undefined;
   private statsTimer: ReturnType<typeof setInterval> | undefined;
@@ -155,6 +158,7 @@ export class FakeHost {
         });
         break;
       case 'rows': {
+        this.beforeRows?.(m);
         const rows = this.view.rows(m.start, m.count).map(toLogRow);
         void this.deliver({
           type: 'rows',
@@ -201,6 +205,16 @@ export class FakeHost {
         });
         break;
       }
+      case 'locate':
+        void this.deliver({
+          type: 'locate',
+          requestId: m.requestId,
+          seq: m.seq,
+          index: this.view.indexOf(m.seq),
+          stored: this.store.get(m.seq) !== undefined,
+          stats: this.stats(),
+        });
+        break;
       case 'clear':
         this.store.clear();
         this.view.setFilter(this.view.activeFilter);

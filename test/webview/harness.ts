@@ -42,7 +42,13 @@ const TYPES: Record<string, string> = {
 };
 
 /** The extension's own shell (src/extension/messageLog/htmlShell.ts), served from here. */
-export function shell(o: { cspSource: string; nonce: string; mode: 'panel' | 'view' }): string {
+export function shell(o: {
+  cspSource: string;
+  nonce: string;
+  mode: 'panel' | 'view';
+  lang?: string;
+  l10n?: Record<string, string>;
+}): string {
   return messageLogShell({ ...o, asset: (name) => `${o.cspSource}/webview/${name}` });
 }
 
@@ -62,7 +68,12 @@ export async function startServer(): Promise<StaticServer> {
       const mode = url.searchParams.get('mode') === 'view' ? 'view' : 'panel';
       const nonce = crypto.randomBytes(16).toString('base64');
       res.writeHead(200, { 'content-type': TYPES['.html'], 'cache-control': 'no-store' });
-      res.end(shell({ cspSource: origin, nonce, mode }));
+      // A translation, as VS Code would hand it over in another display language.
+      const lang = url.searchParams.get('lang') ?? undefined;
+      const l10n = url.searchParams.get('l10n');
+      res.end(
+        shell({ cspSource: origin, nonce, mode, lang, l10n: l10n ? JSON.parse(l10n) : undefined }),
+      );
       return;
     }
     const candidates = FILES[url.pathname];
@@ -181,6 +192,9 @@ export interface OpenOptions {
   deviceScaleFactor?: number;
   /** Wait for the grid to render (the webview has received `init`). */
   waitReady?: boolean;
+  /** VS Code's display language and its translations (vscode.env.language, vscode.l10n.bundle). */
+  lang?: string;
+  l10n?: Record<string, string>;
 }
 
 export async function openLog(
@@ -221,7 +235,10 @@ export async function openLog(
   // tsx (esbuild, keepNames) wraps named functions in __name(): give the page one.
   await page.addInitScript({ content: 'window.__name = (f) => f;' });
   await page.addInitScript(initScript, DARK_MODERN);
-  await page.goto(`${server.origin}/log.html?mode=${o.mode ?? 'panel'}`);
+  const query = new URLSearchParams({ mode: o.mode ?? 'panel' });
+  if (o.lang) query.set('lang', o.lang);
+  if (o.l10n) query.set('l10n', JSON.stringify(o.l10n));
+  await page.goto(`${server.origin}/log.html?${query}`);
   if (o.waitReady !== false) await page.waitForSelector('.grid[aria-rowcount]');
   return {
     page,

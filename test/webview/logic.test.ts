@@ -44,7 +44,7 @@ function serve(m: RowModel, s: LogStats, from: number, to: number, frozen = fals
   for (const q of m.missing(from, to)) {
     counts.push(q.request.count);
     const requestId = id++;
-    m.sent(requestId, q.pages);
+    m.sent(requestId, q.pages, q.request.count);
     const rows: LogRow[] = [];
     for (let i = q.request.start; i < Math.min(s.total, q.request.start + q.request.count); i++)
       rows.push(row(firstSeq + i));
@@ -109,11 +109,72 @@ describe('RowModel', () => {
     assert.ok(m2.missing(0, 50).length > 0);
   });
 
+  it('asks again for the rows that arrived while a reply was on its way, once traffic stops', () => {
+    const m = new RowModel();
+    const asked = stats(250);
+    m.reset(false, asked);
+    serve(m, asked, 0, 200);
+    const [q] = m.missing(200, 250);
+    assert.deepEqual(q.request, { start: 200, count: 50 });
+    m.sent(1, q.pages, q.request.count);
+    // 13 more messages reach the host before it answers: the reply carries every row asked
+    // for, and the host's newer total. These are the last stats the webview will ever get.
+    const later = stats(263);
+    const rows = Array.from({ length: 50 }, (_, i) => row(201 + i));
+    m.update(later, false);
+    m.receive({ type: 'rows', requestId: 1, start: 200, rows, stats: later }, false);
+    assert.deepEqual(
+      m.missing(200, 263).map((x) => x.request),
+      [{ start: 250, count: 13 }],
+      'the 13 newest rows are asked for',
+    );
+    serve(m, later, 200, 263);
+    assert.ok(m.isFresh(200, 263));
+    assert.equal(m.rowAt(262)?.seq, 263);
+  });
+
+  it('asks again for a request that started inside a page when the total moved', () => {
+    const m = new RowModel();
+    m.reset(false, stats(230));
+    serve(m, stats(230), 0, 230);
+    // 20 new rows: only the end of page 2 is asked for, then 5 more arrive before the reply.
+    m.update(stats(250), false);
+    const [q] = m.missing(200, 250);
+    assert.deepEqual(q.request, { start: 230, count: 20 });
+    m.sent(2, q.pages, q.request.count);
+    const later = stats(255);
+    m.update(later, false);
+    const rows = Array.from({ length: 20 }, (_, i) => row(231 + i));
+    m.receive({ type: 'rows', requestId: 2, start: 230, rows, stats: later }, false);
+    assert.deepEqual(
+      m.missing(200, 255).map((x) => x.request),
+      [{ start: 250, count: 5 }],
+    );
+  });
+
+  it('waits for new data before asking again for rows a reply really lacked', () => {
+    const m = new RowModel();
+    m.reset(true, stats(100));
+    const [q] = m.missing(0, 100);
+    m.sent(3, q.pages, q.request.count);
+    // The host said 100 rows exist, yet sent 60 (the rest were evicted while it collected).
+    const rows = Array.from({ length: 60 }, (_, i) => row(1 + i));
+    m.receive({ type: 'rows', requestId: 3, start: 0, rows, stats: stats(100) }, false);
+    assert.deepEqual(m.missing(0, 100), [], 'not asked again for the same data');
+    // One more message arrives (it does not match the filter): the data changed.
+    m.update({ total: 100, stored: 101, evicted: 0, lastSeq: 101 }, false);
+    assert.deepEqual(
+      m.missing(0, 100).map((x) => x.request),
+      [{ start: 60, count: 40 }],
+      'asked again once the data changed',
+    );
+  });
+
   it('drops replies of an older epoch and keeps at most 20 pages', () => {
     const m = new RowModel();
     m.reset(false, stats(10_000));
     const [q] = m.missing(0, 10);
-    m.sent(1, q.pages);
+    m.sent(1, q.pages, q.request.count);
     m.reset(true, stats(5));
     assert.equal(
       m.receive(

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { showError, showInfo } from '../notify';
 import { validateProfiles } from '../../core/profile';
+import { connectFailedToast } from '../../core/toastText';
 import type { SessionManager } from '../../core/sessionManager';
 import { CONNECTIONS_SETTING, Commands } from '../constants';
 import { pickSession, sessionFromArg } from '../pickers';
@@ -18,10 +19,10 @@ export function registerConnectionCommands(
         sessionFromArg(sessions, arg) ??
         (await pickSession(sessions, {
           filter: (s) => s.state.kind !== 'connected',
-          placeHolder: 'Connection to connect',
+          placeHolder: vscode.l10n.t('Connection to connect'),
           emptyMessage: sessions.all().length
-            ? 'All connections are already connected.'
-            : 'No connections are configured. Run "MQTT: Add Connection".',
+            ? vscode.l10n.t('All connections are already connected.')
+            : vscode.l10n.t('No connections are configured. Run "MQTT: Add Connection".'),
         }));
       if (!session) return false;
       onActive(session.name);
@@ -30,8 +31,8 @@ export function registerConnectionCommands(
         return true;
       } catch (error) {
         void showError(
-          `MQTT: "${session.name}" did not connect. ${(error as Error).message}`,
-          'Show Log',
+          connectFailedToast(session.name, (error as Error).message),
+          vscode.l10n.t('Show Log'),
         ).then((choice) => choice && vscode.commands.executeCommand(Commands.showLog));
         return false;
       }
@@ -41,8 +42,8 @@ export function registerConnectionCommands(
         sessionFromArg(sessions, arg) ??
         (await pickSession(sessions, {
           filter: (s) => s.state.kind !== 'disconnected' && s.state.kind !== 'error',
-          placeHolder: 'Connection to disconnect',
-          emptyMessage: 'No connection is connected.',
+          placeHolder: vscode.l10n.t('Connection to disconnect'),
+          emptyMessage: vscode.l10n.t('No connection is connected.'),
         }));
       if (session) await session.disconnect();
     }),
@@ -50,8 +51,8 @@ export function registerConnectionCommands(
       const session =
         sessionFromArg(sessions, arg) ??
         (await pickSession(sessions, {
-          placeHolder: 'Connection whose topics to clear',
-          emptyMessage: 'No connections.',
+          placeHolder: vscode.l10n.t('Connection whose topics to clear'),
+          emptyMessage: vscode.l10n.t('No connections.'),
         }));
       session?.topics.clear();
     }),
@@ -73,28 +74,29 @@ async function addConnection(): Promise<void> {
   );
   const names = new Set(existing.map((p) => (p as { name?: unknown }).name));
   const name = await vscode.window.showInputBox({
-    title: 'MQTT: Add Connection (1/3)',
-    prompt: 'A unique name for the connection',
+    title: vscode.l10n.t('MQTT: Add Connection (1/3)'),
+    prompt: vscode.l10n.t('A unique name for the connection'),
     value: names.has('local') ? '' : 'local',
     validateInput: (v) =>
       !v.trim()
-        ? 'Enter a name.'
+        ? vscode.l10n.t('Enter a name.')
         : names.has(v.trim())
-          ? `"${v.trim()}" is already used.`
+          ? vscode.l10n.t('"{0}" is already used.', v.trim())
           : undefined,
   });
   if (name === undefined) return;
   const url = await vscode.window.showInputBox({
-    title: 'MQTT: Add Connection (2/3)',
-    prompt: 'Broker URL: mqtt://, mqtts://, ws:// or wss://',
+    title: vscode.l10n.t('MQTT: Add Connection (2/3)'),
+    prompt: vscode.l10n.t('Broker URL: mqtt://, mqtts://, ws:// or wss://'),
     value: 'mqtt://localhost:1883',
     validateInput: (v) => validateProfiles([{ name: 'x', url: v }]).problems[0]?.message,
   });
   if (url === undefined) return;
   const username = await vscode.window.showInputBox({
-    title: 'MQTT: Add Connection (3/3)',
-    prompt:
+    title: vscode.l10n.t('MQTT: Add Connection (3/3)'),
+    prompt: vscode.l10n.t(
       'User name (leave empty for none). The password is asked for when connecting and never saved in settings.',
+    ),
   });
   if (username === undefined) return;
   const profile: Record<string, unknown> = {
@@ -113,6 +115,9 @@ async function addConnection(): Promise<void> {
       : current?.globalValue) ?? [];
   await vscode.workspace.getConfiguration().update(CONNECTIONS_SETTING, [...list, profile], target);
   void showInfo(
-    `MQTT: added "${profile.name}", subscribed to "#" on connect. Edit it in settings to change its subscriptions.`,
+    vscode.l10n.t(
+      'MQTT: added "{0}", subscribed to "#" on connect. Edit it in settings to change its subscriptions.',
+      String(profile.name),
+    ),
   );
 }

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { showError, showInfo, showWarning } from '../notify';
+import { publishedToast } from '../../core/toastText';
 import type { QoS } from '../../core/profile';
 import type { MqttSession, PublishOutcome } from '../../core/session';
 import type { SessionManager } from '../../core/sessionManager';
@@ -46,16 +47,20 @@ export function registerPublishCommands(
     const preset: PublishArgs = args.edit ? {} : args;
     session ??= await pickSession(sessions, {
       filter: (s) => s.state.kind === 'connected',
-      placeHolder: 'Connection to publish on',
-      emptyMessage: 'No connection is connected. Connect one first (MQTT: Connect).',
+      placeHolder: vscode.l10n.t('Connection to publish on'),
+      emptyMessage: vscode.l10n.t('No connection is connected. Connect one first (MQTT: Connect).'),
     });
     if (!session) return undefined;
     const interactive =
       args.edit || [args.topic, args.payload, args.qos, args.retain].includes(undefined);
     if (interactive && session.state.kind !== 'connected') {
       // Ask before the four prompts, not after them: typed input must not be thrown away.
-      const choice = await showWarning(`MQTT: "${session.name}" is not connected.`, 'Connect');
-      if (choice !== 'Connect') return undefined;
+      const connect = vscode.l10n.t('Connect');
+      const choice = await showWarning(
+        vscode.l10n.t('MQTT: "{0}" is not connected.', session.name),
+        connect,
+      );
+      if (choice !== connect) return undefined;
       const connected = await vscode.commands.executeCommand<boolean>(
         Commands.connect,
         session.name,
@@ -65,8 +70,8 @@ export function registerPublishCommands(
     const topic =
       preset.topic ??
       (await pickTopic({
-        title: `MQTT: Publish on "${session.name}" (1/4): topic`,
-        placeholder: 'Topic, e.g. devices/lamp-1/set (no + or #)',
+        title: vscode.l10n.t('MQTT: Publish on "{0}" (1/4): topic', session.name),
+        placeholder: vscode.l10n.t('Topic, e.g. devices/lamp-1/set (no + or #)'),
         recent: recent.list(),
         validate: validateTopicName,
         value: args.topic,
@@ -75,13 +80,15 @@ export function registerPublishCommands(
     const payload =
       preset.payload ??
       (await vscode.window.showInputBox({
-        title: `MQTT: Publish to "${topic}" (2/4): payload`,
-        prompt: 'Payload, sent as UTF-8 text exactly as typed (empty is allowed)',
+        title: vscode.l10n.t('MQTT: Publish to "{0}" (2/4): payload', topic),
+        prompt: vscode.l10n.t('Payload, sent as UTF-8 text exactly as typed (empty is allowed)'),
         value: args.payload,
         ignoreFocusOut: true,
       }));
     if (payload === undefined) return undefined;
-    const qos = preset.qos ?? (await pickQos(`MQTT: Publish to "${topic}" (3/4): QoS`, args.qos));
+    const qos =
+      preset.qos ??
+      (await pickQos(vscode.l10n.t('MQTT: Publish to "{0}" (3/4): QoS', topic), args.qos));
     if (qos === undefined) return undefined;
     const retain = preset.retain ?? (await pickRetain(topic, args.retain));
     if (retain === undefined) return undefined;
@@ -95,8 +102,8 @@ export function registerPublishCommands(
       const preset = toPublishArgs(arg);
       const session = sessionFromArg(sessions, arg);
       if (preset.connection && !session) {
-        const error = `There is no connection named "${preset.connection}".`;
-        void showError(`MQTT: ${error}`);
+        const error = vscode.l10n.t('There is no connection named "{0}".', preset.connection);
+        void showError(vscode.l10n.t('MQTT: {0}', error));
         return { ok: false, error };
       }
       return publish(session, preset);
@@ -108,7 +115,10 @@ export function registerPublishCommands(
     vscode.commands.registerCommand(Commands.copyTopic, async (element?: TopicElement) => {
       if (!element || element.kind !== 'topic') return;
       await vscode.env.clipboard.writeText(element.node.path);
-      vscode.window.setStatusBarMessage(`Copied topic "${element.node.path}"`, 3000);
+      vscode.window.setStatusBarMessage(
+        vscode.l10n.t('Copied topic "{0}"', element.node.path),
+        3000,
+      );
     }),
   ];
 }
@@ -128,17 +138,21 @@ function toPublishArgs(arg: unknown): PublishArgs {
 
 async function pickRetain(topic: string, current?: boolean): Promise<boolean | undefined> {
   const items = [
-    { label: 'Not retained', description: 'only current subscribers get it', retain: false },
     {
-      label: 'Retained',
-      description: 'the broker keeps it for future subscribers',
+      label: vscode.l10n.t('Not retained'),
+      description: vscode.l10n.t('only current subscribers get it'),
+      retain: false,
+    },
+    {
+      label: vscode.l10n.t('Retained'),
+      description: vscode.l10n.t('the broker keeps it for future subscribers'),
       retain: true,
     },
   ];
   // The current value first, so Enter keeps it.
   if (current === true) items.reverse();
   const picked = await vscode.window.showQuickPick(items, {
-    title: `MQTT: Publish to "${topic}" (4/4): retain`,
+    title: vscode.l10n.t('MQTT: Publish to "{0}" (4/4): retain', topic),
   });
   return picked?.retain;
 }
@@ -150,22 +164,24 @@ async function send(
 ): Promise<PublishResult> {
   const topicError = validateTopicName(request.topic);
   if (topicError) {
-    void showError(`MQTT: not published. ${topicError}`);
+    void showError(vscode.l10n.t('MQTT: not published. {0}', topicError));
     return { ok: false, error: topicError };
   }
   await recent.remember(request.topic);
   try {
     const outcome = await session.publish(request);
-    const acked = outcome.handshake.length
-      ? `acknowledged: ${outcome.handshake.join(' → ')} in ${outcome.elapsedMs} ms`
-      : 'sent (QoS 0 has no acknowledgement)';
     void showInfo(
-      `MQTT: published to "${request.topic}" on "${session.name}" (QoS ${request.qos}${request.retain ? ', retained' : ''}) — ${acked}.`,
+      publishedToast({
+        topic: request.topic,
+        retain: request.retain,
+        handshake: outcome.handshake,
+        elapsedMs: outcome.elapsedMs,
+      }),
     );
     return { ok: true, outcome };
   } catch (error) {
     const message = (error as Error).message;
-    void showError(`MQTT: ${message}`);
+    void showError(vscode.l10n.t('MQTT: {0}', message));
     return { ok: false, error: message };
   }
 }

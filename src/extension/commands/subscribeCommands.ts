@@ -21,23 +21,23 @@ export function registerSubscribeCommands(sessions: SessionManager): vscode.Disp
       const session =
         sessionFromArg(sessions, arg) ??
         (await pickSession(sessions, {
-          placeHolder: 'Connection to subscribe on',
-          emptyMessage: 'No connections are configured.',
+          placeHolder: vscode.l10n.t('Connection to subscribe on'),
+          emptyMessage: vscode.l10n.t('No connections are configured.'),
         }));
       if (!session) return undefined;
       const topic =
         typeof preset.topic === 'string'
           ? preset.topic
           : await pickTopic({
-              title: `MQTT: Subscribe on "${session.name}" (1/2): topic filter`,
-              placeholder: 'Topic filter, e.g. sensors/+/temperature or devices/#',
+              title: vscode.l10n.t('MQTT: Subscribe on "{0}" (1/2): topic filter', session.name),
+              placeholder: vscode.l10n.t('Topic filter, e.g. sensors/+/temperature or devices/#'),
               recent: ['#', ...session.topics.topLevel().map((n) => `${n.path}/#`)].slice(0, 20),
               validate: validateTopicFilter,
             });
       if (topic === undefined) return undefined;
       const qos = isQos(preset.qos)
         ? preset.qos
-        : await pickQos(`MQTT: Subscribe to "${topic}" (2/2): maximum QoS`);
+        : await pickQos(vscode.l10n.t('MQTT: Subscribe to "{0}" (2/2): maximum QoS', topic));
       if (qos === undefined) return undefined;
       return subscribe(session, topic, qos);
     }),
@@ -47,14 +47,14 @@ export function registerSubscribeCommands(sessions: SessionManager): vscode.Disp
       if (element && 'subscription' in element) {
         return element.session
           .unsubscribe(element.subscription.topic)
-          .catch((error: Error) => showError(`MQTT: ${error.message}`));
+          .catch((error: Error) => showError(vscode.l10n.t('MQTT: {0}', error.message)));
       }
       const session =
         sessionFromArg(sessions, arg) ??
         (await pickSession(sessions, {
           filter: (s) => s.subscriptions.length > 0,
-          placeHolder: 'Connection to unsubscribe on',
-          emptyMessage: 'There are no subscriptions.',
+          placeHolder: vscode.l10n.t('Connection to unsubscribe on'),
+          emptyMessage: vscode.l10n.t('There are no subscriptions.'),
         }));
       if (!session) return undefined;
       const topic =
@@ -64,16 +64,18 @@ export function registerSubscribeCommands(sessions: SessionManager): vscode.Disp
               await vscode.window.showQuickPick(
                 session.subscriptions.map((s) => ({
                   label: s.topic,
-                  description: `QoS ${s.qos} · ${s.status.kind}`,
+                  description: vscode.l10n.t('QoS {0} · {1}', s.qos, s.status.kind),
                 })),
-                { placeHolder: `Subscription on "${session.name}" to remove` },
+                {
+                  placeHolder: vscode.l10n.t('Subscription on "{0}" to remove', session.name),
+                },
               )
             )?.label;
       if (topic === undefined) return undefined;
       try {
         await session.unsubscribe(topic);
       } catch (error) {
-        void showError(`MQTT: ${(error as Error).message}`);
+        void showError(vscode.l10n.t('MQTT: {0}', (error as Error).message));
       }
       return undefined;
     }),
@@ -86,12 +88,16 @@ async function subscribe(session: MqttSession, topic: string, qos: 0 | 1 | 2) {
     // A refusal is announced once by refusalNotifier.ts and stays on the subscription's node.
     if (status.kind === 'pending') {
       void showInfo(
-        `MQTT: "${session.name}" is not connected; it subscribes to "${topic}" when it connects.`,
+        vscode.l10n.t(
+          'MQTT: "{0}" is not connected; it subscribes to "{1}" when it connects.',
+          session.name,
+          topic,
+        ),
       );
     }
     return status;
   } catch (error) {
-    void showError(`MQTT: ${(error as Error).message}`);
+    void showError(vscode.l10n.t('MQTT: {0}', (error as Error).message));
     return { kind: 'refused' as const, reason: (error as Error).message };
   }
 }

@@ -14,6 +14,8 @@ export function messageLogHtml(
     cspSource: webview.cspSource,
     nonce: randomBytes(16).toString('base64'),
     mode,
+    lang: vscode.env.language,
+    l10n: vscode.l10n.bundle,
     asset: (name) =>
       webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', name)).toString(),
   });

@@ -10,9 +10,16 @@ export interface ShellParts {
   mode: 'panel' | 'view';
   /** The URL of a file in dist/webview. */
   asset(name: 'codicon.css' | 'messageLog.css' | 'messageLog.js'): string;
+  /** VS Code's display language (`vscode.env.language`), for the page's `lang` and `data-locale` (counts are grouped as it does). */
+  lang?: string;
+  /**
+   * The translated messages (`vscode.l10n.bundle`; none in English). The webview reads them from
+   * #app before it builds anything (src/webview/messageLog/l10n.ts).
+   */
+  l10n?: Record<string, string>;
 }
 
-export function messageLogShell({ cspSource, nonce, mode, asset }: ShellParts): string {
+export function messageLogShell({ cspSource, nonce, mode, asset, lang, l10n }: ShellParts): string {
   const csp = [
     "default-src 'none'",
     `style-src ${cspSource}`,
@@ -20,10 +27,16 @@ export function messageLogShell({ cspSource, nonce, mode, asset }: ShellParts): 
     `img-src ${cspSource} data:`,
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
+  const language = lang && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(lang) ? lang : 'en';
+  const bundle = l10n ? ` data-l10n="${attribute(JSON.stringify(l10n))}"` : '';
+  return `<!DOCTYPE html><html lang="${language}"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp};">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${asset('codicon.css')}"><link rel="stylesheet" href="${asset('messageLog.css')}">
 <title>Message Log</title></head>
-<body><div id="app" data-mode="${mode}"></div><script nonce="${nonce}" src="${asset('messageLog.js')}"></script></body></html>`;
+<body><div id="app" data-mode="${mode}" data-locale="${language}"${bundle}></div><script nonce="${nonce}" src="${asset('messageLog.js')}"></script></body></html>`;
+}
+
+function attribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }

@@ -3,7 +3,7 @@
  * store: it answers the webview's requests for rows and details, keeps that webview's filter in
  * its own LogView, and sends small stats notices as messages arrive — never the messages.
  */
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { showError } from '../notify';
 import { LogView } from '../../core/logView';
 import { toLogDetail, toLogRow, toMessageFilter } from '../../core/logRows';
@@ -93,7 +93,7 @@ export class LogWebviewBinding implements vscode.Disposable {
           this.post({
             type: 'detail',
             requestId: message.requestId,
-            error: 'This message is no longer stored (evicted or cleared).',
+            error: vscode.l10n.t('This message is no longer stored (evicted or cleared).'),
           });
           return;
         }
@@ -118,9 +118,19 @@ export class LogWebviewBinding implements vscode.Disposable {
         });
         return;
       }
+      case 'locate':
+        this.post({
+          type: 'locate',
+          requestId: message.requestId,
+          seq: message.seq,
+          index: this.view.indexOf(message.seq),
+          stored: this.store.get(message.seq) !== undefined,
+          stats: this.stats(),
+        });
+        return;
       case 'action':
         void Promise.resolve(this.actions.run(message.action, message.seq)).catch(
-          (error: unknown) => showError(`MQTT: ${(error as Error).message}`),
+          (error: unknown) => showError(vscode.l10n.t('MQTT: {0}', (error as Error).message)),
         );
         return;
       case 'clear':

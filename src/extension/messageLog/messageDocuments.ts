@@ -24,14 +24,15 @@ export class MessageDocuments implements vscode.TextDocumentContentProvider {
   provideTextDocumentContent(uri: vscode.Uri): string {
     const seq = Number(new URLSearchParams(uri.query).get('seq'));
     const entry = this.store.get(seq);
-    if (!entry) return `Message ${seq} is no longer stored (evicted or cleared).`;
+    if (!entry) return vscode.l10n.t('Message {0} is no longer stored (evicted or cleared).', seq);
     return render(entry.payload).text;
   }
 
   /** Opens the document with the language that fits its content. */
   async open(seq: number): Promise<void> {
     const entry = this.store.get(seq);
-    if (!entry) throw new Error(`Message ${seq} is no longer stored (evicted or cleared).`);
+    if (!entry)
+      throw new Error(vscode.l10n.t('Message {0} is no longer stored (evicted or cleared).', seq));
     const doc = await vscode.workspace.openTextDocument(this.uriFor(seq, entry.topic));
     await vscode.languages.setTextDocumentLanguage(doc, render(entry.payload).language);
     await vscode.window.showTextDocument(doc, { preview: true });

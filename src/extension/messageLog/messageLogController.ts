@@ -11,7 +11,7 @@ import { realScheduler } from '../../core/ports';
 import type { MqttSession } from '../../core/session';
 import type { SessionManager } from '../../core/sessionManager';
 import type { LogAction, LogFilter } from '../../protocol/messageLog';
-import { Commands, Settings, Views } from '../constants';
+import { Commands, Settings, StateKeys, Views } from '../constants';
 import { messageLogHtml, webviewOptions } from './html';
 import { LogWebviewBinding } from './logWebviewBinding';
 import { MESSAGE_SCHEME, MessageDocuments } from './messageDocuments';
@@ -27,12 +27,22 @@ export class MessageLogController implements vscode.Disposable {
   private view: LogWebviewBinding | undefined;
   private readonly disposables = new DisposableStore();
   private sessionListeners = new DisposableStore();
+  /** Whether the next received message may open the log (see openOnFirstMessage). */
+  private openOnNextMessage: boolean;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly sessions: SessionManager,
     private readonly revealTopic: RevealTopic,
+    private readonly workspaceState: vscode.Memento,
   ) {
+    this.openOnNextMessage = this.wantsOpenOnFirstMessage();
+    this.disposables.add(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(Settings.messageLogOpenOnFirstMessage))
+          this.openOnNextMessage = this.wantsOpenOnFirstMessage();
+      }),
+    );
     const config = vscode.workspace.getConfiguration();
     this.store = new MessageStore({
       scheduler: realScheduler,
@@ -94,7 +104,7 @@ export class MessageLogController implements vscode.Disposable {
   }
 
   /** Opens (or focuses) the editor panel, optionally with a filter. */
-  openPanel(filter?: LogFilter): void {
+  openPanel(filter?: LogFilter, o: { preserveFocus?: boolean } = {}): void {
     if (this.panel) {
       this.panel.panel.reveal();
       if (filter) this.panel.binding.showFilter(filter);
@@ -102,11 +112,29 @@ export class MessageLogController implements vscode.Disposable {
     }
     const panel = vscode.window.createWebviewPanel(
       Views.messageLogPanel,
-      'MQTT Message Log',
-      vscode.ViewColumn.Active,
+      vscode.l10n.t('MQTT Message Log'),
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: o.preserveFocus ?? false },
       webviewOptions(this.extensionUri),
     );
     this.adoptPanel(panel, filter ?? {});
+  }
+
+  /**
+   * The first message received in a workspace opens the log beside the topic explorer, so a new
+   * user sees traffic without looking for it. Once per workspace: a user who closes it is not
+   * asked again, and the editor they work in keeps the focus.
+   */
+  private openOnFirstMessage(): void {
+    this.openOnNextMessage = false;
+    void this.workspaceState.update(StateKeys.messageLogOpenedOnce, true);
+    if (!this.panel) this.openPanel(undefined, { preserveFocus: true });
+  }
+
+  private wantsOpenOnFirstMessage(): boolean {
+    const enabled =
+      vscode.workspace.getConfiguration().get<boolean>(Settings.messageLogOpenOnFirstMessage) ??
+      true;
+    return enabled && !this.workspaceState.get<boolean>(StateKeys.messageLogOpenedOnce, false);
   }
 
   dispose(): void {
@@ -134,7 +162,10 @@ export class MessageLogController implements vscode.Disposable {
     this.sessionListeners = new DisposableStore();
     for (const session of this.sessions.all()) {
       this.sessionListeners.add(
-        session.onMessage((message) => this.store.append(session.name, 'in', message)),
+        session.onMessage((message) => {
+          this.store.append(session.name, 'in', message);
+          if (this.openOnNextMessage) this.openOnFirstMessage();
+        }),
       );
     }
     this.panel?.binding.connectionsChanged();
@@ -150,19 +181,22 @@ export class MessageLogController implements vscode.Disposable {
 
   private async run(action: LogAction, seq: number): Promise<void> {
     const entry = this.store.get(seq);
-    if (!entry) throw new Error(`Message ${seq} is no longer stored (evicted or cleared).`);
+    if (!entry)
+      throw new Error(vscode.l10n.t('Message {0} is no longer stored (evicted or cleared).', seq));
     switch (action) {
       case 'copyTopic':
         await vscode.env.clipboard.writeText(entry.topic);
-        vscode.window.setStatusBarMessage(`Copied topic "${entry.topic}"`, 3000);
+        vscode.window.setStatusBarMessage(vscode.l10n.t('Copied topic "{0}"', entry.topic), 3000);
         return;
       case 'copyPayload': {
         const text = decodeUtf8(entry.payload);
         if (text === undefined)
-          throw new Error('The payload is not UTF-8 text; use Open in Editor for its hex dump.');
+          throw new Error(
+            vscode.l10n.t('The payload is not UTF-8 text; use Open in Editor for its hex dump.'),
+          );
         await vscode.env.clipboard.writeText(text);
         vscode.window.setStatusBarMessage(
-          `Copied payload (${entry.payload.byteLength} bytes)`,
+          vscode.l10n.t('Copied payload ({0} bytes)', entry.payload.byteLength),
           3000,
         );
         return;
@@ -172,7 +206,9 @@ export class MessageLogController implements vscode.Disposable {
       case 'publishAgain': {
         const payload = decodeUtf8(entry.payload);
         if (payload === undefined)
-          throw new Error('Only text payloads can be published again from the palette.');
+          throw new Error(
+            vscode.l10n.t('Only text payloads can be published again from the palette.'),
+          );
         await vscode.commands.executeCommand(Commands.publish, {
           connection: this.sessions.get(entry.connection) ? entry.connection : undefined,
           topic: entry.topic,
@@ -185,7 +221,10 @@ export class MessageLogController implements vscode.Disposable {
       }
       case 'revealInTree': {
         const session = this.sessions.get(entry.connection);
-        if (!session) throw new Error(`The connection "${entry.connection}" no longer exists.`);
+        if (!session)
+          throw new Error(
+            vscode.l10n.t('The connection "{0}" no longer exists.', entry.connection),
+          );
         return this.revealTopic(session, entry.topic);
       }
     }

@@ -5,7 +5,7 @@
  * descendants — never the whole view per message.
  */
 import * as vscode from 'vscode';
-import { DisposableStore } from '../../core/event';
+import { DisposableStore, Emitter } from '../../core/event';
 import type { MqttSession } from '../../core/session';
 import type { SessionManager } from '../../core/sessionManager';
 import type { TopicTreeChange } from '../../core/topicTree';
@@ -30,6 +30,14 @@ export class ConnectionsTreeProvider
   private readonly cache = new ElementCache();
   private readonly disposables = new DisposableStore();
   private sessionListeners = new DisposableStore();
+  /** Sessions whose first topics were announced; cleared with their topics. */
+  private readonly seeded = new WeakSet<MqttSession>();
+  private readonly firstTopicEmitter = new Emitter<TopicElement>();
+  /**
+   * The first topic a connection received since its topic explorer was empty, so the view can
+   * reveal it: a user connecting for the first time sees a device without clicking.
+   */
+  readonly onDidReceiveFirstTopic = this.firstTopicEmitter.event;
 
   constructor(
     private readonly sessions: SessionManager,
@@ -61,7 +69,7 @@ export class ConnectionsTreeProvider
       case 'subscription':
         return subscriptionItem(element);
       case 'topic':
-        return topicItem(element);
+        return topicItem(element, this.settings.autoExpandDepth);
     }
   }
 
@@ -131,6 +139,7 @@ export class ConnectionsTreeProvider
     this.sessionListeners.dispose();
     this.disposables.dispose();
     this.changeEmitter.dispose();
+    this.firstTopicEmitter.dispose();
   }
 
   private watchSessions(): void {
@@ -150,6 +159,7 @@ export class ConnectionsTreeProvider
   }
 
   private onTopicsChanged(session: MqttSession, change: TopicTreeChange): void {
+    this.announceFirstTopic(session, change);
     if (change.structureChanged.has(undefined)) {
       this.refreshConnection(session);
       return;
@@ -164,5 +174,21 @@ export class ConnectionsTreeProvider
       if (node && !change.changed.has(node)) top.push(this.cache.topic(session, node));
     }
     if (top.length > 0) this.changeEmitter.fire(top);
+  }
+
+  private announceFirstTopic(session: MqttSession, change: TopicTreeChange): void {
+    if (session.topics.size === 0) {
+      this.seeded.delete(session);
+      return;
+    }
+    if (this.seeded.has(session)) return;
+    // The deepest topic that received a message: revealing it opens the levels above it.
+    let first: TopicElement['node'] | undefined;
+    for (const node of change.changed) {
+      if (node.messageCount > 0 && (!first || node.path.length > first.path.length)) first = node;
+    }
+    if (!first) return;
+    this.seeded.add(session);
+    this.firstTopicEmitter.fire(this.cache.topic(session, first));
   }
 }

@@ -3,7 +3,10 @@
  * the context values that the manifest's menus match.
  */
 import * as vscode from 'vscode';
-import { formatBytes, makeVisible, payloadPreview } from '../../core/payloadText';
+import { autoExpands } from '../../core/autoExpand';
+import { formatCount } from '../../shared/counts';
+import { formatBytes, payloadPreview } from '../../core/payloadText';
+import { visibleLine } from '../../shared/visibleText';
 import type { LocalBrokerState } from '../../core/localBroker';
 import type { SessionState } from '../../core/session';
 import { Commands } from '../constants';
@@ -19,18 +22,28 @@ const None = vscode.TreeItemCollapsibleState.None;
 const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
 const Expanded = vscode.TreeItemCollapsibleState.Expanded;
 
+/** VS Code's display language, so counts group as the rest of the UI does. */
+const locale = () => vscode.env.language;
+
+/** What a screen reader says for a row: its label, then its state. */
+function spoken(item: vscode.TreeItem, label: string): void {
+  item.accessibilityInformation = { label };
+}
+
 export function stateText(state: SessionState): string {
   switch (state.kind) {
     case 'disconnected':
-      return 'disconnected';
+      return vscode.l10n.t('disconnected');
     case 'connecting':
-      return 'connecting…';
+      return vscode.l10n.t('connecting…');
     case 'connected':
-      return 'connected';
+      return vscode.l10n.t('connected');
     case 'reconnecting':
-      return `reconnecting (attempt ${state.attempt})${state.lastError ? `: ${state.lastError}` : ''}`;
+      return state.lastError
+        ? vscode.l10n.t('reconnecting (attempt {0}): {1}', state.attempt, state.lastError)
+        : vscode.l10n.t('reconnecting (attempt {0})', state.attempt);
     case 'error':
-      return `error: ${state.message}`;
+      return vscode.l10n.t('error: {0}', state.message);
   }
 }
 
@@ -62,19 +75,32 @@ export function connectionItem({ session }: ConnectionElement): vscode.TreeItem 
   item.description = stateText(session.state);
   item.iconPath = stateIcon(session.state);
   item.contextValue = `connection.${session.state.kind}`;
+  spoken(item, vscode.l10n.t('MQTT connection {0}: {1}', session.name, stateText(session.state)));
   const version = session.profile.protocolVersion === 5 ? 'MQTT 5.0' : 'MQTT 3.1.1';
   const tooltip = new vscode.MarkdownString(undefined, false);
   tooltip.appendText(
-    `${session.name} — ${stateText(session.state)}\n\n${session.target} · ${version} · client id ${session.clientId}`,
+    vscode.l10n.t(
+      '{0} — {1}\n\n{2} · {3} · client id {4}',
+      session.name,
+      stateText(session.state),
+      session.target,
+      version,
+      session.clientId,
+    ),
   );
-  if (session.topics.size > 0) tooltip.appendText(`\n\n${session.topics.size} topics`);
+  if (session.topics.size > 0)
+    tooltip.appendText(
+      `\n\n${vscode.l10n.t('{0} topics', formatCount(session.topics.size, locale()))}`,
+    );
   item.tooltip = tooltip;
   return item;
 }
 
 export function problemItem({ problem }: ProblemElement): vscode.TreeItem {
   const item = new vscode.TreeItem(
-    problem.profileName ? `${problem.profileName}: invalid profile` : 'Invalid profile',
+    problem.profileName
+      ? vscode.l10n.t('{0}: invalid profile', problem.profileName)
+      : vscode.l10n.t('Invalid profile'),
     None,
   );
   item.id = `problem:${problem.path}:${problem.message}`;
@@ -85,18 +111,27 @@ export function problemItem({ problem }: ProblemElement): vscode.TreeItem {
     new vscode.ThemeColor('problemsErrorIcon.foreground'),
   );
   item.contextValue = 'problem';
-  item.command = { command: Commands.openSettings, title: 'Open Settings' };
+  spoken(item, vscode.l10n.t('{0}: {1}: {2}', item.label as string, problem.path, problem.message));
+  item.command = { command: Commands.openSettings, title: vscode.l10n.t('Open Settings') };
   return item;
 }
 
 export function subscriptionsItem({ session }: SubscriptionsElement): vscode.TreeItem {
   const subs = session.subscriptions;
   const refused = subs.filter((s) => s.status.kind === 'refused').length;
-  const item = new vscode.TreeItem('Subscriptions', Collapsed);
+  const item = new vscode.TreeItem(vscode.l10n.t('Subscriptions'), Collapsed);
   item.id = `subscriptions:${session.name}`;
-  item.description = `${subs.length}${refused ? ` · ${refused} refused` : ''}`;
+  item.description = refused
+    ? vscode.l10n.t('{0} · {1} refused', subs.length, refused)
+    : `${subs.length}`;
   item.iconPath = new vscode.ThemeIcon(refused ? 'warning' : 'list-filter');
   item.contextValue = 'subscriptions';
+  spoken(
+    item,
+    refused
+      ? vscode.l10n.t('Subscriptions: {0}, {1} refused by the broker', subs.length, refused)
+      : vscode.l10n.t('Subscriptions: {0}', subs.length),
+  );
   return item;
 }
 
@@ -109,45 +144,97 @@ export function subscriptionItem({
   const status = sub.status;
   item.description =
     status.kind === 'granted'
-      ? `QoS ${status.qos}${status.qos < sub.qos ? ` (asked ${sub.qos})` : ''}`
+      ? status.qos < sub.qos
+        ? vscode.l10n.t('QoS {0} (asked {1})', status.qos, sub.qos)
+        : vscode.l10n.t('QoS {0}', status.qos)
       : status.kind === 'refused'
-        ? `refused: ${status.reason}`
-        : `QoS ${sub.qos} · pending`;
+        ? vscode.l10n.t('refused: {0}', status.reason)
+        : vscode.l10n.t('QoS {0} · pending', sub.qos);
   item.iconPath =
     status.kind === 'refused'
       ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'))
       : new vscode.ThemeIcon(status.kind === 'granted' ? 'check' : 'clock');
-  item.tooltip = `${sub.topic}\nasked QoS ${sub.qos}\n${item.description}`;
+  item.tooltip = vscode.l10n.t(
+    '{0}\nasked QoS {1}\n{2}',
+    sub.topic,
+    sub.qos,
+    String(item.description),
+  );
   item.contextValue = 'subscription';
+  const said =
+    status.kind === 'granted'
+      ? status.qos < sub.qos
+        ? vscode.l10n.t('granted QoS {0}, asked {1}', status.qos, sub.qos)
+        : vscode.l10n.t('granted QoS {0}', status.qos)
+      : status.kind === 'refused'
+        ? vscode.l10n.t('refused, {0}', status.reason)
+        : vscode.l10n.t('pending, QoS {0}', sub.qos);
+  spoken(item, vscode.l10n.t('Subscription {0}: {1}', sub.topic, said));
   return item;
 }
 
-export function topicItem({ session, node }: TopicElement): vscode.TreeItem {
+/**
+ * A topic row. `autoExpandDepth` (mqttScope.topicTree.autoExpandDepth) opens the first levels
+ * while the connection has few topics; VS Code applies it only the first time it sees the row,
+ * so a level the user collapsed stays collapsed.
+ */
+export function topicItem({ session, node }: TopicElement, autoExpandDepth = 0): vscode.TreeItem {
   const item = new vscode.TreeItem(
-    node.name === '' ? '(empty level)' : makeVisible(node.name),
-    node.children.size > 0 ? Collapsed : None,
+    node.name === '' ? vscode.l10n.t('(empty level)') : visibleLine(node.name),
+    node.children.size > 0
+      ? autoExpands(node, session.topics.size, autoExpandDepth)
+        ? Expanded
+        : Collapsed
+      : None,
   );
   item.id = `topic:${session.name}:${node.path}`;
-  const parts = [`${node.subtreeCount} msg${node.subtreeCount === 1 ? '' : 's'}`];
+  const count = formatCount(node.subtreeCount, locale());
+  const parts = [
+    node.subtreeCount === 1 ? vscode.l10n.t('{0} msg', count) : vscode.l10n.t('{0} msgs', count),
+  ];
   if (node.lastPayload && node.messageCount > 0)
     parts.push(payloadPreview(node.lastPayload, 40, node.lastPayloadSize));
   if (node.lastTime !== undefined && node.messageCount > 0) parts.push(timeOfDay(node.lastTime));
-  item.description = `${node.retained ? 'retained · ' : ''}${parts.join(' · ')}`;
+  item.description = node.retained
+    ? vscode.l10n.t('retained · {0}', parts.join(' · '))
+    : parts.join(' · ');
   item.iconPath = new vscode.ThemeIcon(
     node.retained ? 'pinned' : node.messageCount > 0 ? 'symbol-event' : 'symbol-namespace',
   );
   item.contextValue = 'topic';
+  spoken(item, topicSpoken(item.label as string, node));
   return item;
+}
+
+/** "Topic telemetry: 1,234 messages, retained, last at 12:00:01". */
+function topicSpoken(label: string, node: TopicElement['node']): string {
+  const count = node.subtreeCount;
+  const parts = [
+    count === 1
+      ? vscode.l10n.t('1 message')
+      : vscode.l10n.t('{0} messages', formatCount(count, locale())),
+  ];
+  if (node.retained) parts.push(vscode.l10n.t('retained'));
+  if (node.lastTime !== undefined && node.messageCount > 0)
+    parts.push(vscode.l10n.t('last at {0}', timeOfDay(node.lastTime)));
+  return vscode.l10n.t('Topic {0}: {1}', label, parts.join(', '));
 }
 
 /** Fills the tooltip on hover only, so a flood never pays for it. */
 export function topicTooltip({ node }: TopicElement): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, false);
-  md.appendText(makeVisible(node.path));
-  md.appendText(`\n\n${node.messageCount} on this topic, ${node.subtreeCount} including subtopics`);
+  md.appendText(visibleLine(node.path));
+  md.appendText(
+    `\n\n${vscode.l10n.t('{0} on this topic, {1} including subtopics', formatCount(node.messageCount, locale()), formatCount(node.subtreeCount, locale()))}`,
+  );
   if (node.messageCount > 0 && node.lastTime !== undefined) {
+    const last = [
+      new Date(node.lastTime).toLocaleString(),
+      node.lastQos ?? 0,
+      formatBytes(node.lastPayloadSize),
+    ];
     md.appendText(
-      `\nlast: ${new Date(node.lastTime).toLocaleString()} · QoS ${node.lastQos ?? 0} · ${formatBytes(node.lastPayloadSize)}${node.retained ? ' · retained' : ''}`,
+      `\n${node.retained ? vscode.l10n.t('last: {0} · QoS {1} · {2} · retained', ...last) : vscode.l10n.t('last: {0} · QoS {1} · {2}', ...last)}`,
     );
     if (node.lastPayload)
       md.appendCodeblock(payloadPreview(node.lastPayload, 400, node.lastPayloadSize), 'text');
@@ -162,13 +249,17 @@ export function timeOfDay(ms: number): string {
 }
 
 export function brokerItem(state: LocalBrokerState, demoRunning: boolean): vscode.TreeItem {
-  const item = new vscode.TreeItem('Embedded broker', None);
+  const item = new vscode.TreeItem(vscode.l10n.t('Embedded broker'), None);
   item.id = 'local-broker';
-  const demo = demoRunning ? ' · demo devices on' : '';
+  const demo = demoRunning ? ` · ${vscode.l10n.t('demo devices on')}` : '';
   switch (state.kind) {
     case 'running': {
       const ws = state.wsPort ? ` + ws :${state.wsPort}` : '';
-      item.description = `127.0.0.1:${state.port}${ws} · ${state.clients} client${state.clients === 1 ? '' : 's'}${demo}`;
+      const clients =
+        state.clients === 1
+          ? vscode.l10n.t('{0} client', state.clients)
+          : vscode.l10n.t('{0} clients', state.clients);
+      item.description = `127.0.0.1:${state.port}${ws} · ${clients}${demo}`;
       item.iconPath = new vscode.ThemeIcon(
         'server-process',
         new vscode.ThemeColor('testing.iconPassed'),
@@ -176,7 +267,7 @@ export function brokerItem(state: LocalBrokerState, demoRunning: boolean): vscod
       break;
     }
     case 'starting':
-      item.description = 'starting…';
+      item.description = vscode.l10n.t('starting…');
       item.iconPath = new vscode.ThemeIcon('loading~spin');
       break;
     case 'error':
@@ -184,10 +275,21 @@ export function brokerItem(state: LocalBrokerState, demoRunning: boolean): vscod
       item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
       break;
     case 'stopped':
-      item.description = 'stopped';
+      item.description = vscode.l10n.t('stopped');
       item.iconPath = new vscode.ThemeIcon('server-process');
   }
-  item.tooltip = `MQTT broker inside VS Code (aedes): MQTT 3.1.1 and 5.0, no shared subscriptions.\n${item.description}`;
+  item.tooltip = vscode.l10n.t(
+    'MQTT broker inside VS Code (aedes): MQTT 3.1.1 and 5.0, no shared subscriptions.\n{0}',
+    String(item.description),
+  );
   item.contextValue = `localBroker.${state.kind}${demoRunning ? '.demo' : ''}`;
+  spoken(
+    item,
+    vscode.l10n.t(
+      'Embedded broker: {0}, {1}',
+      state.kind,
+      (item.description as string).replace(/ · /g, ', '),
+    ),
+  );
   return item;
 }

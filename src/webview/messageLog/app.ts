@@ -16,6 +16,7 @@ import { el } from './dom';
 import { FollowGate, type Paused } from './follow';
 import { Grid, OVERSCAN, type GridKey } from './grid';
 import { HostClient } from './hostClient';
+import { l10n } from './l10n';
 import { RowModel, type Window } from './rowModel';
 import { findRow, keyTarget, relocate, topToShow } from './selection';
 import { isFiltering, restoreState, sameFilter, type UiState } from './state';
@@ -124,6 +125,7 @@ export class App {
         this.ready = true;
         this.top = this.state.follow ? 0 : this.model.offset() + this.state.topIndex;
         if (this.selSeq !== undefined && this.state.detailOpen) this.detail.load(this.selSeq);
+        this.locateSelection();
         this.takeStats(m.stats);
         break;
       }
@@ -164,8 +166,24 @@ export class App {
     if (this.paused) this.paused = { window: w, lastSeq: stats.lastSeq, total: stats.total };
     this.shown = w;
     this.top = w.start;
+    this.locateSelection();
     this.updateStatus();
     this.schedule();
+  }
+
+  /**
+   * After the view changed: the selected message's row, if the view has it; if the filter hides
+   * it, the grid shows no selection and the detail pane says so.
+   */
+  private locateSelection(): void {
+    const seq = this.selSeq;
+    if (seq === undefined) return;
+    const epoch = this.model.epoch;
+    void this.detail.locate(seq).then((r) => {
+      if (epoch !== this.model.epoch || seq !== this.selSeq) return;
+      this.selAbs = r.index >= 0 ? this.model.offset(r.stats) + r.index : undefined;
+      this.schedule();
+    });
   }
 
   private afterClear(): void {
@@ -176,7 +194,7 @@ export class App {
     this.selAbs = undefined;
     this.selSeq = undefined;
     this.anchor = undefined;
-    this.detail.showMessage('The log was cleared.');
+    this.detail.showMessage(l10n.t('The log was cleared.'));
     this.save();
   }
 
@@ -248,8 +266,8 @@ export class App {
       selectedAbs: this.selAbs,
       selectedSeq: this.selSeq,
       emptyText: isFiltering(this.filterInForce)
-        ? 'No messages match the filter.'
-        : 'No messages yet. Messages received and published appear here.',
+        ? l10n.t('No messages match the filter.')
+        : l10n.t('No messages yet. Messages received and published appear here.'),
     });
     const topRow = this.model.rowAt(Math.floor(this.top));
     this.anchor = topRow && { seq: topRow.seq, abs: Math.floor(this.top) };
@@ -263,7 +281,7 @@ export class App {
         start: m.request.start,
         count: m.request.count,
       });
-      this.model.sent(requestId, m.pages);
+      this.model.sent(requestId, m.pages, m.request.count);
       void reply.then((r) => this.onRows(r));
     }
   }
@@ -363,6 +381,7 @@ export class App {
     const isLast = abs === s.start + s.total - 1;
     if (byUser && this.state.follow && !isLast) this.setFollow(false);
     this.top = topToShow(abs, this.top, this.grid.visibleRows);
+    this.detail.shownInGrid();
     if (this.selSeq !== undefined) this.detail.loadSoon(this.selSeq);
     this.save();
     this.schedule();
@@ -387,6 +406,7 @@ export class App {
     this.selSeq = seq;
     this.top = abs - Math.floor(this.grid.visibleRows / 2);
     this.anchor = undefined;
+    this.detail.shownInGrid();
     this.detail.open();
     this.save();
     this.schedule();

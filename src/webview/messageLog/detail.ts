@@ -15,6 +15,7 @@ import {
   hexDumpText,
 } from './format';
 import { isJsonContainer, parsesAsJson, prettyJson } from './json';
+import { l10n } from './l10n';
 import { DIFF_MAX_CHARS, lineDiff, withContext } from './diff';
 import { DiffView, HexView, JsonView, TextView, type Progressive } from './payloadViews';
 import type { PayloadView } from './state';
@@ -37,16 +38,19 @@ export interface DetailSettings {
 type Shown = 'text' | 'json' | 'hex';
 
 const ACTIONS: { action: LogAction; icon: string; label: string }[] = [
-  { action: 'copyPayload', icon: 'copy', label: 'Copy Payload' },
-  { action: 'copyTopic', icon: 'copy', label: 'Copy Topic' },
-  { action: 'openInEditor', icon: 'go-to-file', label: 'Open in Editor' },
-  { action: 'publishAgain', icon: 'send', label: 'Publish Again' },
-  { action: 'revealInTree', icon: 'list-tree', label: 'Reveal in Topic Explorer' },
+  { action: 'copyPayload', icon: 'copy', label: l10n.t('Copy Payload') },
+  { action: 'copyTopic', icon: 'copy', label: l10n.t('Copy Topic') },
+  { action: 'openInEditor', icon: 'go-to-file', label: l10n.t('Open in Editor') },
+  { action: 'publishAgain', icon: 'send', label: l10n.t('Publish Again') },
+  { action: 'revealInTree', icon: 'list-tree', label: l10n.t('Reveal in Topic Explorer') },
 ];
 
 export class DetailPane {
   readonly element: HTMLElement;
   private readonly body: HTMLDivElement;
+  /** Says that the message shown is not in the grid: the filter hides it. */
+  private readonly hiddenNotice: HTMLDivElement;
+  private hiddenSeq: number | undefined;
   private detail: LogDetail | undefined;
   private settings: DetailSettings;
   private progressive: Progressive | undefined;
@@ -64,18 +68,32 @@ export class DetailPane {
   ) {
     this.settings = { ...settings };
     this.element = el('section', 'detail');
-    this.element.setAttribute('aria-label', 'Message detail');
+    this.element.setAttribute('aria-label', l10n.t('Message detail'));
     this.body = el('div', 'detail-body');
-    this.element.appendChild(this.body);
-    this.showMessage('Select a message to see its detail.');
+    this.hiddenNotice = el(
+      'div',
+      'payload-notice filter-hidden-notice',
+      l10n.t('This message is hidden by the current filter.'),
+    );
+    this.hiddenNotice.setAttribute('role', 'status');
+    this.hiddenNotice.hidden = true;
+    this.element.append(this.hiddenNotice, this.body);
+    this.showMessage(l10n.t('Select a message to see its detail.'));
   }
 
   get seq(): number | undefined {
     return this.detail?.seq;
   }
 
+  /** The filter hides message `seq` (undefined: it hides none that could be shown). */
+  setHiddenByFilter(seq: number | undefined): void {
+    this.hiddenSeq = seq;
+    this.hiddenNotice.hidden = seq === undefined || this.detail?.seq !== seq;
+  }
+
   showMessage(text: string): void {
     this.detail = undefined;
+    this.hiddenNotice.hidden = true;
     this.body.replaceChildren(el('div', 'detail-placeholder', text));
   }
 
@@ -86,6 +104,7 @@ export class DetailPane {
   showError(error: string): void {
     this.element.classList.remove('loading');
     this.detail = undefined;
+    this.hiddenNotice.hidden = true;
     const box = el('div', 'detail-placeholder detail-error');
     appendVisible(box, error.slice(0, 500));
     this.body.replaceChildren(box);
@@ -94,6 +113,7 @@ export class DetailPane {
   show(detail: LogDetail): void {
     this.element.classList.remove('loading');
     this.detail = detail;
+    this.hiddenNotice.hidden = this.hiddenSeq !== detail.seq;
     const truncated = detail.truncated;
     const text = decodeUtf8(detail.payload, truncated);
     this.decoded = { text, json: text !== undefined && !truncated && isJsonContainer(text) };
@@ -128,20 +148,25 @@ export class DetailPane {
       else dd.appendChild(value);
       meta.append(dt, dd);
     };
-    field('Time', formatDateTime(d.time));
-    field('Connection', d.connection);
-    field('Direction', d.direction === 'out' ? 'out (published)' : 'in (received)');
-    field('QoS', String(d.qos));
-    field('Retain', d.retain ? 'yes' : 'no');
-    field('Dup', d.dup ? 'yes' : 'no');
-    field('Size', `${formatSize(d.size)} (${formatCount(d.size)} bytes)`);
-    field('Seq', String(d.seq));
+    const yes = l10n.t('yes');
+    const no = l10n.t('no');
+    field(l10n.t('Time'), formatDateTime(d.time));
+    field(l10n.t('Connection'), d.connection);
+    field(
+      l10n.t('Direction'),
+      d.direction === 'out' ? l10n.t('out (published)') : l10n.t('in (received)'),
+    );
+    field(l10n.t('QoS'), String(d.qos));
+    field(l10n.t('Retain'), d.retain ? yes : no);
+    field(l10n.t('Dup'), d.dup ? yes : no);
+    field(l10n.t('Size'), l10n.t('{0} ({1} bytes)', formatSize(d.size), formatCount(d.size)));
+    field(l10n.t('Seq'), String(d.seq));
     frag.append(head, meta);
 
     if (d.properties.length > 0) {
       const props = el('details', 'detail-props');
       props.open = true;
-      props.appendChild(el('summary', '', `MQTT 5 properties (${d.properties.length})`));
+      props.appendChild(el('summary', '', l10n.t('MQTT 5 properties ({0})', d.properties.length)));
       const table = el('table', 'props');
       for (const p of d.properties.slice(0, 500)) {
         const tr = el('tr');
@@ -162,13 +187,13 @@ export class DetailPane {
       const notice = el('div', 'payload-notice truncated-notice');
       notice.appendChild(
         document.createTextNode(
-          `Showing the first ${formatSize(d.payload.byteLength)} of ${formatSize(d.size)}. `,
+          `${l10n.t('Showing the first {0} of {1}.', formatSize(d.payload.byteLength), formatSize(d.size))} `,
         ),
       );
       const load = button({
         icon: 'cloud-download',
-        label: 'Load full payload',
-        title: 'Load the whole payload',
+        label: l10n.t('Load full payload'),
+        title: l10n.t('Load the whole payload'),
         className: 'load-full',
       });
       load.addEventListener('click', () => {
@@ -187,15 +212,15 @@ export class DetailPane {
   private payloadToolbar(d: LogDetail): HTMLElement {
     const bar = el('div', 'payload-toolbar');
     bar.setAttribute('role', 'toolbar');
-    bar.setAttribute('aria-label', 'Payload view');
+    bar.setAttribute('aria-label', l10n.t('Payload view'));
     const group = el('div', 'segmented');
     this.viewButtons.clear();
     const auto = this.autoView();
     const views: [PayloadView, string, string][] = [
-      ['auto', `Auto (${labelOf(auto)})`, 'Choose the view from the payload'],
-      ['text', 'Text', 'Show the payload as text'],
-      ['json', 'JSON', 'Show the payload as formatted JSON'],
-      ['hex', 'Hex', 'Show a hex dump of the payload'],
+      ['auto', l10n.t('Auto ({0})', labelOf(auto)), l10n.t('Choose the view from the payload')],
+      ['text', l10n.t('Text'), l10n.t('Show the payload as text')],
+      ['json', 'JSON', l10n.t('Show the payload as formatted JSON')],
+      ['hex', l10n.t('Hex'), l10n.t('Show a hex dump of the payload')],
     ];
     for (const [view, label, title] of views) {
       const b = button({
@@ -215,7 +240,7 @@ export class DetailPane {
     }
     this.wrapButton = button({
       icon: 'word-wrap',
-      title: 'Wrap long lines',
+      title: l10n.t('Wrap long lines'),
       className: 'wrap-toggle',
       pressed: this.settings.wrap,
     });
@@ -230,10 +255,10 @@ export class DetailPane {
     const hasPrevious = d.previous !== undefined;
     this.diffButton = button({
       icon: 'diff',
-      label: 'Diff with previous',
+      label: l10n.t('Diff with previous'),
       title: hasPrevious
-        ? `Compare with the previous message on this topic (seq ${d.previous!.seq})`
-        : 'No previous message on this topic is stored',
+        ? l10n.t('Compare with the previous message on this topic (seq {0})', d.previous!.seq)
+        : l10n.t('No previous message on this topic is stored'),
       className: 'diff-toggle',
       pressed: this.settings.diff && hasPrevious,
     });
@@ -282,8 +307,8 @@ export class DetailPane {
             'div',
             'payload-notice',
             d.truncated
-              ? 'The payload is cut: the JSON below is incomplete.'
-              : 'This payload is not valid JSON; it is shown formatted as far as possible.',
+              ? l10n.t('The payload is cut: the JSON below is incomplete.')
+              : l10n.t('This payload is not valid JSON; it is shown formatted as far as possible.'),
           ),
         );
       }
@@ -291,7 +316,7 @@ export class DetailPane {
     } else {
       if (text === undefined)
         box.appendChild(
-          el('div', 'payload-notice', 'Not valid UTF-8: invalid bytes are shown as �.'),
+          el('div', 'payload-notice', l10n.t('Not valid UTF-8: invalid bytes are shown as �.')),
         );
       this.progressive = new TextView(text ?? decodeLossy(d.payload), box, this.settings.wrap);
     }
@@ -303,18 +328,20 @@ export class DetailPane {
     const current = this.diffText(d.payload, d.truncated, view);
     const before = this.diffText(prev.payload, prev.truncated, view);
     const result = lineDiff(before.text, current.text);
-    const notes: string[] = [`Compared with seq ${prev.seq} (${formatDateTime(prev.time)})`];
-    if (current.kind === 'json') notes.push('as formatted JSON');
-    if (current.kind === 'hex') notes.push('as hex dumps');
+    const notes: string[] = [
+      l10n.t('Compared with seq {0} ({1})', prev.seq, formatDateTime(prev.time)),
+    ];
+    if (current.kind === 'json') notes.push(l10n.t('as formatted JSON'));
+    if (current.kind === 'hex') notes.push(l10n.t('as hex dumps'));
     if (result.cut || current.cut || before.cut)
-      notes.push(`limited to the first ${formatSize(DIFF_MAX_CHARS)} of each`);
+      notes.push(l10n.t('limited to the first {0} of each', formatSize(DIFF_MAX_CHARS)));
     if (d.truncated || prev.truncated)
-      notes.push(`payloads cut at ${formatSize(DETAIL_PREVIEW_BYTES)}`);
+      notes.push(l10n.t('payloads cut at {0}', formatSize(DETAIL_PREVIEW_BYTES)));
     const summary = el('div', 'payload-notice diff-summary');
     summary.textContent = `${notes.join(', ')}. `;
     if (!result.lines) {
       summary.appendChild(
-        document.createTextNode('The payloads differ too much to compare line by line.'),
+        document.createTextNode(l10n.t('The payloads differ too much to compare line by line.')),
       );
       box.appendChild(summary);
       this.progressive = undefined;
@@ -374,5 +401,5 @@ export class DetailPane {
 }
 
 function labelOf(v: Shown): string {
-  return v === 'json' ? 'JSON' : v === 'hex' ? 'Hex' : 'Text';
+  return v === 'json' ? 'JSON' : v === 'hex' ? l10n.t('Hex') : l10n.t('Text');
 }

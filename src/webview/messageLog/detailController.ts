@@ -2,9 +2,10 @@
  * The detail side of the Message Log: shows or hides the detail pane, keeps its settings in the
  * UI state, and loads the selected message's detail from the host (the latest request wins).
  */
-import type { DetailRequest } from '../../protocol/messageLog';
+import type { DetailRequest, LocateReply, LocateRequest } from '../../protocol/messageLog';
 import { DetailPane, type DetailSettings } from './detail';
 import type { HostClient } from './hostClient';
+import { l10n } from './l10n';
 import type { UiState } from './state';
 import type { Toolbar } from './toolbar';
 
@@ -25,6 +26,8 @@ export interface DetailDeps {
 export class DetailController {
   private readonly pane: DetailPane;
   private request = 0;
+  /** The latest locate request; older answers are ignored. */
+  private locating = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly deps: DetailDeps) {
@@ -94,8 +97,28 @@ export class DetailController {
     void reply.then((r) => {
       if (r.requestId !== this.request) return;
       if (r.detail) this.pane.show(r.detail);
-      else this.pane.showError(r.error ?? 'This message is no longer stored.');
+      else this.pane.showError(r.error ?? l10n.t('This message is no longer stored.'));
     });
+  }
+
+  /**
+   * Asks where message `seq` is in the view (after the filter changed) and says in the pane
+   * when the filter hides it. Resolves with the host's answer.
+   */
+  locate(seq: number): Promise<LocateReply> {
+    const { requestId, reply } = this.deps.host.request<LocateRequest>({ type: 'locate', seq });
+    this.locating = requestId;
+    return reply.then((r) => {
+      if (r.requestId === this.locating)
+        this.pane.setHiddenByFilter(r.index < 0 && r.stored ? seq : undefined);
+      return r;
+    });
+  }
+
+  /** The selection is a row of the grid again (chosen there, or the filter shows it). */
+  shownInGrid(): void {
+    this.locating = 0;
+    this.pane.setHiddenByFilter(undefined);
   }
 
   private settings(s: DetailSettings): void {

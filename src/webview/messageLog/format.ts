@@ -1,4 +1,5 @@
 /** Formatting for the Message Log: times, sizes, counts, UTF-8 decoding and hex dumps. */
+import { formatCount as groupedCount } from '../../shared/counts';
 
 const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
 const pad3 = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : String(n));
@@ -31,10 +32,22 @@ export function formatSize(n: number): string {
   return `${text} ${units[unit]}`;
 }
 
-const countFormat = new Intl.NumberFormat('en-US');
-/** 12,345 */
-export function formatCount(n: number): string {
-  return countFormat.format(n);
+/**
+ * The locale the host asked for (VS Code's display language, `data-locale` on #app), so counts
+ * group as they do in the topic explorer; the browser's own language otherwise.
+ */
+function countLocale(): string {
+  const fromHost =
+    typeof document === 'undefined'
+      ? undefined
+      : document.getElementById('app')?.dataset.locale?.trim();
+  if (fromHost) return fromHost;
+  return typeof navigator === 'undefined' ? 'en' : navigator.language || 'en';
+}
+
+/** 12,345 in English, 12.345 in German: grouped as the user's locale does (src/shared/counts). */
+export function formatCount(n: number, locale: string = countLocale()): string {
+  return groupedCount(n, locale);
 }
 
 /**

@@ -10,6 +10,7 @@
 import type { LogRow } from '../../protocol/messageLog';
 import { el, srOnly } from './dom';
 import { formatSize, formatTime } from './format';
+import { l10n } from './l10n';
 import { visibleLine } from './visible';
 
 /** Row height at the default font sizes; larger fonts make rows taller (CSS `--row-height`). */
@@ -19,15 +20,23 @@ export const MAX_SCROLL_PX = 10_000_000;
 export const OVERSCAN = 5;
 
 const COLUMNS: { key: string; label: string; title: string }[] = [
-  { key: 'time', label: 'Time', title: 'Time received or sent (24-hour, milliseconds)' },
-  { key: 'conn', label: 'Connection', title: 'Connection' },
-  { key: 'dir', label: 'Dir', title: 'Direction: received (in) or published (out)' },
-  { key: 'topic', label: 'Topic', title: 'Topic' },
-  { key: 'qos', label: 'QoS', title: 'Quality of service' },
-  { key: 'retain', label: 'R', title: 'Retain flag' },
-  { key: 'dup', label: 'D', title: 'Duplicate flag' },
-  { key: 'size', label: 'Size', title: 'Payload size' },
-  { key: 'payload', label: 'Payload', title: 'Payload preview' },
+  {
+    key: 'time',
+    label: l10n.t('Time'),
+    title: l10n.t('Time received or sent (24-hour, milliseconds)'),
+  },
+  { key: 'conn', label: l10n.t('Connection'), title: l10n.t('Connection') },
+  {
+    key: 'dir',
+    label: l10n.t('Dir'),
+    title: l10n.t('Direction: received (in) or published (out)'),
+  },
+  { key: 'topic', label: l10n.t('Topic'), title: l10n.t('Topic') },
+  { key: 'qos', label: l10n.t('QoS'), title: l10n.t('Quality of service') },
+  { key: 'retain', label: 'R', title: l10n.t('Retain flag') },
+  { key: 'dup', label: 'D', title: l10n.t('Duplicate flag') },
+  { key: 'size', label: l10n.t('Size'), title: l10n.t('Payload size') },
+  { key: 'payload', label: l10n.t('Payload'), title: l10n.t('Payload preview') },
 ];
 
 export type GridKey = 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'open';
@@ -86,7 +95,7 @@ export class Grid {
   constructor(private readonly cb: GridCallbacks) {
     this.element = el('div', 'grid');
     this.element.setAttribute('role', 'grid');
-    this.element.setAttribute('aria-label', 'Messages');
+    this.element.setAttribute('aria-label', l10n.t('Messages'));
     this.element.setAttribute('aria-colcount', String(COLUMNS.length));
     this.element.setAttribute('aria-multiselectable', 'false');
     this.element.tabIndex = 0;
@@ -263,15 +272,15 @@ export class Grid {
     const out = row.direction === 'out';
     r.dirIcon.className = `codicon codicon-${out ? 'arrow-up' : 'arrow-down'} dir-${out ? 'out' : 'in'}`;
     r.dirText.textContent = out ? 'out' : 'in';
-    c[2].title = out ? 'Published (out)' : 'Received (in)';
+    c[2].title = out ? l10n.t('Published (out)') : l10n.t('Received (in)');
     const topic = visibleLine(row.topic);
     c[3].textContent = topic;
     c[3].title = topic;
     c[4].textContent = String(row.qos);
     c[5].textContent = row.retain ? 'R' : '';
-    c[5].title = row.retain ? 'Retained' : '';
+    c[5].title = row.retain ? l10n.t('Retained') : '';
     c[6].textContent = row.dup ? 'D' : '';
-    c[6].title = row.dup ? 'Duplicate delivery' : '';
+    c[6].title = row.dup ? l10n.t('Duplicate delivery') : '';
     c[7].textContent = formatSize(row.size);
     c[8].textContent = visibleLine(row.preview, 300);
     c[8].classList.toggle('binary', row.binary);

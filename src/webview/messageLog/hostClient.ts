@@ -7,6 +7,8 @@ import type {
   DetailRequest,
   FilterReply,
   HostToWebview,
+  LocateReply,
+  LocateRequest,
   RowsReply,
   RowsRequest,
   SetFilterRequest,
@@ -21,12 +23,14 @@ interface VsCodeApi {
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
-type Reply = RowsReply | DetailReply | FilterReply;
+type Reply = RowsReply | DetailReply | FilterReply | LocateReply;
 type ReplyFor<R> = R extends RowsRequest
   ? RowsReply
   : R extends DetailRequest
     ? DetailReply
-    : FilterReply;
+    : R extends LocateRequest
+      ? LocateReply
+      : FilterReply;
 type Unsent<R> = R extends unknown ? Omit<R, 'requestId'> : never;
 
 const HOST_MESSAGE_TYPES = new Set([
@@ -35,6 +39,7 @@ const HOST_MESSAGE_TYPES = new Set([
   'rows',
   'detail',
   'filter',
+  'locate',
   'filterChanged',
   'connections',
   'select',
@@ -55,7 +60,7 @@ export class HostClient {
   }
 
   /** Sends a request with a new id; the promise resolves with the reply that repeats the id. */
-  request<R extends RowsRequest | DetailRequest | SetFilterRequest>(
+  request<R extends RowsRequest | DetailRequest | SetFilterRequest | LocateRequest>(
     message: Unsent<R>,
   ): { requestId: number; reply: Promise<ReplyFor<R>> } {
     const requestId = this.nextId++;

@@ -5,6 +5,7 @@
  * 10,000 deep or 10 MB large neither overflows the stack nor freezes the page.
  */
 import { el } from './dom';
+import { l10n } from './l10n';
 import { appendVisible } from './visible';
 
 export type JsonTokenKind =
@@ -268,7 +269,10 @@ export class JsonRenderer {
           } else if (this.stack.length > this.limits.maxDepth) {
             this.skipNested();
             const marker = el('span', 'json-ellipsis', `${t.text} … ${t.text === '{' ? '}' : ']'}`);
-            marker.title = `Nested deeper than ${this.limits.maxDepth} levels: use the Text view to see it`;
+            marker.title = l10n.t(
+              'Nested deeper than {0} levels: use the Text view to see it',
+              this.limits.maxDepth,
+            );
             frame.lastLine = this.line(frame, [...key, marker]);
           } else {
             this.openBlock(frame, key, t.text);
@@ -326,8 +330,8 @@ export class JsonRenderer {
     const toggle = el('span', 'json-toggle', '▾');
     toggle.setAttribute('role', 'button');
     toggle.setAttribute('aria-expanded', 'true');
-    toggle.setAttribute('aria-label', 'Fold');
-    toggle.title = 'Fold';
+    toggle.setAttribute('aria-label', l10n.t('Fold'));
+    toggle.title = l10n.t('Fold');
     const summary = el('span', 'json-summary', ' … ');
     const header = this.line(undefined, [toggle, ...key, punct(open), summary]);
     header.classList.add('json-header');
@@ -382,6 +386,6 @@ function onToggleClick(event: Event): void {
   const folded = block.classList.toggle('folded');
   target.textContent = folded ? '▸' : '▾';
   target.setAttribute('aria-expanded', folded ? 'false' : 'true');
-  target.setAttribute('aria-label', folded ? 'Unfold' : 'Fold');
-  target.title = folded ? 'Unfold' : 'Fold';
+  target.setAttribute('aria-label', folded ? l10n.t('Unfold') : l10n.t('Fold'));
+  target.title = folded ? l10n.t('Unfold') : l10n.t('Fold');
 }

@@ -5,6 +5,7 @@
 import { el } from './dom';
 import { HEX_BYTES_PER_LINE, hexDump } from './format';
 import { DEFAULT_JSON_LIMITS, JsonRenderer } from './json';
+import { l10n } from './l10n';
 import { appendVisible } from './visible';
 import type { DiffHunkItem } from './diff';
 
@@ -21,7 +22,7 @@ export const HEX_CHUNK_LINES = 4096;
 export class TextView implements Progressive {
   private offset = 0;
   private readonly pre: HTMLPreElement;
-  readonly moreLabel = 'Show more text';
+  readonly moreLabel = l10n.t('Show more text');
 
   constructor(
     private readonly text: string,
@@ -51,7 +52,10 @@ export class HexView implements Progressive {
   private readonly offsets: HTMLPreElement;
   private readonly hex: HTMLPreElement;
   private readonly ascii: HTMLPreElement;
-  readonly moreLabel = `Show the next ${(HEX_CHUNK_LINES * HEX_BYTES_PER_LINE) / 1024} KiB`;
+  readonly moreLabel = l10n.t(
+    'Show the next {0} KiB',
+    (HEX_CHUNK_LINES * HEX_BYTES_PER_LINE) / 1024,
+  );
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -61,8 +65,8 @@ export class HexView implements Progressive {
     this.offsets = el('pre', 'hex-offset');
     this.hex = el('pre', 'hex-bytes');
     this.ascii = el('pre', 'hex-ascii');
-    this.offsets.setAttribute('aria-label', 'Offsets');
-    this.hex.setAttribute('aria-label', 'Bytes');
+    this.offsets.setAttribute('aria-label', l10n.t('Offsets'));
+    this.hex.setAttribute('aria-label', l10n.t('Bytes'));
     this.ascii.setAttribute('aria-label', 'ASCII');
     box.append(this.offsets, this.hex, this.ascii);
     parent.appendChild(box);
@@ -85,7 +89,10 @@ export class HexView implements Progressive {
 
 export class JsonView implements Progressive {
   private readonly renderer: JsonRenderer;
-  readonly moreLabel = `Show the next ${DEFAULT_JSON_LIMITS.linesPerChunk.toLocaleString('en-US')} lines`;
+  readonly moreLabel = l10n.t(
+    'Show the next {0} lines',
+    DEFAULT_JSON_LIMITS.linesPerChunk.toLocaleString('en-US'),
+  );
 
   constructor(text: string, parent: HTMLElement) {
     const root = el('div', 'payload-json');
@@ -104,7 +111,7 @@ export class DiffView implements Progressive {
   private index = 0;
   private readonly box: HTMLDivElement;
   private readonly chipBudget = { left: 2000 };
-  readonly moreLabel = 'Show more of the diff';
+  readonly moreLabel = l10n.t('Show more of the diff');
 
   constructor(
     private readonly items: DiffHunkItem[],
@@ -113,7 +120,7 @@ export class DiffView implements Progressive {
   ) {
     this.box = el('div', `diff${wrap ? ' wrap' : ''}`);
     this.box.setAttribute('role', 'table');
-    this.box.setAttribute('aria-label', 'Differences with the previous message');
+    this.box.setAttribute('aria-label', l10n.t('Differences with the previous message'));
     parent.appendChild(this.box);
   }
 

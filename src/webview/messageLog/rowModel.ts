@@ -31,6 +31,8 @@ interface InFlight {
   pages: number[];
   /** Where the request's rows go: absolute index = reply.start + offset(reply.stats). */
   filtered: boolean;
+  /** How many rows the request asked for. */
+  count: number;
 }
 
 /** Row indices [start, start + total) of the log, in absolute terms. */
@@ -150,9 +152,9 @@ export class RowModel {
     return out;
   }
 
-  /** Records that `requestId` asks for the given pages. */
-  sent(requestId: number, pages: number[]): void {
-    this.inFlight.set(requestId, { epoch: this.epoch, pages, filtered: this.filtered });
+  /** Records that `requestId` asks for the given pages (`count` rows in all). */
+  sent(requestId: number, pages: number[], count: number): void {
+    this.inFlight.set(requestId, { epoch: this.epoch, pages, filtered: this.filtered, count });
     for (const p of pages) this.pagesInFlight.add(p);
   }
 
@@ -180,10 +182,12 @@ export class RowModel {
       this.pages.delete(p);
       this.pages.set(p, page);
     });
+    // Short means the host sent fewer rows than it had for the request. Rows that arrived
+    // after the request was sent are not a shortfall: the page is asked for again as usual.
+    const short = reply.rows.length < expectedRows(reply, info.count);
     for (const p of info.pages) {
       const page = this.pages.get(p);
-      if (page && reply.rows.length === 0) page.shortAt = this.dataVersion;
-      else if (page) page.shortAt = reply.rows.length < expectedRows(reply) ? this.dataVersion : -1;
+      if (page) page.shortAt = short ? this.dataVersion : -1;
     }
     this.trim();
     return true;
@@ -226,7 +230,10 @@ function storeBase(s: LogStats): number {
   return s.lastSeq - s.stored - s.evicted + 1;
 }
 
-/** How many rows a reply should have had: what its own stats say exist from its start. */
-function expectedRows(reply: RowsReply): number {
-  return Math.max(0, Math.min(PAGE_SIZE, reply.stats.total - reply.start));
+/**
+ * How many rows a reply should have had: the rows asked for, as far as the host had them when
+ * it answered (its stats are from that moment).
+ */
+function expectedRows(reply: RowsReply, asked: number): number {
+  return Math.max(0, Math.min(asked, reply.stats.total - reply.start));
 }

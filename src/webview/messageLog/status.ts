@@ -2,6 +2,7 @@
 import type { LogStats } from '../../protocol/messageLog';
 import { arrivedWhilePaused, type Paused } from './follow';
 import { formatCount } from './format';
+import { l10n } from './l10n';
 import type { Toolbar } from './toolbar';
 
 export function showStatus(
@@ -10,11 +11,15 @@ export function showStatus(
   filtered: boolean,
   paused: Paused | undefined,
 ): void {
-  const noun = (n: number) => (n === 1 ? 'message' : 'messages');
+  const [total, stored, one] = [formatCount(s.total), formatCount(s.stored), s.stored === 1];
   let text = filtered
-    ? `${formatCount(s.total)} of ${formatCount(s.stored)} ${noun(s.stored)}`
-    : `${formatCount(s.stored)} ${noun(s.stored)}`;
-  if (s.evicted > 0) text += ` · ${formatCount(s.evicted)} evicted`;
+    ? one
+      ? l10n.t('{0} of {1} message', total, stored)
+      : l10n.t('{0} of {1} messages', total, stored)
+    : one
+      ? l10n.t('{0} message', stored)
+      : l10n.t('{0} messages', stored);
+  if (s.evicted > 0) text += ` · ${l10n.t('{0} evicted', formatCount(s.evicted))}`;
   toolbar.setStatus(text);
   if (paused) {
     const arrived = arrivedWhilePaused(paused, s, filtered);

@@ -10,6 +10,7 @@ import type { Direction, LogFilter } from '../../protocol/messageLog';
 import { button, el, icon, setPressed } from './dom';
 import { FiltersMenu } from './filtersMenu';
 import { cleanFilter } from './state';
+import { l10n } from './l10n';
 import { visibleLine } from './visible';
 
 export const FILTER_DEBOUNCE_MS = 200;
@@ -53,35 +54,35 @@ export class Toolbar {
 
     const bar = el('div', 'toolbar');
     bar.setAttribute('role', 'toolbar');
-    bar.setAttribute('aria-label', 'Message log');
+    bar.setAttribute('aria-label', l10n.t('Message log'));
     this.follow = button({
       icon: 'arrow-down',
-      label: 'Follow',
-      title: 'Follow: keep the newest message in view',
+      label: l10n.t('Follow'),
+      title: l10n.t('Follow: keep the newest message in view'),
       className: 'follow',
       pressed: true,
     });
     this.pause = button({
-      title: 'Pause the view (capture goes on)',
+      title: l10n.t('Pause the view (capture goes on)'),
       className: 'pause',
       pressed: false,
     });
     this.pauseIcon = icon('debug-pause');
-    this.pauseLabel = el('span', 'btn-label', 'Pause');
+    this.pauseLabel = el('span', 'btn-label', l10n.t('Pause'));
     this.badge = el('span', 'badge');
     this.badge.hidden = true;
     this.pause.removeAttribute('aria-label');
     this.pause.append(this.pauseIcon, this.pauseLabel, this.badge);
     const clear = button({
       icon: 'clear-all',
-      label: 'Clear',
-      title: 'Clear the log',
+      label: l10n.t('Clear'),
+      title: l10n.t('Clear the log'),
       className: 'clear',
     });
     this.detailToggle = button({
       icon: 'layout-panel',
-      label: 'Detail',
-      title: 'Show or hide the detail pane',
+      label: l10n.t('Detail'),
+      title: l10n.t('Show or hide the detail pane'),
       className: 'detail-toggle',
       pressed: true,
     });
@@ -95,20 +96,24 @@ export class Toolbar {
     const filters = el('div', 'filters');
     this.filters = filters;
     filters.setAttribute('role', 'search');
-    filters.setAttribute('aria-label', 'Filters');
+    filters.setAttribute('aria-label', l10n.t('Filters'));
 
     const topicField = el('div', 'field field-topic');
-    this.topic = input('Topic filter, e.g. sensors/+/temp', 'Topic filter', 'topic-filter');
+    this.topic = input(
+      l10n.t('Topic filter, e.g. sensors/+/temp'),
+      l10n.t('Topic filter'),
+      'topic-filter',
+    );
     this.topicError = el('span', 'field-error');
     this.topicError.id = 'ml-topic-error';
     this.topicError.setAttribute('role', 'alert');
     topicField.append(icon('filter'), this.topic, this.topicError);
 
     const textField = el('div', 'field field-text');
-    this.text = input('Payload contains…', 'Payload text', 'text-filter');
+    this.text = input(l10n.t('Payload contains…'), l10n.t('Payload text'), 'text-filter');
     this.regex = button({
       icon: 'regex',
-      title: 'Use a regular expression',
+      title: l10n.t('Use a regular expression'),
       className: 'regex',
       pressed: false,
     });
@@ -117,24 +122,24 @@ export class Toolbar {
     this.textError.setAttribute('role', 'alert');
     textField.append(icon('search'), this.text, this.regex, this.textError);
 
-    this.connection = select('Connection', [['', 'All connections']]);
+    this.connection = select(l10n.t('Connection'), [['', l10n.t('All connections')]]);
     this.connection.classList.add('connection-filter');
-    this.direction = select('Direction', [
-      ['', 'In and out'],
-      ['in', 'In'],
-      ['out', 'Out'],
+    this.direction = select(l10n.t('Direction'), [
+      ['', l10n.t('In and out')],
+      ['in', l10n.t('In')],
+      ['out', l10n.t('Out')],
     ]);
     this.direction.classList.add('direction-filter');
 
     const qosBox = el('fieldset', 'qos-filter');
-    qosBox.append(el('legend', '', 'QoS'));
+    qosBox.append(el('legend', '', l10n.t('QoS')));
     this.qos = [0, 1, 2].map((q) => {
       const label = el('label', 'check');
       const box = el('input');
       box.type = 'checkbox';
       box.checked = true;
       box.value = String(q);
-      box.setAttribute('aria-label', `QoS ${q}`);
+      box.setAttribute('aria-label', l10n.t('QoS {0}', q));
       label.append(box, document.createTextNode(String(q)));
       qosBox.appendChild(label);
       return box;
@@ -143,7 +148,7 @@ export class Toolbar {
     const retainedLabel = el('label', 'check retained-filter');
     this.retained = el('input');
     this.retained.type = 'checkbox';
-    retainedLabel.append(this.retained, document.createTextNode('Retained only'));
+    retainedLabel.append(this.retained, document.createTextNode(l10n.t('Retained only')));
 
     this.menu = new FiltersMenu([this.connection, this.direction, qosBox, retainedLabel]);
     filters.append(topicField, textField, this.menu.button, this.menu.panel);
@@ -264,10 +269,10 @@ export class Toolbar {
   setPaused(paused: boolean, arrived: number, arrivedText: string): void {
     setPressed(this.pause, paused);
     this.pauseIcon.className = `codicon codicon-${paused ? 'debug-continue' : 'debug-pause'}`;
-    this.pauseLabel.textContent = paused ? 'Resume' : 'Pause';
+    this.pauseLabel.textContent = paused ? l10n.t('Resume') : l10n.t('Pause');
     this.pause.title = paused
-      ? `Resume the view (${arrivedText} arrived while paused)`
-      : 'Pause the view (capture goes on)';
+      ? l10n.t('Resume the view ({0} arrived while paused)', arrivedText)
+      : l10n.t('Pause the view (capture goes on)');
     this.badge.hidden = !paused;
     const badge = paused ? `+${arrivedText}` : '';
     if (this.badge.textContent !== badge) this.badge.textContent = badge;

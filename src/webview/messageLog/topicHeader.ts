@@ -5,6 +5,7 @@
  */
 import { button, el } from './dom';
 import { formatCount } from './format';
+import { l10n } from './l10n';
 import { appendVisible, visibleLine } from './visible';
 
 /** Longest topic shown in the pane (Copy Topic copies all of it). */
@@ -18,17 +19,21 @@ let resize: ResizeObserver | undefined;
 export function topicHeader(text: string): HTMLElement {
   const topic = el('div', 'detail-topic');
   topic.id = 'ml-detail-topic';
-  topic.setAttribute('aria-label', 'Topic');
+  topic.setAttribute('aria-label', l10n.t('Topic'));
   topic.title = visibleLine(text, TOOLTIP_CHARS);
   appendVisible(topic, text.length > TOPIC_CHARS ? text.slice(0, TOPIC_CHARS) : text);
   if (text.length > TOPIC_CHARS)
     topic.appendChild(
-      el('span', 'muted', ` … ${formatCount(text.length - TOPIC_CHARS)} more characters`),
+      el(
+        'span',
+        'muted',
+        ` … ${l10n.t('{0} more characters', formatCount(text.length - TOPIC_CHARS))}`,
+      ),
     );
 
   const expand = button({
     icon: 'unfold',
-    title: 'Show the whole topic',
+    title: l10n.t('Show the whole topic'),
     className: 'topic-expand',
   });
   expand.setAttribute('aria-expanded', 'false');
@@ -37,7 +42,9 @@ export function topicHeader(text: string): HTMLElement {
   expand.addEventListener('click', () => {
     const expanded = topic.classList.toggle('expanded');
     expand.setAttribute('aria-expanded', String(expanded));
-    const label = expanded ? 'Fold the topic to three lines' : 'Show the whole topic';
+    const label = expanded
+      ? l10n.t('Fold the topic to three lines')
+      : l10n.t('Show the whole topic');
     expand.title = label;
     expand.setAttribute('aria-label', label);
     expand.firstElementChild!.className = `codicon codicon-${expanded ? 'fold' : 'unfold'}`;
