@@ -49,6 +49,8 @@ export class App {
   private ready = false;
   /** The grid changes size (detail pane shown or hidden): keep the selected row in view. */
   private revealSelection = false;
+  /** The selected row was in view when the grid last rendered. */
+  private selectionInView = false;
 
   constructor(root: HTMLElement) {
     const mode = root.dataset.mode === 'view' ? 'view' : 'panel';
@@ -71,7 +73,11 @@ export class App {
         this.detail.open();
       },
       onKey: (key) => this.onKey(key),
-      onResize: () => this.schedule(),
+      onResize: () => {
+        // A layout change (splitter, window) must not push the selected row out of view.
+        if (this.selectionInView) this.revealSelection = true;
+        this.schedule();
+      },
     });
     this.detail = new DetailController({
       host: this.host,
@@ -269,6 +275,8 @@ export class App {
         ? l10n.t('No messages match the filter.')
         : l10n.t('No messages yet. Messages received and published appear here.'),
     });
+    this.selectionInView =
+      this.selAbs !== undefined && this.selAbs + 1 > this.top && this.selAbs < this.top + visible;
     const topRow = this.model.rowAt(Math.floor(this.top));
     this.anchor = topRow && { seq: topRow.seq, abs: Math.floor(this.top) };
   }

@@ -86,6 +86,11 @@ export class Grid {
    * position is our own; a scrollTop that differs is the user's (maybe not reported yet).
    */
   private knownScrollTop = 0;
+  /**
+   * The scroller's height when the rows were last placed. A scrollTop that changes while the
+   * height differs is the browser's doing (a clamp as the grid grows), not the user's.
+   */
+  private renderedHeight = -1;
   private lastView: GridView | undefined;
   private areaHeight = 0;
   private spacerPx = -1;
@@ -176,6 +181,7 @@ export class Grid {
     const scrollTop = maxTop > 0 ? (top / maxTop) * spacerPx : 0;
     if (Math.abs(this.scroller.scrollTop - scrollTop) >= 1) this.scroller.scrollTop = scrollTop;
     this.knownScrollTop = this.scroller.scrollTop;
+    this.renderedHeight = this.scroller.clientHeight;
 
     this.empty.textContent = total === 0 ? v.emptyText : '';
     this.empty.hidden = total !== 0;
@@ -293,8 +299,8 @@ export class Grid {
 
   private measure(): void {
     // The layer is as tall as the scroller by CSS (height: 100%), in the same layout as the
-    // resize: the scroll range never shrinks under the browser, so it never clamps scrollTop
-    // behind our back (a clamp would read as a user scroll).
+    // resize: the scroll range stays total rows + header. Only a taller grid can clamp scrollTop,
+    // and onScroll does not take that for the user's.
     const height = this.scroller.clientHeight;
     this.rowHeight = this.header.clientHeight || ROW_HEIGHT;
     const header = this.header.offsetHeight || ROW_HEIGHT;
@@ -305,6 +311,9 @@ export class Grid {
   private onScroll(): number | undefined {
     const st = this.scroller.scrollTop;
     if (Math.abs(st - this.knownScrollTop) < 1) return undefined;
+    // The grid was resized (detail pane, splitter, window) since the rows were placed: the next
+    // render puts the rows where the view wants them; reading this as a scroll would lose that.
+    if (this.scroller.clientHeight !== this.renderedHeight) return undefined;
     this.knownScrollTop = st;
     const v = this.lastView;
     if (!v) return undefined;

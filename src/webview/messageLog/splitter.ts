@@ -5,6 +5,7 @@
  * and beside (detail to the right, chosen by the stylesheet when the view is wide and low).
  */
 import { el } from './dom';
+import { l10n } from './l10n';
 import { DEFAULT_STATE, type DetailShare, type UiState } from './state';
 
 export type Arrangement = keyof DetailShare;
@@ -31,12 +32,12 @@ export class Splitter {
   constructor(private readonly deps: SplitterDeps) {
     const s = el('div', 'splitter');
     s.setAttribute('role', 'separator');
-    s.setAttribute('aria-label', 'Resize the message list and the detail pane');
+    s.setAttribute('aria-label', l10n.t('Resize the message list and the detail pane'));
     s.setAttribute('aria-controls', deps.detail.id);
     s.setAttribute('aria-valuemin', '0');
     s.setAttribute('aria-valuemax', '100');
     s.tabIndex = 0;
-    s.title = 'Drag to resize (double-click: back to the default size)';
+    s.title = l10n.t('Drag to resize (double-click: back to the default size)');
     this.element = s;
 
     s.addEventListener('pointerdown', (e) => {
@@ -82,7 +83,7 @@ export class Splitter {
     const s = this.element;
     s.setAttribute('aria-orientation', a === 'beside' ? 'vertical' : 'horizontal');
     s.setAttribute('aria-valuenow', String(Math.round((1 - share) * 100)));
-    s.setAttribute('aria-valuetext', `List ${Math.round((1 - share) * 100)}%`);
+    s.setAttribute('aria-valuetext', l10n.t('List {0}%', Math.round((1 - share) * 100)));
   }
 
   private set(share: number, save: boolean): void {

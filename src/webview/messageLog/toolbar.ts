@@ -195,8 +195,10 @@ export class Toolbar {
       ['icons-only no-status', true],
       ['icons-only no-status tight', true],
     ];
-    // Trying the steps folds and unfolds the menu: an open popover that stays folded stays open.
-    const wasOpen = this.menu.isOpen;
+    // Trying the steps folds and unfolds the menu. Filters in use stay in reach: an open popover
+    // that stays folded stays open, and filters the user is setting in the line, once folded,
+    // show in the popover.
+    const inUse = this.menu.inUse;
     const focused = document.activeElement as HTMLElement | null;
     for (const [i, [classes, collapsed]] of steps.entries()) {
       this.element.classList.remove('icons-only', 'no-status', 'tight');
@@ -206,7 +208,7 @@ export class Toolbar {
       const roomy = i >= 3 || this.topic.offsetWidth >= ROOMY_FIELD_PX;
       if (roomy && fits(this.element) && fits(this.filters)) break;
     }
-    if (wasOpen && this.menu.isCollapsed) this.menu.open(false);
+    if (inUse && this.menu.isCollapsed) this.menu.open(false);
     // A control hidden and shown again on the way lost the focus: give it back.
     if (focused && focused !== document.activeElement && focused.isConnected)
       focused.focus({ preventScroll: true });
@@ -276,7 +278,7 @@ export class Toolbar {
     this.badge.hidden = !paused;
     const badge = paused ? `+${arrivedText}` : '';
     if (this.badge.textContent !== badge) this.badge.textContent = badge;
-    this.badge.setAttribute('aria-label', `${arrivedText} new`);
+    this.badge.setAttribute('aria-label', l10n.t('{0} new', arrivedText));
     this.pause.dataset.arrived = String(arrived);
   }
 
