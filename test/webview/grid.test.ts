@@ -371,6 +371,56 @@ describe('keyboard and ARIA', () => {
     }
   });
 
+  it('the selected row stays in view as the splitter moves and the detail closes', async () => {
+    const host = new FakeHost();
+    host.fill(300);
+    const log = await open(host, { height: 700 });
+    const { page } = log;
+    const selected = async () => Number(await page.getAttribute('#ml-selected-row', 'data-seq'));
+    try {
+      // Select the lowest row in view: the first one a shrinking grid would lose.
+      await page.focus('.grid');
+      await page.keyboard.press('Home');
+      await page.keyboard.press('PageDown');
+      await settle(log);
+      const seq = await selected();
+      assert.equal((await visibleSeqs(page)).at(-1), seq, 'the selection is the lowest row');
+
+      await page.focus('.splitter');
+      for (let i = 0; i < 4; i++) {
+        await page.keyboard.press('ArrowUp'); // the detail grows, the grid shrinks
+        await settle(log);
+        assert.ok(
+          (await visibleSeqs(page)).includes(seq),
+          `seq ${seq} in view after splitter step ${i + 1}: ${(await visibleSeqs(page)).join(',')}`,
+        );
+      }
+
+      // At the end, not following: the grid growing (detail closed) scrolls nothing by itself.
+      await page.focus('.grid');
+      await page.keyboard.press('End');
+      await page.keyboard.press('ArrowUp');
+      await settle(log);
+      assert.equal(await page.getAttribute('.btn.follow', 'aria-pressed'), 'false');
+      await page.click('.btn.detail-toggle');
+      await settle(log);
+      assert.equal(await page.isVisible('.detail'), false);
+      assert.ok((await visibleSeqs(page)).includes(299), 'seq 299 in view with the detail closed');
+      assert.equal(
+        await page.getAttribute('.btn.follow', 'aria-pressed'),
+        'false',
+        'closing the detail does not turn Follow on',
+      );
+      await page.click('.btn.detail-toggle');
+      await settle(log);
+      assert.ok((await visibleSeqs(page)).includes(299), 'seq 299 in view with the detail open');
+      assert.deepEqual(log.errors, []);
+    } finally {
+      await log.close();
+      host.dispose();
+    }
+  });
+
   it('a click selects, and "select" from the host scrolls to a message and shows it', async () => {
     const host = new FakeHost();
     host.fill(5_000);

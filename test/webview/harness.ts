@@ -188,6 +188,8 @@ export interface OpenOptions {
   mode?: 'panel' | 'view';
   width?: number;
   height?: number;
+  /** Device pixels per CSS pixel, as a zoomed window has (default 1). */
+  deviceScaleFactor?: number;
   /** Wait for the grid to render (the webview has received `init`). */
   waitReady?: boolean;
   /** VS Code's display language and its translations (vscode.env.language, vscode.l10n.bundle). */
@@ -203,6 +205,7 @@ export async function openLog(
   const host = o.host ?? new FakeHost();
   const context = await browser.newContext({
     viewport: { width: o.width ?? 1280, height: o.height ?? 800 },
+    deviceScaleFactor: o.deviceScaleFactor ?? 1,
   });
   const page = await context.newPage();
   const errors: string[] = [];

@@ -171,7 +171,7 @@ async function assertLayout(where: string): Promise<void> {
   );
   assert.ok(overflow <= 0, `${where}: the page does not scroll sideways (${overflow} px)`);
   const toolbar = await page.evaluate(
-    () => document.querySelector('.toolbar')!.getBoundingClientRect().top,
+    () => document.querySelector('.toolbars')!.getBoundingClientRect().top,
   );
   assert.equal(toolbar, 0, `${where}: the toolbar is still at the top`);
 }

@@ -16,6 +16,10 @@ const GERMAN = {
   'No messages yet. Messages received and published appear here.': 'Noch keine Nachrichten.',
   'QoS {0}': 'Dienstgüte {0}',
   'Select a message to see its detail.': 'Wähle eine Nachricht aus.',
+  Filters: 'Filter',
+  'More filters': 'Weitere Filter',
+  'Resize the message list and the detail pane': 'Liste und Detailbereich anpassen',
+  'List {0}%': 'Liste {0} %',
 };
 
 describe('localisation', () => {
@@ -34,6 +38,14 @@ describe('localisation', () => {
         boxes.map((b) => b.getAttribute('aria-label')),
       );
       assert.deepEqual(qos, ['Dienstgüte 0', 'Dienstgüte 1', 'Dienstgüte 2']);
+      // The Filters menu and the splitter speak the language too.
+      assert.equal(await page.textContent('.filters-button .btn-label'), 'Filter');
+      assert.equal(await page.getAttribute('.more-filters', 'aria-label'), 'Weitere Filter');
+      assert.equal(
+        await page.getAttribute('.splitter', 'aria-label'),
+        'Liste und Detailbereich anpassen',
+      );
+      assert.match((await page.getAttribute('.splitter', 'aria-valuetext')) ?? '', /^Liste \d+ %$/);
       await screenshot(page, 'l10n-de');
       assert.deepEqual(log.errors, [], 'no console errors, page errors or CSP violations');
     } finally {

@@ -20,6 +20,7 @@ import { l10n } from './l10n';
 import { RowModel, type Window } from './rowModel';
 import { findRow, keyTarget, relocate, topToShow } from './selection';
 import { isFiltering, restoreState, sameFilter, type UiState } from './state';
+import { Splitter } from './splitter';
 import { showStatus } from './status';
 import { Toolbar } from './toolbar';
 
@@ -48,6 +49,8 @@ export class App {
   private ready = false;
   /** The grid changes size (detail pane shown or hidden): keep the selected row in view. */
   private revealSelection = false;
+  /** The selected row was in view when the grid last rendered. */
+  private selectionInView = false;
 
   constructor(root: HTMLElement) {
     const mode = root.dataset.mode === 'view' ? 'view' : 'panel';
@@ -70,7 +73,11 @@ export class App {
         this.detail.open();
       },
       onKey: (key) => this.onKey(key),
-      onResize: () => this.schedule(),
+      onResize: () => {
+        // A layout change (splitter, window) must not push the selected row out of view.
+        if (this.selectionInView) this.revealSelection = true;
+        this.schedule();
+      },
     });
     this.detail = new DetailController({
       host: this.host,
@@ -85,7 +92,14 @@ export class App {
       save: () => this.save(),
     });
     const main = el('div', 'main');
-    main.append(this.grid.element, this.detail.element);
+    this.detail.element.id = 'ml-detail';
+    const splitter = new Splitter({
+      main,
+      detail: this.detail.element,
+      state: this.state,
+      save: () => this.save(),
+    });
+    main.append(this.grid.element, splitter.element, this.detail.element);
     root.replaceChildren(this.toolbar.element, main);
 
     this.toolbar.setFilter(this.state.filter);
@@ -261,6 +275,8 @@ export class App {
         ? l10n.t('No messages match the filter.')
         : l10n.t('No messages yet. Messages received and published appear here.'),
     });
+    this.selectionInView =
+      this.selAbs !== undefined && this.selAbs + 1 > this.top && this.selAbs < this.top + visible;
     const topRow = this.model.rowAt(Math.floor(this.top));
     this.anchor = topRow && { seq: topRow.seq, abs: Math.floor(this.top) };
   }

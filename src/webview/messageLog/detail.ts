@@ -19,6 +19,7 @@ import { l10n } from './l10n';
 import { DIFF_MAX_CHARS, lineDiff, withContext } from './diff';
 import { DiffView, HexView, JsonView, TextView, type Progressive } from './payloadViews';
 import type { PayloadView } from './state';
+import { topicHeader } from './topicHeader';
 import { appendVisible } from './visible';
 
 export interface DetailCallbacks {
@@ -35,9 +36,6 @@ export interface DetailSettings {
 }
 
 type Shown = 'text' | 'json' | 'hex';
-
-/** Longest topic shown in the pane (Copy Topic copies all of it). */
-const TOPIC_CHARS = 4096;
 
 const ACTIONS: { action: LogAction; icon: string; label: string }[] = [
   { action: 'copyPayload', icon: 'copy', label: l10n.t('Copy Payload') },
@@ -128,17 +126,7 @@ export class DetailPane {
     const frag = document.createDocumentFragment();
 
     const head = el('div', 'detail-head');
-    const topic = el('div', 'detail-topic');
-    topic.setAttribute('aria-label', l10n.t('Topic'));
-    appendVisible(topic, d.topic.length > TOPIC_CHARS ? d.topic.slice(0, TOPIC_CHARS) : d.topic);
-    if (d.topic.length > TOPIC_CHARS)
-      topic.appendChild(
-        el(
-          'span',
-          'muted',
-          ` … ${l10n.t('{0} more characters', formatCount(d.topic.length - TOPIC_CHARS))}`,
-        ),
-      );
+    const topicBox = topicHeader(d.topic);
     const actions = el('div', 'detail-actions');
     for (const a of ACTIONS) {
       const b = button({
@@ -150,7 +138,7 @@ export class DetailPane {
       b.addEventListener('click', () => this.cb.onAction(a.action, d.seq));
       actions.appendChild(b);
     }
-    head.append(topic, actions);
+    head.append(topicBox, actions);
 
     const meta = el('dl', 'detail-meta');
     const field = (name: string, value: string | Node) => {

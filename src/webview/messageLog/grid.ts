@@ -13,6 +13,7 @@ import { formatSize, formatTime } from './format';
 import { l10n } from './l10n';
 import { visibleLine } from './visible';
 
+/** Row height at the default font sizes; larger fonts make rows taller (CSS `--row-height`). */
 export const ROW_HEIGHT = 22;
 /** Tallest spacer; browsers cap element heights (Chromium near 33.5M px), and precision drops. */
 export const MAX_SCROLL_PX = 10_000_000;
@@ -85,9 +86,16 @@ export class Grid {
    * position is our own; a scrollTop that differs is the user's (maybe not reported yet).
    */
   private knownScrollTop = 0;
+  /**
+   * The scroller's height when the rows were last placed. A scrollTop that changes while the
+   * height differs is the browser's doing (a clamp as the grid grows), not the user's.
+   */
+  private renderedHeight = -1;
   private lastView: GridView | undefined;
   private areaHeight = 0;
   private spacerPx = -1;
+  /** Measured from the header, whose height the stylesheet derives from the fonts. */
+  private rowHeight = ROW_HEIGHT;
 
   constructor(private readonly cb: GridCallbacks) {
     this.element = el('div', 'grid');
@@ -144,7 +152,7 @@ export class Grid {
   /** Rows that fit in the viewport (fractional). */
   get visibleRows(): number {
     this.measure();
-    return Math.max(1, this.areaHeight / ROW_HEIGHT);
+    return Math.max(1, this.areaHeight / this.rowHeight);
   }
 
   focus(): void {
@@ -162,7 +170,7 @@ export class Grid {
     const visible = this.visibleRows;
     const { total } = v;
     this.element.setAttribute('aria-rowcount', String(total + 1));
-    const contentPx = Math.min(total * ROW_HEIGHT, MAX_SCROLL_PX);
+    const contentPx = Math.min(total * this.rowHeight, MAX_SCROLL_PX);
     const spacerPx = Math.max(0, Math.ceil(contentPx - this.areaHeight));
     const maxTop = Math.max(0, total - visible);
     const top = Math.min(Math.max(0, v.top - v.start), maxTop);
@@ -173,6 +181,7 @@ export class Grid {
     const scrollTop = maxTop > 0 ? (top / maxTop) * spacerPx : 0;
     if (Math.abs(this.scroller.scrollTop - scrollTop) >= 1) this.scroller.scrollTop = scrollTop;
     this.knownScrollTop = this.scroller.scrollTop;
+    this.renderedHeight = this.scroller.clientHeight;
 
     this.empty.textContent = total === 0 ? v.emptyText : '';
     this.empty.hidden = total !== 0;
@@ -203,7 +212,7 @@ export class Grid {
       }
       r.abs = w.abs;
       next.push(r);
-      const y = Math.round((w.d - top) * ROW_HEIGHT);
+      const y = Math.round((w.d - top) * this.rowHeight);
       r.el.style.transform = `translateY(${y}px)`;
       r.el.setAttribute('aria-rowindex', String(w.d + 2));
       const selected =
@@ -290,9 +299,10 @@ export class Grid {
 
   private measure(): void {
     // The layer is as tall as the scroller by CSS (height: 100%), in the same layout as the
-    // resize: the scroll range never shrinks under the browser, so it never clamps scrollTop
-    // behind our back (a clamp would read as a user scroll).
+    // resize: the scroll range stays total rows + header. Only a taller grid can clamp scrollTop,
+    // and onScroll does not take that for the user's.
     const height = this.scroller.clientHeight;
+    this.rowHeight = this.header.clientHeight || ROW_HEIGHT;
     const header = this.header.offsetHeight || ROW_HEIGHT;
     this.areaHeight = Math.max(0, height - header);
   }
@@ -301,6 +311,9 @@ export class Grid {
   private onScroll(): number | undefined {
     const st = this.scroller.scrollTop;
     if (Math.abs(st - this.knownScrollTop) < 1) return undefined;
+    // The grid was resized (detail pane, splitter, window) since the rows were placed: the next
+    // render puts the rows where the view wants them; reading this as a scroll would lose that.
+    if (this.scroller.clientHeight !== this.renderedHeight) return undefined;
     this.knownScrollTop = st;
     const v = this.lastView;
     if (!v) return undefined;
@@ -308,7 +321,7 @@ export class Grid {
     const maxTop = Math.max(0, v.total - visible);
     const spacerPx = Math.max(
       0,
-      Math.ceil(Math.min(v.total * ROW_HEIGHT, MAX_SCROLL_PX) - this.areaHeight),
+      Math.ceil(Math.min(v.total * this.rowHeight, MAX_SCROLL_PX) - this.areaHeight),
     );
     const top = spacerPx > 0 ? (st / spacerPx) * maxTop : 0;
     const atBottom = spacerPx - st <= 2;

@@ -3,6 +3,12 @@ import type { LogFilter } from '../../protocol/messageLog';
 
 export type PayloadView = 'auto' | 'text' | 'json' | 'hex';
 
+/** The detail pane's share of the space (0..1), for each arrangement of grid and detail. */
+export interface DetailShare {
+  stacked: number;
+  beside: number;
+}
+
 export interface UiState {
   filter: LogFilter;
   follow: boolean;
@@ -13,6 +19,7 @@ export interface UiState {
   payloadView: PayloadView;
   wrap: boolean;
   diff: boolean;
+  detailShare: DetailShare;
 }
 
 export const DEFAULT_STATE: UiState = {
@@ -24,11 +31,12 @@ export const DEFAULT_STATE: UiState = {
   payloadView: 'auto',
   wrap: true,
   diff: false,
+  detailShare: { stacked: 0.45, beside: 0.45 },
 };
 
 /** Takes what is usable from a stored state; anything malformed falls back to the default. */
 export function restoreState(stored: Partial<UiState> | undefined): UiState {
-  const s = { ...DEFAULT_STATE };
+  const s = { ...DEFAULT_STATE, detailShare: { ...DEFAULT_STATE.detailShare } };
   if (!stored) return s;
   if (stored.filter && typeof stored.filter === 'object') s.filter = cleanFilter(stored.filter);
   if (typeof stored.follow === 'boolean') s.follow = stored.follow;
@@ -39,6 +47,10 @@ export function restoreState(stored: Partial<UiState> | undefined): UiState {
     s.payloadView = stored.payloadView as PayloadView;
   if (typeof stored.wrap === 'boolean') s.wrap = stored.wrap;
   if (typeof stored.diff === 'boolean') s.diff = stored.diff;
+  const share = stored.detailShare;
+  if (share && typeof share === 'object')
+    for (const k of ['stacked', 'beside'] as const)
+      if (typeof share[k] === 'number' && share[k] > 0 && share[k] < 1) s.detailShare[k] = share[k];
   return s;
 }
 

@@ -1,16 +1,21 @@
 /**
- * The two toolbars: view controls (Follow, Pause with its arrivals badge, Clear, detail pane,
- * counts) and filters (topic filter, payload text with a regex toggle, connection, direction,
- * QoS, retained only). Typing is debounced; the host's verdict on a filter comes back through
+ * The toolbar, one line at any width: view controls (Follow, Pause with its arrivals badge,
+ * Clear, detail pane), filters (topic filter, payload text with a regex toggle, and the
+ * less-used ones: connection, direction, QoS, retained only) and the counts. When the line is
+ * too narrow, the less-used filters fold into a menu, then the buttons drop their labels, then
+ * the counts go. Typing is debounced; the host's verdict on a filter comes back through
  * showError / clearErrors.
  */
 import type { Direction, LogFilter } from '../../protocol/messageLog';
 import { button, el, icon, setPressed } from './dom';
+import { FiltersMenu } from './filtersMenu';
 import { cleanFilter } from './state';
 import { l10n } from './l10n';
 import { visibleLine } from './visible';
 
 export const FILTER_DEBOUNCE_MS = 200;
+/** Narrowest a text field gets before the toolbar folds something else away. */
+const ROOMY_FIELD_PX = 170;
 
 export interface ToolbarCallbacks {
   onFilter(filter: LogFilter): void;
@@ -38,6 +43,8 @@ export class Toolbar {
   private readonly direction: HTMLSelectElement;
   private readonly qos: HTMLInputElement[];
   private readonly retained: HTMLInputElement;
+  private readonly menu: FiltersMenu;
+  private readonly filters: HTMLDivElement;
   private regexOn = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private connections: string[] = [];
@@ -84,9 +91,10 @@ export class Toolbar {
     this.pause.addEventListener('click', () => this.cb.onPause());
     clear.addEventListener('click', () => this.cb.onClear());
     this.detailToggle.addEventListener('click', () => this.cb.onToggleDetail());
-    bar.append(this.follow, this.pause, clear, this.detailToggle, this.status);
+    bar.append(this.follow, this.pause, clear, this.detailToggle);
 
     const filters = el('div', 'filters');
+    this.filters = filters;
     filters.setAttribute('role', 'search');
     filters.setAttribute('aria-label', l10n.t('Filters'));
 
@@ -142,8 +150,13 @@ export class Toolbar {
     this.retained.type = 'checkbox';
     retainedLabel.append(this.retained, document.createTextNode(l10n.t('Retained only')));
 
-    filters.append(topicField, textField, this.connection, this.direction, qosBox, retainedLabel);
-    this.element.append(bar, filters);
+    this.menu = new FiltersMenu([this.connection, this.direction, qosBox, retainedLabel]);
+    filters.append(topicField, textField, this.menu.button, this.menu.panel);
+    this.element.append(bar, filters, this.status);
+    // Re-fit when the line's width changes, or what it holds does (icon font loaded, counts
+    // grown, connection names changed).
+    const resize = new ResizeObserver(() => this.fit());
+    for (const box of [this.element, bar, this.status]) resize.observe(box);
 
     this.topic.addEventListener('input', () => this.changed(true));
     this.text.addEventListener('input', () => this.changed(true));
@@ -171,6 +184,34 @@ export class Toolbar {
         }
       });
     }
+  }
+
+  /** Folds what does not fit, least needed first, until the toolbar fits on one line. */
+  private fit(): void {
+    const steps: [string, boolean][] = [
+      ['', false],
+      ['', true],
+      ['icons-only', true],
+      ['icons-only no-status', true],
+      ['icons-only no-status tight', true],
+    ];
+    // Trying the steps folds and unfolds the menu. Filters in use stay in reach: an open popover
+    // that stays folded stays open, and filters the user is setting in the line, once folded,
+    // show in the popover.
+    const inUse = this.menu.inUse;
+    const focused = document.activeElement as HTMLElement | null;
+    for (const [i, [classes, collapsed]] of steps.entries()) {
+      this.element.classList.remove('icons-only', 'no-status', 'tight');
+      if (classes) this.element.classList.add(...classes.split(' '));
+      this.menu.setCollapsed(collapsed);
+      // Until the last steps, the text fields must keep room to type in.
+      const roomy = i >= 3 || this.topic.offsetWidth >= ROOMY_FIELD_PX;
+      if (roomy && fits(this.element) && fits(this.filters)) break;
+    }
+    if (inUse && this.menu.isCollapsed) this.menu.open(false);
+    // A control hidden and shown again on the way lost the focus: give it back.
+    if (focused && focused !== document.activeElement && focused.isConnected)
+      focused.focus({ preventScroll: true });
   }
 
   /** The filter the fields describe now. */
@@ -202,6 +243,7 @@ export class Toolbar {
     const qos = f.qos && f.qos.length > 0 ? f.qos : [0, 1, 2];
     this.qos.forEach((b, q) => (b.checked = qos.includes(q as 0 | 1 | 2)));
     this.retained.checked = f.retainedOnly === true;
+    this.countFolded();
   }
 
   setConnections(names: string[]): void {
@@ -215,6 +257,7 @@ export class Toolbar {
       this.connection.appendChild(option);
     }
     this.connection.value = this.connections.includes(current) ? current : '';
+    this.fit();
   }
 
   setStatus(text: string): void {
@@ -235,7 +278,7 @@ export class Toolbar {
     this.badge.hidden = !paused;
     const badge = paused ? `+${arrivedText}` : '';
     if (this.badge.textContent !== badge) this.badge.textContent = badge;
-    this.badge.setAttribute('aria-label', `${arrivedText} new`);
+    this.badge.setAttribute('aria-label', l10n.t('{0} new', arrivedText));
     this.pause.dataset.arrived = String(arrived);
   }
 
@@ -266,7 +309,14 @@ export class Toolbar {
     }
   }
 
+  private countFolded(): void {
+    const f = this.currentFilter();
+    const folded = [f.connection, f.direction, f.qos, f.retainedOnly];
+    this.menu.setActive(folded.filter((v) => v !== undefined).length);
+  }
+
   private changed(debounce: boolean): void {
+    this.countFolded();
     clearTimeout(this.timer);
     this.timer = undefined;
     if (debounce) {
@@ -278,6 +328,11 @@ export class Toolbar {
       this.cb.onFilter(this.currentFilter());
     }
   }
+}
+
+/** No content overflows the box sideways. */
+function fits(box: HTMLElement): boolean {
+  return box.scrollWidth <= box.clientWidth;
 }
 
 function input(placeholder: string, label: string, className: string): HTMLInputElement {
