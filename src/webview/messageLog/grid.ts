@@ -277,7 +277,7 @@ export class Grid {
     c[1].title = conn;
     const out = row.direction === 'out';
     r.dirIcon.className = `codicon codicon-${out ? 'arrow-up' : 'arrow-down'} dir-${out ? 'out' : 'in'}`;
-    r.dirText.textContent = out ? 'out' : 'in';
+    r.dirText.textContent = out ? l10n.t('out') : l10n.t('in');
     c[2].title = out ? l10n.t('Published (out)') : l10n.t('Received (in)');
     const topic = visibleLine(row.topic);
     c[3].textContent = topic;

@@ -320,7 +320,11 @@ export class JsonRenderer {
       chipBudget: this.chipBudget,
     });
     if (text.length > max) {
-      const more = el('span', 'json-ellipsis', ` … ${text.length - max} more characters`);
+      const more = el(
+        'span',
+        'json-ellipsis',
+        ` … ${l10n.t('{0} more characters', text.length - max)}`,
+      );
       span.appendChild(more);
     }
   }

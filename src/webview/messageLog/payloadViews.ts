@@ -132,7 +132,7 @@ export class DiffView implements Progressive {
       const line = el('div', `diff-line diff-${item.kind}`);
       line.setAttribute('role', 'row');
       if (item.kind === 'skip') {
-        line.textContent = `⋯ ${item.count} unchanged line${item.count === 1 ? '' : 's'}`;
+        line.textContent = `⋯ ${item.count === 1 ? l10n.t('1 unchanged line') : l10n.t('{0} unchanged lines', item.count)}`;
       } else {
         const sign = el(
           'span',
