@@ -141,7 +141,11 @@ export class DiffView implements Progressive {
         );
         sign.setAttribute(
           'aria-label',
-          item.kind === 'add' ? 'added' : item.kind === 'del' ? 'removed' : 'unchanged',
+          item.kind === 'add'
+            ? l10n.t('added')
+            : item.kind === 'del'
+              ? l10n.t('removed')
+              : l10n.t('unchanged'),
         );
         const text = el('span', 'diff-text');
         appendVisible(text, item.text, { multiline: true, chipBudget: this.chipBudget });
