@@ -277,3 +277,26 @@ export async function waitForNotification(
 export function webviewFrame(page: Page, index = 0): FrameLocator {
   return page.frameLocator('iframe.webview.ready').nth(index).frameLocator('iframe#active-frame');
 }
+
+/**
+ * Right-clicks `row` and picks `label` from its context menu. The menu closes when the workbench
+ * moves the focus (a view or editor opening on incoming traffic), so a menu that is gone before
+ * the pick is opened again, up to three times.
+ */
+export async function pickContextMenuItem(page: Page, row: Locator, label: string): Promise<void> {
+  const item = page.locator('.context-view .action-label', { hasText: new RegExp(`^${label}$`) });
+  for (let attempt = 1; ; attempt++) {
+    await row.click({ button: 'right' });
+    try {
+      await item.waitFor({ state: 'visible', timeout: 5_000 });
+      // VS Code ignores a click that comes right after the menu opened (against accidental
+      // picks), so give it the moment a person would take.
+      await page.waitForTimeout(400);
+      await item.click({ timeout: 2_000 });
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
+}

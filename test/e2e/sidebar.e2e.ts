@@ -24,6 +24,7 @@ import {
   waitForTreeRow,
   webviewFrame,
   writeWorkspaceSettings,
+  pickContextMenuItem,
 } from './harness';
 
 /** A toast's message shows whole: not cut off with an ellipsis, not scrolled. */
@@ -202,8 +203,7 @@ test('the tree and the Message Log group the same count alike', async () => {
   });
   // The explorer opens the first levels by itself while it is small: no clicks needed.
   const row = await waitForTreeRow(page, /^\s*counts\s*1,234 msgs/, { timeout: 15_000 });
-  await row.click({ button: 'right' });
-  await page.locator('.context-view .action-label', { hasText: /^Show Messages$/ }).click();
+  await pickContextMenuItem(page, row, 'Show Messages');
   const log = webviewFrame(page);
   await log.locator('.status', { hasText: /^1,234 of [\d,]+ messages/ }).waitFor();
   await screenshot(page, 'counts-alike');
