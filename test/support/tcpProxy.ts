@@ -15,6 +15,8 @@ export type Direction = 'toBroker' | 'toClient';
 export type PacketRule = (
   packet: mqttPacket.Packet,
   direction: Direction,
+  /** The client id from this connection's CONNECT. */
+  clientId: string,
 ) => 'forward' | 'drop' | 'cut-before' | 'cut-after';
 
 export interface TcpProxy {
@@ -111,6 +113,7 @@ export async function startTcpProxy(
     const pair: Pair = { client, upstream };
     pairs.add(pair);
     let protocolVersion = 4;
+    let clientId = '';
     const cut = () => {
       pairs.delete(pair);
       upstream.resetAndDestroy();
@@ -123,9 +126,13 @@ export async function startTcpProxy(
         while (queue.length && !stalled.has(direction) && !to.destroyed) {
           // Framed whether or not a rule is set, so a rule set mid-stream starts on a boundary.
           for (const bytes of framer.push(queue.shift()!)) {
-            if (bytes[0] >> 4 === 1) protocolVersion = connectVersion(bytes);
+            if (bytes[0] >> 4 === 1) {
+              protocolVersion = connectVersion(bytes);
+              const connect = decode(bytes, protocolVersion) as mqttPacket.IConnectPacket;
+              clientId = connect?.clientId ?? '';
+            }
             const packet = rule ? decode(bytes, protocolVersion) : undefined;
-            const verdict = rule && packet ? rule(packet, direction) : 'forward';
+            const verdict = rule && packet ? rule(packet, direction, clientId) : 'forward';
             if (verdict === 'drop') continue;
             if (verdict === 'cut-before') return cut();
             if (verdict === 'cut-after') return void to.write(bytes, cut);
