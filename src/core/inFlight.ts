@@ -21,10 +21,33 @@ export function failInFlight(client: MqttLink, reason: string): number {
   return failed;
 }
 
-/** How many publishes wait for the broker's acknowledgement. */
-export function inFlightCount(client: MqttLink): number {
-  return Object.values(client.outgoing).filter((p) => p.cmd === 'publish' || p.cmd === 'pubrel')
-    .length;
+/**
+ * The broker came back without the session. A PUBLISH it never acknowledged is sent again
+ * (MQTT.js re-sends what its store holds): at QoS 1 that is the protocol's at-least-once, and
+ * at QoS 2 the broker has no record of it any more. A QoS 2 message it had accepted (we hold
+ * its PUBREL) was never released to subscribers, and cannot be now: that one fails with
+ * `reason`, as do SUBSCRIBE/UNSUBSCRIBE requests that will never be answered.
+ */
+export function failUnreleased(client: MqttLink, reason: string): number {
+  let failed = 0;
+  for (const [key, pending] of Object.entries(client.outgoing)) {
+    const id = Number(key);
+    let stored: string | undefined;
+    client.outgoingStore.get({ messageId: id }, (_error, packet) => (stored = packet?.cmd));
+    if (stored === 'publish') continue;
+    delete client.outgoing[id];
+    client.outgoingStore.del({ messageId: id }, () => undefined);
+    client.messageIdProvider.deallocate(id);
+    if (pending.cmd === 'publish' || pending.cmd === 'pubrel') failed++;
+    pending.cb(
+      new Error(
+        pending.cmd === 'publish' || pending.cmd === 'pubrel'
+          ? reason
+          : 'the broker did not keep the session',
+      ),
+    );
+  }
+  return failed;
 }
 
 /** DISCONNECT, resolving once the socket closed; a stalled broker gets 2 s before a forced close. */

@@ -62,6 +62,12 @@ export class OfflineQueue {
     return taken;
   }
 
+  /** Puts entries taken out back at the front, in their order. */
+  putBack(entries: QueuedPublish[]): void {
+    this.entries = [...entries, ...this.entries];
+    for (const entry of entries) this.totalBytes += entry.bytes;
+  }
+
   /** Fails every queued publish with `reason`; returns how many there were. */
   dropAll(reason: string): number {
     const dropped = this.takeAll();

@@ -17,7 +17,7 @@ import { MqttError } from './mqttError';
 import { reconnectDelayMs } from './reconnectBackoff';
 import { requestSubscribe, requestUnsubscribe } from './subscriptionRequests';
 import { requestPublish } from './publishing';
-import { endGracefully, failInFlight } from './inFlight';
+import { endGracefully, failUnreleased } from './inFlight';
 import { mqttJsClientFactory, type MqttLink } from './mqttClientFactory';
 import { DEFAULT_OFFLINE_QUEUE_LIMITS, OfflineQueue } from './offlineQueue';
 import {
@@ -179,7 +179,9 @@ export class MqttSession {
     const error = validateTopicName(request.topic);
     if (error) return Promise.reject(new MqttError(error));
     const client = this.client;
-    const ready = this._state.kind === 'connected' && !this.afterReplay && client;
+    // While MQTT.js re-sends what was in flight it holds new publishes back, in order; only
+    // queued publishes still waiting for the end of that keep newer ones behind them.
+    const ready = this._state.kind === 'connected' && client && this.queue.size === 0;
     if (ready) return this.send(client, request);
     if (this._state.kind === 'reconnecting' || this._state.kind === 'connected') {
       const before = this.queue.size;
@@ -251,9 +253,13 @@ export class MqttSession {
       case 'failInFlight':
         return this.failUnacknowledged(event);
       case 'restoreSubscriptions':
-      case 'sendQueued':
         // MQTT.js first re-sends what it held in flight, one by one, then emits 'connect'.
         (this.afterReplay ??= []).push(effect);
+        return;
+      case 'sendQueued':
+        // Handed to MQTT.js before it handles the CONNACK: it stores them behind what it
+        // holds in flight and re-sends all in that order, ahead of anything published later.
+        if (this.client) this.sendQueued(this.client);
         return;
       case 'failQueued':
         if (
@@ -310,18 +316,18 @@ export class MqttSession {
       isCurrent: (c) => c === this.client,
       stateKind: () => this._state.kind,
       dispatch: (event) => this.dispatch(event),
-      replayed: (c) => this.onReplayed(c),
+      replayed: () => this.onReplayed(),
       observe: (direction, packet) => this.handshake.observe(direction, packet),
       message: (topic, payload, packet) => this.onPublish(topic, payload, packet),
     });
   }
 
-  /** MQTT.js has re-sent what it held in flight: now what waited for that goes out. */
-  private onReplayed(client: MqttLink): void {
+  /** MQTT.js has re-sent what it held in flight: now the subscriptions go out. */
+  private onReplayed(): void {
     const effects = this.afterReplay ?? [];
     this.afterReplay = undefined;
     if (effects.includes('restoreSubscriptions')) this.restoreSubscriptions();
-    if (effects.includes('sendQueued')) this.sendQueued(client);
+    if (effects.includes('sendQueued') && this.client) this.sendQueued(this.client, true);
   }
 
   /** Opens the same client again with its stores, so in-flight messages survive. */
@@ -359,13 +365,13 @@ export class MqttSession {
 
   private failUnacknowledged(event: SessionEvent): void {
     if (!this.client || event.type !== 'connackAccepted') return;
-    const failed = failInFlight(
+    const failed = failUnreleased(
       this.client,
-      'the broker did not keep the session across the reconnect, so it cannot acknowledge this publish; it may or may not have been delivered',
+      'the broker accepted it (PUBREC) but lost the session before releasing it, so it was most likely not delivered',
     );
     if (failed)
       this.deps.logger.warn(
-        `[${this.name}] ${failed} publish(es) failed: the broker lost the session`,
+        `[${this.name}] the broker did not keep the session: ${failed} QoS 2 publish(es) it had accepted but not released failed; unacknowledged publishes are sent again`,
       );
     // Without the session, nothing the broker granted before still holds.
     this.subs.forgetGrants(false);
@@ -391,12 +397,24 @@ export class MqttSession {
     );
   }
 
-  private sendQueued(client: MqttLink): void {
+  /**
+   * Sends the queue in order. Called at the CONNACK, QoS 1/2 publishes join MQTT.js's store
+   * behind what it re-sends; a QoS 0 one would overtake them (MQTT.js sends those on 'connect',
+   * after the re-sending), so from the first QoS 0 on the rest waits until then.
+   */
+  private sendQueued(client: MqttLink, replayed = false): void {
     const entries = this.queue.takeAll();
     if (entries.length === 0) return;
-    this.deps.logger.info(`[${this.name}] sending ${entries.length} queued publish(es)`);
-    this.queueEmitter.fire(0);
-    for (const entry of entries) this.send(client, entry.request).then(entry.resolve, entry.reject);
+    const firstQos0 = replayed ? -1 : entries.findIndex((e) => e.request.qos === 0);
+    const now = firstQos0 === -1 ? entries : entries.slice(0, firstQos0);
+    if (firstQos0 !== -1) {
+      this.queue.putBack(entries.slice(firstQos0));
+      (this.afterReplay ??= []).push('sendQueued');
+    }
+    if (now.length === 0) return;
+    this.deps.logger.info(`[${this.name}] sending ${now.length} queued publish(es)`);
+    this.queueEmitter.fire(this.queue.size);
+    for (const entry of now) this.send(client, entry.request).then(entry.resolve, entry.reject);
   }
 
   private send(client: MqttLink, request: PublishRequest): Promise<PublishOutcome> {

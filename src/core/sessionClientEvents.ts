@@ -27,7 +27,7 @@ export interface ClientEventHost {
   stateKind(): SessionState['kind'];
   dispatch(event: SessionEvent): void;
   /** MQTT.js re-sent what it held in flight and emitted 'connect'. */
-  replayed(client: MqttLink): void;
+  replayed(): void;
   observe(direction: 'sent' | 'received', packet: Packet): void;
   message(topic: string, payload: Buffer, packet: IPublishPacket): void;
 }
@@ -52,7 +52,7 @@ export function translateClientEvents(client: MqttLink, host: ClientEventHost): 
   });
   client.on('packetsend', (packet: Packet) => host.observe('sent', packet));
   client.on('connect', () => {
-    if (current()) host.replayed(client);
+    if (current()) host.replayed();
   });
   client.on('error', (error) => {
     if (!current()) return;

@@ -86,7 +86,9 @@ describe('fault scenario 2: a cut mid-stream of 2,000 QoS 1 + 2,000 QoS 2 publis
               30_000,
               `${peer.label}'s publishes to settle`,
             );
-            const rejected = settled.filter((r) => r.status === 'rejected').length;
+            const failures = settled.filter((r) => r.status === 'rejected');
+            const rejected = failures.length;
+            const why = failures[0] ? ` (${String((failures[0].reason as Error).message)})` : '';
             await until(
               `${peer.label}'s messages at the counter`,
               () => tally(out.sent, counter.payloads()).lost <= rejected,
@@ -112,7 +114,7 @@ describe('fault scenario 2: a cut mid-stream of 2,000 QoS 1 + 2,000 QoS 2 publis
               duplicated,
               detectMs: downAt !== undefined ? downAt - cutAt : undefined,
               recoverMs: upAt !== undefined ? upAt - cutAt : undefined,
-              note: `rejected ${rejected}; QoS 2 duplicates ${q2.duplicated}`,
+              note: `rejected ${rejected}${why}; QoS 2 duplicates ${q2.duplicated}`,
             });
             if (peer === scope) {
               assert.equal(rejected, 0, `${rejected} publishes rejected`);

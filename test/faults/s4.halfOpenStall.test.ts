@@ -68,8 +68,10 @@ describe('fault scenario 4: a half-open stall', () => {
           });
           assert.equal(cause, `no answer within keepalive ${KEEPALIVE_S * 1.5} s`);
           const { detectMs, recoverMs } = results[0];
+          // MQTT.js's deadline runs from its last keepalive reset, here the CONNACK a moment
+          // before the stall; 100 ms covers timer dispatch on a loaded machine.
           assert.ok(
-            detectMs !== undefined && detectMs <= KEEPALIVE_S * 1_500,
+            detectMs !== undefined && detectMs <= KEEPALIVE_S * 1_500 + 100,
             `detected after ${detectMs} ms`,
           );
           assert.ok(recoverMs !== undefined && recoverMs <= 2_000, `back after ${recoverMs} ms`);
