@@ -7,6 +7,7 @@ import { realScheduler } from '../core/ports';
 import { SessionManager } from '../core/sessionManager';
 import { mementoStore, outputLogger, SecretCredentials } from './adapters';
 import { registerConnectionCommands } from './commands/connectionCommands';
+import { registerReliabilityCommands } from './commands/reliabilityCommands';
 import { registerPublishCommands } from './commands/publishCommands';
 import { registerSubscribeCommands } from './commands/subscribeCommands';
 import { Commands, Settings, Views } from './constants';
@@ -41,6 +42,8 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     store: mementoStore(context.workspaceState),
     baseDir: () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
     maxTopics: () => settings.maxTopics,
+    offlineQueueLimits: () => settings.offlineQueueLimits,
+    maxRetryDelayMs: () => settings.maxRetryDelayMs,
   });
   const local = new LocalBrokerController(logger);
   const tree = new ConnectionsTreeProvider(sessions, settings, local);
@@ -101,6 +104,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     }),
     watchRefusals(sessions),
     ...registerConnectionCommands(sessions, (name) => statusBar.setActive(name)),
+    ...registerReliabilityCommands(sessions),
     ...registerSubscribeCommands(sessions),
     ...registerPublishCommands(sessions, recent, (session, request) =>
       messageLog.recordPublished(session, request),

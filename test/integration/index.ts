@@ -41,5 +41,6 @@ export function run(): Promise<void> {
     await import('./activation.test.js');
     await import('./connections.test.js');
     await import('./localBroker.test.js');
+    await import('./reliability.test.js');
   });
 }

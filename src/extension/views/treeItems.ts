@@ -27,8 +27,14 @@ export function stateText(state: SessionState): string {
       return 'connecting…';
     case 'connected':
       return 'connected';
-    case 'reconnecting':
-      return `reconnecting (attempt ${state.attempt})${state.lastError ? `: ${state.lastError}` : ''}`;
+    case 'reconnecting': {
+      const when =
+        state.nextAttemptAt !== undefined
+          ? vscode.l10n.t('next at {0}', new Date(state.nextAttemptAt).toLocaleTimeString())
+          : vscode.l10n.t('trying now');
+      const why = [state.cause, state.lastError].filter(Boolean).join('; ');
+      return `${vscode.l10n.t('reconnecting (attempt {0}, {1})', state.attempt, when)}${why ? `: ${why}` : ''}`;
+    }
     case 'error':
       return `error: ${state.message}`;
   }
@@ -59,7 +65,9 @@ export function connectionItem({ session }: ConnectionElement): vscode.TreeItem 
     hasChildren ? (session.state.kind === 'connected' ? Expanded : Collapsed) : None,
   );
   item.id = `connection:${session.name}`;
-  item.description = stateText(session.state);
+  item.description = session.queued
+    ? `${stateText(session.state)} · ${vscode.l10n.t('{0} queued', session.queued)}`
+    : stateText(session.state);
   item.iconPath = stateIcon(session.state);
   item.contextValue = `connection.${session.state.kind}`;
   const version = session.profile.protocolVersion === 5 ? 'MQTT 5.0' : 'MQTT 3.1.1';
