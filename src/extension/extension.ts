@@ -8,6 +8,7 @@ import { SessionManager } from '../core/sessionManager';
 import { mementoStore, outputLogger, SecretCredentials } from './adapters';
 import { registerConnectionCommands } from './commands/connectionCommands';
 import { registerReliabilityCommands } from './commands/reliabilityCommands';
+import { watchCredentialRefusals } from './credentialRefusals';
 import { registerPublishCommands } from './commands/publishCommands';
 import { registerSubscribeCommands } from './commands/subscribeCommands';
 import { Commands, Settings, Views } from './constants';
@@ -26,9 +27,6 @@ export interface MqttScopeApi {
   readonly localBroker: LocalBrokerController;
   readonly messageLog: MessageLogController;
 }
-
-/** CONNACK codes that mean the credentials were refused (3.1.1: 4, 5; MQTT 5: 0x86, 0x87). */
-const CREDENTIALS_REFUSED = [4, 5, 0x86, 0x87];
 
 export function activate(context: vscode.ExtensionContext): MqttScopeApi {
   const log = vscode.window.createOutputChannel('MQTT Scope', { log: true });
@@ -83,16 +81,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     statusBar,
     settings.onDidChange(applyProfiles),
     local.broker.onDidChangeState(applyProfiles),
-    sessions.onDidChangeState(({ session, state }) => {
-      // A refused password must not be offered again silently.
-      if (
-        state.kind === 'error' &&
-        CREDENTIALS_REFUSED.includes(state.reasonCode ?? -1) &&
-        session.profile.username
-      ) {
-        void credentials.forget(session.name, session.profile.username, session.target);
-      }
-    }),
+    watchCredentialRefusals(sessions, credentials),
     sessions.onDidChangeState(({ session, state }) => {
       // The view remembers a collapsed node by id; open a connection when it comes up, so its
       // topics show without a click.

@@ -10,6 +10,7 @@ import {
   runCommand,
   screenshot,
   typeInQuickInput,
+  waitForNotification,
   waitForTreeRow,
 } from './harness';
 
@@ -26,7 +27,7 @@ async function passwordPrompt(): Promise<void> {
     .waitFor({ state: 'visible' });
 }
 
-test('a wrong password is refused with the reason and asked again', async () => {
+test('a wrong password is refused with the reason, forgotten, and Retry asks again', async () => {
   const { page } = env.wb;
   await openActivityContainer(page, 'MQTT');
   await waitForTreeRow(page, /secured\s*disconnected/);
@@ -37,8 +38,12 @@ test('a wrong password is refused with the reason and asked again', async () => 
     page,
     /secured\s*error: The broker refused the connection: 0x87 Not authorized/,
   );
+  const toast = await waitForNotification(
+    page,
+    'the broker refused user alice (0x87 Not authorized) on "secured": the saved password was forgotten.',
+  );
   await screenshot(page, 'credentials-refused');
-  await runCommand(page, 'MQTT: Connect');
+  await toast.getByRole('button', { name: 'Retry' }).click();
   await passwordPrompt();
   await typeInQuickInput(page, PASSWORD);
   await waitForTreeRow(page, /secured\s*connected/);

@@ -7,6 +7,8 @@ import { validateProfiles } from '../../core/profile';
 import type { SessionManager } from '../../core/sessionManager';
 import { CONNECTIONS_SETTING, Commands } from '../constants';
 import { pickSession, sessionFromArg } from '../pickers';
+import { isCredentialRefusal } from '../credentialRefusals';
+import type { MqttError } from '../../core/mqttError';
 
 export function registerConnectionCommands(
   sessions: SessionManager,
@@ -29,6 +31,9 @@ export function registerConnectionCommands(
         await session.connect();
         return true;
       } catch (error) {
+        // A refused password has its own notification, with Retry.
+        if (session.profile.username && isCredentialRefusal((error as MqttError).reasonCode))
+          return false;
         void showError(
           `MQTT: "${session.name}" did not connect. ${(error as Error).message}`,
           'Show Log',
