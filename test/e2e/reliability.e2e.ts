@@ -37,11 +37,11 @@ test('a palette publish while reconnecting asks to queue it; the row counts it; 
   await pickQuickInputItem(page, '1');
   await step(4);
   await pickQuickInputItem(page, 'Not retained');
-  await waitForTreeRow(page, /offline\s*reconnecting.*· 1 queued/);
+  await waitForTreeRow(page, /offline\s*1 queued · reconnecting/);
   await screenshot(page, 'reliability-queued');
 
   await runCommand(page, 'MQTT: Drop Queued Publishes');
   await waitForNotification(page, /dropped 1 queued publish\(es\) of "offline"/);
   await waitForNotification(page, /The publish queued on "offline" was dropped/);
-  await waitForTreeRow(page, /offline\s*reconnecting \(attempt \d+, [^·]*$/);
+  await waitForTreeRow(page, /offline\s*reconnecting \(attempt \d+, /);
 });

@@ -78,7 +78,7 @@ describe('connections that survive faults', function () {
     assert.ok(element);
     assert.match(
       String(tree.getTreeItem(element).description),
-      /reconnecting \(attempt \d+, .*· 2 queued$/,
+      /^2 queued · reconnecting \(attempt \d+, /,
     );
 
     assert.equal(await vscode.commands.executeCommand('mqttScope.dropQueued', 'it-offline'), 2);

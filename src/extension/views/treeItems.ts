@@ -65,8 +65,9 @@ export function connectionItem({ session }: ConnectionElement): vscode.TreeItem 
     hasChildren ? (session.state.kind === 'connected' ? Expanded : Collapsed) : None,
   );
   item.id = `connection:${session.name}`;
+  // The queued count first: a narrow sidebar cuts the end of a long state off.
   item.description = session.queued
-    ? `${stateText(session.state)} · ${vscode.l10n.t('{0} queued', session.queued)}`
+    ? `${vscode.l10n.t('{0} queued', session.queued)} · ${stateText(session.state)}`
     : stateText(session.state);
   item.iconPath = stateIcon(session.state);
   item.contextValue = `connection.${session.state.kind}`;
