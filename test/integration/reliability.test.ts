@@ -87,6 +87,34 @@ describe('connections that survive faults', function () {
     assert.equal(session.queued, 0);
   });
 
+  it('the queue byte limit and the longest reconnect delay come from the settings', async () => {
+    const { sessions } = await api();
+    const config = () => vscode.workspace.getConfiguration();
+    const ws = vscode.ConfigurationTarget.Workspace;
+    await config().update('mqttScope.offlineQueue.maxMegabytes', 1, ws);
+    await config().update('mqttScope.reconnect.maxDelaySeconds', 1, ws);
+    try {
+      await setConnections([{ name: 'it-capped', url: 'mqtt://127.0.0.1:1', autoConnect: true }]);
+      const session = await waitFor('the session', () => sessions.get('it-capped'));
+      const waits: number[] = [];
+      const listener = session.onDidChangeState((s) => {
+        if (s.kind === 'reconnecting' && s.nextAttemptAt !== undefined)
+          waits.push(s.nextAttemptAt - Date.now());
+      });
+      // Without the cap, attempt 4 would wait 2 to 4 s.
+      await waitFor('attempt 5', () => waits.length >= 5, 15_000);
+      listener.dispose();
+      assert.ok(Math.max(...waits) <= 1_000, `waited ${waits.join(', ')} ms`);
+      await assert.rejects(
+        session.publish({ topic: 'it/big', payload: 'x'.repeat(1_100_000), qos: 1, retain: false }),
+        /offline queue is full/,
+      );
+    } finally {
+      await config().update('mqttScope.offlineQueue.maxMegabytes', undefined, ws);
+      await config().update('mqttScope.reconnect.maxDelaySeconds', undefined, ws);
+    }
+  });
+
   it('Reconnect Now tries at once instead of waiting for the next attempt', async () => {
     const { sessions } = await api();
     await vscode.workspace
