@@ -1,6 +1,7 @@
 // Runs the test tiers in order and prints one closing line with the totals:
 //   unit → webview (the built Message Log in headless Chromium, fed by a host made of the real core)
 //   → broker → interop (node's test runner, real Mosquitto / aedes / Paho)
+//   → faults (a real Mosquitto behind a proxy that cuts, stalls and refuses; prints figures)
 //   integration (inside a real VS Code extension host) → e2e (the UI in headless Chromium).
 // `node scripts/test-all.mjs unit broker` runs only the named tiers.
 import { spawn } from 'node:child_process';
@@ -24,6 +25,7 @@ const tiers = {
   webview: () => [['node', ['scripts/build.mjs']], nodeTest('test/webview')],
   broker: () => [nodeTest('test/broker')],
   interop: () => [nodeTest('test/interop')],
+  faults: () => [nodeTest('test/faults')],
   integration: () => [
     ['node', ['scripts/build.mjs']],
     ['node', ['--import', 'tsx', 'test/integration/run.ts']],

@@ -2,7 +2,7 @@
  * PUBLISH over an MQTT.js client, resolving once the broker acknowledged it with the
  * acknowledgement packets exchanged, or rejecting with an MqttError that says why it refused.
  */
-import type { MqttClient } from 'mqtt';
+import type { MqttLink } from './mqttClientFactory';
 import type { Logger, Scheduler } from './ports';
 import type { ConnectionProfile } from './profile';
 import { reasonName } from './reasons';
@@ -20,7 +20,7 @@ export interface PublishContext {
 
 /** Publishes and resolves once the broker acknowledged it (immediately for QoS 0). */
 export function requestPublish(
-  client: MqttClient,
+  client: MqttLink,
   request: PublishRequest,
   ctx: PublishContext,
 ): Promise<PublishOutcome> {

@@ -58,6 +58,35 @@ interface ErrorLike {
   reason?: string;
 }
 
+/** mqtt-packet's complaints about bytes that are not MQTT at all. */
+const NOT_MQTT =
+  /^(Invalid header flag bits|Invalid (protocolId|protocol version|connack flags|variable byte integer)|Packet too short|Malformed|Cannot parse|Not supported|Unknown property)/;
+
+/** CONNACK refusals that say "later", not "never": retrying can succeed. */
+export function isRetryableRefusal(code: number, protocolVersion: 4 | 5): boolean {
+  if (protocolVersion === 4) return code === 3; // Server unavailable
+  // Server unavailable, Server busy, Quota exceeded, Connection rate exceeded
+  return code === 0x88 || code === 0x89 || code === 0x97 || code === 0x9f;
+}
+
+/**
+ * Why an established link dropped, in the words the state shows, or undefined when the error
+ * is better told by describeConnectionError.
+ */
+export function describeLinkLoss(
+  error: unknown,
+  target: string,
+  keepaliveSeconds: number,
+): string | undefined {
+  const e = (error ?? {}) as ErrorLike;
+  if (e.message === 'Keepalive timeout')
+    return `no answer within keepalive ${(keepaliveSeconds * 1.5).toFixed(1).replace(/\.0$/, '')} s`;
+  if (e.code === 'ECONNRESET') return `${target} reset the connection (ECONNRESET)`;
+  if (e.code === 'EPIPE') return `${target} closed the connection while we were writing (EPIPE)`;
+  if (e.code === 'ETIMEDOUT') return `the network timed out reaching ${target} (ETIMEDOUT)`;
+  return undefined;
+}
+
 /** Describes why a connection failed: refused, unknown host, timeout, TLS, or CONNACK refusal. */
 export function describeConnectionError(
   error: unknown,
@@ -89,6 +118,9 @@ export function describeConnectionError(
   }
   if (typeof e.code === 'number' && e.code > 0) {
     return `The broker refused the connection: ${connackReason(e.code, protocolVersion)}.`;
+  }
+  if (e.code === undefined && NOT_MQTT.test(message)) {
+    return `${target} answered, but not in MQTT: an HTTP or WebSocket port? (${message})`;
   }
   if (message === 'connack timeout') {
     return `Timed out after ${connectTimeoutSeconds} s waiting for ${target} to accept the MQTT connection.`;

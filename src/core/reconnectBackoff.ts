@@ -1,40 +1,22 @@
 /**
- * How long an MqttSession waits before each reconnect attempt. Only a connection that stays up
- * resets the backoff: a broker that accepts and then drops at once must not be hammered every
- * second.
+ * How long an MqttSession waits before each reconnect attempt. Short and capped low: in a
+ * debugging session the broker is usually close by, and a link that flaps must spend its time
+ * connected, not waiting. Jittered, so that many clients dropped by one broker restart do not
+ * come back in lockstep. The attempt number comes from the session's state, which starts it
+ * over once a connection is back with its subscriptions answered.
  */
-import type { Scheduler } from './ports';
 
-const RECONNECT_DELAYS_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
-/** How long a connection must stay up before the next drop starts the backoff over. */
-const STABLE_AFTER_MS = 10_000;
+/** The first retry waits between half of this and this. */
+export const FIRST_RETRY_MS = 500;
+export const DEFAULT_MAX_RETRY_DELAY_MS = 5_000;
 
-export class ReconnectBackoff {
-  private attempts = 0;
-  private stableTimer: { dispose(): void } | undefined;
-
-  constructor(private readonly scheduler: Scheduler) {}
-
-  /** Starts over from the shortest delay, e.g. when the user connects. */
-  reset(): void {
-    this.attempts = 0;
-  }
-
-  /** The connection is up: reset the backoff once it has stayed up a while. */
-  connected(): void {
-    this.stableTimer?.dispose();
-    this.stableTimer = this.scheduler.setTimeout(() => (this.attempts = 0), STABLE_AFTER_MS);
-  }
-
-  /** The connection is gone (or going): it did not stay up long enough to reset anything. */
-  cancelStable(): void {
-    this.stableTimer?.dispose();
-  }
-
-  /** Counts one more attempt and says which one it is and how long to wait before it. */
-  next(): { attempt: number; delayMs: number } {
-    const delayMs = RECONNECT_DELAYS_MS[Math.min(this.attempts, RECONNECT_DELAYS_MS.length - 1)];
-    this.attempts++;
-    return { attempt: this.attempts, delayMs };
-  }
+/** The delay before attempt `attempt` (1-based): doubling from FIRST_RETRY_MS up to `maxMs`. */
+export function reconnectDelayMs(
+  attempt: number,
+  maxMs: number = DEFAULT_MAX_RETRY_DELAY_MS,
+  random: () => number = Math.random,
+): number {
+  const ceiling = Math.min(maxMs, FIRST_RETRY_MS * 2 ** Math.min(Math.max(attempt - 1, 0), 20));
+  // "Equal jitter": never less than half the ceiling, so a dead broker is not hammered.
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }

@@ -1,22 +1,31 @@
 /**
- * One MQTT connection defined by a profile, over MQTT.js. It owns the connection state, the
- * subscriptions with what the broker answered for each, publishing with acknowledgement
- * tracking, and the topic tree of what it received.
+ * One MQTT connection defined by a profile. Its lifecycle is the transition table in
+ * `sessionMachine.ts`; this class feeds that table the client's events and carries out the
+ * effects it names. It also owns the subscriptions with what the broker answered for each,
+ * publishing with acknowledgement tracking, the offline queue, and the topic tree.
  */
-import * as mqtt from 'mqtt';
-import type { IClientOptions, MqttClient } from 'mqtt';
-import { Emitter, type Event } from './event';
+import type { IClientOptions, IPublishPacket } from 'mqtt';
+import { Emitter, type Event, type Disposable } from './event';
 import type { ConnectionProfile, SubscriptionSpec } from './profile';
-import { describeConnectionError, reasonName } from './reasons';
+import { SessionSubscriptions } from './sessionSubscriptions';
+import { translateClientEvents, type LinkCause } from './sessionClientEvents';
 import { validateTopicFilter, validateTopicName } from './topics';
 import { TopicTree } from './topicTree';
 import { buildClientOptions } from './clientOptions';
 import { PublishHandshake } from './publishHandshake';
 import { MqttError } from './mqttError';
-import { ReconnectBackoff } from './reconnectBackoff';
+import { reconnectDelayMs } from './reconnectBackoff';
 import { requestSubscribe, requestUnsubscribe } from './subscriptionRequests';
 import { requestPublish } from './publishing';
-import { failInFlight } from './inFlight';
+import { endGracefully, failUnreleased } from './inFlight';
+import { mqttJsClientFactory, type MqttLink } from './mqttClientFactory';
+import { DEFAULT_OFFLINE_QUEUE_LIMITS, OfflineQueue } from './offlineQueue';
+import {
+  connectOutcome,
+  transition,
+  type SessionEffect,
+  type SessionEvent,
+} from './sessionMachine';
 import type {
   PublishOutcome,
   PublishRequest,
@@ -31,22 +40,22 @@ export { MqttError };
 export type * from './sessionTypes';
 
 export class MqttSession {
-  private client: MqttClient | undefined;
+  private client: MqttLink | undefined;
   private _state: SessionState = { kind: 'disconnected' };
-  private readonly subs = new Map<string, Subscription>();
-  private reconnectTimer: { dispose(): void } | undefined;
-  private userClosed = false;
-  /** Bumped by every connect() and disconnect(): a stale attempt sees a different number. */
-  private attempt = 0;
-  /** The connect() in progress, returned to callers who ask again meanwhile. */
-  private connecting: Promise<void> | undefined;
-  /** Rejects the connect() in progress when disconnect() cancels it. */
-  private cancelConnect: ((error: Error) => void) | undefined;
-  /** The delay before each reconnect; reset once a connection has stayed up a while. */
-  private readonly backoff: ReconnectBackoff;
-  /** Set when the broker ended the session for a reason that retrying cannot fix. */
-  private terminalReason: string | undefined;
+  private readonly subs: SessionSubscriptions;
+  private retryTimer: Disposable | undefined;
+  /** Bumped by every new client and by disconnect(): a password answered late opens nothing. */
+  private generation = 0;
+  /** Tells the current client's close why it happened, when the session closes it itself. */
+  private linkCause: LinkCause | undefined;
+  /** Effects that wait until MQTT.js has re-sent what it held in flight (its 'connect'). */
+  private afterReplay: SessionEffect[] | undefined;
+  private connectPromise: Promise<void> | undefined;
+  /** Why the latest connect() was cancelled, when there is more to say than "cancelled". */
+  private cancelled: string | undefined;
+  private closing: Promise<void> = Promise.resolve();
   private handshake = new PublishHandshake();
+  private readonly queue: OfflineQueue;
 
   private readonly stateEmitter = new Emitter<SessionState>();
   readonly onDidChangeState: Event<SessionState> = this.stateEmitter.event;
@@ -54,6 +63,9 @@ export class MqttSession {
   readonly onDidChangeSubscriptions: Event<void> = this.subsEmitter.event;
   private readonly messageEmitter = new Emitter<ReceivedMessage>();
   readonly onMessage: Event<ReceivedMessage> = this.messageEmitter.event;
+  private readonly queueEmitter = new Emitter<number>();
+  /** The number of queued publishes changed. */
+  readonly onDidChangeQueue: Event<number> = this.queueEmitter.event;
 
   readonly topics: TopicTree;
 
@@ -62,9 +74,10 @@ export class MqttSession {
     private readonly deps: SessionDeps,
   ) {
     this.topics = new TopicTree({ scheduler: deps.scheduler, maxTopics: deps.maxTopics });
-    this.backoff = new ReconnectBackoff(deps.scheduler);
-    for (const spec of profile.subscriptions)
-      this.subs.set(spec.topic, { ...spec, status: { kind: 'pending' } });
+    this.queue = new OfflineQueue(
+      () => deps.offlineQueueLimits?.() ?? DEFAULT_OFFLINE_QUEUE_LIMITS,
+    );
+    this.subs = new SessionSubscriptions(profile.subscriptions);
   }
 
   get name(): string {
@@ -76,7 +89,12 @@ export class MqttSession {
   }
 
   get subscriptions(): readonly Subscription[] {
-    return [...this.subs.values()];
+    return this.subs.all();
+  }
+
+  /** Publishes waiting for the connection to come back. */
+  get queued(): number {
+    return this.queue.size;
   }
 
   get target(): string {
@@ -88,165 +106,64 @@ export class MqttSession {
     return this.profile.clientId ?? this.deps.clientId;
   }
 
-  /** Connects; resolves once connected and rejects with the reason when it fails. */
+  /**
+   * Connects, or while reconnecting tries again now. Resolves once connected; rejects with the
+   * reason when the attempt fails (a retried connection keeps retrying in the background).
+   */
   connect(): Promise<void> {
     if (this._state.kind === 'connected') return Promise.resolve();
-    if (this.connecting) return this.connecting;
-    const attempt = ++this.attempt;
-    this.connecting = this.runConnect(attempt).finally(() => {
-      if (this.attempt === attempt) {
-        this.connecting = undefined;
-        this.cancelConnect = undefined;
-      }
+    if (this.connectPromise) return this.connectPromise;
+    const promise = new Promise<void>((resolve, reject) => {
+      const listener = this.onDidChangeState((state) => {
+        const outcome = connectOutcome(
+          state,
+          this.cancelled ?? `Connecting "${this.name}" was cancelled.`,
+        );
+        if (outcome === 'pending') return;
+        listener.dispose();
+        if (this.connectPromise === promise) this.connectPromise = undefined;
+        if (outcome === 'connected') resolve();
+        else reject(outcome);
+      });
     });
-    return this.connecting;
+    this.connectPromise = promise;
+    this.cancelled = undefined;
+    this.dispatch({ type: 'connectRequested' });
+    return promise;
   }
 
-  private async runConnect(attempt: number): Promise<void> {
-    this.teardownClient();
-    this.userClosed = false;
-    this.terminalReason = undefined;
-    this.backoff.reset();
-    this.setState({ kind: 'connecting' });
-    const cancelled = () => new MqttError(`Connecting "${this.name}" was cancelled.`);
-    let options: IClientOptions;
-    try {
-      const password = this.profile.username
-        ? await this.deps.getPassword(this.profile)
-        : undefined;
-      // The user may have disconnected, or the profile may have gone, while the prompt was open.
-      if (attempt !== this.attempt) throw cancelled();
-      if (this.profile.username && password === undefined) {
-        this.setState({ kind: 'disconnected' });
-        throw new MqttError(`Connecting "${this.name}" was cancelled: no password was entered.`);
-      }
-      options = buildClientOptions(this.profile, this.clientId, password, this.deps.baseDir);
-    } catch (error) {
-      if (attempt === this.attempt && this.state.kind === 'connecting')
-        this.fail(error instanceof Error ? error.message : String(error));
-      throw error;
-    }
-    if (this.profile.tls && !this.profile.tls.rejectUnauthorized) {
-      this.deps.logger.warn(
-        `[${this.name}] TLS certificate verification is turned off for ${this.target}.`,
-      );
-    }
-    this.deps.logger.info(
-      `[${this.name}] connecting to ${this.target} as "${this.clientId}" (MQTT ${this.profile.protocolVersion === 5 ? '5.0' : '3.1.1'})`,
-    );
-    return new Promise<void>((resolve, reject) => {
-      const client = mqtt.connect(options);
-      this.client = client;
-      let settled = false;
-      const settle = (error?: Error) => {
-        if (settled) return;
-        settled = true;
-        if (error) reject(error);
-        else resolve();
-      };
-      this.cancelConnect = (error) => settle(error);
-      client.on('connect', (connack) => {
-        if (client !== this.client) {
-          client.end(true); // a connection nobody wants any more
-          return;
-        }
-        this.setState({ kind: 'connected', since: this.deps.scheduler.now() });
-        this.deps.logger.info(
-          `[${this.name}] connected${connack.sessionPresent ? ' (session present)' : ''}`,
-        );
-        // Only a connection that stays up resets the backoff.
-        this.backoff.connected();
-        if (!connack.sessionPresent || this.hasUnsettledSubs()) this.subscribeAll();
-        settle();
-      });
-      client.on('error', (error) => {
-        if (client !== this.client) return;
-        const message = describeConnectionError(
-          error,
-          this.target,
-          this.profile.protocolVersion,
-          this.profile.connectTimeout,
-        );
-        this.deps.logger.error(`[${this.name}] ${message}`);
-        const code = (error as { code?: unknown }).code;
-        const refused = typeof code === 'number';
-        if (this._state.kind === 'connecting' || (this._state.kind === 'reconnecting' && refused)) {
-          // A CONNACK refusal (bad credentials, not authorized, banned) does not heal by retrying.
-          this.fail(message, refused ? code : undefined);
-          this.teardownClient();
-          settle(new MqttError(message, refused ? code : undefined));
-        } else if (this._state.kind === 'reconnecting') {
-          this.setState({ ...this._state, lastError: message });
-        }
-      });
-      client.on('close', () => {
-        if (client !== this.client) return;
-        this.onClosed();
-        if (this._state.kind === 'error' || this._state.kind === 'disconnected')
-          settle(new MqttError(this.errorText()));
-      });
-      client.on('disconnect', (packet) => {
-        const code = packet.reasonCode ?? 0;
-        const why = `${reasonName(code)}${packet.properties?.reasonString ? ` (${packet.properties.reasonString})` : ''}`;
-        this.deps.logger.warn(`[${this.name}] the broker sent DISCONNECT: ${why}`);
-        if (code === 0x8e) {
-          this.terminalReason = `Another client with the client id "${this.clientId}" took over the session (${why}). Give this profile its own "clientId".`;
-        }
-      });
-      client.on('message', (topic, payload, packet) => this.onPublish(topic, payload, packet));
-      client.on('packetreceive', (packet) => this.handshake.observe('received', packet));
-      client.on('packetsend', (packet) => this.handshake.observe('sent', packet));
-    });
-  }
-
+  /** Closes with DISCONNECT; fails what is queued or in flight. */
   async disconnect(): Promise<void> {
-    const wasConnected = this._state.kind === 'connected';
-    this.userClosed = true;
-    this.attempt++;
-    this.reconnectTimer?.dispose();
-    this.reconnectTimer = undefined;
-    this.backoff.cancelStable();
-    const client = this.client;
-    this.client = undefined;
-    this.cancelConnect?.(new MqttError(`Connecting "${this.name}" was cancelled.`));
-    this.connecting = undefined;
-    this.cancelConnect = undefined;
-    for (const sub of this.subs.values()) sub.status = { kind: 'pending' };
-    this.subsEmitter.fire();
-    this.setState({ kind: 'disconnected' });
-    if (client) {
-      // A graceful end waits for every unacknowledged packet; a stalled broker would keep it
-      // waiting forever, so fail those first and force the close after a grace period.
-      failInFlight(client);
-      // Nothing to say goodbye to when the broker never accepted the connection.
-      if (!wasConnected) client.end(true);
-      await new Promise<void>((resolve) => {
-        const force = this.deps.scheduler.setTimeout(
-          () => client.end(true, {}, () => resolve()),
-          2_000,
-        );
-        client.end(false, {}, () => {
-          force.dispose();
-          resolve();
-        });
-      });
-      this.deps.logger.info(`[${this.name}] disconnected`);
-    }
+    this.dispatch({ type: 'disconnectRequested' });
+    await this.closing;
+  }
+
+  /** Closes the socket without DISCONNECT, as a network failure would: the broker fires the will. */
+  dropConnection(): void {
+    if (this._state.kind !== 'connected' || !this.client) return;
+    this.linkCause?.set('the connection was dropped on purpose (Drop Connection)');
+    this.client.stream.destroy();
+  }
+
+  /** Fails every queued publish; returns how many were dropped. */
+  dropQueued(): number {
+    const dropped = this.queue.dropAll(`The publish queued on "${this.name}" was dropped.`);
+    if (dropped) this.queueEmitter.fire(0);
+    return dropped;
   }
 
   /** Adds a subscription (or changes its QoS) and resolves with what the broker granted. */
   async subscribe(spec: SubscriptionSpec): Promise<SubscriptionStatus> {
     const error = validateTopicFilter(spec.topic);
     if (error) throw new MqttError(error);
-    const sub: Subscription = { ...spec, status: { kind: 'pending' } };
-    this.subs.set(spec.topic, sub);
+    const sub = this.subs.add(spec);
     this.subsEmitter.fire();
     if (this._state.kind !== 'connected') return sub.status;
     return this.sendSubscribe(sub);
   }
 
   async unsubscribe(topic: string): Promise<void> {
-    const existed = this.subs.delete(topic);
+    const existed = this.subs.remove(topic);
     this.subsEmitter.fire();
     const client = this.client;
     if (!existed || !client || this._state.kind !== 'connected') return;
@@ -254,22 +171,27 @@ export class MqttSession {
     this.deps.logger.info(`[${this.name}] unsubscribed from ${topic}`);
   }
 
-  /** Publishes and resolves once the broker acknowledged it (immediately for QoS 0). */
+  /**
+   * Publishes and resolves once the broker acknowledged it (immediately for QoS 0). While the
+   * connection is coming back, the publish waits in the offline queue and goes out in order.
+   */
   publish(request: PublishRequest): Promise<PublishOutcome> {
     const error = validateTopicName(request.topic);
     if (error) return Promise.reject(new MqttError(error));
     const client = this.client;
-    if (!client || this._state.kind !== 'connected') {
-      return Promise.reject(
-        new MqttError(`"${this.name}" is not connected; connect it before publishing.`),
-      );
+    // While MQTT.js re-sends what was in flight it holds new publishes back, in order; only
+    // queued publishes still waiting for the end of that keep newer ones behind them.
+    const ready = this._state.kind === 'connected' && client && this.queue.size === 0;
+    if (ready) return this.send(client, request);
+    if (this._state.kind === 'reconnecting' || this._state.kind === 'connected') {
+      const before = this.queue.size;
+      const queued = this.queue.add(request, this.name);
+      if (this.queue.size !== before) this.queueEmitter.fire(this.queue.size);
+      return queued;
     }
-    return requestPublish(client, request, {
-      profile: this.profile,
-      logger: this.deps.logger,
-      scheduler: this.deps.scheduler,
-      takeHandshake: (messageId) => this.handshake.take(messageId),
-    });
+    return Promise.reject(
+      new MqttError(`"${this.name}" is not connected; connect it before publishing.`),
+    );
   }
 
   /** Disconnects and releases everything; resolves once the connection is closed. */
@@ -279,10 +201,245 @@ export class MqttSession {
     this.stateEmitter.dispose();
     this.subsEmitter.dispose();
     this.messageEmitter.dispose();
+    this.queueEmitter.dispose();
     return closed;
   }
 
-  private onPublish(topic: string, payload: Buffer, packet: mqtt.IPublishPacket): void {
+  private dispatch(event: SessionEvent): void {
+    const { state, effects } = transition(this._state, event, {
+      now: this.deps.scheduler.now(),
+      retryDelayMs: (attempt) => reconnectDelayMs(attempt, this.deps.maxRetryDelayMs?.()),
+      retryFirstConnect: this.profile.autoConnect,
+    });
+    if (state !== this._state) this.setState(state);
+    for (const effect of effects) this.run(effect, event);
+  }
+
+  private run(effect: SessionEffect, event: SessionEvent): void {
+    switch (effect) {
+      case 'openClient':
+        void this.openClient(++this.generation);
+        return;
+      case 'reopenClient':
+        return this.reopenClient();
+      case 'closeClient':
+        return this.closeClient();
+      case 'endClient':
+        this.closing = this.endClient();
+        return;
+      case 'scheduleRetry': {
+        const s = this._state;
+        const at = s.kind === 'reconnecting' ? s.nextAttemptAt : undefined;
+        if (s.kind === 'reconnecting' && at !== undefined) {
+          const seconds = ((at - this.deps.scheduler.now()) / 1000).toFixed(1);
+          this.deps.logger.warn(
+            `[${this.name}] ${s.lastError ?? s.cause}; reconnect attempt ${s.attempt} in ${seconds} s`,
+          );
+        }
+        this.retryTimer?.dispose();
+        this.retryTimer = this.deps.scheduler.setTimeout(
+          () => {
+            this.retryTimer = undefined;
+            this.dispatch({ type: 'retryTimer' });
+          },
+          Math.max(0, (at ?? 0) - this.deps.scheduler.now()),
+        );
+        return;
+      }
+      case 'cancelRetry':
+        this.retryTimer?.dispose();
+        this.retryTimer = undefined;
+        return;
+      case 'failInFlight':
+        return this.failUnacknowledged(event);
+      case 'restoreSubscriptions':
+        // MQTT.js first re-sends what it held in flight, one by one, then emits 'connect'.
+        (this.afterReplay ??= []).push(effect);
+        return;
+      case 'sendQueued':
+        // Handed to MQTT.js before it handles the CONNACK: it stores them behind what it
+        // holds in flight and re-sends all in that order, ahead of anything published later.
+        if (this.client) this.sendQueued(this.client);
+        return;
+      case 'failQueued':
+        if (
+          this.queue.dropAll(
+            `"${this.name}" ${this.queueFailure()}; the queued publish was not sent.`,
+          )
+        )
+          this.queueEmitter.fire(0);
+        return;
+      case 'markSubscriptionsPending':
+        return this.markSubscriptionsPending(event.type !== 'disconnectRequested');
+    }
+  }
+
+  private async openClient(generation: number): Promise<void> {
+    this.closeClient();
+    let options: IClientOptions;
+    try {
+      const password = this.profile.username
+        ? await this.deps.getPassword(this.profile)
+        : undefined;
+      // The user may have disconnected, or the profile may have gone, while the prompt was open.
+      if (generation !== this.generation) return;
+      if (this.profile.username && password === undefined) {
+        this.cancelled = `Connecting "${this.name}" was cancelled: no password was entered.`;
+        return this.dispatch({ type: 'credentialsCancelled' });
+      }
+      options = buildClientOptions(this.profile, this.clientId, password, this.deps.baseDir);
+    } catch (error) {
+      if (generation === this.generation)
+        this.dispatch({ type: 'setupFailed', message: errorMessage(error) });
+      return;
+    }
+    if (this.profile.tls && !this.profile.tls.rejectUnauthorized) {
+      this.deps.logger.warn(
+        `[${this.name}] TLS certificate verification is turned off for ${this.target}.`,
+      );
+    }
+    this.deps.logger.info(
+      `[${this.name}] connecting to ${this.target} as "${this.clientId}" (MQTT ${this.profile.protocolVersion === 5 ? '5.0' : '3.1.1'})`,
+    );
+    const client = (this.deps.clientFactory ?? mqttJsClientFactory)(options);
+    this.client = client;
+    this.listen(client);
+  }
+
+  private listen(client: MqttLink): void {
+    this.linkCause = translateClientEvents(client, {
+      profile: this.profile,
+      name: this.name,
+      target: this.target,
+      clientId: this.clientId,
+      logger: this.deps.logger,
+      isCurrent: (c) => c === this.client,
+      stateKind: () => this._state.kind,
+      dispatch: (event) => this.dispatch(event),
+      replayed: () => this.onReplayed(),
+      observe: (direction, packet) => this.handshake.observe(direction, packet),
+      message: (topic, payload, packet) => this.onPublish(topic, payload, packet),
+    });
+  }
+
+  /** MQTT.js has re-sent what it held in flight: now the subscriptions go out. */
+  private onReplayed(): void {
+    const effects = this.afterReplay ?? [];
+    this.afterReplay = undefined;
+    if (effects.includes('restoreSubscriptions')) this.restoreSubscriptions();
+    if (effects.includes('sendQueued') && this.client) this.sendQueued(this.client, true);
+  }
+
+  /** Opens the same client again with its stores, so in-flight messages survive. */
+  private reopenClient(): void {
+    const client = this.client;
+    if (!client) {
+      void this.openClient(++this.generation);
+      return;
+    }
+    // A v5 session with an expiry is resumed, not started afresh, after a lost link.
+    if (this.profile.protocolVersion === 5 && (this.profile.sessionExpiryInterval ?? 0) > 0)
+      client.options.clean = false;
+    client.reconnect({ incomingStore: client.incomingStore, outgoingStore: client.outgoingStore });
+  }
+
+  private closeClient(): void {
+    this.afterReplay = undefined;
+    const client = this.client;
+    this.client = undefined;
+    client?.end(true);
+    this.handshake = new PublishHandshake();
+  }
+
+  /** DISCONNECT, waiting for the socket to close; a stalled broker gets 2 s before a forced close. */
+  private async endClient(): Promise<void> {
+    this.generation++;
+    this.afterReplay = undefined;
+    const client = this.client;
+    this.client = undefined;
+    this.handshake = new PublishHandshake();
+    if (!client) return;
+    await endGracefully(client, this.deps.scheduler);
+    this.deps.logger.info(`[${this.name}] disconnected`);
+  }
+
+  private failUnacknowledged(event: SessionEvent): void {
+    if (!this.client || event.type !== 'connackAccepted') return;
+    const failed = failUnreleased(
+      this.client,
+      'the broker accepted it (PUBREC) but lost the session before releasing it, so it was most likely not delivered',
+    );
+    if (failed)
+      this.deps.logger.warn(
+        `[${this.name}] the broker did not keep the session: ${failed} QoS 2 publish(es) it had accepted but not released failed; unacknowledged publishes are sent again`,
+      );
+    // Without the session, nothing the broker granted before still holds.
+    this.subs.forgetGrants(false);
+  }
+
+  private markSubscriptionsPending(linkLost: boolean): void {
+    if (linkLost) this.subs.linkLost();
+    else this.subs.forgetGrants(true);
+    this.subsEmitter.fire();
+  }
+
+  /** Subscriptions the broker kept are granted again as they were; the rest are sent. */
+  private restoreSubscriptions(): void {
+    const toSend = this.subs.restore();
+    this.subsEmitter.fire();
+    const client = this.client;
+    // Failures are recorded on the subscription itself; nothing here may reject unhandled.
+    void Promise.all(toSend.map((sub) => this.sendSubscribe(sub))).then(
+      () => {
+        if (this.client === client) this.dispatch({ type: 'subscriptionsSettled' });
+      },
+      (error) => this.deps.logger.error(`[${this.name}] ${String(error)}`),
+    );
+  }
+
+  /**
+   * Sends the queue in order. Called at the CONNACK, QoS 1/2 publishes join MQTT.js's store
+   * behind what it re-sends; a QoS 0 one would overtake them (MQTT.js sends those on 'connect',
+   * after the re-sending), so from the first QoS 0 on the rest waits until then.
+   */
+  private sendQueued(client: MqttLink, replayed = false): void {
+    const entries = this.queue.takeAll();
+    if (entries.length === 0) return;
+    const firstQos0 = replayed ? -1 : entries.findIndex((e) => e.request.qos === 0);
+    const now = firstQos0 === -1 ? entries : entries.slice(0, firstQos0);
+    if (firstQos0 !== -1) {
+      this.queue.putBack(entries.slice(firstQos0));
+      (this.afterReplay ??= []).push('sendQueued');
+    }
+    if (now.length === 0) return;
+    this.deps.logger.info(`[${this.name}] sending ${now.length} queued publish(es)`);
+    this.queueEmitter.fire(this.queue.size);
+    for (const entry of now) this.send(client, entry.request).then(entry.resolve, entry.reject);
+  }
+
+  private send(client: MqttLink, request: PublishRequest): Promise<PublishOutcome> {
+    return requestPublish(client, request, {
+      profile: this.profile,
+      logger: this.deps.logger,
+      scheduler: this.deps.scheduler,
+      takeHandshake: (messageId) => this.handshake.take(messageId),
+    });
+  }
+
+  private sendSubscribe(sub: Subscription): Promise<SubscriptionStatus> {
+    const client = this.client;
+    if (!client) return Promise.resolve(sub.status);
+    return requestSubscribe(client, sub, {
+      profile: this.profile,
+      logger: this.deps.logger,
+      isCurrent: (c) => this.client === c,
+      onAnswered: (answered) => {
+        if (this.subs.isCurrent(answered)) this.subsEmitter.fire();
+      },
+    });
+  }
+
+  private onPublish(topic: string, payload: Buffer, packet: IPublishPacket): void {
     const message: ReceivedMessage = {
       topic,
       payload,
@@ -296,85 +453,16 @@ export class MqttSession {
     this.messageEmitter.fire(message);
   }
 
-  private hasUnsettledSubs(): boolean {
-    return [...this.subs.values()].some((s) => s.status.kind !== 'granted');
-  }
-
-  private subscribeAll(): void {
-    for (const sub of this.subs.values()) {
-      // Failures are recorded on the subscription itself; nothing here may reject unhandled.
-      this.sendSubscribe(sub).catch((error) =>
-        this.deps.logger.error(`[${this.name}] ${String(error)}`),
-      );
-    }
-  }
-
-  private sendSubscribe(sub: Subscription): Promise<SubscriptionStatus> {
-    const client = this.client;
-    if (!client) return Promise.resolve(sub.status);
-    return requestSubscribe(client, sub, {
-      profile: this.profile,
-      logger: this.deps.logger,
-      isCurrent: (c) => this.client === c,
-      onAnswered: (answered) => {
-        if (this.subs.get(answered.topic) === answered) this.subsEmitter.fire();
-      },
-    });
-  }
-
-  private onClosed(): void {
-    if (this._state.kind === 'connecting') {
-      this.fail(
-        `${this.target} closed the connection before accepting it. Check the port and whether it expects TLS.`,
-      );
-    }
-    for (const sub of this.subs.values())
-      if (sub.status.kind === 'granted') sub.status = { kind: 'pending' };
-    this.subsEmitter.fire();
-    this.backoff.cancelStable();
-    if (this.terminalReason && !this.userClosed) this.fail(this.terminalReason);
-    if (this.userClosed || this._state.kind === 'error' || this._state.kind === 'disconnected') {
-      this.teardownClient();
-      return;
-    }
-    if (this.client) failInFlight(this.client);
-    // The connection was up and dropped: retry with backoff, keeping the last error visible.
-    const lastError =
-      this._state.kind === 'reconnecting' ? this._state.lastError : 'The connection was lost.';
-    const retry = this.backoff.next();
-    this.setState({ kind: 'reconnecting', attempt: retry.attempt, lastError });
-    this.deps.logger.warn(
-      `[${this.name}] connection lost; reconnect attempt ${retry.attempt} in ${retry.delayMs / 1000} s`,
-    );
-    this.reconnectTimer?.dispose();
-    this.reconnectTimer = this.deps.scheduler.setTimeout(() => {
-      this.reconnectTimer = undefined;
-      if (!this.userClosed && this.client) this.client.reconnect();
-    }, retry.delayMs);
-  }
-
-  private fail(message: string, reasonCode?: number): void {
-    this.setState({ kind: 'error', message, reasonCode });
-  }
-
-  private errorText(): string {
-    return this._state.kind === 'error'
-      ? this._state.message
-      : `Connecting "${this.name}" was cancelled.`;
-  }
-
-  private teardownClient(): void {
-    this.backoff.cancelStable();
-    this.reconnectTimer?.dispose();
-    this.reconnectTimer = undefined;
-    const client = this.client;
-    this.client = undefined;
-    client?.end(true);
-    this.handshake = new PublishHandshake();
+  private queueFailure(): string {
+    return this._state.kind === 'error' ? `failed (${this._state.message})` : 'was disconnected';
   }
 
   private setState(state: SessionState): void {
     this._state = state;
     this.stateEmitter.fire(state);
   }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

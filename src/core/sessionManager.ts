@@ -8,6 +8,7 @@ import { Emitter, type Event } from './event';
 import type { CredentialsProvider, KeyValueStore, Logger, Scheduler } from './ports';
 import type { ConnectionProfile } from './profile';
 import { MqttSession, type SessionState } from './session';
+import type { OfflineQueueLimits } from './offlineQueue';
 
 export interface SessionManagerDeps {
   scheduler: Scheduler;
@@ -18,6 +19,10 @@ export interface SessionManagerDeps {
   baseDir?: () => string | undefined;
   /** Most topics each topic tree keeps. */
   maxTopics?: () => number;
+  /** Bounds of each session's offline queue. */
+  offlineQueueLimits?: () => OfflineQueueLimits;
+  /** The longest wait between reconnect attempts. */
+  maxRetryDelayMs?: () => number;
 }
 
 const CLIENT_ID_KEY = 'mqttScope.clientIds';
@@ -31,6 +36,9 @@ export class SessionManager {
   readonly onDidChangeState = this.stateEmitter.event;
   private readonly subsEmitter = new Emitter<MqttSession>();
   readonly onDidChangeSubscriptions = this.subsEmitter.event;
+  private readonly queueEmitter = new Emitter<MqttSession>();
+  /** The number of publishes queued on a session changed. */
+  readonly onDidChangeQueue = this.queueEmitter.event;
 
   constructor(private readonly deps: SessionManagerDeps) {}
 
@@ -71,6 +79,7 @@ export class SessionManager {
     this.listEmitter.dispose();
     this.stateEmitter.dispose();
     this.subsEmitter.dispose();
+    this.queueEmitter.dispose();
   }
 
   private add(profile: ConnectionProfile, connect: boolean, after?: Promise<void>): void {
@@ -82,9 +91,12 @@ export class SessionManager {
       clientId: this.clientIdFor(profile.name),
       baseDir: this.deps.baseDir?.(),
       maxTopics: this.deps.maxTopics?.(),
+      offlineQueueLimits: this.deps.offlineQueueLimits,
+      maxRetryDelayMs: this.deps.maxRetryDelayMs,
     });
     session.onDidChangeState((state) => this.stateEmitter.fire({ session, state }));
     session.onDidChangeSubscriptions(() => this.subsEmitter.fire(session));
+    session.onDidChangeQueue(() => this.queueEmitter.fire(session));
     this.sessions.set(profile.name, session);
     if (connect) {
       // The session records a failure in its state, and the log says why.

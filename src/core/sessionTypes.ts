@@ -2,12 +2,29 @@
 import type { IClientPublishOptions } from 'mqtt';
 import type { ConnectionProfile, QoS, SubscriptionSpec } from './profile';
 import type { Logger, Scheduler } from './ports';
+import type { MqttClientFactory } from './mqttClientFactory';
+import type { OfflineQueueLimits } from './offlineQueue';
 
 export type SessionState =
   | { kind: 'disconnected' }
-  | { kind: 'connecting' }
-  | { kind: 'connected'; since: number }
-  | { kind: 'reconnecting'; attempt: number; lastError?: string }
+  /** `lastError`: why the previous try failed, when a first connection is being retried. */
+  | { kind: 'connecting'; lastError?: string }
+  | {
+      kind: 'connected';
+      since: number;
+      /** Set until the subscriptions are answered: a drop before then keeps backing off. */
+      retriesBeforeSettled?: number;
+    }
+  | {
+      kind: 'reconnecting';
+      attempt: number;
+      /** Why the link dropped. */
+      cause?: string;
+      /** Why the latest attempt failed. */
+      lastError?: string;
+      /** When the next attempt starts (scheduler time); undefined while an attempt runs. */
+      nextAttemptAt?: number;
+    }
   | {
       kind: 'error';
       message: string;
@@ -58,4 +75,10 @@ export interface SessionDeps {
   baseDir?: string;
   /** Most topics the topic tree keeps. */
   maxTopics?: number;
+  /** Where the MQTT client comes from; MQTT.js unless a test scripts one. */
+  clientFactory?: MqttClientFactory;
+  /** Bounds of the queue that holds publishes made while reconnecting. */
+  offlineQueueLimits?: () => OfflineQueueLimits;
+  /** The longest wait between reconnect attempts. */
+  maxRetryDelayMs?: () => number;
 }

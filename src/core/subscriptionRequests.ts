@@ -2,7 +2,8 @@
  * SUBSCRIBE and UNSUBSCRIBE over an MQTT.js client, reading what the broker answered: the
  * SUBACK reason code becomes the subscription's status, an UNSUBACK refusal an MqttError.
  */
-import type { MqttClient, Packet } from 'mqtt';
+import type { Packet } from 'mqtt';
+import type { MqttLink } from './mqttClientFactory';
 import type { Logger } from './ports';
 import type { ConnectionProfile, QoS } from './profile';
 import { reasonName } from './reasons';
@@ -14,14 +15,14 @@ export interface SubscribeContext {
   profile: ConnectionProfile;
   logger: Logger;
   /** False once the session has moved on to another client (or none). */
-  isCurrent(client: MqttClient): boolean;
+  isCurrent(client: MqttLink): boolean;
   /** Called after the broker's answer was recorded on the subscription. */
   onAnswered(sub: Subscription): void;
 }
 
 /** Subscribes and records the broker's answer on `sub.status`; never rejects. */
 export function requestSubscribe(
-  client: MqttClient,
+  client: MqttLink,
   sub: Subscription,
   ctx: SubscribeContext,
 ): Promise<SubscriptionStatus> {
@@ -68,7 +69,7 @@ export function requestSubscribe(
 }
 
 /** Unsubscribes; rejects with an MqttError when it failed or the broker refused. */
-export function requestUnsubscribe(client: MqttClient, topic: string): Promise<void> {
+export function requestUnsubscribe(client: MqttLink, topic: string): Promise<void> {
   return new Promise<void>((resolve, reject) =>
     client.unsubscribe(topic, (err, packet) => {
       const code = (packet as { reasonCode?: number; granted?: number[] } | undefined)

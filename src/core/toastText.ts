@@ -56,3 +56,11 @@ export function publishedToast(o: {
     ? `Broker acknowledged: ${o.handshake.join(' → ')} in ${o.elapsedMs} ms (${what}).`
     : `Sent with QoS 0, no acknowledgement (${what}).`;
 }
+
+/**
+ * `0x87 Not authorized: password for alice forgotten.` — the broker refused the credentials, so
+ * the saved password was dropped (Retry asks for it again).
+ */
+export function credentialsRefusedToast(reason: string, user: string): string {
+  return `${elideEnd(reason, TOAST_LIMITS.reason)}: password for ${elideMiddle(user, TOAST_LIMITS.connection)} forgotten.`;
+}

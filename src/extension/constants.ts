@@ -29,6 +29,9 @@ export const Commands = {
   openMessageLog: 'mqttScope.openMessageLog',
   showMessages: 'mqttScope.showMessages',
   clearMessageLog: 'mqttScope.clearMessageLog',
+  reconnectNow: 'mqttScope.reconnectNow',
+  dropConnection: 'mqttScope.dropConnection',
+  dropQueued: 'mqttScope.dropQueued',
 } as const;
 
 export const Settings = {
@@ -40,6 +43,9 @@ export const Settings = {
   messageLogMaxMegabytes: 'mqttScope.messageLog.maxMegabytes',
   messageLogOpenOnFirstMessage: 'mqttScope.messageLog.openOnFirstMessage',
   topicTreeAutoExpandDepth: 'mqttScope.topicTree.autoExpandDepth',
+  offlineQueueMaxMessages: 'mqttScope.offlineQueue.maxMessages',
+  offlineQueueMaxMegabytes: 'mqttScope.offlineQueue.maxMegabytes',
+  reconnectMaxDelaySeconds: 'mqttScope.reconnect.maxDelaySeconds',
 } as const;
 
 /** The connection profile that appears while the local broker runs. */

@@ -7,6 +7,8 @@ import { realScheduler } from '../core/ports';
 import { SessionManager } from '../core/sessionManager';
 import { mementoStore, outputLogger, SecretCredentials } from './adapters';
 import { registerConnectionCommands } from './commands/connectionCommands';
+import { registerReliabilityCommands } from './commands/reliabilityCommands';
+import { watchCredentialRefusals } from './credentialRefusals';
 import { registerPublishCommands } from './commands/publishCommands';
 import { registerSubscribeCommands } from './commands/subscribeCommands';
 import { Commands, Settings, Views, WalkthroughContext } from './constants';
@@ -27,9 +29,6 @@ export interface MqttScopeApi {
   readonly messageLog: MessageLogController;
 }
 
-/** CONNACK codes that mean the credentials were refused (3.1.1: 4, 5; MQTT 5: 0x86, 0x87). */
-const CREDENTIALS_REFUSED = [4, 5, 0x86, 0x87];
-
 export function activate(context: vscode.ExtensionContext): MqttScopeApi {
   // The channel is named after the product, and its lines are diagnostics for bug reports:
   // neither is translated, as VS Code's own extensions do.
@@ -44,6 +43,8 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     store: mementoStore(context.workspaceState),
     baseDir: () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
     maxTopics: () => settings.maxTopics,
+    offlineQueueLimits: () => settings.offlineQueueLimits,
+    maxRetryDelayMs: () => settings.maxRetryDelayMs,
   });
   const local = new LocalBrokerController(logger);
   const tree = new ConnectionsTreeProvider(sessions, settings, local);
@@ -88,16 +89,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     statusBar,
     settings.onDidChange(applyProfiles),
     local.broker.onDidChangeState(applyProfiles),
-    sessions.onDidChangeState(({ session, state }) => {
-      // A refused password must not be offered again silently.
-      if (
-        state.kind === 'error' &&
-        CREDENTIALS_REFUSED.includes(state.reasonCode ?? -1) &&
-        session.profile.username
-      ) {
-        void credentials.forget(session.name, session.profile.username, session.target);
-      }
-    }),
+    watchCredentialRefusals(sessions, credentials),
     sessions.onDidChangeState(({ session, state }) => {
       // The view remembers a collapsed node by id; open a connection when it comes up, so its
       // topics show without a click.
@@ -115,6 +107,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     watchRefusals(sessions),
     trackWalkthrough(sessions, settings, local),
     ...registerConnectionCommands(sessions, (name) => statusBar.setActive(name)),
+    ...registerReliabilityCommands(sessions),
     ...registerSubscribeCommands(sessions),
     ...registerPublishCommands(sessions, recent, (session, request) => {
       messageLog.recordPublished(session, request);

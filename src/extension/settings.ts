@@ -8,6 +8,7 @@ import { showError } from './notify';
 import { Emitter } from '../core/event';
 import { validateProfiles, type ConnectionProfile, type ProfileProblem } from '../core/profile';
 import { DEFAULT_AUTO_EXPAND_DEPTH } from '../core/autoExpand';
+import type { OfflineQueueLimits } from '../core/offlineQueue';
 import {
   CONFIG_SECTION,
   CONNECTIONS_SETTING,
@@ -51,6 +52,22 @@ export class ConnectionSettings implements vscode.Disposable {
 
   get maxTopics(): number {
     return vscode.workspace.getConfiguration().get<number>(MAX_TOPICS_SETTING) ?? 100_000;
+  }
+
+  /** Bounds of the queue of publishes made while a connection is reconnecting. */
+  get offlineQueueLimits(): OfflineQueueLimits {
+    const config = vscode.workspace.getConfiguration();
+    return {
+      maxMessages: config.get<number>(Settings.offlineQueueMaxMessages) ?? 1_000,
+      maxBytes: (config.get<number>(Settings.offlineQueueMaxMegabytes) ?? 10) * 1024 * 1024,
+    };
+  }
+
+  get maxRetryDelayMs(): number {
+    return (
+      (vscode.workspace.getConfiguration().get<number>(Settings.reconnectMaxDelaySeconds) ?? 5) *
+      1_000
+    );
   }
 
   dispose(): void {

@@ -27,7 +27,7 @@ async function passwordPrompt(): Promise<void> {
     .waitFor({ state: 'visible' });
 }
 
-test('a wrong password is refused with the reason and asked again', async () => {
+test('a wrong password is refused with the reason, forgotten, and Retry asks again', async () => {
   const { page } = env.wb;
   await openActivityContainer(page, 'MQTT');
   await waitForTreeRow(page, /secured\s*disconnected/);
@@ -38,19 +38,19 @@ test('a wrong password is refused with the reason and asked again', async () => 
     page,
     /secured\s*error: The broker refused the connection: 0x87 Not authorized/,
   );
-  // The toast says why first, in one line that shows whole.
-  const toast = await waitForNotification(page, /did not connect/);
+  // One toast, the reason first, in one line that shows whole; Retry asks again.
+  const toast = await waitForNotification(page, /password for alice forgotten/);
   const message = toast.locator('.notification-list-item-message').first();
   assert.equal(
     ((await message.textContent()) ?? '').trim(),
-    '0x87 Not authorized: secured did not connect.',
+    '0x87 Not authorized: password for alice forgotten.',
   );
   assert.ok(
     await message.evaluate((el) => el.scrollWidth <= el.clientWidth),
     'the toast is cut off',
   );
   await screenshot(page, 'credentials-refused');
-  await runCommand(page, 'MQTT: Connect');
+  await toast.getByRole('button', { name: 'Retry' }).click();
   await passwordPrompt();
   await typeInQuickInput(page, PASSWORD);
   await waitForTreeRow(page, /secured\s*connected/);

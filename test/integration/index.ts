@@ -43,5 +43,6 @@ export function run(): Promise<void> {
     await import('./firstHour.test.js');
     await import('./connections.test.js');
     await import('./localBroker.test.js');
+    await import('./reliability.test.js');
   });
 }

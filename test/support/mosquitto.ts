@@ -26,6 +26,8 @@ export interface MosquittoOptions {
   allowAnonymous?: boolean;
   /** A fixed port for the plain listener; otherwise a free one. */
   port?: number;
+  /** Keep sessions and messages on disk, saved every `autosaveSeconds` (and on a clean stop). */
+  persistence?: { autosaveSeconds: number };
 }
 
 export interface MosquittoBroker {
@@ -38,6 +40,8 @@ export interface MosquittoBroker {
   log(): string;
   /** Kills the process but keeps its files and ports, so start() brings it back the same. */
   kill(): Promise<void>;
+  /** SIGKILL: no goodbye, no final save; start() brings it back from its last autosave. */
+  crash(): Promise<void>;
   start(): Promise<void>;
   /** Kills the process and deletes its files. */
   stop(): Promise<void>;
@@ -122,7 +126,13 @@ function config(dir: string, options: MosquittoOptions, ports: Ports, certs?: Te
   const lines = [
     'per_listener_settings false',
     `allow_anonymous ${options.allowAnonymous ?? true}`,
-    'persistence false',
+    ...(options.persistence
+      ? [
+          'persistence true',
+          `persistence_location ${dir}/`,
+          `autosave_interval ${options.persistence.autosaveSeconds}`,
+        ]
+      : ['persistence false']),
     // Counting tests need every message: the default queue limit of 1000 drops QoS 1 too.
     // Not 0 ("no limit"): Mosquitto 2.0.11 then drops any client whose PUBLISH the ACL denies.
     'max_queued_messages 1000000',
@@ -281,6 +291,14 @@ class Broker implements MosquittoBroker {
     }, 2_000);
     await exited;
     clearTimeout(timer);
+  }
+
+  async crash(): Promise<void> {
+    const child = this.child;
+    if (!child || this.pid === undefined) return this.kill();
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    killQuietly(this.pid, 'SIGKILL');
+    await exited;
   }
 
   async stop(): Promise<void> {

@@ -3,7 +3,14 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { connackReason, describeConnectionError, hex, reasonName } from '../../src/core/reasons';
+import {
+  connackReason,
+  describeConnectionError,
+  describeLinkLoss,
+  hex,
+  isRetryableRefusal,
+  reasonName,
+} from '../../src/core/reasons';
 
 const TARGET = 'mqtt://broker.example:1883';
 
@@ -172,9 +179,51 @@ describe('describeConnectionError', () => {
     assert.equal(describeError(errorWith('EPIPE', 'write EPIPE')), `${TARGET}: write EPIPE`);
   });
 
+  it('a port that answers in something else than MQTT: says so in plain words', () => {
+    // What MQTT.js reports when an HTTP server answers "HTTP/1.1 400 ...".
+    const http = new Error('Invalid header flag bits, must be 0x0 for puback packet');
+    assert.equal(
+      describeError(http),
+      `${TARGET} answered, but not in MQTT: an HTTP or WebSocket port? (Invalid header flag bits, must be 0x0 for puback packet)`,
+    );
+  });
+
   it('survives undefined and null', () => {
     assert.equal(typeof describeError(undefined), 'string');
     assert.equal(typeof describeError(null), 'string');
     assert.ok(describeError(undefined).startsWith(TARGET));
+  });
+});
+
+describe('describeLinkLoss', () => {
+  it('names the keepalive deadline MQTT.js applies: 1.5 × keepalive', () => {
+    assert.equal(
+      describeLinkLoss(new Error('Keepalive timeout'), TARGET, 5),
+      'no answer within keepalive 7.5 s',
+    );
+    assert.equal(
+      describeLinkLoss(new Error('Keepalive timeout'), TARGET, 60),
+      'no answer within keepalive 90 s',
+    );
+  });
+
+  it('a reset link, and nothing for errors describeConnectionError tells better', () => {
+    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    assert.equal(
+      describeLinkLoss(reset, TARGET, 60),
+      `${TARGET} reset the connection (ECONNRESET)`,
+    );
+    assert.equal(describeLinkLoss(new Error('odd'), TARGET, 60), undefined);
+  });
+});
+
+describe('isRetryableRefusal', () => {
+  it('retries "server unavailable / busy", never credentials', () => {
+    assert.equal(isRetryableRefusal(3, 4), true);
+    assert.equal(isRetryableRefusal(5, 4), false);
+    assert.equal(isRetryableRefusal(0x88, 5), true);
+    assert.equal(isRetryableRefusal(0x89, 5), true);
+    assert.equal(isRetryableRefusal(0x86, 5), false);
+    assert.equal(isRetryableRefusal(0x87, 5), false);
   });
 });

@@ -8,6 +8,8 @@ import { connectFailedToast } from '../../core/toastText';
 import type { SessionManager } from '../../core/sessionManager';
 import { CONNECTIONS_SETTING, Commands } from '../constants';
 import { pickSession, sessionFromArg } from '../pickers';
+import { isCredentialRefusal } from '../credentialRefusals';
+import type { MqttError } from '../../core/mqttError';
 
 export function registerConnectionCommands(
   sessions: SessionManager,
@@ -30,6 +32,9 @@ export function registerConnectionCommands(
         await session.connect();
         return true;
       } catch (error) {
+        // A refused password has its own notification, with Retry.
+        if (session.profile.username && isCredentialRefusal((error as MqttError).reasonCode))
+          return false;
         void showError(
           connectFailedToast(session.name, (error as Error).message),
           vscode.l10n.t('Show Log'),

@@ -46,14 +46,25 @@ export function registerPublishCommands(
     // In edit mode the given values are only defaults: nothing is skipped.
     const preset: PublishArgs = args.edit ? {} : args;
     session ??= await pickSession(sessions, {
-      filter: (s) => s.state.kind === 'connected',
+      filter: (s) => s.state.kind === 'connected' || s.state.kind === 'reconnecting',
       placeHolder: vscode.l10n.t('Connection to publish on'),
       emptyMessage: vscode.l10n.t('No connection is connected. Connect one first (MQTT: Connect).'),
     });
     if (!session) return undefined;
     const interactive =
       args.edit || [args.topic, args.payload, args.qos, args.retain].includes(undefined);
-    if (interactive && session.state.kind !== 'connected') {
+    if (interactive && session.state.kind === 'reconnecting') {
+      // Asked first, like Connect below: typed input must not be thrown away.
+      const queue = vscode.l10n.t('Queue It');
+      const choice = await showWarning(
+        vscode.l10n.t(
+          'MQTT: "{0}" is reconnecting. Queue the publish and send it once the connection is back?',
+          session.name,
+        ),
+        queue,
+      );
+      if (choice !== queue) return undefined;
+    } else if (interactive && session.state.kind !== 'connected') {
       // Ask before the four prompts, not after them: typed input must not be thrown away.
       const connect = vscode.l10n.t('Connect');
       const choice = await showWarning(

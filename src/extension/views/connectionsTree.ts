@@ -52,6 +52,7 @@ export class ConnectionsTreeProvider
     this.disposables.add(
       sessions.onDidChangeSubscriptions((session) => this.refreshConnection(session)),
     );
+    this.disposables.add(sessions.onDidChangeQueue((session) => this.refreshConnection(session)));
     this.disposables.add(settings.onDidChange(() => this.changeEmitter.fire(undefined)));
     this.watchSessions();
   }

@@ -38,10 +38,14 @@ export function stateText(state: SessionState): string {
       return vscode.l10n.t('connecting…');
     case 'connected':
       return vscode.l10n.t('connected');
-    case 'reconnecting':
-      return state.lastError
-        ? vscode.l10n.t('reconnecting (attempt {0}): {1}', state.attempt, state.lastError)
-        : vscode.l10n.t('reconnecting (attempt {0})', state.attempt);
+    case 'reconnecting': {
+      const when =
+        state.nextAttemptAt !== undefined
+          ? vscode.l10n.t('next at {0}', new Date(state.nextAttemptAt).toLocaleTimeString())
+          : vscode.l10n.t('trying now');
+      const why = [state.cause, state.lastError].filter(Boolean).join('; ');
+      return `${vscode.l10n.t('reconnecting (attempt {0}, {1})', state.attempt, when)}${why ? `: ${why}` : ''}`;
+    }
     case 'error':
       return vscode.l10n.t('error: {0}', state.message);
   }
@@ -72,7 +76,10 @@ export function connectionItem({ session }: ConnectionElement): vscode.TreeItem 
     hasChildren ? (session.state.kind === 'connected' ? Expanded : Collapsed) : None,
   );
   item.id = `connection:${session.name}`;
-  item.description = stateText(session.state);
+  // The queued count first: a narrow sidebar cuts the end of a long state off.
+  item.description = session.queued
+    ? `${vscode.l10n.t('{0} queued', session.queued)} · ${stateText(session.state)}`
+    : stateText(session.state);
   item.iconPath = stateIcon(session.state);
   item.contextValue = `connection.${session.state.kind}`;
   spoken(item, vscode.l10n.t('MQTT connection {0}: {1}', session.name, stateText(session.state)));
