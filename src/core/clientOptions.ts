@@ -3,7 +3,9 @@
  * session so the mapping can be tested without a broker.
  */
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
+import type * as tls from 'node:tls';
 import type { IClientOptions } from 'mqtt';
 import type { ConnectionProfile } from './profile';
 import { MqttError } from './mqttError';
@@ -67,4 +69,21 @@ export function buildClientOptions(
     }
   }
   return options;
+}
+
+/**
+ * The options MQTT.js hands to `tls.connect` for these client options (its `connect/tls.js`):
+ * a handshake probe made with them verifies the broker exactly as the connection will.
+ */
+export function tlsHandshakeOptions(options: IClientOptions): tls.ConnectionOptions {
+  const host = options.hostname ?? options.host ?? 'localhost';
+  return {
+    host,
+    port: options.port ?? (options.protocol === 'wss' ? 443 : 8883),
+    servername: options.servername ?? (net.isIP(host) === 0 ? host : undefined),
+    rejectUnauthorized: options.rejectUnauthorized !== false,
+    ca: options.ca,
+    cert: options.cert,
+    key: options.key,
+  };
 }

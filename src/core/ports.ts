@@ -35,8 +35,17 @@ export const silentLogger: Logger = {
 
 /** Supplies the password of a profile that names a username; undefined means cancelled. */
 export interface CredentialsProvider {
-  /** `target` (protocol://host:port) is part of the key: a password never follows a profile to another broker. */
-  getPassword(profileName: string, username: string, target: string): Promise<string | undefined>;
+  /**
+   * `target` (protocol://host:port) is part of the key: a password never follows a profile to
+   * another broker. `beforePrompt` runs only when the user is about to be asked; when it
+   * rejects, nobody is asked and its rejection is the answer.
+   */
+  getPassword(
+    profileName: string,
+    username: string,
+    target: string,
+    beforePrompt?: () => Promise<void>,
+  ): Promise<string | undefined>;
 }
 
 /** A small persistent key/value store (the host backs it with workspace state). */

@@ -2,6 +2,8 @@
  * Turns MQTT reason codes and transport errors into sentences a user can act on.
  */
 import { ReasonCodes } from 'mqtt';
+import type { TlsOptions } from './profile';
+import { describeTlsTrustFailure } from './tlsTrust';
 
 /** MQTT 3.1.1 CONNACK return codes (section 3.2.2.3) differ from MQTT 5 reason codes. */
 const CONNACK_V4: Record<number, string> = {
@@ -87,12 +89,16 @@ export function describeLinkLoss(
   return undefined;
 }
 
-/** Describes why a connection failed: refused, unknown host, timeout, TLS, or CONNACK refusal. */
+/**
+ * Describes why a connection failed: refused, unknown host, timeout, TLS, or CONNACK refusal.
+ * `tls` is the profile's TLS settings, named in the advice for a certificate problem.
+ */
 export function describeConnectionError(
   error: unknown,
   target: string,
   protocolVersion: 4 | 5,
   connectTimeoutSeconds: number,
+  tls?: TlsOptions,
 ): string {
   const e = (error ?? {}) as ErrorLike;
   const message = e.message ?? String(error);
@@ -114,7 +120,8 @@ export function describeConnectionError(
     typeof e.code === 'string' &&
     (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO/.test(e.code) || /certificate/i.test(message))
   ) {
-    return `TLS failure with ${target}: ${e.reason ?? message} (${e.code}).`;
+    const plain = describeTlsTrustFailure(error, tls);
+    return `TLS failure with ${target}: ${plain ?? e.reason ?? message} (${e.code}).`;
   }
   if (typeof e.code === 'number' && e.code > 0) {
     return `The broker refused the connection: ${connackReason(e.code, protocolVersion)}.`;

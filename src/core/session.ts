@@ -19,6 +19,7 @@ import { requestSubscribe, requestUnsubscribe } from './subscriptionRequests';
 import { requestPublish } from './publishing';
 import { endGracefully, failUnreleased } from './inFlight';
 import { mqttJsClientFactory, type MqttLink } from './mqttClientFactory';
+import { HandshakeFailed, probeProfileHandshake } from './tlsProbe';
 import { DEFAULT_OFFLINE_QUEUE_LIMITS, OfflineQueue } from './offlineQueue';
 import {
   connectOutcome,
@@ -279,7 +280,15 @@ export class MqttSession {
     let options: IClientOptions;
     try {
       const password = this.profile.username
-        ? await this.deps.getPassword(this.profile)
+        ? await this.deps.getPassword(this.profile, () =>
+            probeProfileHandshake(
+              this.profile,
+              this.clientId,
+              this.deps.baseDir,
+              this.deps.scheduler,
+              this.target,
+            ),
+          )
         : undefined;
       // The user may have disconnected, or the profile may have gone, while the prompt was open.
       if (generation !== this.generation) return;
@@ -289,8 +298,13 @@ export class MqttSession {
       }
       options = buildClientOptions(this.profile, this.clientId, password, this.deps.baseDir);
     } catch (error) {
-      if (generation === this.generation)
-        this.dispatch({ type: 'setupFailed', message: errorMessage(error) });
+      if (generation !== this.generation) return;
+      if (error instanceof HandshakeFailed) {
+        // Told as the failed connection it foretells, so a retried profile keeps retrying.
+        this.deps.logger.error(`[${this.name}] ${error.message}`);
+        this.dispatch({ type: 'transportError', message: error.message });
+        this.dispatch({ type: 'linkClosed', cause: error.message });
+      } else this.dispatch({ type: 'setupFailed', message: errorMessage(error) });
       return;
     }
     if (this.profile.tls && !this.profile.tls.rejectUnauthorized) {

@@ -57,7 +57,13 @@ export function translateClientEvents(client: MqttLink, host: ClientEventHost): 
   client.on('error', (error) => {
     if (!current()) return;
     const { protocolVersion, connectTimeout, keepalive } = profile;
-    const message = describeConnectionError(error, host.target, protocolVersion, connectTimeout);
+    const message = describeConnectionError(
+      error,
+      host.target,
+      protocolVersion,
+      connectTimeout,
+      profile.tls,
+    );
     logger.error(`[${host.name}] ${message}`);
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'number') {

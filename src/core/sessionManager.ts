@@ -86,8 +86,8 @@ export class SessionManager {
     const session: MqttSession = new MqttSession(profile, {
       scheduler: this.deps.scheduler,
       logger: this.deps.logger,
-      getPassword: (p) =>
-        this.deps.credentials.getPassword(p.name, p.username ?? '', session.target),
+      getPassword: (p, beforePrompt) =>
+        this.deps.credentials.getPassword(p.name, p.username ?? '', session.target, beforePrompt),
       clientId: this.clientIdFor(profile.name),
       baseDir: this.deps.baseDir?.(),
       maxTopics: this.deps.maxTopics?.(),

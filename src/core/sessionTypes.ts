@@ -67,8 +67,15 @@ export interface PublishOutcome {
 export interface SessionDeps {
   scheduler: Scheduler;
   logger: Logger;
-  /** Resolves the password for a profile with a username; undefined when the user cancelled. */
-  getPassword(profile: ConnectionProfile): Promise<string | undefined>;
+  /**
+   * Resolves the password for a profile with a username; undefined when the user cancelled.
+   * `beforePrompt` runs before the user is asked (not for a saved password); its rejection
+   * means no prompt.
+   */
+  getPassword(
+    profile: ConnectionProfile,
+    beforePrompt?: () => Promise<void>,
+  ): Promise<string | undefined>;
   /** The client id to use when the profile has none; kept stable by the host. */
   clientId: string;
   /** Folder that relative certificate paths are resolved against. */

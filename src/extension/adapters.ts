@@ -28,8 +28,13 @@ export class SecretCredentials implements CredentialsProvider {
 
   constructor(private readonly secrets: vscode.SecretStorage) {}
 
-  getPassword(profileName: string, username: string, target: string): Promise<string | undefined> {
-    const next = this.queue.then(() => this.ask(profileName, username, target));
+  getPassword(
+    profileName: string,
+    username: string,
+    target: string,
+    beforePrompt?: () => Promise<void>,
+  ): Promise<string | undefined> {
+    const next = this.queue.then(() => this.ask(profileName, username, target, beforePrompt));
     this.queue = next.catch(() => undefined);
     return next;
   }
@@ -43,10 +48,13 @@ export class SecretCredentials implements CredentialsProvider {
     profileName: string,
     username: string,
     target: string,
+    beforePrompt: (() => Promise<void>) | undefined,
   ): Promise<string | undefined> {
     const key = secretKey(profileName, username, target);
     const saved = await this.secrets.get(key);
     if (saved !== undefined) return saved;
+    // E.g. the TLS handshake: a password is asked only for a broker that can be reached.
+    await beforePrompt?.();
     const plain = /^(mqtt|ws):/.test(target) && !/\/\/(127\.|localhost|\[?::1)/.test(target);
     const password = await vscode.window.showInputBox({
       title: vscode.l10n.t('MQTT: Connect "{0}" ({1})', profileName, target),

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildClientOptions } from '../../src/core/clientOptions';
+import { buildClientOptions, tlsHandshakeOptions } from '../../src/core/clientOptions';
 import { MqttError } from '../../src/core/mqttError';
 import type { ConnectionProfile } from '../../src/core/profile';
 
@@ -230,5 +230,38 @@ describe('buildClientOptions', () => {
         /Cannot read tls\.ca ".*certs": EISDIR\./,
       );
     });
+  });
+});
+
+describe('tlsHandshakeOptions', () => {
+  const tls = {
+    ca: 'certs/ca.pem',
+    cert: 'certs/client.pem',
+    key: 'certs/client.key',
+    rejectUnauthorized: true,
+  };
+  const probe = (overrides: Partial<ConnectionProfile>) =>
+    tlsHandshakeOptions(buildClientOptions(profile(overrides), 'c', 'pw', dir));
+
+  it('verifies with the same files, host and port as the connection', () => {
+    const o = probe({ protocol: 'mqtts', port: 8884, tls });
+    assert.equal(o.host, 'broker.example');
+    assert.equal(o.port, 8884);
+    assert.equal(o.rejectUnauthorized, true);
+    assert.equal(String(o.ca), 'CA PEM');
+    assert.equal(String(o.cert), 'CERT PEM');
+    assert.equal(String(o.key), 'KEY PEM');
+  });
+
+  it('checks the host name unless tls.servername names another; none for an IP', () => {
+    assert.equal(probe({ protocol: 'wss', tls }).servername, 'broker.example');
+    const sni = { ...tls, servername: 'sni.example' };
+    assert.equal(probe({ protocol: 'mqtts', tls: sni }).servername, 'sni.example');
+    assert.equal(probe({ protocol: 'mqtts', host: '127.0.0.1', tls }).servername, undefined);
+  });
+
+  it('keeps verification off when the profile turned it off', () => {
+    const off = { rejectUnauthorized: false };
+    assert.equal(probe({ protocol: 'mqtts', tls: off }).rejectUnauthorized, false);
   });
 });

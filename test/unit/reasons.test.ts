@@ -117,33 +117,83 @@ describe('describeConnectionError', () => {
     assert.match(describeError(errorWith('ENETUNREACH')), /unreachable.*ENETUNREACH/);
   });
 
-  for (const [code, message] of [
-    ['SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain'],
-    ['DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'],
-    ['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unable to verify the first certificate'],
-    ['CERT_HAS_EXPIRED', 'certificate has expired'],
-    ['ERR_SSL_WRONG_VERSION_NUMBER', 'wrong version number'],
-  ] as const) {
-    it(`${code}: a TLS failure with the code`, () => {
+  const UNTRUSTED = [
+    'SELF_SIGNED_CERT_IN_CHAIN',
+    'DEPTH_ZERO_SELF_SIGNED_CERT',
+    'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+    'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  ];
+  for (const code of UNTRUSTED) {
+    it(`${code}: no CA you trust signed it, so set tls.ca`, () => {
       assert.equal(
-        describeError(errorWith(code, message)),
-        `TLS failure with ${TARGET}: ${message} (${code}).`,
+        describeError(errorWith(code, 'self-signed certificate in certificate chain')),
+        `TLS failure with ${TARGET}: the broker's certificate is not signed by a CA you trust: set tls.ca to the file of the CA that signed it (${code}).`,
       );
     });
   }
 
-  it('prefers the TLS reason when there is one', () => {
+  it('an untrusted signer with tls.ca set names the file', () => {
     const e = errorWith(
-      'ERR_TLS_CERT_ALTNAME_INVALID',
-      "Hostname/IP does not match certificate's altnames",
-      {
-        reason: "Host: broker.example. is not in the cert's altnames: DNS:other",
-      },
+      'SELF_SIGNED_CERT_IN_CHAIN',
+      'self-signed certificate in certificate chain',
+    );
+    assert.equal(
+      describeConnectionError(e, TARGET, 5, 10, { ca: 'certs/ca.pem', rejectUnauthorized: true }),
+      `TLS failure with ${TARGET}: the broker's certificate is not signed by the CA in tls.ca (certs/ca.pem): point tls.ca at the CA that signed it (SELF_SIGNED_CERT_IN_CHAIN).`,
+    );
+  });
+
+  it('an expired or not yet valid certificate', () => {
+    assert.equal(
+      describeError(errorWith('CERT_HAS_EXPIRED', 'certificate has expired')),
+      `TLS failure with ${TARGET}: the broker's certificate has expired: the broker needs a renewed certificate (or this machine's clock is wrong) (CERT_HAS_EXPIRED).`,
     );
     assert.match(
-      describeError(e),
-      /^TLS failure with .*: Host: broker\.example\. is not in the cert's altnames: DNS:other \(ERR_TLS_CERT_ALTNAME_INVALID\)\.$/,
+      describeError(errorWith('CERT_NOT_YET_VALID', 'certificate is not yet valid')),
+      /not valid yet: check this machine's clock \(CERT_NOT_YET_VALID\)\.$/,
     );
+  });
+
+  it("other TLS codes keep OpenSSL's words and the code", () => {
+    assert.equal(
+      describeError(errorWith('ERR_SSL_WRONG_VERSION_NUMBER', 'wrong version number')),
+      `TLS failure with ${TARGET}: wrong version number (ERR_SSL_WRONG_VERSION_NUMBER).`,
+    );
+  });
+
+  describe('a certificate made out to another name', () => {
+    const mismatch = (host?: string) =>
+      errorWith(
+        'ERR_TLS_CERT_ALTNAME_INVALID',
+        "Hostname/IP does not match certificate's altnames",
+        {
+          reason: "Host: broker.example. is not in the cert's altnames: DNS:other",
+          host,
+          cert: { subjectaltname: 'IP Address:127.0.0.1, DNS:localhost' },
+        },
+      );
+
+    it('names the host that was checked and the names the certificate has', () => {
+      assert.equal(
+        describeError(mismatch('broker.example')),
+        `TLS failure with ${TARGET}: the broker's certificate is not made out to "broker.example" (it names 127.0.0.1, localhost): connect by a name the certificate has, or set tls.servername to one (ERR_TLS_CERT_ALTNAME_INVALID).`,
+      );
+    });
+
+    it('names tls.servername when the name came from there', () => {
+      const tls = { servername: 'broker.example', rejectUnauthorized: true };
+      assert.equal(
+        describeConnectionError(mismatch('broker.example'), TARGET, 5, 10, tls),
+        `TLS failure with ${TARGET}: the broker's certificate is not made out to "broker.example", the name in tls.servername (it names 127.0.0.1, localhost): set tls.servername to a name the certificate has (ERR_TLS_CERT_ALTNAME_INVALID).`,
+      );
+    });
+
+    it("falls back to Node's reason without the checked name", () => {
+      assert.match(
+        describeError(mismatch()),
+        /^TLS failure with .*: Host: broker\.example\. is not in the cert's altnames: DNS:other \(ERR_TLS_CERT_ALTNAME_INVALID\)\.$/,
+      );
+    });
   });
 
   it('numeric codes are CONNACK refusals, read in the right version', () => {
