@@ -27,6 +27,9 @@ export interface TopicNode {
   lastPayloadSize: number;
   lastTime?: number;
   lastQos?: number;
+  /** The last message came with the retain flag (sent from the broker's store). */
+  lastRetain: boolean;
+  /** The broker holds a retained message for this topic, as far as the messages tell. */
   retained: boolean;
 }
 
@@ -60,6 +63,7 @@ function createNode(name: string, path: string, parent: TopicNode | undefined): 
     messageCount: 0,
     subtreeCount: 0,
     lastPayloadSize: 0,
+    lastRetain: false,
     retained: false,
   };
 }
@@ -121,8 +125,12 @@ export class TopicTree implements Disposable {
     leaf.lastPayload = preview;
     leaf.lastTime = message.receivedAt;
     leaf.lastQos = message.qos;
-    // A retained message with an empty payload deletes the retained message (MQTT 5.0 §3.3.1.3).
-    leaf.retained = message.retain && payload.byteLength > 0;
+    leaf.lastRetain = message.retain;
+    // A live message (retain 0) leaves what the broker holds alone. An empty payload is how a
+    // retained message is deleted (MQTT 5.0 §3.3.1.3), and the broker forwards that deletion
+    // to established subscriptions with retain 0 (§3.3.1.3 again): so any empty payload clears.
+    if (payload.byteLength === 0) leaf.retained = false;
+    else if (message.retain) leaf.retained = true;
     this.schedule();
   }
 

@@ -163,13 +163,21 @@ describe('last payload', () => {
 });
 
 describe('retained flag', () => {
-  it('follows the retain flag of the last message', () => {
+  it('stays while the broker holds a retained message: a live message does not clear it', () => {
     ingest('r', 'on', true);
     assert.equal(node('r').retained, true);
     ingest('r', 'live', false);
-    assert.equal(node('r').retained, false);
+    assert.equal(node('r').retained, true);
+    assert.equal(node('r').lastRetain, false);
     ingest('r', 'again', true);
     assert.equal(node('r').retained, true);
+    assert.equal(node('r').lastRetain, true);
+  });
+
+  it('is not set by live messages alone', () => {
+    ingest('live', 'one', false);
+    ingest('live', 'two', false);
+    assert.equal(node('live').retained, false);
   });
 
   it('is cleared by an empty retained payload, which deletes the retained message', () => {
@@ -177,6 +185,13 @@ describe('retained flag', () => {
     ingest('r', '', true);
     assert.equal(node('r').retained, false);
     assert.equal(node('r').messageCount, 2);
+  });
+
+  it('is cleared by the deletion as forwarded to a subscriber: empty, retain 0', () => {
+    ingest('r', 'on', true);
+    ingest('r', 'live', false);
+    ingest('r', '', false);
+    assert.equal(node('r').retained, false);
   });
 
   it('is only set on the topic itself, not its parents', () => {

@@ -241,7 +241,7 @@ export function topicTooltip({ node }: TopicElement): vscode.MarkdownString {
       formatBytes(node.lastPayloadSize),
     ];
     md.appendText(
-      `\n${node.retained ? vscode.l10n.t('last: {0} · QoS {1} · {2} · retained', ...last) : vscode.l10n.t('last: {0} · QoS {1} · {2}', ...last)}`,
+      `\n${node.lastRetain ? vscode.l10n.t('last: {0} · QoS {1} · {2} · retained', ...last) : vscode.l10n.t('last: {0} · QoS {1} · {2}', ...last)}`,
     );
     if (node.lastPayload)
       md.appendCodeblock(payloadPreview(node.lastPayload, 400, node.lastPayloadSize), 'text');
