@@ -20,6 +20,7 @@ import { requestPublish } from './publishing';
 import { endGracefully, failUnreleased } from './inFlight';
 import { mqttJsClientFactory, type MqttLink } from './mqttClientFactory';
 import { HandshakeFailed, probeProfileHandshake } from './tlsProbe';
+import { RedeliveryMarks } from './redelivery';
 import { DEFAULT_OFFLINE_QUEUE_LIMITS, OfflineQueue } from './offlineQueue';
 import {
   connectOutcome,
@@ -56,6 +57,7 @@ export class MqttSession {
   private cancelled: string | undefined;
   private closing: Promise<void> = Promise.resolve();
   private handshake = new PublishHandshake();
+  private redelivery = new RedeliveryMarks();
   private readonly queue: OfflineQueue;
 
   private readonly stateEmitter = new Emitter<SessionState>();
@@ -331,7 +333,10 @@ export class MqttSession {
       stateKind: () => this._state.kind,
       dispatch: (event) => this.dispatch(event),
       replayed: () => this.onReplayed(),
-      observe: (direction, packet) => this.handshake.observe(direction, packet),
+      observe: (direction, packet) => {
+        this.handshake.observe(direction, packet);
+        this.redelivery.observe(direction, packet);
+      },
       message: (topic, payload, packet) => this.onPublish(topic, payload, packet),
     });
   }
@@ -354,6 +359,7 @@ export class MqttSession {
     // A v5 session with an expiry is resumed, not started afresh, after a lost link.
     if (this.profile.protocolVersion === 5 && (this.profile.sessionExpiryInterval ?? 0) > 0)
       client.options.clean = false;
+    this.redelivery.markStored(client.outgoingStore);
     client.reconnect({ incomingStore: client.incomingStore, outgoingStore: client.outgoingStore });
   }
 
@@ -363,6 +369,7 @@ export class MqttSession {
     this.client = undefined;
     client?.end(true);
     this.handshake = new PublishHandshake();
+    this.redelivery = new RedeliveryMarks();
   }
 
   /** DISCONNECT, waiting for the socket to close; a stalled broker gets 2 s before a forced close. */
@@ -372,6 +379,7 @@ export class MqttSession {
     const client = this.client;
     this.client = undefined;
     this.handshake = new PublishHandshake();
+    this.redelivery = new RedeliveryMarks();
     if (!client) return;
     await endGracefully(client, this.deps.scheduler);
     this.deps.logger.info(`[${this.name}] disconnected`);

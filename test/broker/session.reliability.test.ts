@@ -48,6 +48,26 @@ async function counter(t: TestContext, port: number, topic: string): Promise<str
   return seen;
 }
 
+/** Wraps `rule`, noting every PUBLISH the client sends to the broker as it was on the wire. */
+function wireLog(rule: PacketRule): {
+  rule: PacketRule;
+  publishes: { messageId?: number; dup: boolean; payload: string }[];
+} {
+  const publishes: { messageId?: number; dup: boolean; payload: string }[] = [];
+  return {
+    publishes,
+    rule: (packet, direction, clientId) => {
+      if (packet.cmd === 'publish' && direction === 'toBroker')
+        publishes.push({
+          messageId: packet.messageId,
+          dup: packet.dup,
+          payload: packet.payload.toString(),
+        });
+      return rule(packet, direction, clientId);
+    },
+  };
+}
+
 async function until(what: string, probe: () => boolean, ms = 5_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!probe()) {
@@ -108,7 +128,8 @@ describe('MqttSession across cuts inside the handshakes (Mosquitto)', () => {
         const session = newSession(t, { ...through(), ...v });
         await session.connect();
         const cut = once(direction, cmd, 'cut-before');
-        proxy.setRule(cut.rule);
+        const wire = wireLog(cut.rule);
+        proxy.setRule(wire.rule);
         const outcome = await within(
           session.publish({ topic, payload: 'q2', qos: 2, retain: false }),
           8_000,
@@ -118,6 +139,17 @@ describe('MqttSession across cuts inside the handshakes (Mosquitto)', () => {
         assert.equal(outcome.qos, 2);
         await new Promise((r) => setTimeout(r, 300));
         assert.deepEqual(seen, ['q2']);
+        // Unanswered by a PUBREC, the PUBLISH is sent again, flagged DUP; after one, the
+        // PUBREL is what goes again, and the PUBLISH is not repeated.
+        const { messageId } = wire.publishes[0];
+        const expected =
+          cmd === 'pubrec'
+            ? [
+                { messageId, dup: false, payload: 'q2' },
+                { messageId, dup: true, payload: 'q2' },
+              ]
+            : [{ messageId, dup: false, payload: 'q2' }];
+        assert.deepEqual(wire.publishes, expected);
       });
     }
 
@@ -127,7 +159,8 @@ describe('MqttSession across cuts inside the handshakes (Mosquitto)', () => {
       const seen = await counter(t, broker.port, topic);
       const session = newSession(t, { ...through(), ...v });
       await session.connect();
-      proxy.setRule(once('toClient', 'puback', 'cut-before').rule);
+      const wire = wireLog(once('toClient', 'puback', 'cut-before').rule);
+      proxy.setRule(wire.rule);
       await within(
         session.publish({ topic, payload: 'q1', qos: 1, retain: false }),
         8_000,
@@ -135,6 +168,12 @@ describe('MqttSession across cuts inside the handshakes (Mosquitto)', () => {
       );
       await until('the delivery', () => seen.length >= 1);
       assert.ok(seen.every((m) => m === 'q1'));
+      // The broker's PUBACK never arrived: the same message goes again, flagged DUP.
+      const { messageId } = wire.publishes[0];
+      assert.deepEqual(wire.publishes, [
+        { messageId, dup: false, payload: 'q1' },
+        { messageId, dup: true, payload: 'q1' },
+      ]);
     });
   }
 
