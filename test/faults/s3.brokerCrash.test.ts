@@ -80,7 +80,13 @@ function classify(out: Streamed, seen: string[], killedAt: number, savedAt: numb
   const mayRepeat = (p: string) => sentBeforeKill(p) && !ackedBeforeSave(p);
   const lost = out.sent.filter((p) => !counts.has(p));
   const repeated = out.sent.filter((p) => (counts.get(p) ?? 0) > 1);
+  const when = (p: string, at: Map<string, number>) =>
+    at.has(p) ? `${Math.round(at.get(p)! - killedAt)}` : '—';
   return {
+    /** Each lost message with when it was sent and acknowledged, in ms from the kill. */
+    lostDetail: lost.map(
+      (p) => `${p} (sent ${when(p, out.sentAt)}, acked ${when(p, out.ackedAt)})`,
+    ),
     lost: lost.length,
     duplicated: repeated.reduce((n, p) => n + counts.get(p)! - 1, 0),
     unexplainedLost: lost.filter((p) => !mayBeLost(p)),
@@ -156,7 +162,7 @@ describe('fault scenario 3: broker SIGKILL and restart with persistence', () => 
               duplicated: counts.duplicated,
               detectMs: downAt !== undefined ? downAt - killedAt : undefined,
               recoverMs: upAt !== undefined ? upAt - restartedAt : undefined,
-              note: `rejected ${rejected.get(peer)}; last save ${Math.round(killedAt - lastSave)} ms before the kill; counter back ${counterBack !== undefined ? counterBack - restartedAt : '—'} ms, id collisions ${counter.idCollisions()}; unexplained: lost ${counts.unexplainedLost.join(' ') || 0}, repeated ${counts.unexplainedRepeats.join(' ') || 0}`,
+              note: `rejected ${rejected.get(peer)}; last save ${Math.round(killedAt - lastSave)} ms before the kill; counter back ${counterBack !== undefined ? counterBack - restartedAt : '—'} ms, id collisions ${counter.idCollisions()}; unexplained: lost ${counts.unexplainedLost.join(' ') || 0}, repeated ${counts.unexplainedRepeats.join(' ') || 0}; lost ${counts.lostDetail.slice(0, 3).join(', ')}`,
             });
           }
           // The reference's counts are the bar only in what the restart explains: which of the
