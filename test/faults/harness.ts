@@ -161,14 +161,29 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 
 /** mosquitto_sub with a fixed client id and `-c`: it keeps its session across a broker restart. */
 export interface Counter {
+  readonly clientId: string;
   ready: Promise<void>;
+  /** When each CONNACK arrived: the first connect, then every reconnect. */
+  readonly connacks: number[];
   payloads(): string[];
+  /**
+   * QoS 2 PUBLISHes that arrived under a packet id the counter still held unreleased. After a
+   * restart from an older save the broker reuses ids it had in flight, and libmosquitto then
+   * releases the old message in place of the new one: one repeated, one never shown.
+   */
+  idCollisions(): number;
+  /**
+   * Resolves once `done` holds, or once the counter has reconnected after `since` and no
+   * message has arrived for `quietMs` since then: the broker has delivered all it had.
+   */
+  settle(done: () => boolean, since: number, quietMs: number): Promise<void>;
   stop(): void;
 }
 
 export function independentCounter(port: number, filter: string): Counter {
   const args = ['-h', '127.0.0.1', '-p', String(port), '-t', filter, '-q', '2', '-c'];
-  args.push('-i', uniqueId('counter'), '-V', 'mqttv311', '-d', '-F', 'MSG %p');
+  const clientId = uniqueId('counter');
+  args.push('-i', clientId, '-V', 'mqttv311', '-d', '-F', 'MSG %p');
   // Line-buffered: into a pipe, mosquitto_sub would otherwise hold its output until it exits.
   const child = spawn('stdbuf', ['-oL', 'mosquitto_sub', ...args], {
     stdio: ['ignore', 'pipe', 'ignore'],
@@ -176,17 +191,52 @@ export function independentCounter(port: number, filter: string): Counter {
   let out = '';
   let onReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (onReady = resolve));
+  const connacks: number[] = [];
+  let lastMessageAt = Date.now();
+  // libmosquitto queues every QoS 2 PUBLISH it receives and releases the first one held under
+  // an id on each PUBREL; counted per id.
+  const unreleased = new Map<number, number>();
+  let collisions = 0;
+  let partial = '';
   child.stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
+    const lines = (partial + chunk.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      if (line.includes('received CONNACK')) connacks.push(Date.now());
+      if (line.startsWith('MSG ')) lastMessageAt = Date.now();
+      const publish = /received PUBLISH \(d\d, q2, r\d, m(\d+),/.exec(line);
+      if (publish) {
+        const id = Number(publish[1]);
+        const held = unreleased.get(id) ?? 0;
+        if (held > 0) collisions++;
+        unreleased.set(id, held + 1);
+      }
+      const pubrel = /received PUBREL \(Mid: (\d+)\)/.exec(line);
+      if (pubrel) {
+        const id = Number(pubrel[1]);
+        unreleased.set(id, Math.max(0, (unreleased.get(id) ?? 0) - 1));
+      }
+      out += `${line}\n`;
+    }
     if (out.includes('received SUBACK')) onReady();
   });
   return {
+    clientId,
+    connacks,
     ready,
     payloads: () =>
       out
         .split('\n')
         .filter((l) => l.startsWith('MSG '))
         .map((l) => l.slice(4)),
+    idCollisions: () => collisions,
+    settle: async (done, since, quietMs) => {
+      const delivered = () => {
+        const back = connacks.find((t) => t > since);
+        return back !== undefined && Date.now() - Math.max(back, lastMessageAt) >= quietMs;
+      };
+      while (!done() && !delivered()) await sleep(10);
+    },
     stop: () => child.kill('SIGKILL'),
   };
 }

@@ -43,6 +43,13 @@ export interface MosquittoBroker {
   /** SIGKILL: no goodbye, no final save; start() brings it back from its last autosave. */
   crash(): Promise<void>;
   start(): Promise<void>;
+  /**
+   * Saves the persistence database now (SIGUSR1) and resolves once the file on disk holds it:
+   * sessions made since the last autosave survive a crash() from then on.
+   */
+  save(): Promise<void>;
+  /** When the persistence database was last written (ms since the epoch), if it exists. */
+  savedAt(): number | undefined;
   /** Kills the process and deletes its files. */
   stop(): Promise<void>;
 }
@@ -291,6 +298,27 @@ class Broker implements MosquittoBroker {
     }, 2_000);
     await exited;
     clearTimeout(timer);
+  }
+
+  savedAt(): number | undefined {
+    try {
+      return fs.statSync(path.join(this.dir, 'mosquitto.db')).mtimeMs;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async save(): Promise<void> {
+    if (this.pid === undefined) throw new Error('Mosquitto is not running');
+    const before = this.savedAt();
+    // Mosquitto writes mosquitto.db.new and renames it: a new mtime means a complete file.
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    killQuietly(this.pid, 'SIGUSR1');
+    while (this.savedAt() === before) {
+      if (Date.now() > deadline)
+        throw new Error(`Mosquitto did not save within ${START_TIMEOUT_MS} ms`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
   }
 
   async crash(): Promise<void> {
