@@ -6,12 +6,15 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { after, before } from 'node:test';
 import * as mqtt from 'mqtt';
 import { MqttSession } from '../../src/core/session';
 import { validateProfiles } from '../../src/core/profile';
 import { realScheduler, silentLogger } from '../../src/core/ports';
 import type { QoS } from '../../src/core/profile';
+import { startMosquitto, type MosquittoBroker } from '../support/mosquitto';
 import { uniqueId } from '../support/sessions';
+import { startTcpProxy, type TcpProxy } from '../support/tcpProxy';
 
 export interface Received {
   payload: string;
@@ -306,4 +309,22 @@ export function downtime(
   const down = timeline.find((e) => e.at >= since && !e.up);
   const up = down ? timeline.find((e) => e.at >= down.at && e.up) : undefined;
   return { downAt: down?.at, upAt: up?.at };
+}
+
+/**
+ * A Mosquitto behind a fault proxy for the enclosing `describe`, started before its tests and
+ * stopped after them, when the scenario's report is printed under `title`.
+ */
+export function brokerBehindProxy(title: string): { broker: MosquittoBroker; proxy: TcpProxy } {
+  const env = {} as { broker: MosquittoBroker; proxy: TcpProxy };
+  before(async () => {
+    env.broker = await startMosquitto();
+    env.proxy = await startTcpProxy(env.broker.port);
+  });
+  after(async () => {
+    printReport(title);
+    await env.proxy.stop();
+    await env.broker.stop();
+  });
+  return env;
 }

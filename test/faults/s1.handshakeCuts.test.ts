@@ -4,23 +4,22 @@
  * Mosquitto. MQTT Scope must lose nothing and show no QoS 2 message twice.
  */
 import * as assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import * as mqtt from 'mqtt';
 import type * as mqttPacket from 'mqtt-packet';
 import type { QoS } from '../../src/core/profile';
-import { startMosquitto, type MosquittoBroker } from '../support/mosquitto';
-import { startTcpProxy, type Direction, type TcpProxy } from '../support/tcpProxy';
+import type { Direction, TcpProxy } from '../support/tcpProxy';
 import { uniqueId, within } from '../support/sessions';
 import {
   barePeer,
   independentCounter,
-  printReport,
   report,
   scopePeer,
   sleep,
   tally,
   until,
   type Peer,
+  brokerBehindProxy,
 } from './harness';
 
 interface Cut {
@@ -122,29 +121,22 @@ async function runPeer(
 }
 
 describe('fault scenario 1: cuts inside each step of the QoS 1 and QoS 2 handshakes', () => {
-  let broker: MosquittoBroker;
-  let proxy: TcpProxy;
-  before(async () => {
-    broker = await startMosquitto();
-    proxy = await startTcpProxy(broker.port);
-  });
-  after(async () => {
-    printReport('Fault scenario 1: cuts inside the handshakes');
-    await proxy.stop();
-    await broker.stop();
-  });
+  const env = brokerBehindProxy('Fault scenario 1: cuts inside the handshakes');
 
   for (const run of [1, 2, 3]) {
     it(
       `run ${run}: MQTT Scope loses nothing and shows no QoS 2 message twice`,
       { timeout: 60_000 },
       async () => {
-        const cuts = new Cuts(proxy);
-        const counter = independentCounter(broker.port, 'faults/s1/out/#');
+        const cuts = new Cuts(env.proxy);
+        const counter = independentCounter(env.broker.port, 'faults/s1/out/#');
         await within(counter.ready, 5_000, 'mosquitto_sub to subscribe');
-        const publisher = await mqtt.connectAsync({ port: broker.port, clientId: uniqueId('pub') });
-        const { peer: scope } = await scopePeer({ port: proxy.port });
-        const bare = barePeer({ port: proxy.port });
+        const publisher = await mqtt.connectAsync({
+          port: env.broker.port,
+          clientId: uniqueId('pub'),
+        });
+        const { peer: scope } = await scopePeer({ port: env.proxy.port });
+        const bare = barePeer({ port: env.proxy.port });
         try {
           // Both clients run at once, each with its own cuts.
           const [ours, theirs] = await Promise.all(

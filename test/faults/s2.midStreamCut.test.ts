@@ -4,22 +4,20 @@
  * in its queue); duplicates only at QoS 1, sent again with DUP set.
  */
 import * as assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { QoS } from '../../src/core/profile';
-import { startMosquitto, type MosquittoBroker } from '../support/mosquitto';
-import { startTcpProxy, type TcpProxy } from '../support/tcpProxy';
 import { within } from '../support/sessions';
 import {
   barePeer,
   downtime,
   independentCounter,
-  printReport,
   report,
   scopePeer,
   sleep,
   tally,
   until,
   type Peer,
+  brokerBehindProxy,
 } from './harness';
 
 const PER_QOS = 2_000;
@@ -49,33 +47,23 @@ async function stream(
 }
 
 describe('fault scenario 2: a cut mid-stream of 2,000 QoS 1 + 2,000 QoS 2 publishes', () => {
-  let broker: MosquittoBroker;
-  let proxy: TcpProxy;
-  before(async () => {
-    broker = await startMosquitto();
-    proxy = await startTcpProxy(broker.port);
-  });
-  after(async () => {
-    printReport('Fault scenario 2: cut mid-stream');
-    await proxy.stop();
-    await broker.stop();
-  });
+  const env = brokerBehindProxy('Fault scenario 2: cut mid-stream');
 
   for (const run of [1, 2, 3]) {
     it(
       `run ${run}: MQTT Scope delivers every message, QoS 2 exactly once`,
       { timeout: 60_000 },
       async () => {
-        const counter = independentCounter(broker.port, 'faults/s2/#');
+        const counter = independentCounter(env.broker.port, 'faults/s2/#');
         await within(counter.ready, 5_000, 'mosquitto_sub to subscribe');
-        const { peer: scope } = await scopePeer({ port: proxy.port });
-        const bare = barePeer({ port: proxy.port });
+        const { peer: scope } = await scopePeer({ port: env.proxy.port });
+        const bare = barePeer({ port: env.proxy.port });
         try {
           await Promise.all([scope.connect(), bare.connect()]);
           const cutAt = Date.now() + (PER_QOS / PER_SECOND) * 500;
           const streams = Promise.all([stream(scope, `scope-${run}`), stream(bare, `bare-${run}`)]);
           await sleep(cutAt - Date.now());
-          proxy.cutAll();
+          env.proxy.cutAll();
           const [ours, theirs] = await streams;
           for (const [peer, out] of [
             [scope, ours],

@@ -4,25 +4,13 @@
  * of the link returning.
  */
 import * as assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startMosquitto, type MosquittoBroker } from '../support/mosquitto';
-import { startTcpProxy, type TcpProxy } from '../support/tcpProxy';
-import { barePeer, downtime, printReport, report, scopePeer, sleep, until } from './harness';
+import { describe, it } from 'node:test';
+import { barePeer, downtime, report, scopePeer, sleep, until, brokerBehindProxy } from './harness';
 
 const KEEPALIVE_S = 2;
 
 describe('fault scenario 4: a half-open stall', () => {
-  let broker: MosquittoBroker;
-  let proxy: TcpProxy;
-  before(async () => {
-    broker = await startMosquitto();
-    proxy = await startTcpProxy(broker.port);
-  });
-  after(async () => {
-    printReport('Fault scenario 4: half-open stall, keepalive 2 s');
-    await proxy.stop();
-    await broker.stop();
-  });
+  const env = brokerBehindProxy('Fault scenario 4: half-open stall, keepalive 2 s');
 
   for (const run of [1, 2, 3]) {
     it(
@@ -30,14 +18,14 @@ describe('fault scenario 4: a half-open stall', () => {
       { timeout: 30_000 },
       async () => {
         const { peer: scope, session } = await scopePeer({
-          port: proxy.port,
+          port: env.proxy.port,
           keepalive: KEEPALIVE_S,
         });
-        const bare = barePeer({ port: proxy.port, keepalive: KEEPALIVE_S });
+        const bare = barePeer({ port: env.proxy.port, keepalive: KEEPALIVE_S });
         try {
           await Promise.all([scope.connect(), bare.connect()]);
           const stalledAt = Date.now();
-          proxy.stall('both');
+          env.proxy.stall('both');
           await until('MQTT Scope to notice', () => !scope.isUp(), KEEPALIVE_S * 3_000);
           const cause = session.state.kind === 'reconnecting' ? session.state.cause : undefined;
           await until('the reference to notice', () => !bare.isUp(), KEEPALIVE_S * 3_000).catch(
@@ -45,7 +33,7 @@ describe('fault scenario 4: a half-open stall', () => {
           );
           await sleep(1_000);
           const resumedAt = Date.now();
-          proxy.resume();
+          env.proxy.resume();
           await until('MQTT Scope to come back', scope.isUp, 5_000);
           await until('the reference to come back', bare.isUp, 5_000).catch(() => undefined);
           const results = [scope, bare].map((peer) => {
@@ -76,7 +64,7 @@ describe('fault scenario 4: a half-open stall', () => {
           );
           assert.ok(recoverMs !== undefined && recoverMs <= 2_000, `back after ${recoverMs} ms`);
         } finally {
-          proxy.resume();
+          env.proxy.resume();
           await scope.close();
           await bare.close();
         }

@@ -5,12 +5,10 @@
  * client flaps next to it as the reference.
  */
 import * as assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import * as mqtt from 'mqtt';
-import { startMosquitto, type MosquittoBroker } from '../support/mosquitto';
-import { startTcpProxy, type TcpProxy } from '../support/tcpProxy';
 import { uniqueId } from '../support/sessions';
-import { barePeer, printReport, report, scopePeer, sleep, type Peer } from './harness';
+import { barePeer, report, scopePeer, sleep, type Peer, brokerBehindProxy } from './harness';
 
 const RATE = 100; // messages per second on the shared stream
 // Equal windows, so that the two p99 figures weigh alike.
@@ -38,17 +36,7 @@ function upFraction(peer: Peer, from: number, to: number): number {
 }
 
 describe('fault scenario 5: ten connections, one flapping every 3 s', () => {
-  let broker: MosquittoBroker;
-  let proxy: TcpProxy;
-  before(async () => {
-    broker = await startMosquitto();
-    proxy = await startTcpProxy(broker.port);
-  });
-  after(async () => {
-    printReport('Fault scenario 5: one connection of ten flapping every 3 s');
-    await proxy.stop();
-    await broker.stop();
-  });
+  const env = brokerBehindProxy('Fault scenario 5: one connection of ten flapping every 3 s');
 
   for (const run of [1, 2, 3]) {
     it(
@@ -57,11 +45,14 @@ describe('fault scenario 5: ten connections, one flapping every 3 s', () => {
       async () => {
         const topic = `faults/s5/${run}`;
         const steady = await Promise.all(
-          Array.from({ length: 9 }, () => scopePeer({ port: broker.port, persistent: false })),
+          Array.from({ length: 9 }, () => scopePeer({ port: env.broker.port, persistent: false })),
         );
-        const { peer: flapping } = await scopePeer({ port: proxy.port, persistent: false });
-        const bare = barePeer({ port: proxy.port, persistent: false });
-        const publisher = await mqtt.connectAsync({ port: broker.port, clientId: uniqueId('pub') });
+        const { peer: flapping } = await scopePeer({ port: env.proxy.port, persistent: false });
+        const bare = barePeer({ port: env.proxy.port, persistent: false });
+        const publisher = await mqtt.connectAsync({
+          port: env.broker.port,
+          clientId: uniqueId('pub'),
+        });
         const peers = [...steady.map((s) => s.peer), flapping, bare];
         try {
           await Promise.all(peers.map((p) => p.connect()));
@@ -71,7 +62,7 @@ describe('fault scenario 5: ten connections, one flapping every 3 s', () => {
           const end = flapFrom + FLAP_MS;
           let sent = 0;
           const flaps = setInterval(() => {
-            if (Date.now() >= flapFrom && Date.now() < end) proxy.cutAll();
+            if (Date.now() >= flapFrom && Date.now() < end) env.proxy.cutAll();
           }, FLAP_EVERY_MS);
           flaps.unref();
           // Paced by the clock; each payload carries its send time.
