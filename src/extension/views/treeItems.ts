@@ -168,15 +168,7 @@ export function subscriptionItem({
     String(item.description),
   );
   item.contextValue = 'subscription';
-  const said =
-    status.kind === 'granted'
-      ? status.qos < sub.qos
-        ? vscode.l10n.t('granted QoS {0}, asked {1}', status.qos, sub.qos)
-        : vscode.l10n.t('granted QoS {0}', status.qos)
-      : status.kind === 'refused'
-        ? vscode.l10n.t('refused, {0}', status.reason)
-        : vscode.l10n.t('pending, QoS {0}', sub.qos);
-  spoken(item, vscode.l10n.t('Subscription {0}: {1}', sub.topic, said));
+  spoken(item, vscode.l10n.t('Subscription {0}: {1}', sub.topic, String(item.description)));
   return item;
 }
 
