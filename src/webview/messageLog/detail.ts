@@ -4,20 +4,12 @@
  * the same topic, and the actions the host carries out.
  */
 import type { LogAction, LogDetail } from '../../protocol/messageLog';
-import { DETAIL_PREVIEW_BYTES } from '../../protocol/messageLog';
 import { button, el, setPressed } from './dom';
-import {
-  decodeLossy,
-  decodeUtf8,
-  formatCount,
-  formatDateTime,
-  formatSize,
-  hexDumpText,
-} from './format';
-import { isJsonContainer, parsesAsJson, prettyJson } from './json';
+import { decodeLossy, decodeUtf8, formatCount, formatDateTime, formatSize } from './format';
+import { isJsonContainer, parsesAsJson } from './json';
 import { l10n } from './l10n';
-import { DIFF_MAX_CHARS, lineDiff, withContext } from './diff';
-import { DiffView, HexView, JsonView, TextView, type Progressive } from './payloadViews';
+import { renderDiff, type Shown } from './detailDiff';
+import { HexView, JsonView, TextView, type Progressive } from './payloadViews';
 import type { PayloadView } from './state';
 import { topicHeader } from './topicHeader';
 import { appendVisible } from './visible';
@@ -34,8 +26,6 @@ export interface DetailSettings {
   wrap: boolean;
   diff: boolean;
 }
-
-type Shown = 'text' | 'json' | 'hex';
 
 const ACTIONS: { action: LogAction; icon: string; label: string }[] = [
   { action: 'copyPayload', icon: 'copy', label: l10n.t('Copy Payload') },
@@ -324,59 +314,8 @@ export class DetailPane {
   }
 
   private renderDiff(box: HTMLElement, d: LogDetail, view: Shown): void {
-    const prev = d.previous!;
-    const current = this.diffText(d.payload, d.truncated, view);
-    const before = this.diffText(prev.payload, prev.truncated, view);
-    const result = lineDiff(before.text, current.text);
-    const notes: string[] = [
-      l10n.t('Compared with seq {0} ({1})', prev.seq, formatDateTime(prev.time)),
-    ];
-    if (current.kind === 'json') notes.push(l10n.t('as formatted JSON'));
-    if (current.kind === 'hex') notes.push(l10n.t('as hex dumps'));
-    if (result.cut || current.cut || before.cut)
-      notes.push(l10n.t('limited to the first {0} of each', formatSize(DIFF_MAX_CHARS)));
-    if (d.truncated || prev.truncated)
-      notes.push(l10n.t('payloads cut at {0}', formatSize(DETAIL_PREVIEW_BYTES)));
-    const summary = el('div', 'payload-notice diff-summary');
-    summary.textContent = `${notes.join(', ')}. `;
-    if (!result.lines) {
-      summary.appendChild(
-        document.createTextNode(l10n.t('The payloads differ too much to compare line by line.')),
-      );
-      box.appendChild(summary);
-      this.progressive = undefined;
-      return;
-    }
-    const counts = el('span', 'diff-counts');
-    counts.append(
-      el('span', 'diff-count-add', `+${result.added}`),
-      document.createTextNode(' '),
-      el('span', 'diff-count-del', `−${result.removed}`),
-    );
-    summary.appendChild(counts);
-    if (result.added === 0 && result.removed === 0)
-      summary.appendChild(document.createTextNode(' Identical.'));
-    box.appendChild(summary);
-    this.progressive = new DiffView(withContext(result.lines), box, this.settings.wrap);
+    this.progressive = renderDiff(box, d, view, this.settings.wrap);
     this.continueRendering();
-  }
-
-  /** One side of the diff as text: formatted JSON, the text, or a hex dump. */
-  private diffText(
-    bytes: Uint8Array,
-    truncated: boolean,
-    view: Shown,
-  ): { text: string; cut: boolean; kind: Shown } {
-    const text = decodeUtf8(bytes, truncated);
-    if (view !== 'hex' && text !== undefined) {
-      if (view === 'json' && !truncated && parsesAsJson(text)) {
-        const pretty = prettyJson(text, DIFF_MAX_CHARS);
-        return { text: pretty.text, cut: pretty.cut, kind: 'json' };
-      }
-      return { text, cut: text.length > DIFF_MAX_CHARS, kind: 'text' };
-    }
-    const max = Math.floor(DIFF_MAX_CHARS / 76) * 16;
-    return { text: hexDumpText(bytes, max), cut: bytes.byteLength > max, kind: 'hex' };
   }
 
   private continueRendering(): void {
