@@ -87,7 +87,12 @@ test('"Show Messages" on a topic filters the log to its subtree', async () => {
     timeoutMs: 15_000,
   });
   const log = webviewFrame(page);
-  await log.locator('.grid-row', { hasText: 'plant/valve-2/state' }).waitFor();
+  const valve = log.locator('.grid-row', { hasText: 'plant/valve-2/state' });
+  await valve.waitFor();
+  // Selected now, hidden by the filter below: the detail stays and says so (the extension
+  // answers the webview's "is it still in the view?").
+  await valve.click();
+  await log.locator('.detail-topic', { hasText: 'plant/valve-2/state' }).waitFor();
   // Let the tree settle with the new topic first, so the right-click lands on a still row.
   await waitForTreeRow(page, /valve-2\s*1 msg/);
   await page.waitForTimeout(500);
@@ -100,6 +105,11 @@ test('"Show Messages" on a topic filters the log to its subtree', async () => {
   }
   assert.equal(await topicFilter.inputValue(), 'plant/pump-7/#');
   assert.equal(await log.locator('.grid-row', { hasText: 'plant/pump-7/telemetry' }).count(), 3);
+  await log
+    .locator('.filter-hidden-notice', { hasText: 'This message is hidden by the current filter.' })
+    .waitFor({ state: 'visible' });
+  assert.match((await log.locator('.detail-topic').textContent()) ?? '', /plant\/valve-2\/state/);
+  assert.equal(await log.locator('.grid-row[aria-selected="true"]').count(), 0);
   await screenshot(page, 'message-log-show-messages');
 });
 
