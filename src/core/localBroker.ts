@@ -5,9 +5,11 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import { Duplex } from 'node:stream';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, createWebSocketStream } from 'ws';
 import { Emitter, type Event } from './event';
+import { HeldEndStream } from './heldEndStream';
+import { refusedUpgrade } from './localBrokerOrigin';
 import type { Logger } from './ports';
 
 export type LocalBrokerState =
@@ -47,8 +49,6 @@ export interface StartResult {
 const HOST = '127.0.0.1';
 const PORT_TRIES = 20;
 const TOPIC_ALIAS_MAXIMUM = 64;
-/** Longest a client's end of input waits for aedes to accept its CONNECT. */
-const HOLD_END_MS = 5_000;
 
 interface AedesLike {
   handle(stream: Duplex): void;
@@ -126,6 +126,12 @@ export class LocalBroker {
         this.wss = new WebSocketServer({
           server: http,
           handleProtocols: (protocols) => (protocols.has('mqtt') ? 'mqtt' : false),
+          verifyClient: ({ req }, done) => {
+            const refused = refusedUpgrade({ origin: req.headers.origin, host: req.headers.host });
+            if (refused === undefined) return done(true);
+            this.logger.warn(`Local broker: refused a WebSocket connection: ${refused}`);
+            done(false, 403, 'Forbidden');
+          },
         });
         this.wss.on('connection', (ws) => aedes.handle(createWebSocketStream(ws)));
       }
@@ -199,72 +205,6 @@ export class LocalBroker {
   private setState(state: LocalBrokerState): void {
     this._state = state;
     this.emitter.fire(state);
-  }
-}
-
-/**
- * A TCP connection as aedes sees it, except that the client's end of input is held back until
- * aedes has accepted the CONNECT. aedes closes a client on 'end' and drops the packets it
- * queued while the CONNECT was being processed, so a script that connects, publishes and
- * disconnects at once (the classic Paho example) lost its message about half the time.
- */
-class HeldEndStream extends Duplex {
-  private ended = false;
-  private ready = false;
-  private sawData = false;
-  private holdTimer: NodeJS.Timeout | undefined;
-
-  constructor(private readonly socket: Socket) {
-    super({ allowHalfOpen: true });
-    socket.on('data', (chunk: Buffer) => {
-      this.sawData = true;
-      if (!this.push(chunk)) socket.pause();
-    });
-    socket.on('end', () => {
-      this.ended = true;
-      if (this.ready || !this.sawData) this.push(null);
-      // Bounded: a CONNECT stuck in a hook must not keep the connection forever.
-      else this.holdTimer = setTimeout(() => this.push(null), HOLD_END_MS);
-    });
-    socket.on('error', (error) => this.destroy(error));
-    socket.on('close', () => this.destroy());
-  }
-
-  /** aedes accepted the CONNECT and handled what came with it: the end may follow. */
-  release(): void {
-    this.ready = true;
-    if (!this.ended || this.holdTimer === undefined) return;
-    clearTimeout(this.holdTimer);
-    this.holdTimer = undefined;
-    setImmediate(() => this.push(null));
-  }
-
-  override _read(): void {
-    this.socket.resume();
-  }
-
-  override _write(chunk: Buffer, encoding: BufferEncoding, callback: () => void): void {
-    if (this.socket.write(chunk, encoding)) callback();
-    else this.socket.once('drain', callback);
-  }
-
-  override _writev(chunks: { chunk: Buffer }[], callback: () => void): void {
-    this.socket.cork();
-    let ok = true;
-    for (const { chunk } of chunks) ok = this.socket.write(chunk);
-    this.socket.uncork();
-    if (ok) callback();
-    else this.socket.once('drain', callback);
-  }
-
-  override _final(callback: () => void): void {
-    this.socket.end(callback);
-  }
-
-  override _destroy(error: Error | null, callback: (error: Error | null) => void): void {
-    clearTimeout(this.holdTimer);
-    this.socket.destroy();
-    callback(error);
   }
 }
 
