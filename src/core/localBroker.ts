@@ -9,6 +9,12 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, createWebSocketStream } from 'ws';
 import { Emitter, type Event } from './event';
 import { HeldEndStream } from './heldEndStream';
+import {
+  boundPersistence,
+  DEFAULT_LOCAL_BROKER_LIMITS,
+  type LocalBrokerLimits,
+  type PersistenceLike,
+} from './localBrokerLimits';
 import { refusedUpgrade } from './localBrokerOrigin';
 import type { Logger } from './ports';
 
@@ -37,6 +43,8 @@ export interface LocalBrokerOptions {
   /** 0 or undefined: no WebSocket listener. */
   websocketPort?: number;
   hooks?: LocalBrokerHooks;
+  /** Caps on packet size, retained and queued messages; the defaults where left out. */
+  limits?: Partial<LocalBrokerLimits>;
 }
 
 export interface StartResult {
@@ -54,6 +62,7 @@ interface AedesLike {
   handle(stream: Duplex): void;
   close(callback?: () => void): void;
   connectedClients: number;
+  persistence: PersistenceLike;
   on(event: 'client' | 'clientDisconnect', listener: () => void): void;
   on(event: 'clientReady', listener: (client: { conn?: unknown }) => void): void;
   authorizeSubscribe?: LocalBrokerHooks['authorizeSubscribe'];
@@ -100,7 +109,12 @@ export class LocalBroker {
       const { Aedes } = (await this.loadAedes()) as {
         Aedes: { createBroker(o: object): Promise<AedesLike> };
       };
-      const aedes = await Aedes.createBroker({ topicAliasMaximum: TOPIC_ALIAS_MAXIMUM });
+      const limits = { ...DEFAULT_LOCAL_BROKER_LIMITS, ...options.limits };
+      const aedes = await Aedes.createBroker({
+        topicAliasMaximum: TOPIC_ALIAS_MAXIMUM,
+        maximumPacketSize: limits.maxPacketBytes,
+      });
+      boundPersistence(aedes.persistence, limits, this.logger);
       if (options.hooks?.authorizeSubscribe)
         aedes.authorizeSubscribe = options.hooks.authorizeSubscribe;
       if (options.hooks?.authorizePublish) aedes.authorizePublish = options.hooks.authorizePublish;
