@@ -15,6 +15,8 @@ export const Commands = {
   publish: 'mqttScope.publish',
   publishToTopic: 'mqttScope.publishToTopic',
   copyTopic: 'mqttScope.copyTopic',
+  clearRetained: 'mqttScope.clearRetained',
+  clearRetainedUnder: 'mqttScope.clearRetainedUnder',
   addConnection: 'mqttScope.addConnection',
   openSettings: 'mqttScope.openSettings',
   showLog: 'mqttScope.showLog',

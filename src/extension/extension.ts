@@ -10,6 +10,11 @@ import { registerConnectionCommands } from './commands/connectionCommands';
 import { registerReliabilityCommands } from './commands/reliabilityCommands';
 import { watchCredentialRefusals } from './credentialRefusals';
 import { registerPublishCommands } from './commands/publishCommands';
+import {
+  modalConfirmation,
+  registerRetainedCommands,
+  type Confirmation,
+} from './commands/retainedCommands';
 import { registerSubscribeCommands } from './commands/subscribeCommands';
 import { Commands, Settings, Views, WalkthroughContext } from './constants';
 import { LocalBrokerController } from './localBrokerController';
@@ -27,6 +32,8 @@ export interface MqttScopeApi {
   readonly tree: ConnectionsTreeProvider;
   readonly localBroker: LocalBrokerController;
   readonly messageLog: MessageLogController;
+  /** Asks before Clear Retained; replace `ask` to answer for the user (tests, automation). */
+  readonly confirmation: Confirmation;
 }
 
 export function activate(context: vscode.ExtensionContext): MqttScopeApi {
@@ -54,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
   });
   const statusBar = new ConnectionStatusBar(sessions, context.workspaceState);
   const recent = new RecentTopics(context.workspaceState);
+  const confirmation = modalConfirmation();
   const messageLog = new MessageLogController(
     context.extensionUri,
     sessions,
@@ -113,6 +121,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
       messageLog.recordPublished(session, request);
       markWalkthrough(WalkthroughContext.published);
     }),
+    ...registerRetainedCommands(sessions, confirmation),
     vscode.commands.registerCommand(Commands.showLog, () => log.show()),
     // Last: what is disposed before it may still write to it while shutting down.
     log,
@@ -124,7 +133,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     await Promise.all(sessions.all().map((s) => s.disconnect().catch(() => undefined)));
     await local.stop().catch(() => undefined);
   };
-  return { sessions, tree, localBroker: local, messageLog };
+  return { sessions, tree, localBroker: local, messageLog, confirmation };
 }
 
 /** Starts the local broker and the demo when the settings ask for it, and shows the sidebar. */
