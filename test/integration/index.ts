@@ -43,6 +43,7 @@ export function run(): Promise<void> {
     await import('./firstHour.test.js');
     await import('./connections.test.js');
     await import('./localBroker.test.js');
+    await import('./retained.test.js');
     await import('./reliability.test.js');
   });
 }
