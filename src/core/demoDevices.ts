@@ -17,6 +17,8 @@ const END_TIMEOUT_MS = 2_000;
 
 export interface DemoOptions {
   url: string;
+  /** The local broker's per-session user and password. */
+  credentials?: { username: string; password: string };
   scheduler: Scheduler;
   logger: Logger;
   /** Milliseconds between sensor readings. */
@@ -199,6 +201,7 @@ export class DemoDevices {
       clientId: `demo-${id.replace(/\W/g, '-')}`,
       protocolVersion: 5,
       reconnectPeriod: 2000,
+      ...this.options.credentials,
       will: { topic: status, payload: Buffer.from('offline'), qos: 1, retain: true },
     });
     client.on('error', (error) => this.options.logger.debug(`[demo ${id}] ${error.message}`));

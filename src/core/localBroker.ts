@@ -3,6 +3,7 @@
  * and 5.0, topic aliases, no shared subscriptions) listening on 127.0.0.1 over TCP and,
  * optionally, WebSockets. If the wanted port is taken it takes the next free one and says so.
  */
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -43,6 +44,8 @@ export interface LocalBrokerOptions {
   /** 0 or undefined: no WebSocket listener. */
   websocketPort?: number;
   hooks?: LocalBrokerHooks;
+  /** When given, only clients with this user name and password may connect. */
+  credentials?: { username: string; password: string };
   /** Caps on packet size, retained and queued messages; the defaults where left out. */
   limits?: Partial<LocalBrokerLimits>;
 }
@@ -67,6 +70,27 @@ interface AedesLike {
   on(event: 'clientReady', listener: (client: { conn?: unknown }) => void): void;
   authorizeSubscribe?: LocalBrokerHooks['authorizeSubscribe'];
   authorizePublish?: LocalBrokerHooks['authorizePublish'];
+  authenticate?: Authenticate;
+}
+
+type Authenticate = (
+  client: unknown,
+  username: string | undefined,
+  password: Buffer | undefined,
+  callback: (error: (Error & { returnCode?: number }) | null, success: boolean) => void,
+) => void;
+
+/** Accepts exactly `expected`; compared in constant time. A refusal is CONNACK 4 / 0x86. */
+function requireCredentials(expected: { username: string; password: string }): Authenticate {
+  const user = Buffer.from(expected.username);
+  const pass = Buffer.from(expected.password);
+  const same = (a: Buffer, b: Buffer) => a.length === b.length && timingSafeEqual(a, b);
+  return (_client, username, password, callback) => {
+    if (same(Buffer.from(username ?? ''), user) && password && same(password, pass)) {
+      return callback(null, true);
+    }
+    callback(Object.assign(new Error('Bad user name or password'), { returnCode: 4 }), false);
+  };
 }
 
 export class LocalBroker {
@@ -118,6 +142,7 @@ export class LocalBroker {
       if (options.hooks?.authorizeSubscribe)
         aedes.authorizeSubscribe = options.hooks.authorizeSubscribe;
       if (options.hooks?.authorizePublish) aedes.authorizePublish = options.hooks.authorizePublish;
+      if (options.credentials) aedes.authenticate = requireCredentials(options.credentials);
       this.aedes = aedes;
       // Half-open, so a client's FIN can be held back until aedes accepted its CONNECT.
       const tcp = createServer({ allowHalfOpen: true }, (socket) =>
