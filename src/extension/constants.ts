@@ -25,6 +25,7 @@ export const Commands = {
   startLocalBroker: 'mqttScope.startLocalBroker',
   stopLocalBroker: 'mqttScope.stopLocalBroker',
   restartLocalBroker: 'mqttScope.restartLocalBroker',
+  copyLocalBrokerPassword: 'mqttScope.copyLocalBrokerPassword',
   startDemo: 'mqttScope.startDemo',
   stopDemo: 'mqttScope.stopDemo',
   demoBurst: 'mqttScope.demoBurst',
@@ -52,6 +53,8 @@ export const Settings = {
 
 /** The connection profile that appears while the local broker runs. */
 export const LOCAL_PROFILE_NAME = 'Local broker';
+/** The user name the local broker's per-session password goes with. */
+export const LOCAL_BROKER_USERNAME = 'mqtt-scope';
 
 export const Views = {
   container: 'mqttScope',

@@ -43,17 +43,25 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
   const logger = outputLogger(log);
   const credentials = new SecretCredentials(context.secrets);
   const settings = new ConnectionSettings(log);
+  // Built before the sessions: the "Local broker" profile takes its password from it.
+  const local = new LocalBrokerController(logger);
   const sessions = new SessionManager({
     scheduler: realScheduler,
     logger,
-    credentials,
+    credentials: {
+      getPassword: (profileName, username, target, ...rest) => {
+        const own = local.passwordFor(profileName, username, target);
+        return own !== undefined
+          ? Promise.resolve(own)
+          : credentials.getPassword(profileName, username, target, ...rest);
+      },
+    },
     store: mementoStore(context.workspaceState),
     baseDir: () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
     maxTopics: () => settings.maxTopics,
     offlineQueueLimits: () => settings.offlineQueueLimits,
     maxRetryDelayMs: () => settings.maxRetryDelayMs,
   });
-  const local = new LocalBrokerController(logger);
   const tree = new ConnectionsTreeProvider(sessions, settings, local);
   const treeView = vscode.window.createTreeView(Views.connections, {
     treeDataProvider: tree,

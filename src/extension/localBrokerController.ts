@@ -3,6 +3,7 @@
  * saying which port was used, and the implicit "Local broker" connection profile that appears
  * while the broker runs.
  */
+import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { showError, showInfo } from './notify';
 import { DemoDevices } from '../core/demoDevices';
@@ -10,7 +11,7 @@ import { Emitter } from '../core/event';
 import { LocalBroker } from '../core/localBroker';
 import { realScheduler, type Logger } from '../core/ports';
 import { validateProfiles, type ConnectionProfile } from '../core/profile';
-import { Commands, LOCAL_PROFILE_NAME, Settings } from './constants';
+import { Commands, LOCAL_BROKER_USERNAME, LOCAL_PROFILE_NAME, Settings } from './constants';
 
 export class LocalBrokerController implements vscode.Disposable {
   readonly broker: LocalBroker;
@@ -19,6 +20,14 @@ export class LocalBrokerController implements vscode.Disposable {
   /** The broker or the demo changed state. */
   readonly onDidChange = this.emitter.event;
   private readonly disposables: vscode.Disposable[] = [];
+  /**
+   * Every client of the local broker must give it: made anew each time VS Code starts the
+   * extension, kept in memory only (never in settings, secrets or the log).
+   */
+  private readonly credentials = {
+    username: LOCAL_BROKER_USERNAME,
+    password: randomBytes(18).toString('base64url'),
+  };
 
   constructor(private readonly logger: Logger) {
     this.broker = new LocalBroker(logger);
@@ -33,6 +42,7 @@ export class LocalBrokerController implements vscode.Disposable {
       vscode.commands.registerCommand(Commands.startDemo, () => this.startDemo()),
       vscode.commands.registerCommand(Commands.stopDemo, () => this.stopDemo()),
       vscode.commands.registerCommand(Commands.demoBurst, () => this.burst()),
+      vscode.commands.registerCommand(Commands.copyLocalBrokerPassword, () => this.copyPassword()),
     );
   }
 
@@ -48,11 +58,23 @@ export class LocalBrokerController implements vscode.Disposable {
       {
         name: LOCAL_PROFILE_NAME,
         url: `mqtt://127.0.0.1:${state.port}`,
+        username: LOCAL_BROKER_USERNAME,
         autoConnect: true,
         subscriptions: [{ topic: '#', qos: 1 }],
       },
     ]);
     return profiles;
+  }
+
+  /** The password of the local broker while it runs, for a profile that connects to it. */
+  passwordFor(profileName: string, username: string, target: string): string | undefined {
+    const state = this.broker.state;
+    const own =
+      state.kind === 'running' &&
+      profileName === LOCAL_PROFILE_NAME &&
+      username === LOCAL_BROKER_USERNAME &&
+      target === `mqtt://127.0.0.1:${state.port}`;
+    return own ? this.credentials.password : undefined;
   }
 
   /** Starts the broker if needed; resolves with its port, or undefined when it failed. */
@@ -61,7 +83,11 @@ export class LocalBrokerController implements vscode.Disposable {
     const wanted = config.get<number>(Settings.localBrokerPort) ?? 1883;
     const websocketPort = config.get<number>(Settings.localBrokerWebsocketPort) ?? 0;
     try {
-      const result = await this.broker.start({ port: wanted, websocketPort });
+      const result = await this.broker.start({
+        port: wanted,
+        websocketPort,
+        credentials: this.credentials,
+      });
       const ws = result.wsPort ? vscode.l10n.t(' and ws://127.0.0.1:{0}/mqtt', result.wsPort) : '';
       const note = result.moved
         ? vscode.l10n.t(' (port {0} was taken, so it uses {1})', wanted, result.port)
@@ -92,6 +118,7 @@ export class LocalBrokerController implements vscode.Disposable {
     if (this.demo?.isRunning) return true;
     this.demo = new DemoDevices({
       url: `mqtt://127.0.0.1:${port}`,
+      credentials: this.credentials,
       scheduler: realScheduler,
       logger: this.logger,
     });
@@ -113,6 +140,23 @@ export class LocalBrokerController implements vscode.Disposable {
     this.demo = undefined;
     await demo?.stop();
     this.emitter.fire();
+  }
+
+  /** For other programs: mosquitto_sub -u mqtt-scope -P <password>. Returns whether it copied. */
+  private async copyPassword(): Promise<boolean> {
+    if (this.broker.state.kind !== 'running') {
+      void showError(vscode.l10n.t('MQTT: the local broker is not running.'));
+      return false;
+    }
+    await vscode.env.clipboard.writeText(this.credentials.password);
+    void showInfo(
+      vscode.l10n.t(
+        'MQTT: the local broker password is on the clipboard. Give it with user name "{0}", e.g. mosquitto_sub -h 127.0.0.1 -p {1} -u {0} -P <password> -t "#"; it changes when VS Code restarts.',
+        LOCAL_BROKER_USERNAME,
+        this.broker.state.port,
+      ),
+    );
+    return true;
   }
 
   private async burst(): Promise<void> {

@@ -64,7 +64,27 @@ describe('local broker', function () {
     const state = localBroker.broker.state;
     assert.ok(state.kind === 'running');
     await waitFor('the # subscription', () => session.subscriptions[0]?.status.kind === 'granted');
+    // Another program needs the per-session password, which Copy Local Broker Password gives.
+    const anonymous = pahoPublish({
+      port: state.port,
+      topic: 'iot/lab/anonymous',
+      payload: 'no password',
+      qos: 1,
+      count: 1,
+      protocol: 4,
+      timeoutMs: 15_000,
+    });
+    await assert.rejects(anonymous, /connection refused: 4/);
+    await vscode.env.clipboard.writeText('');
+    assert.equal(
+      await vscode.commands.executeCommand<boolean>('mqttScope.copyLocalBrokerPassword'),
+      true,
+    );
+    const password = await vscode.env.clipboard.readText();
+    assert.match(password, /^[\w-]{24}$/);
     await pahoPublish({
+      username: 'mqtt-scope',
+      password,
       port: state.port,
       topic: 'iot/lab/mqtt_test',
       payload: 'Hello from the MQTT Publisher!',

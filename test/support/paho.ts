@@ -25,6 +25,8 @@ interface Common {
   count: number;
   protocol: 4 | 5;
   timeoutMs: number;
+  username?: string;
+  password?: string;
 }
 
 export interface PahoSubscribeOptions extends Common {

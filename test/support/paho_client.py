@@ -73,6 +73,8 @@ def main():
     client.on_connect = on_connect
     client.on_subscribe = on_subscribe
     client.on_message = on_message
+    if opts.get("username") is not None:
+        client.username_pw_set(opts["username"], opts.get("password"))
 
     if v5:
         client.connect(opts.get("host", "127.0.0.1"), opts["port"], keepalive=30, clean_start=True)
