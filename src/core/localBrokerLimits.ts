@@ -45,6 +45,7 @@ export interface PersistenceLike {
   outgoingEnqueue(sub: SubLike, packet: PacketLike): Promise<void>;
   outgoingEnqueueCombi(subs: SubLike[], packet: PacketLike): Promise<void>;
   outgoingClearMessageId(client: { id: string }, packet: object): Promise<PacketLike | undefined>;
+  outgoingUpdate(client: { id: string }, packet: object): Promise<void>;
 }
 
 interface Queue {
@@ -63,10 +64,13 @@ export function boundPersistence(
   let retainedBytes = 0;
   const queues = new Map<string, Queue>();
   let queuedBytes = 0;
+  /** Clients that had a message refused: aedes may still try to update its missing copy. */
+  const refusedClients = new Set<string>();
   const inner = {
     storeRetained: persistence.storeRetained.bind(persistence),
     outgoingEnqueueCombi: persistence.outgoingEnqueueCombi.bind(persistence),
     outgoingClearMessageId: persistence.outgoingClearMessageId.bind(persistence),
+    outgoingUpdate: persistence.outgoingUpdate.bind(persistence),
   };
   const warnRetained = throttled(logger);
 
@@ -109,6 +113,7 @@ export function boundPersistence(
       queuedBytes += size;
       return true;
     }
+    refusedClients.add(sub.clientId);
     if (queue.dropped++ === 0) {
       logger.warn(
         `Local broker: the queue of client ${JSON.stringify(sub.clientId)} is full ` +
@@ -125,6 +130,17 @@ export function boundPersistence(
     if (admitted.length > 0) await inner.outgoingEnqueueCombi(admitted, packet);
   };
   persistence.outgoingEnqueue = (sub, packet) => persistence.outgoingEnqueueCombi([sub], packet);
+
+  // A connected persistent client is sent each message after aedes updates its queued copy; a
+  // message its full queue did not take has no copy, and aedes would end the connection on the
+  // failed update. It is sent live instead, without a stored copy.
+  persistence.outgoingUpdate = async (client, packet) => {
+    try {
+      await inner.outgoingUpdate(client, packet);
+    } catch (error) {
+      if (!refusedClients.has(client.id)) throw error;
+    }
+  };
 
   persistence.outgoingClearMessageId = async (client, packet) => {
     const cleared = await inner.outgoingClearMessageId(client, packet);

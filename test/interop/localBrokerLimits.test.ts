@@ -222,6 +222,38 @@ describe('the local broker caps what it queues for offline sessions', () => {
     );
   });
 
+  it('a connected persistent client behind by the cap still gets every message live', async () => {
+    const url = await startBroker({ limits: { queuedMessagesPerClient: 100 } });
+    const topics: string[] = [];
+    let closed = false;
+    const slow = await connect(url, {
+      clientId: uniqueId('slow'),
+      protocolVersion: 4,
+      clean: false,
+      // Never acknowledges: every message stays queued for it.
+      customHandleAcks: () => undefined,
+    });
+    slow.on('close', () => (closed = true));
+    slow.on('message', (topic) => topics.push(topic));
+    await slow.subscribeAsync('slow/#', { qos: 1 });
+    const publisher = await connect(url);
+    await Promise.all(
+      Array.from({ length: 150 }, (_, i) => publisher.publishAsync(`slow/${i}`, 'x', { qos: 1 })),
+    );
+    await within(
+      new Promise<void>((resolve) => {
+        const check = () => (topics.length >= 150 || closed) && resolve();
+        check();
+        slow.on('message', check);
+        slow.on('close', check);
+      }),
+      10_000,
+      '150 messages or a closed connection',
+    );
+    assert.equal(closed, false, `the broker dropped the client after ${topics.length} messages`);
+    assert.equal(topics.length, 150);
+  });
+
   it('memory: the heap grows with the queue without a cap and stays flat past it', async () => {
     const N = 20_000;
     const unbounded = { queuedMessagesPerClient: Number.MAX_SAFE_INTEGER };
