@@ -86,8 +86,14 @@ export class SessionManager {
     const session: MqttSession = new MqttSession(profile, {
       scheduler: this.deps.scheduler,
       logger: this.deps.logger,
-      getPassword: (p, beforePrompt) =>
-        this.deps.credentials.getPassword(p.name, p.username ?? '', session.target, beforePrompt),
+      getPassword: (p, beforePrompt, trust) =>
+        this.deps.credentials.getPassword(
+          p.name,
+          p.username ?? '',
+          session.target,
+          beforePrompt,
+          trust,
+        ),
       clientId: this.clientIdFor(profile.name),
       baseDir: this.deps.baseDir?.(),
       maxTopics: this.deps.maxTopics?.(),
