@@ -16,6 +16,12 @@ export type BrokerTrust =
   /** TLS with verification: `ca` is `system` or `sha256:<hex of the tls.ca bytes>`. */
   | { kind: 'verified'; ca: string; servername: string };
 
+/** protocol://host:port, an IPv6 host in brackets: the broker a password is given to. */
+export function brokerTarget(profile: ConnectionProfile): string {
+  const { protocol, host, port } = profile;
+  return `${protocol}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
 export function isTlsProfile(profile: ConnectionProfile): boolean {
   return profile.protocol === 'mqtts' || profile.protocol === 'wss';
 }

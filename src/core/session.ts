@@ -20,8 +20,8 @@ import { requestPublish } from './publishing';
 import { endGracefully, failUnreleased } from './inFlight';
 import { mqttJsClientFactory, type MqttLink } from './mqttClientFactory';
 import { HandshakeFailed, probeProfileHandshake } from './tlsProbe';
-import { readTlsFiles } from './tlsFiles';
-import { brokerTrust, isUnverifiedTls } from './brokerTrust';
+import { hasTlsFiles, readTlsFiles } from './tlsFiles';
+import { brokerTarget, brokerTrust, isUnverifiedTls } from './brokerTrust';
 import { RedeliveryMarks } from './redelivery';
 import { DEFAULT_OFFLINE_QUEUE_LIMITS, OfflineQueue } from './offlineQueue';
 import {
@@ -103,8 +103,7 @@ export class MqttSession {
   }
 
   get target(): string {
-    const { protocol, host, port } = this.profile;
-    return `${protocol}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    return brokerTarget(this.profile);
   }
 
   get clientId(): string {
@@ -284,7 +283,10 @@ export class MqttSession {
     let options: IClientOptions;
     try {
       // Read without blocking: a FIFO or /dev/zero in tls.ca is refused, never waited on.
-      const files = await readTlsFiles(this.profile, { baseDir: this.deps.baseDir });
+      // (Awaited only when there are files: without, the client opens in the same tick.)
+      const files = hasTlsFiles(this.profile)
+        ? await readTlsFiles(this.profile, { baseDir: this.deps.baseDir })
+        : {};
       if (generation !== this.generation) return;
       const password = this.profile.username
         ? await this.deps.getPassword(

@@ -45,6 +45,13 @@ export function resolveTlsPath(file: string, context: TlsPathContext): string {
   return path.join(context.baseDir, expanded);
 }
 
+/** Whether the profile names TLS files to read (mqtts://, wss:// with tls.ca, cert or key). */
+export function hasTlsFiles(profile: ConnectionProfile): boolean {
+  const tls = profile.tls;
+  if (!tls || (profile.protocol !== 'mqtts' && profile.protocol !== 'wss')) return false;
+  return TLS_FILE_KEYS.some((key) => tls[key] !== undefined);
+}
+
 /** Reads the files of a TLS profile (mqtts://, wss://); nothing for a plain one. */
 export async function readTlsFiles(
   profile: ConnectionProfile,
