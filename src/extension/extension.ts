@@ -10,7 +10,7 @@ import { brokerTarget } from '../core/brokerTrust';
 import { registerPasswordCommands } from './commands/passwordCommands';
 import { PasswordIndex } from './passwordIndex';
 import { SecretCredentials } from './secretCredentials';
-import { watchUnverifiedConnections } from './unverifiedNotifier';
+import { watchAutoConnectFailures, watchUnverifiedConnections } from './connectionNotices';
 import { registerConnectionCommands } from './commands/connectionCommands';
 import { registerReliabilityCommands } from './commands/reliabilityCommands';
 import { watchCredentialRefusals } from './credentialRefusals';
@@ -128,6 +128,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     }),
     watchRefusals(sessions),
     watchUnverifiedConnections(sessions),
+    watchAutoConnectFailures(sessions),
     trackWalkthrough(sessions, settings, local),
     ...registerConnectionCommands(sessions, (name) => statusBar.setActive(name)),
     ...registerReliabilityCommands(sessions),
