@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startMosquitto, type MosquittoBroker } from '../support/mosquitto';
 import type { Element } from '../../src/extension/views/elements';
-import { api, setConnections, waitFor } from './helpers';
+import { api, EXTENSION_ID, setConnections, waitFor } from './helpers';
 import { answerPasswordPrompt } from './ui';
 import { grepForSecret } from './secretsGrep';
 
@@ -173,10 +173,31 @@ describe('passwords and TLS trust', function () {
     }
   });
 
+  it('Forget Password is on a row with a user name, and from the palette', async () => {
+    await use(plant({ ca: broker.certs!.ca }), { name: 'anonymous', url: url() });
+    const { sessions, tree } = await api();
+    const row = (name: string) =>
+      tree.getTreeItem(tree.connectionElement(sessions.get(name)!) as Element).contextValue ?? '';
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as {
+      contributes: { menus: Record<string, { command: string; when?: string }[]> };
+    };
+    const when = manifest.contributes.menus['view/item/context'].find(
+      (m) => m.command === 'mqttScope.forgetPassword',
+    )?.when;
+    const pattern = new RegExp(/viewItem =~ \/(.+)\/$/.exec(when ?? '')?.[1] ?? '^$');
+    assert.match(row('plant'), pattern);
+    assert.doesNotMatch(row('anonymous'), pattern);
+    // From the palette: the only connection with a user name needs no picking.
+    await connectUnasked('plant');
+    await disconnect('plant');
+    assert.equal(await vscode.commands.executeCommand('mqttScope.forgetPassword'), 1);
+    await connectAsked('plant');
+    await disconnect('plant');
+  });
+
   it('the password of a profile removed from settings is deleted', async () => {
-    await use(plant({ ca: broker.certs!.ca }));
     const { sessions } = await api();
-    await waitFor('plant2 to go', () => !sessions.get('plant2'));
+    await use(plant({ ca: broker.certs!.ca }));
     await connectUnasked('plant');
     await disconnect('plant');
     await use(plant({ ca: broker.certs!.ca }, 'plant2'));
