@@ -87,13 +87,15 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
   };
   // The passwords of profiles removed from settings go; not while the settings have mistakes,
   // when a profile being edited may only look removed.
-  const forgetRemovedProfiles = () => {
-    if (settings.problems.length) return;
-    const current = sessions.all().map((s) => ({
+  const identities = () =>
+    sessions.all().map((s) => ({
       profile: s.name,
       user: s.profile.username ?? '',
       target: brokerTarget(s.profile),
     }));
+  const forgetRemovedProfiles = () => {
+    if (settings.problems.length) return;
+    const current = identities();
     passwords.prune(current).then(
       (deleted) =>
         deleted && logger.info(`${deleted} saved password(s) of removed profiles deleted`),
@@ -143,6 +145,11 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     log,
   );
   applyProfiles();
+  credentials
+    .dropUnbound(identities())
+    .catch((error: unknown) =>
+      logger.error(`Deleting old saved passwords failed: ${String(error)}`),
+    );
   void autoStart(local);
   shutdown = async () => {
     // Say goodbye properly (DISCONNECT, so no Last Will fires) before VS Code disposes things.

@@ -10,7 +10,7 @@
 import * as vscode from 'vscode';
 import { trustKey, type BrokerTrust } from '../core/brokerTrust';
 import type { CredentialsProvider } from '../core/ports';
-import type { PasswordIndex } from './passwordIndex';
+import type { PasswordIndex, ProfileIdentity } from './passwordIndex';
 
 export class SecretCredentials implements CredentialsProvider {
   /** One prompt at a time: VS Code shows one input box, and a second one cancels the first. */
@@ -40,6 +40,15 @@ export class SecretCredentials implements CredentialsProvider {
     return this.index.forget(
       (e) => e.profile === profileName && e.user === username && e.target === target,
     );
+  }
+
+  /**
+   * Passwords saved by earlier versions under name + user + broker alone (not bound to what
+   * verifies the broker) are never used; they are deleted, since the index does not list them.
+   */
+  async dropUnbound(profiles: readonly ProfileIdentity[]): Promise<void> {
+    for (const p of profiles)
+      await this.secrets.delete(`${PREFIX}${p.profile}\u0000${p.user}\u0000${p.target}`);
   }
 
   private async ask(
