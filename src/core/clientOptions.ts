@@ -1,32 +1,18 @@
 /**
- * Maps a validated profile onto MQTT.js client options, reading TLS files. Kept apart from the
- * session so the mapping can be tested without a broker.
+ * Maps a validated profile onto MQTT.js client options, with the TLS files already read
+ * (`tlsFiles.ts`). Kept apart from the session so the mapping can be tested without a broker.
  */
-import * as fs from 'node:fs';
 import * as net from 'node:net';
-import * as path from 'node:path';
 import type * as tls from 'node:tls';
 import type { IClientOptions } from 'mqtt';
 import type { ConnectionProfile } from './profile';
-import { MqttError } from './mqttError';
-
-function readPem(file: string, key: string, baseDir: string | undefined): Buffer {
-  const resolved = path.isAbsolute(file) || !baseDir ? file : path.join(baseDir, file);
-  try {
-    return fs.readFileSync(resolved);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new MqttError(
-      `Cannot read tls.${key} "${resolved}": ${code === 'ENOENT' ? 'no such file' : code}.`,
-    );
-  }
-}
+import type { TlsFileContents } from './tlsFiles';
 
 export function buildClientOptions(
   profile: ConnectionProfile,
   clientId: string,
   password: string | undefined,
-  baseDir: string | undefined,
+  tlsFiles: TlsFileContents = {},
 ): IClientOptions {
   const options: IClientOptions = {
     protocol: profile.protocol,
@@ -59,9 +45,9 @@ export function buildClientOptions(
   if (profile.protocol === 'mqtts' || profile.protocol === 'wss') {
     const tls = profile.tls;
     options.rejectUnauthorized = tls?.rejectUnauthorized ?? true;
-    if (tls?.ca) options.ca = readPem(tls.ca, 'ca', baseDir);
-    if (tls?.cert) options.cert = readPem(tls.cert, 'cert', baseDir);
-    if (tls?.key) options.key = readPem(tls.key, 'key', baseDir);
+    if (tlsFiles.ca) options.ca = tlsFiles.ca;
+    if (tlsFiles.cert) options.cert = tlsFiles.cert;
+    if (tlsFiles.key) options.key = tlsFiles.key;
     if (tls?.servername) {
       options.servername = tls.servername;
       // MQTT.js passes only some TLS options on to a WebSocket; the server name must go itself.

@@ -2,6 +2,7 @@
  * What the core needs from its host, named as small interfaces. The VS Code host adapts
  * them in src/extension/adapters; tests pass fakes or plain Node implementations.
  */
+import type { BrokerTrust } from './brokerTrust';
 import type { Disposable } from './event';
 
 /** Timers, injected so tests can drive time. */
@@ -36,15 +37,18 @@ export const silentLogger: Logger = {
 /** Supplies the password of a profile that names a username; undefined means cancelled. */
 export interface CredentialsProvider {
   /**
-   * `target` (protocol://host:port) is part of the key: a password never follows a profile to
-   * another broker. `beforePrompt` runs only when the user is about to be asked; when it
-   * rejects, nobody is asked and its rejection is the answer.
+   * `target` (protocol://host:port) and `trust` (what verifies the broker) are part of the key:
+   * a password never follows a profile to another broker, nor to one checked less strictly; with
+   * verification off (`trust.kind` "unverified") no saved password is used without asking.
+   * `beforePrompt` runs only when the user is about to be asked; when it rejects, nobody is
+   * asked and its rejection is the answer.
    */
   getPassword(
     profileName: string,
     username: string,
     target: string,
     beforePrompt?: () => Promise<void>,
+    trust?: BrokerTrust,
   ): Promise<string | undefined>;
 }
 

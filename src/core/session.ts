@@ -20,6 +20,8 @@ import { requestPublish } from './publishing';
 import { endGracefully, failUnreleased } from './inFlight';
 import { mqttJsClientFactory, type MqttLink } from './mqttClientFactory';
 import { HandshakeFailed, probeProfileHandshake } from './tlsProbe';
+import { hasTlsFiles, readTlsFiles } from './tlsFiles';
+import { brokerTarget, brokerTrust, isUnverifiedTls } from './brokerTrust';
 import { RedeliveryMarks } from './redelivery';
 import { DEFAULT_OFFLINE_QUEUE_LIMITS, OfflineQueue } from './offlineQueue';
 import {
@@ -101,8 +103,7 @@ export class MqttSession {
   }
 
   get target(): string {
-    const { protocol, host, port } = this.profile;
-    return `${protocol}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    return brokerTarget(this.profile);
   }
 
   get clientId(): string {
@@ -281,15 +282,24 @@ export class MqttSession {
     this.closeClient();
     let options: IClientOptions;
     try {
+      // Read without blocking: a FIFO or /dev/zero in tls.ca is refused, never waited on.
+      // (Awaited only when there are files: without, the client opens in the same tick.)
+      const files = hasTlsFiles(this.profile)
+        ? await readTlsFiles(this.profile, { baseDir: this.deps.baseDir })
+        : {};
+      if (generation !== this.generation) return;
       const password = this.profile.username
-        ? await this.deps.getPassword(this.profile, () =>
-            probeProfileHandshake(
-              this.profile,
-              this.clientId,
-              this.deps.baseDir,
-              this.deps.scheduler,
-              this.target,
-            ),
+        ? await this.deps.getPassword(
+            this.profile,
+            () =>
+              probeProfileHandshake(
+                this.profile,
+                this.clientId,
+                files,
+                this.deps.scheduler,
+                this.target,
+              ),
+            brokerTrust(this.profile, files),
           )
         : undefined;
       // The user may have disconnected, or the profile may have gone, while the prompt was open.
@@ -298,7 +308,7 @@ export class MqttSession {
         this.cancelled = `Connecting "${this.name}" was cancelled: no password was entered.`;
         return this.dispatch({ type: 'credentialsCancelled' });
       }
-      options = buildClientOptions(this.profile, this.clientId, password, this.deps.baseDir);
+      options = buildClientOptions(this.profile, this.clientId, password, files);
     } catch (error) {
       if (generation !== this.generation) return;
       if (error instanceof HandshakeFailed) {
@@ -306,10 +316,13 @@ export class MqttSession {
         this.deps.logger.error(`[${this.name}] ${error.message}`);
         this.dispatch({ type: 'transportError', message: error.message });
         this.dispatch({ type: 'linkClosed', cause: error.message });
-      } else this.dispatch({ type: 'setupFailed', message: errorMessage(error) });
+      } else {
+        this.deps.logger.error(`[${this.name}] ${errorMessage(error)}`);
+        this.dispatch({ type: 'setupFailed', message: errorMessage(error) });
+      }
       return;
     }
-    if (this.profile.tls && !this.profile.tls.rejectUnauthorized) {
+    if (isUnverifiedTls(this.profile)) {
       this.deps.logger.warn(
         `[${this.name}] TLS certificate verification is turned off for ${this.target}.`,
       );

@@ -40,6 +40,10 @@ export class SessionManager {
   /** The number of publishes queued on a session changed. */
   readonly onDidChangeQueue = this.queueEmitter.event;
 
+  private readonly autoConnectEmitter = new Emitter<{ session: MqttSession; error: Error }>();
+  /** A connection made by itself (autoConnect) ended in the error state: nobody else saw it. */
+  readonly onDidFailAutoConnect = this.autoConnectEmitter.event;
+
   constructor(private readonly deps: SessionManagerDeps) {}
 
   all(): MqttSession[] {
@@ -80,14 +84,21 @@ export class SessionManager {
     this.stateEmitter.dispose();
     this.subsEmitter.dispose();
     this.queueEmitter.dispose();
+    this.autoConnectEmitter.dispose();
   }
 
   private add(profile: ConnectionProfile, connect: boolean, after?: Promise<void>): void {
     const session: MqttSession = new MqttSession(profile, {
       scheduler: this.deps.scheduler,
       logger: this.deps.logger,
-      getPassword: (p, beforePrompt) =>
-        this.deps.credentials.getPassword(p.name, p.username ?? '', session.target, beforePrompt),
+      getPassword: (p, beforePrompt, trust) =>
+        this.deps.credentials.getPassword(
+          p.name,
+          p.username ?? '',
+          session.target,
+          beforePrompt,
+          trust,
+        ),
       clientId: this.clientIdFor(profile.name),
       baseDir: this.deps.baseDir?.(),
       maxTopics: this.deps.maxTopics?.(),
@@ -102,7 +113,11 @@ export class SessionManager {
       // The session records a failure in its state, and the log says why.
       void (after ?? Promise.resolve())
         .then(() => (this.sessions.get(profile.name) === session ? session.connect() : undefined))
-        .catch(() => undefined);
+        .catch((error: unknown) => {
+          if (this.sessions.get(profile.name) !== session || session.state.kind !== 'error') return;
+          const reason = error instanceof Error ? error : new Error(String(error));
+          if (profile.autoConnect) this.autoConnectEmitter.fire({ session, error: reason });
+        });
     }
   }
 

@@ -4,6 +4,7 @@ import type { ConnectionProfile, QoS, SubscriptionSpec } from './profile';
 import type { Logger, Scheduler } from './ports';
 import type { MqttClientFactory } from './mqttClientFactory';
 import type { OfflineQueueLimits } from './offlineQueue';
+import type { BrokerTrust } from './brokerTrust';
 
 export type SessionState =
   | { kind: 'disconnected' }
@@ -70,11 +71,12 @@ export interface SessionDeps {
   /**
    * Resolves the password for a profile with a username; undefined when the user cancelled.
    * `beforePrompt` runs before the user is asked (not for a saved password); its rejection
-   * means no prompt.
+   * means no prompt. `trust` says what verifies the broker; a saved password is bound to it.
    */
   getPassword(
     profile: ConnectionProfile,
     beforePrompt?: () => Promise<void>,
+    trust?: BrokerTrust,
   ): Promise<string | undefined>;
   /** The client id to use when the profile has none; kept stable by the host. */
   clientId: string;

@@ -8,6 +8,7 @@ import { buildClientOptions, tlsHandshakeOptions } from './clientOptions';
 import type { Scheduler } from './ports';
 import type { ConnectionProfile } from './profile';
 import { describeConnectionError } from './reasons';
+import type { TlsFileContents } from './tlsFiles';
 
 /**
  * Resolves once the broker completed the handshake; rejects with Node's error otherwise.
@@ -60,12 +61,12 @@ export class HandshakeFailed extends Error {
 export async function probeProfileHandshake(
   profile: ConnectionProfile,
   clientId: string,
-  baseDir: string | undefined,
+  tlsFiles: TlsFileContents,
   scheduler: Scheduler,
   target: string,
 ): Promise<void> {
   if (profile.protocol !== 'mqtts' && profile.protocol !== 'wss') return;
-  const options = tlsHandshakeOptions(buildClientOptions(profile, clientId, undefined, baseDir));
+  const options = tlsHandshakeOptions(buildClientOptions(profile, clientId, undefined, tlsFiles));
   try {
     await probeTlsHandshake(options, scheduler, profile.connectTimeout * 1000);
   } catch (error) {

@@ -22,6 +22,8 @@ export const Commands = {
   showLog: 'mqttScope.showLog',
   selectConnection: 'mqttScope.selectConnection',
   clearTopics: 'mqttScope.clearTopics',
+  forgetPassword: 'mqttScope.forgetPassword',
+  forgetAllPasswords: 'mqttScope.forgetAllPasswords',
   startLocalBroker: 'mqttScope.startLocalBroker',
   stopLocalBroker: 'mqttScope.stopLocalBroker',
   restartLocalBroker: 'mqttScope.restartLocalBroker',

@@ -5,7 +5,12 @@
 import * as vscode from 'vscode';
 import { realScheduler } from '../core/ports';
 import { SessionManager } from '../core/sessionManager';
-import { mementoStore, outputLogger, SecretCredentials } from './adapters';
+import { mementoStore, outputLogger } from './adapters';
+import { brokerTarget } from '../core/brokerTrust';
+import { registerPasswordCommands } from './commands/passwordCommands';
+import { PasswordIndex } from './passwordIndex';
+import { SecretCredentials } from './secretCredentials';
+import { watchAutoConnectFailures, watchUnverifiedConnections } from './connectionNotices';
 import { registerConnectionCommands } from './commands/connectionCommands';
 import { registerReliabilityCommands } from './commands/reliabilityCommands';
 import { watchCredentialRefusals } from './credentialRefusals';
@@ -41,7 +46,8 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
   // neither is translated, as VS Code's own extensions do.
   const log = vscode.window.createOutputChannel('MQTT Scope', { log: true });
   const logger = outputLogger(log);
-  const credentials = new SecretCredentials(context.secrets);
+  const passwords = new PasswordIndex(context.globalState, context.secrets, workspaceIdentity());
+  const credentials = new SecretCredentials(context.secrets, passwords);
   const settings = new ConnectionSettings(log);
   // Built before the sessions: the "Local broker" profile takes its password from it.
   const local = new LocalBrokerController(logger);
@@ -93,6 +99,24 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
   const applyProfiles = () => {
     const names = new Set(settings.profiles.map((p) => p.name));
     sessions.apply([...settings.profiles, ...local.profiles().filter((p) => !names.has(p.name))]);
+    forgetRemovedProfiles();
+  };
+  // The passwords of profiles removed from settings go; not while the settings have mistakes,
+  // when a profile being edited may only look removed.
+  const identities = () =>
+    sessions.all().map((s) => ({
+      profile: s.name,
+      user: s.profile.username ?? '',
+      target: brokerTarget(s.profile),
+    }));
+  const forgetRemovedProfiles = () => {
+    if (settings.problems.length) return;
+    const current = identities();
+    passwords.prune(current).then(
+      (deleted) =>
+        deleted && logger.info(`${deleted} saved password(s) of removed profiles deleted`),
+      (error: unknown) => logger.error(`Deleting saved passwords failed: ${String(error)}`),
+    );
   };
 
   context.subscriptions.push(
@@ -121,9 +145,12 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
         treeView.reveal(element, { select: false, focus: false }).then(undefined, () => undefined);
     }),
     watchRefusals(sessions),
+    watchUnverifiedConnections(sessions),
+    watchAutoConnectFailures(sessions),
     trackWalkthrough(sessions, settings, local),
     ...registerConnectionCommands(sessions, (name) => statusBar.setActive(name)),
     ...registerReliabilityCommands(sessions),
+    ...registerPasswordCommands(sessions, passwords),
     ...registerSubscribeCommands(sessions),
     ...registerPublishCommands(sessions, recent, (session, request) => {
       messageLog.recordPublished(session, request);
@@ -135,6 +162,11 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     log,
   );
   applyProfiles();
+  credentials
+    .dropUnbound(identities())
+    .catch((error: unknown) =>
+      logger.error(`Deleting old saved passwords failed: ${String(error)}`),
+    );
   void autoStart(local);
   shutdown = async () => {
     // Say goodbye properly (DISCONNECT, so no Last Will fires) before VS Code disposes things.
@@ -155,6 +187,12 @@ async function autoStart(local: LocalBrokerController): Promise<void> {
   } else {
     await local.start();
   }
+}
+
+/** Which workspace holds a saved password: SecretStorage is shared by all of them. */
+function workspaceIdentity(): string {
+  const ws = vscode.workspace.workspaceFile ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+  return ws?.toString() ?? '(no folder)';
 }
 
 let shutdown: (() => Promise<void>) | undefined;

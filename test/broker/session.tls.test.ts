@@ -3,11 +3,17 @@
  * the setting to change, and the password prompt that waits for a TLS handshake that worked.
  */
 import * as assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it, type TestContext } from 'node:test';
+import type { BrokerTrust } from '../../src/core/brokerTrust';
 import type { ConnectionProfile } from '../../src/core/profile';
 import { MqttError } from '../../src/core/session';
 import { startMosquitto, type MosquittoBroker } from '../support/mosquitto';
-import { newSession, waitForState } from '../support/sessions';
+import { newSession, waitForState, within } from '../support/sessions';
 
 let broker: MosquittoBroker;
 before(async () => {
@@ -125,5 +131,72 @@ describe('the password prompt waits for the TLS handshake', () => {
     assert.equal(state.kind === 'reconnecting' && state.attempt, 1);
     assert.match(String(state.kind === 'reconnecting' && state.cause), /not signed by the CA/);
     assert.deepEqual(user.prompts, []);
+  });
+});
+
+describe('TLS files that are not PEM files', () => {
+  /** Resolves with how late a 10 ms timer fired: a blocked event loop makes it late. */
+  function loopLag(): Promise<number> {
+    const started = Date.now();
+    return new Promise((resolve) => setTimeout(() => resolve(Date.now() - started - 10), 10));
+  }
+
+  for (const [what, ca, why] of [
+    ['a FIFO', 'fifo', 'it is a FIFO (named pipe), not a regular file'],
+    ['/dev/zero', '/dev/zero', 'it is a character device, not a regular file'],
+  ] as const) {
+    it(`${what} in tls.ca with autoConnect: an error naming the file, the host not blocked`, async (t) => {
+      let file: string = ca;
+      if (ca === 'fifo') {
+        file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mqtt-scope-fifo-')), 'ca.pem');
+        execFileSync('mkfifo', [file]);
+        t.after(() => fs.rmSync(path.dirname(file), { recursive: true, force: true }));
+      }
+      const session = newSession(t, { url: url(), autoConnect: true, tls: { ca: file } });
+      const lag = loopLag();
+      await assert.rejects(within(session.connect(), 5_000, 'connect()'), MqttError);
+      assert.ok((await lag) < 500, 'the event loop was blocked');
+      assert.equal(
+        errorOf(session),
+        `Cannot read tls.ca "${file}": ${why}; point it at a PEM file.`,
+      );
+    });
+  }
+});
+
+describe('the password is asked for with what verifies the broker', () => {
+  function trustOf(t: TestContext, tls: Record<string, unknown>): Promise<BrokerTrust | undefined> {
+    return new Promise((resolve, reject) => {
+      const session = newSession(
+        t,
+        { url: url(), username: 'alice', tls: { ...clientCert(), ...tls } },
+        {
+          deps: {
+            getPassword: async (_p, _before, trust) => {
+              resolve(trust);
+              return undefined;
+            },
+          },
+        },
+      );
+      session.connect().catch(() => undefined);
+      setTimeout(() => reject(new Error('no password was asked for')), 5_000);
+    });
+  }
+  const sha256 = (file: string) =>
+    `sha256:${createHash('sha256').update(fs.readFileSync(file)).digest('hex')}`;
+
+  it('the CA fingerprint and server name when verified; "unverified" when not', async (t) => {
+    assert.deepEqual(await trustOf(t, { ca: broker.certs!.ca }), {
+      kind: 'verified',
+      ca: sha256(broker.certs!.ca),
+      servername: '127.0.0.1',
+    });
+    assert.deepEqual(await trustOf(t, { ca: broker.certs!.ca, servername: 'localhost' }), {
+      kind: 'verified',
+      ca: sha256(broker.certs!.ca),
+      servername: 'localhost',
+    });
+    assert.deepEqual(await trustOf(t, { rejectUnauthorized: false }), { kind: 'unverified' });
   });
 });

@@ -45,5 +45,6 @@ export function run(): Promise<void> {
     await import('./localBroker.test.js');
     await import('./retained.test.js');
     await import('./reliability.test.js');
+    await import('./secrets.test.js');
   });
 }

@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
+import { handleUiRequest, UI_REQUEST } from './uiBridge';
 
 const repoRoot = path.resolve(__dirname, '../..');
 const artifacts = path.join(repoRoot, 'test-artifacts');
@@ -183,7 +184,9 @@ async function main(): Promise<number> {
       const text = (Array.isArray(args) ? args : [args]).map(String).join(' ');
       hostLog.write(`[${type}] ${text}\n`);
       const own = SUMMARY.exec(text);
-      if (own) {
+      if (text.startsWith(UI_REQUEST)) {
+        void handleUiRequest(page, text);
+      } else if (own) {
         summary = own; // printed last, by us
       } else if (opts.verbose || (type !== 'trace' && type !== 'debug' && !isNoise(text))) {
         (type === 'error' ? console.error : console.log)(text);

@@ -1,13 +1,10 @@
 /**
- * buildClientOptions: a validated profile mapped onto MQTT.js options, TLS files included.
+ * buildClientOptions: a validated profile mapped onto MQTT.js options, TLS files included
+ * (read beforehand by tlsFiles.ts, tested in tlsFiles.test.ts).
  */
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { buildClientOptions, tlsHandshakeOptions } from '../../src/core/clientOptions';
-import { MqttError } from '../../src/core/mqttError';
 import type { ConnectionProfile } from '../../src/core/profile';
 
 function profile(overrides: Partial<ConnectionProfile> = {}): ConnectionProfile {
@@ -27,17 +24,11 @@ function profile(overrides: Partial<ConnectionProfile> = {}): ConnectionProfile 
   };
 }
 
-let dir: string;
-
-before(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mqtt-scope-unit-'));
-  fs.mkdirSync(path.join(dir, 'certs'));
-  fs.writeFileSync(path.join(dir, 'certs', 'ca.pem'), 'CA PEM');
-  fs.writeFileSync(path.join(dir, 'certs', 'client.pem'), 'CERT PEM');
-  fs.writeFileSync(path.join(dir, 'certs', 'client.key'), 'KEY PEM');
-});
-
-after(() => fs.rmSync(dir, { recursive: true, force: true }));
+const files = {
+  ca: Buffer.from('CA PEM'),
+  cert: Buffer.from('CERT PEM'),
+  key: Buffer.from('KEY PEM'),
+};
 
 describe('buildClientOptions', () => {
   it('maps the connection settings', () => {
@@ -155,13 +146,13 @@ describe('buildClientOptions', () => {
 
     it('sets no TLS options on mqtt and ws', () => {
       for (const protocol of ['mqtt', 'ws'] as const) {
-        const o = buildClientOptions(profile({ protocol }), 'c', undefined, dir);
+        const o = buildClientOptions(profile({ protocol }), 'c', undefined, {});
         assert.equal(o.rejectUnauthorized, undefined);
         assert.equal(o.ca, undefined);
       }
     });
 
-    it('reads ca, cert and key relative to baseDir, and passes servername', () => {
+    it('passes the TLS files read beforehand, and servername', () => {
       const o = buildClientOptions(
         profile({
           protocol: 'mqtts',
@@ -175,60 +166,12 @@ describe('buildClientOptions', () => {
         }),
         'c',
         undefined,
-        dir,
+        files,
       );
       assert.equal(String(o.ca), 'CA PEM');
       assert.equal(String(o.cert), 'CERT PEM');
       assert.equal(String(o.key), 'KEY PEM');
       assert.equal(o.servername, 'sni.example');
-    });
-
-    it('reads an absolute path as it is, whatever baseDir says', () => {
-      const ca = path.join(dir, 'certs', 'ca.pem');
-      const o = buildClientOptions(
-        profile({ protocol: 'wss', tls: { ca, rejectUnauthorized: true } }),
-        'c',
-        undefined,
-        '/nonexistent',
-      );
-      assert.equal(String(o.ca), 'CA PEM');
-    });
-
-    it('fails with an MqttError naming the resolved path of a missing file', () => {
-      const p = profile({
-        protocol: 'mqtts',
-        tls: { ca: 'certs/missing-ca.pem', rejectUnauthorized: true },
-      });
-      assert.throws(
-        () => buildClientOptions(p, 'c', undefined, dir),
-        (error: unknown) => {
-          assert.ok(error instanceof MqttError);
-          assert.equal(
-            error.message,
-            `Cannot read tls.ca "${path.join(dir, 'certs', 'missing-ca.pem')}": no such file.`,
-          );
-          return true;
-        },
-      );
-    });
-
-    it('names which TLS setting failed', () => {
-      const p = profile({
-        protocol: 'mqtts',
-        tls: { cert: 'certs/client.pem', key: 'nope.key', rejectUnauthorized: true },
-      });
-      assert.throws(
-        () => buildClientOptions(p, 'c', undefined, dir),
-        /tls\.key ".*nope\.key": no such file/,
-      );
-    });
-
-    it('reports other read errors by their code', () => {
-      const p = profile({ protocol: 'mqtts', tls: { ca: 'certs', rejectUnauthorized: true } });
-      assert.throws(
-        () => buildClientOptions(p, 'c', undefined, dir),
-        /Cannot read tls\.ca ".*certs": EISDIR\./,
-      );
     });
   });
 });
@@ -241,7 +184,7 @@ describe('tlsHandshakeOptions', () => {
     rejectUnauthorized: true,
   };
   const probe = (overrides: Partial<ConnectionProfile>) =>
-    tlsHandshakeOptions(buildClientOptions(profile(overrides), 'c', 'pw', dir));
+    tlsHandshakeOptions(buildClientOptions(profile(overrides), 'c', 'pw', files));
 
   it('verifies with the same files, host and port as the connection', () => {
     const o = probe({ protocol: 'mqtts', port: 8884, tls });

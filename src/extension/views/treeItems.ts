@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { autoExpands } from '../../core/autoExpand';
+import { isUnverifiedTls } from '../../core/brokerTrust';
 import { formatCount } from '../../shared/counts';
 import { formatBytes, payloadPreview } from '../../core/payloadText';
 import { visibleLine } from '../../shared/visibleText';
@@ -76,13 +77,30 @@ export function connectionItem({ session }: ConnectionElement): vscode.TreeItem 
     hasChildren ? (session.state.kind === 'connected' ? Expanded : Collapsed) : None,
   );
   item.id = `connection:${session.name}`;
-  // The queued count first: a narrow sidebar cuts the end of a long state off.
-  item.description = session.queued
-    ? `${vscode.l10n.t('{0} queued', session.queued)} · ${stateText(session.state)}`
-    : stateText(session.state);
-  item.iconPath = stateIcon(session.state);
-  item.contextValue = `connection.${session.state.kind}`;
-  spoken(item, vscode.l10n.t('MQTT connection {0}: {1}', session.name, stateText(session.state)));
+  const unverified = isUnverifiedTls(session.profile);
+  // The queued count and an unverified certificate first: a narrow sidebar cuts the end off.
+  item.description = [
+    session.queued ? vscode.l10n.t('{0} queued', session.queued) : undefined,
+    unverified ? vscode.l10n.t('certificate not verified') : undefined,
+    stateText(session.state),
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  item.iconPath =
+    unverified && session.state.kind === 'connected'
+      ? new vscode.ThemeIcon('unlock', new vscode.ThemeColor('problemsWarningIcon.foreground'))
+      : stateIcon(session.state);
+  item.contextValue = `connection.${session.state.kind}${session.profile.username ? '.user' : ''}`;
+  spoken(
+    item,
+    unverified
+      ? vscode.l10n.t(
+          'MQTT connection {0}, certificate not verified: {1}',
+          session.name,
+          stateText(session.state),
+        )
+      : vscode.l10n.t('MQTT connection {0}: {1}', session.name, stateText(session.state)),
+  );
   const version = session.profile.protocolVersion === 5 ? 'MQTT 5.0' : 'MQTT 3.1.1';
   const tooltip = new vscode.MarkdownString(undefined, false);
   tooltip.appendText(
@@ -95,12 +113,20 @@ export function connectionItem({ session }: ConnectionElement): vscode.TreeItem 
       session.clientId,
     ),
   );
+  if (unverified) tooltip.appendText(`\n\n${unverifiedWarning()}`);
   if (session.topics.size > 0)
     tooltip.appendText(
       `\n\n${vscode.l10n.t('{0} topics', formatCount(session.topics.size, locale()))}`,
     );
   item.tooltip = tooltip;
   return item;
+}
+
+/** Why an unverified connection is marked, in the row's tooltip and the connect notification. */
+export function unverifiedWarning(): string {
+  return vscode.l10n.t(
+    "Warning: the broker's TLS certificate is not verified (tls.rejectUnauthorized is false). Whoever answers at this address is accepted, and can read and change the traffic.",
+  );
 }
 
 export function problemItem({ problem }: ProblemElement): vscode.TreeItem {
