@@ -2,6 +2,7 @@
  * Where a profile connects: either one `url`, or `host`, `port`, `protocol` and `path` given
  * apart, plus the MQTT protocol version. Also holds the per-transport default ports.
  */
+import { brokerText } from './brokerText';
 import { describe, type Obj, type ProfileReader } from './profileReader';
 import type { ConnectionProfile, ProtocolVersion, Transport } from './profile';
 
@@ -30,8 +31,8 @@ export function readEndpoint(
       parsed = new URL(url);
     } catch {
       // Never echo a user name or password someone put in the URL.
-      const shown = url.replace(/\/\/[^/@]*@/, '//…@');
-      const badPort = /^[a-z]+:\/\/(?:[^/@]*@)?[^/:@]+:(\d+)/i.exec(url);
+      const shown = brokerText(url);
+      const badPort = /^[a-z]+:\/\/(?:.*@)?[^/:@]+:(\d+)/i.exec(url);
       r.problem(
         'url',
         badPort
@@ -49,7 +50,7 @@ export function readEndpoint(
       return undefined;
     }
     if (!parsed.hostname) {
-      r.problem('url', `"${url}" has no host.`);
+      r.problem('url', `"${brokerText(url)}" has no host.`);
       return undefined;
     }
     if (parsed.username || parsed.password) {
@@ -61,7 +62,7 @@ export function readEndpoint(
     }
     const port = parsed.port ? Number(parsed.port) : DEFAULT_PORTS[protocol];
     if (port === 0) {
-      r.problem('url', `"${url}" has port 0; the port must be from 1 to 65535.`);
+      r.problem('url', `"${brokerText(url)}" has port 0; the port must be from 1 to 65535.`);
       return undefined;
     }
     const path = protocol.startsWith('ws') && parsed.pathname !== '/' ? parsed.pathname : '/mqtt';
@@ -69,7 +70,14 @@ export function readEndpoint(
   }
   const host = r.string('host');
   if (host?.includes('://')) {
-    r.problem('host', `"host" takes a host name, not a URL; put "${host}" in "url" instead.`);
+    r.problem('host', `"host" takes a host name, not a URL; put "${brokerText(host)}" in "url" instead.`);
+    return undefined;
+  }
+  if (host !== undefined && /[\s\p{Cc}/@]/u.test(host)) {
+    r.problem(
+      'host',
+      `"host" takes a host name or IP address, without spaces, "/" or "@"; not "${brokerText(host)}".`,
+    );
     return undefined;
   }
   if (host === undefined && raw.host === undefined)

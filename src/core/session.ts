@@ -14,6 +14,7 @@ import { TopicTree } from './topicTree';
 import { buildClientOptions } from './clientOptions';
 import { PublishHandshake } from './publishHandshake';
 import { MqttError } from './mqttError';
+import { brokerText } from './brokerText';
 import { reconnectDelayMs } from './reconnectBackoff';
 import { requestSubscribe, requestUnsubscribe } from './subscriptionRequests';
 import { requestPublish } from './publishing';
@@ -102,7 +103,7 @@ export class MqttSession {
 
   get target(): string {
     const { protocol, host, port } = this.profile;
-    return `${protocol}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    return brokerText(`${protocol}://${host.includes(':') ? `[${host}]` : host}:${port}`);
   }
 
   get clientId(): string {

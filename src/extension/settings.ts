@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { showError } from './notify';
 import { Emitter } from '../core/event';
+import { visibleLine } from '../shared/visibleText';
 import { validateProfiles, type ConnectionProfile, type ProfileProblem } from '../core/profile';
 import { DEFAULT_AUTO_EXPAND_DEPTH } from '../core/autoExpand';
 import type { OfflineQueueLimits } from '../core/offlineQueue';
@@ -82,7 +83,8 @@ export class ConnectionSettings implements vscode.Disposable {
     this._profiles = profiles;
     this._problems = problems;
     const fresh = problems.filter((p) => !before.has(`${p.path}: ${p.message}`));
-    for (const p of fresh) this.log.error(`Invalid setting ${p.path}: ${p.message}`);
+    // One line each: a key or value with a line break must not forge further log lines.
+    for (const p of fresh) this.log.error(visibleLine(`Invalid setting ${p.path}: ${p.message}`));
     if (fresh.length > 0) void this.report(fresh);
   }
 
