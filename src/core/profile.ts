@@ -99,10 +99,17 @@ export interface ValidationResult {
   problems: ProfileProblem[];
 }
 
+export interface ValidationOptions {
+  /** Names kept for profiles the extension makes itself (compared trimmed, ignoring case). */
+  reservedNames?: readonly string[];
+}
+
 export function validateProfiles(
   raw: unknown,
   settingPath = 'mqttScope.connections',
+  options: ValidationOptions = {},
 ): ValidationResult {
+  const reserved = new Set((options.reservedNames ?? []).map((n) => n.trim().toLowerCase()));
   const problems: ProfileProblem[] = [];
   const profiles: ConnectionProfile[] = [];
   if (raw === undefined || raw === null) return { profiles, problems };
@@ -125,6 +132,14 @@ export function validateProfiles(
     }
     const name =
       typeof entry.name === 'string' && entry.name.trim() ? entry.name.trim() : undefined;
+    if (name !== undefined && reserved.has(name.toLowerCase())) {
+      problems.push({
+        path: `${base}.name`,
+        message: `The name "${name}" is reserved for the connection MQTT Scope makes to its built-in broker; choose another name.`,
+        profileName: name,
+      });
+      return;
+    }
     if (name !== undefined && seen.has(name)) {
       problems.push({
         path: `${base}.name`,

@@ -70,7 +70,10 @@ export function readEndpoint(
   }
   const host = r.string('host');
   if (host?.includes('://')) {
-    r.problem('host', `"host" takes a host name, not a URL; put "${brokerText(host)}" in "url" instead.`);
+    r.problem(
+      'host',
+      `"host" takes a host name, not a URL; put "${brokerText(host)}" in "url" instead.`,
+    );
     return undefined;
   }
   if (host !== undefined && /[\s\p{Cc}/@]/u.test(host)) {
