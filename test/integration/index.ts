@@ -37,6 +37,11 @@ export async function runMocha(register: () => Promise<unknown> | void): Promise
 }
 
 export function run(): Promise<void> {
+  // `run.ts --untrusted`: the folder is open in restricted mode.
+  if (process.env.MQTT_SCOPE_TEST_UNTRUSTED)
+    return runMocha(async () => {
+      await import('./untrusted.test.js');
+    });
   return runMocha(async () => {
     await import('./activation.test.js');
     // Before any suite receives a message: the Message Log opens on the first one.
