@@ -40,20 +40,18 @@ describe('an untrusted folder', function () {
 
   it("connects the user's own profiles", async () => {
     const { sessions } = await api();
-    await vscode.workspace
-      .getConfiguration()
-      .update(
-        'mqttScope.connections',
-        [
-          {
-            name: 'mine',
-            url: `mqtt://127.0.0.1:${broker.port}`,
-            protocolVersion: 4,
-            autoConnect: true,
-          },
-        ],
-        vscode.ConfigurationTarget.Global,
-      );
+    await vscode.workspace.getConfiguration().update(
+      'mqttScope.connections',
+      [
+        {
+          name: 'mine',
+          url: `mqtt://127.0.0.1:${broker.port}`,
+          protocolVersion: 4,
+          autoConnect: true,
+        },
+      ],
+      vscode.ConfigurationTarget.Global,
+    );
     await waitFor('connected', () => sessions.get('mine')?.state.kind === 'connected');
     assert.equal(sessions.get('cloned'), undefined);
   });
