@@ -29,9 +29,9 @@ const settings = Object.keys(manifest.contributes.configuration.properties);
 const connects = (key: string) => key === 'mqttScope.connections';
 /** Settings that open a network listener on this machine, or start something that does. */
 const listens = (key: string) => /^mqttScope\.(localBroker|demo)\./.test(key);
-/** Settings that raise a memory cap: any `max…` setting but the retry delay. */
+/** Settings that raise a memory cap: any `max…` setting (maxTopics, maximumPacketSize…) but the retry delay. */
 const raisesMemory = (key: string) =>
-  /\.max[A-Z]\w*$/.test(key) && key !== 'mqttScope.reconnect.maxDelaySeconds';
+  /\.max\w*$/.test(key) && key !== 'mqttScope.reconnect.maxDelaySeconds';
 
 describe('workspace trust in package.json', () => {
   const trust = manifest.capabilities?.untrustedWorkspaces;
