@@ -56,6 +56,28 @@ describe('an untrusted folder', function () {
     assert.equal(sessions.get('cloned'), undefined);
   });
 
+  it('Add Connection puts the profile in the user settings, where it works', async () => {
+    const { sessions } = await api();
+    // The prompts, answered (the suite shares the extension's vscode API object).
+    const window = vscode.window as { -readonly [K in keyof typeof vscode.window]: unknown };
+    const original = { input: window.showInputBox, info: window.showInformationMessage };
+    const answers = ['added-here', `mqtt://127.0.0.1:${broker.port}`, ''];
+    window.showInputBox = async () => answers.shift();
+    window.showInformationMessage = async () => undefined;
+    try {
+      await vscode.commands.executeCommand('mqttScope.addConnection');
+    } finally {
+      window.showInputBox = original.input;
+      window.showInformationMessage = original.info;
+    }
+    const saved = vscode.workspace
+      .getConfiguration()
+      .inspect<{ name: string }[]>('mqttScope.connections');
+    assert.ok(saved?.globalValue?.some((p) => p.name === 'added-here'));
+    assert.ok(!saved?.workspaceValue?.some((p) => p.name === 'added-here'));
+    await waitFor('the session', () => sessions.get('added-here'));
+  });
+
   it('starts the local broker, whose connection connects by itself', async () => {
     const { sessions } = await api();
     const port = await vscode.commands.executeCommand<number | undefined>(
