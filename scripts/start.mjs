@@ -61,6 +61,9 @@ async function serveInBrowser(vsix, folder) {
     port,
     installVsix: vsix,
     gallery: true,
+    // The demo starts with VS Code. It is a machine setting (it opens a port), so it lives in
+    // this profile's user settings: a folder's settings cannot start it.
+    userSettings: { 'mqttScope.demo.autoStart': true },
   });
   const url = `${server.url}?folder=${encodeURI(folder)}`;
   const line = '─'.repeat(Math.min(url.length + 4, 100));

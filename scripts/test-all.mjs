@@ -29,6 +29,8 @@ const tiers = {
   integration: () => [
     ['node', ['scripts/build.mjs']],
     ['node', ['--import', 'tsx', 'test/integration/run.ts']],
+    // Again in a folder opened in restricted mode (workspace trust on, never trusted).
+    ['node', ['--import', 'tsx', 'test/integration/run.ts', '--untrusted']],
   ],
   e2e: () => [['node', ['--import', 'tsx', 'test/e2e/run.ts']]],
 };

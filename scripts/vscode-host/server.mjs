@@ -142,6 +142,9 @@ async function waitForHealthz(url, child, logFile, timeoutMs) {
  *   because tests must not depend on the network (and offline it only logs ENOTFOUND errors)
  * @param {Record<string,string>} [o.env] extra environment (also seen by the extension host)
  * @param {boolean} [o.inheritOutput] print code-server's own output instead of only logging it
+ * @param {boolean} [o.workspaceTrust] keep VS Code's workspace trust on (default off, so every
+ *   folder is trusted); with `security.workspace.trust.enabled` in userSettings, a folder not
+ *   trusted before opens in restricted mode
  */
 export async function startCodeServer(o) {
   const { node24Bin, codeServerEntry } = await ensureVsCodeHost();
@@ -195,7 +198,7 @@ export async function startCodeServer(o) {
     `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(o.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     ...(o.smokeTestDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     path.resolve(o.workspace),

@@ -5,6 +5,7 @@
  */
 import { describe, isObj, ProfileReader, type Obj } from './profileReader';
 import { readEndpoint, readProtocolVersion } from './profileEndpoint';
+import { schemaProblems } from './profileSchema';
 import { readSubscriptions, readTls, readWill } from './profileSections';
 
 export { describe } from './profileReader';
@@ -73,36 +74,22 @@ export interface ProfileProblem {
   profileName?: string;
 }
 
-const KNOWN_KEYS = new Set([
-  'name',
-  'url',
-  'host',
-  'port',
-  'protocol',
-  'path',
-  'clientId',
-  'protocolVersion',
-  'keepalive',
-  'clean',
-  'sessionExpiryInterval',
-  'username',
-  'password',
-  'subscriptions',
-  'autoConnect',
-  'connectTimeout',
-  'tls',
-  'will',
-]);
-
 export interface ValidationResult {
   profiles: ConnectionProfile[];
   problems: ProfileProblem[];
 }
 
+export interface ValidationOptions {
+  /** Names kept for profiles the extension makes itself (compared trimmed, ignoring case). */
+  reservedNames?: readonly string[];
+}
+
 export function validateProfiles(
   raw: unknown,
   settingPath = 'mqttScope.connections',
+  options: ValidationOptions = {},
 ): ValidationResult {
+  const reserved = new Set((options.reservedNames ?? []).map((n) => n.trim().toLowerCase()));
   const problems: ProfileProblem[] = [];
   const profiles: ConnectionProfile[] = [];
   if (raw === undefined || raw === null) return { profiles, problems };
@@ -125,6 +112,14 @@ export function validateProfiles(
     }
     const name =
       typeof entry.name === 'string' && entry.name.trim() ? entry.name.trim() : undefined;
+    if (name !== undefined && reserved.has(name.toLowerCase())) {
+      problems.push({
+        path: `${base}.name`,
+        message: `The name "${name}" is reserved for the connection MQTT Scope makes to its built-in broker; choose another name.`,
+        profileName: name,
+      });
+      return;
+    }
     if (name !== undefined && seen.has(name)) {
       problems.push({
         path: `${base}.name`,
@@ -134,32 +129,29 @@ export function validateProfiles(
       return;
     }
     if (name !== undefined) seen.set(name, index);
-    const before = problems.length;
-    const profile = readProfile(new ProfileReader(entry, base, problems, name), entry);
-    if (profile && problems.length === before) profiles.push(profile);
+    const found: ProfileProblem[] = schemaProblems(entry).map(({ key, message }) => ({
+      path: key ? `${base}.${key}` : base,
+      message,
+      profileName: name,
+    }));
+    // Then what the schema cannot say; a path the schema already reported is not reported twice.
+    const semantic: ProfileProblem[] = [];
+    const profile = readProfile(new ProfileReader(entry, base, semantic, name), entry);
+    const reported = new Set(found.map((p) => p.path));
+    found.push(...semantic.filter((p) => !reported.has(p.path)));
+    problems.push(...found);
+    if (profile && found.length === 0) profiles.push(profile);
   });
   return { profiles, problems };
 }
 
 function readProfile(r: ProfileReader, raw: Obj): ConnectionProfile | undefined {
-  for (const key of Object.keys(raw)) {
-    if (key === 'password') {
-      r.problem(
-        key,
-        'Passwords are never read from settings files. Remove it; MQTT Scope asks for the password when it connects.',
-      );
-    } else if (!KNOWN_KEYS.has(key)) {
-      r.problem(key, `Unknown property "${key}".`);
-    }
-  }
   // Trimmed, as the duplicate check in validateProfiles trims it.
-  const name = r.string('name', true)?.trim();
+  const name = r.string('name')?.trim();
   const endpoint = readEndpoint(r, raw);
-  const protocolVersion = readProtocolVersion(r, raw.protocolVersion);
-  const keepalive = r.int('keepalive', 0, 65_535) ?? 60;
-  const connectTimeout = r.int('connectTimeout', 1, 600) ?? 10;
-  const sessionExpiryInterval = r.int('sessionExpiryInterval', 0, 4_294_967_295) ?? undefined;
-  if (sessionExpiryInterval !== undefined && protocolVersion === 4) {
+  const protocolVersion = readProtocolVersion(raw.protocolVersion);
+  const sessionExpiryInterval = r.int('sessionExpiryInterval');
+  if (raw.sessionExpiryInterval !== undefined && protocolVersion === 4) {
     r.problem(
       'sessionExpiryInterval',
       '"sessionExpiryInterval" is an MQTT 5 property; set "protocolVersion": 5 or remove it.',
@@ -172,23 +164,19 @@ function readProfile(r: ProfileReader, raw: Obj): ConnectionProfile | undefined 
   const subscriptions = readSubscriptions(r, raw.subscriptions, protocolVersion);
   const tls = readTls(r, raw.tls, endpoint?.protocol);
   const will = readWill(r, raw.will);
-  // Read before the early return so every mistake in the profile is reported at once.
-  const clean = r.bool('clean', true);
-  const username = r.string('username');
-  const autoConnect = r.bool('autoConnect', false);
-  if (!name || !endpoint || !protocolVersion) return undefined;
+  if (!name || !endpoint) return undefined;
   return {
     name,
     ...endpoint,
     clientId,
     protocolVersion,
-    keepalive: keepalive ?? 60,
-    clean,
-    sessionExpiryInterval: sessionExpiryInterval ?? undefined,
-    username,
+    keepalive: r.int('keepalive') ?? 60,
+    clean: r.bool('clean', true),
+    sessionExpiryInterval,
+    username: r.string('username'),
     subscriptions,
-    autoConnect,
-    connectTimeout: connectTimeout ?? 10,
+    autoConnect: r.bool('autoConnect', false),
+    connectTimeout: r.int('connectTimeout') ?? 10,
     tls,
     will,
   };

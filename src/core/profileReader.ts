@@ -1,7 +1,9 @@
 /**
- * The small helpers every profile section reader shares: a `ProfileReader` that reads typed
- * fields of one profile and records a problem (with its setting path) for each mistake, and
- * `describe`, which names a wrong value in a message without echoing more than a short prefix.
+ * The small helpers the profile checks share: a `ProfileReader` that reads fields of one
+ * profile and records a problem (with its setting path) for each mistake, and `describe`, which
+ * names a wrong value in a message without echoing more than a short prefix. The shapes and
+ * ranges of fields are the schema's business (profileSchema.ts): the getters here return
+ * undefined for a value of the wrong type, which the schema has already reported.
  */
 import type { ProfileProblem } from './profile';
 
@@ -25,40 +27,19 @@ export class ProfileReader {
     this.problems.push({ path, message, profileName: this.profileName });
   }
 
-  string(key: string, required = false): string | undefined {
+  string(key: string): string | undefined {
     const v = this.raw[key];
-    if (v === undefined) {
-      if (required) this.problem(key, `"${key}" is required.`);
-      return undefined;
-    }
-    if (typeof v !== 'string' || v.trim() === '') {
-      this.problem(key, `"${key}" must be a non-empty string, not ${describe(v)}.`);
-      return undefined;
-    }
-    return v;
+    return typeof v === 'string' ? v : undefined;
   }
 
   bool(key: string, fallback: boolean): boolean {
     const v = this.raw[key];
-    if (v === undefined) return fallback;
-    if (typeof v !== 'boolean') {
-      this.problem(key, `"${key}" must be true or false, not ${describe(v)}.`);
-      return fallback;
-    }
-    return v;
+    return typeof v === 'boolean' ? v : fallback;
   }
 
-  int(key: string, min: number, max: number): number | undefined | null {
+  int(key: string): number | undefined {
     const v = this.raw[key];
-    if (v === undefined) return undefined;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-      this.problem(
-        key,
-        `"${key}" must be a whole number from ${min} to ${max}, not ${describe(v)}.`,
-      );
-      return null;
-    }
-    return v;
+    return typeof v === 'number' && Number.isInteger(v) ? v : undefined;
   }
 }
 

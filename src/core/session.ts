@@ -14,6 +14,7 @@ import { TopicTree } from './topicTree';
 import { buildClientOptions } from './clientOptions';
 import { PublishHandshake } from './publishHandshake';
 import { MqttError } from './mqttError';
+import { brokerText } from './brokerText';
 import { reconnectDelayMs } from './reconnectBackoff';
 import { requestSubscribe, requestUnsubscribe } from './subscriptionRequests';
 import { requestPublish } from './publishing';
@@ -103,7 +104,7 @@ export class MqttSession {
   }
 
   get target(): string {
-    return brokerTarget(this.profile);
+    return brokerText(brokerTarget(this.profile));
   }
 
   get clientId(): string {

@@ -27,6 +27,7 @@ import { MessageLogController } from './messageLog/messageLogController';
 import { RecentTopics } from './recentTopics';
 import { watchRefusals } from './refusalNotifier';
 import { ConnectionSettings } from './settings';
+import { createAutoConnectConsent } from './autoConnectPrompt';
 import { ConnectionStatusBar } from './statusBar';
 import { ConnectionsTreeProvider } from './views/connectionsTree';
 import { markWalkthrough, trackWalkthrough } from './walkthrough';
@@ -39,6 +40,8 @@ export interface MqttScopeApi {
   readonly messageLog: MessageLogController;
   /** Asks before Clear Retained; replace `ask` to answer for the user (tests, automation). */
   readonly confirmation: Confirmation;
+  /** The folder of the output channel's log file (`MQTT Scope.log`). */
+  readonly logUri: vscode.Uri;
 }
 
 export function activate(context: vscode.ExtensionContext): MqttScopeApi {
@@ -94,11 +97,14 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     },
     context.workspaceState,
   );
-  // The user's profiles, plus "Local broker" while the local broker runs (a user profile of
-  // the same name wins).
+  // The user's profiles, plus "Local broker" while the local broker runs (settings cannot use
+  // that name). A profile from the folder's settings connects by itself only once the user
+  // agreed for its host.
+  const consent = createAutoConnectConsent(context.workspaceState, logger, () => applyProfiles());
   const applyProfiles = () => {
     const names = new Set(settings.profiles.map((p) => p.name));
-    sessions.apply([...settings.profiles, ...local.profiles().filter((p) => !names.has(p.name))]);
+    const own = consent.filter(settings.profiles, () => settings.origin);
+    sessions.apply([...own, ...local.profiles().filter((p) => !names.has(p.name))]);
     forgetRemovedProfiles();
   };
   // The passwords of profiles removed from settings go; not while the settings have mistakes,
@@ -173,7 +179,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     await Promise.all(sessions.all().map((s) => s.disconnect().catch(() => undefined)));
     await local.stop().catch(() => undefined);
   };
-  return { sessions, tree, localBroker: local, messageLog, confirmation };
+  return { sessions, tree, localBroker: local, messageLog, confirmation, logUri: context.logUri };
 }
 
 /** Starts the local broker and the demo when the settings ask for it, and shows the sidebar. */

@@ -6,13 +6,16 @@
 import * as vscode from 'vscode';
 import { showError } from './notify';
 import { Emitter } from '../core/event';
+import { visibleLine } from '../shared/visibleText';
 import { validateProfiles, type ConnectionProfile, type ProfileProblem } from '../core/profile';
 import { DEFAULT_AUTO_EXPAND_DEPTH } from '../core/autoExpand';
 import type { OfflineQueueLimits } from '../core/offlineQueue';
+import type { ProfileOrigin } from '../core/autoConnectConsent';
 import {
   CONFIG_SECTION,
   CONNECTIONS_SETTING,
   Commands,
+  LOCAL_PROFILE_NAME,
   MAX_TOPICS_SETTING,
   Settings,
 } from './constants';
@@ -20,6 +23,7 @@ import {
 export class ConnectionSettings implements vscode.Disposable {
   private _profiles: ConnectionProfile[] = [];
   private _problems: ProfileProblem[] = [];
+  private _origin: ProfileOrigin = 'user';
   private readonly emitter = new Emitter<void>();
   readonly onDidChange = this.emitter.event;
   private readonly watcher: vscode.Disposable;
@@ -36,6 +40,11 @@ export class ConnectionSettings implements vscode.Disposable {
 
   get profiles(): readonly ConnectionProfile[] {
     return this._profiles;
+  }
+
+  /** Where the profiles come from: the user's settings, or the workspace's (or a folder's). */
+  get origin(): ProfileOrigin {
+    return this._origin;
   }
 
   get problems(): readonly ProfileProblem[] {
@@ -78,11 +87,15 @@ export class ConnectionSettings implements vscode.Disposable {
   private read(): void {
     const raw = vscode.workspace.getConfiguration(CONFIG_SECTION).get<unknown>('connections');
     const before = new Set(this._problems.map((p) => `${p.path}: ${p.message}`));
-    const { profiles, problems } = validateProfiles(raw, CONNECTIONS_SETTING);
+    const { profiles, problems } = validateProfiles(raw, CONNECTIONS_SETTING, {
+      reservedNames: [LOCAL_PROFILE_NAME],
+    });
+    this._origin = connectionsOrigin();
     this._profiles = profiles;
     this._problems = problems;
     const fresh = problems.filter((p) => !before.has(`${p.path}: ${p.message}`));
-    for (const p of fresh) this.log.error(`Invalid setting ${p.path}: ${p.message}`);
+    // One line each: a key or value with a line break must not forge further log lines.
+    for (const p of fresh) this.log.error(visibleLine(`Invalid setting ${p.path}: ${p.message}`));
     if (fresh.length > 0) void this.report(fresh);
   }
 
@@ -107,4 +120,17 @@ export class ConnectionSettings implements vscode.Disposable {
     if (choice === openSettings) void vscode.commands.executeCommand(Commands.openSettings);
     if (choice === showLog) void vscode.commands.executeCommand(Commands.showLog);
   }
+}
+
+/**
+ * A list setting is not merged: the most specific level that sets it wins. In a folder that is
+ * not trusted, VS Code ignores the workspace's value of this restricted setting, so the profiles
+ * are the user's.
+ */
+function connectionsOrigin(): ProfileOrigin {
+  if (!vscode.workspace.isTrusted) return 'user';
+  const inspected = vscode.workspace.getConfiguration().inspect(CONNECTIONS_SETTING);
+  return inspected?.workspaceFolderValue !== undefined || inspected?.workspaceValue !== undefined
+    ? 'workspace'
+    : 'user';
 }

@@ -20,8 +20,12 @@ import {
 let wb: Workbench;
 
 before(async () => {
-  const workspace = createWorkspace('demo', { 'mqttScope.localBroker.port': await freePort() });
-  wb = await openWorkbench({ workspace });
+  // A machine setting: VS Code reads it from the user's settings only.
+  const workspace = createWorkspace('demo');
+  wb = await openWorkbench({
+    workspace,
+    userSettings: { 'mqttScope.localBroker.port': await freePort() },
+  });
 });
 
 after(async () => {

@@ -122,8 +122,16 @@ export function brokerAndWorkbench(
   const env = {} as Partial<BrokerAndWorkbench>;
   before(async () => {
     env.broker = await startMosquitto(mosquitto);
-    env.workspace = createWorkspace(name, settings(`mqtt://127.0.0.1:${env.broker.port}`));
+    const values = settings(`mqtt://127.0.0.1:${env.broker.port}`);
+    env.workspace = createWorkspace(name, values);
     env.wb = await openWorkbench({ workspace: env.workspace });
+    // A profile from the folder's settings connects by itself once the user agreed.
+    const profiles = (values['mqttScope.connections'] ?? []) as {
+      name: string;
+      autoConnect?: boolean;
+    }[];
+    for (const p of profiles.filter((p) => p.autoConnect))
+      await allowAutoConnect(env.wb.page, p.name);
   });
   after(async () => {
     await env.wb?.close();
@@ -258,6 +266,19 @@ export async function waitForTreeRow(
 }
 
 /** Waits for a notification toast containing `text` and returns it. */
+/**
+ * Answers Connect to the question asked before a profile from the folder's settings connects by
+ * itself for the first time.
+ */
+export async function allowAutoConnect(page: Page, profileName: string): Promise<void> {
+  const toast = await waitForNotification(
+    page,
+    new RegExp(`connect "${escapeRe(profileName)}" to .* by itself`),
+    { timeout: 30_000 },
+  );
+  await toast.locator('.monaco-button', { hasText: /^Connect$/ }).click();
+}
+
 export async function waitForNotification(
   page: Page,
   text: string | RegExp,

@@ -12,6 +12,7 @@ import { startAedes, type AedesBroker } from '../support/aedesBroker';
 import { pahoPublish } from '../support/paho';
 import { saveCrop } from './crop';
 import {
+  allowAutoConnect,
   brokerAndWorkbench,
   openActivityContainer,
   pickQuickInputItem,
@@ -74,9 +75,10 @@ test('the manifest reads in words from package.nls.json, never as %keys%', async
   await runCommand(page, 'Preferences: Open Settings (UI)');
   const settings = page.locator('.settings-editor');
   await settings.locator('.suggest-input-container .monaco-editor').first().click();
-  await page.keyboard.type('mqttScope.localBroker.port');
+  // Not a machine setting: in a remote window the User tab leaves those to the Remote tab.
+  await page.keyboard.type('mqttScope.reconnect.maxDelaySeconds');
   await settings
-    .locator('.setting-item-description', { hasText: 'TCP port of the local broker on 127.0.0.1' })
+    .locator('.setting-item-description', { hasText: 'Longest wait between reconnect attempts' })
     .first()
     .waitFor();
   await screenshot(page, 'l10n-settings');
@@ -179,6 +181,7 @@ test('a refused subscription toasts its reason first, in one line that is not cu
       },
     ],
   });
+  await allowAutoConnect(page, 'guarded');
   const toast = await waitForNotification(page, /refused on guarded/, { timeout: 15_000 });
   const message = toast.locator('.notification-list-item-message').first();
   const text = ((await message.textContent()) ?? '').trim();

@@ -20,11 +20,14 @@ let wb: Workbench;
 
 before(async () => {
   const workspace = createWorkspace('walkthrough', {
-    'mqttScope.localBroker.port': await freePort(),
     // Keep the editor area for the walkthrough.
     'mqttScope.messageLog.openOnFirstMessage': false,
   });
-  wb = await openWorkbench({ workspace });
+  // A machine setting: VS Code reads it from the user's settings only.
+  wb = await openWorkbench({
+    workspace,
+    userSettings: { 'mqttScope.localBroker.port': await freePort() },
+  });
 });
 
 after(async () => {

@@ -12,10 +12,22 @@ export async function api(): Promise<MqttScopeApi> {
   return ext.activate();
 }
 
-export async function setConnections(profiles: unknown[]): Promise<void> {
+/** Sets the workspace's profiles; undefined removes the workspace's value. */
+export async function setConnections(profiles: unknown[] | undefined): Promise<void> {
   await vscode.workspace
     .getConfiguration()
     .update('mqttScope.connections', profiles, vscode.ConfigurationTarget.Workspace);
+}
+
+/**
+ * Sets the user's profiles (which connect by themselves without asking, unlike a workspace's)
+ * and removes the workspace's value, which would hide them; undefined removes them.
+ */
+export async function setUserConnections(profiles: unknown[] | undefined): Promise<void> {
+  await vscode.workspace
+    .getConfiguration()
+    .update('mqttScope.connections', profiles, vscode.ConfigurationTarget.Global);
+  await setConnections(undefined);
 }
 
 /** Polls `probe` until it returns a value other than undefined/false, or fails after `ms`. */
@@ -30,5 +42,20 @@ export async function waitFor<T>(
     if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`Timed out after ${ms} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Like waitFor, for a probe that must read something asynchronously (a file). */
+export async function waitForAsync<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  ms = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -37,6 +37,11 @@ export async function runMocha(register: () => Promise<unknown> | void): Promise
 }
 
 export function run(): Promise<void> {
+  // `run.ts --untrusted`: the folder is open in restricted mode.
+  if (process.env.MQTT_SCOPE_TEST_UNTRUSTED)
+    return runMocha(async () => {
+      await import('./untrusted.test.js');
+    });
   return runMocha(async () => {
     await import('./activation.test.js');
     // Before any suite receives a message: the Message Log opens on the first one.
@@ -46,5 +51,6 @@ export function run(): Promise<void> {
     await import('./retained.test.js');
     await import('./reliability.test.js');
     await import('./secrets.test.js');
+    await import('./trust.test.js');
   });
 }

@@ -37,14 +37,14 @@ describe('local broker', function () {
     await new Promise<void>((resolve) => blocker.listen(wanted, '127.0.0.1', () => resolve()));
     await vscode.workspace
       .getConfiguration()
-      .update('mqttScope.localBroker.port', wanted, vscode.ConfigurationTarget.Workspace);
+      .update('mqttScope.localBroker.port', wanted, vscode.ConfigurationTarget.Global);
   });
 
   after(async () => {
     await vscode.commands.executeCommand('mqttScope.stopLocalBroker');
     await vscode.workspace
       .getConfiguration()
-      .update('mqttScope.localBroker.port', undefined, vscode.ConfigurationTarget.Workspace);
+      .update('mqttScope.localBroker.port', undefined, vscode.ConfigurationTarget.Global);
     blocker?.close();
   });
 

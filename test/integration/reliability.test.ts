@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startMosquitto, type MosquittoBroker } from '../support/mosquitto';
 import type { Element } from '../../src/extension/views/elements';
-import { api, setConnections, waitFor } from './helpers';
+import { api, setConnections, setUserConnections, waitFor } from './helpers';
 
 describe('connections that survive faults', function () {
   let broker: MosquittoBroker;
@@ -18,11 +18,8 @@ describe('connections that survive faults', function () {
   after(async () => {
     await vscode.workspace
       .getConfiguration()
-      .update(
-        'mqttScope.offlineQueue.maxMessages',
-        undefined,
-        vscode.ConfigurationTarget.Workspace,
-      );
+      .update('mqttScope.offlineQueue.maxMessages', undefined, vscode.ConfigurationTarget.Global);
+    await setUserConnections(undefined);
     await setConnections([]);
     await broker?.stop();
   });
@@ -61,9 +58,12 @@ describe('connections that survive faults', function () {
     const { sessions, tree } = await api();
     await vscode.workspace
       .getConfiguration()
-      .update('mqttScope.offlineQueue.maxMessages', 2, vscode.ConfigurationTarget.Workspace);
-    // Nothing listens on port 1: an autoConnect profile keeps retrying.
-    await setConnections([{ name: 'it-offline', url: 'mqtt://127.0.0.1:1', autoConnect: true }]);
+      .update('mqttScope.offlineQueue.maxMessages', 2, vscode.ConfigurationTarget.Global);
+    // Nothing listens on port 1: an autoConnect profile keeps retrying. A user profile: one
+    // from the workspace would first ask whether to connect.
+    await setUserConnections([
+      { name: 'it-offline', url: 'mqtt://127.0.0.1:1', autoConnect: true },
+    ]);
     const session = await waitFor('the session', () => sessions.get('it-offline'));
     await waitFor('reconnecting', () => session.state.kind === 'reconnecting');
     const first = session.publish({ topic: 'it/q', payload: 'a', qos: 1, retain: false });
@@ -91,10 +91,17 @@ describe('connections that survive faults', function () {
     const { sessions } = await api();
     const config = () => vscode.workspace.getConfiguration();
     const ws = vscode.ConfigurationTarget.Workspace;
-    await config().update('mqttScope.offlineQueue.maxMegabytes', 1, ws);
+    // A machine setting: the user's settings only.
+    await config().update(
+      'mqttScope.offlineQueue.maxMegabytes',
+      1,
+      vscode.ConfigurationTarget.Global,
+    );
     await config().update('mqttScope.reconnect.maxDelaySeconds', 1, ws);
     try {
-      await setConnections([{ name: 'it-capped', url: 'mqtt://127.0.0.1:1', autoConnect: true }]);
+      await setUserConnections([
+        { name: 'it-capped', url: 'mqtt://127.0.0.1:1', autoConnect: true },
+      ]);
       const session = await waitFor('the session', () => sessions.get('it-capped'));
       const waits: number[] = [];
       const listener = session.onDidChangeState((s) => {
@@ -110,7 +117,11 @@ describe('connections that survive faults', function () {
         /offline queue is full/,
       );
     } finally {
-      await config().update('mqttScope.offlineQueue.maxMegabytes', undefined, ws);
+      await config().update(
+        'mqttScope.offlineQueue.maxMegabytes',
+        undefined,
+        vscode.ConfigurationTarget.Global,
+      );
       await config().update('mqttScope.reconnect.maxDelaySeconds', undefined, ws);
     }
   });
@@ -121,7 +132,9 @@ describe('connections that survive faults', function () {
       .getConfiguration()
       .update('mqttScope.reconnect.maxDelaySeconds', 60, vscode.ConfigurationTarget.Workspace);
     try {
-      await setConnections([{ name: 'it-later', url: 'mqtt://127.0.0.1:1', autoConnect: true }]);
+      await setUserConnections([
+        { name: 'it-later', url: 'mqtt://127.0.0.1:1', autoConnect: true },
+      ]);
       const session = await waitFor('the session', () => sessions.get('it-later'));
       const waiting = await waitFor('a scheduled attempt', () =>
         session.state.kind === 'reconnecting' && session.state.nextAttemptAt !== undefined

@@ -8,6 +8,10 @@
 //   --timeout <seconds>                  whole-run limit (default 300; a first-time install of
 //                                        code-server is not counted)
 //   --verbose                            also print the workbench's own log and browser console
+//   --untrusted                          open the folder in restricted mode (workspace trust on,
+//                                        never trusted), its settings those of a cloned hostile
+//                                        folder (untrustedWorkspace.json), and run only the
+//                                        suites for that case
 // The full workbench + extension host log is saved to test-artifacts/integration-host.log.
 // Environment variables named MQTT_SCOPE_TEST_* are passed on to the extension host (e.g. a
 // broker URL started by the caller).
@@ -32,8 +36,17 @@ const { values: opts } = parseArgs({
     grep: { type: 'string' },
     timeout: { type: 'string', default: '300' },
     verbose: { type: 'boolean', default: false },
+    untrusted: { type: 'boolean', default: false },
   },
 });
+
+/** User settings that keep workspace trust on and never offer to trust the folder. */
+const UNTRUSTED_USER_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'never',
+  'security.workspace.trust.emptyWindow': false,
+};
 
 /** Workbench bookkeeping that arrives through the same log channel as the tests' output. */
 const NOISE = [
@@ -84,7 +97,10 @@ function claimRunDirs(): { ws: string; label: string; release(): void } {
   const label = `integration${suffix}`;
   fs.rmSync(ws, { recursive: true, force: true });
   fs.mkdirSync(path.join(ws, '.vscode'), { recursive: true });
-  fs.writeFileSync(path.join(ws, '.vscode/settings.json'), '{}\n');
+  const settings = opts.untrusted
+    ? fs.readFileSync(path.join(__dirname, 'untrustedWorkspace.json'), 'utf8')
+    : '{}\n';
+  fs.writeFileSync(path.join(ws, '.vscode/settings.json'), settings);
   // Also on process exit: Playwright's own SIGINT handler exits (130) before async cleanup runs.
   const release = () => {
     process.removeListener('exit', release);
@@ -115,6 +131,7 @@ function workbenchUrl(base: string, ws: string, extDir: string, testsPath: strin
     Object.entries(process.env).filter(([k]) => k.startsWith('MQTT_SCOPE_TEST_')),
   );
   if (opts.grep) extensionEnvironment.MQTT_SCOPE_TEST_GREP = opts.grep;
+  if (opts.untrusted) extensionEnvironment.MQTT_SCOPE_TEST_UNTRUSTED = '1';
   const payload = [
     ['extensionDevelopmentPath', remote(extDir)],
     ['extensionTestsPath', remote(testsPath)],
@@ -149,12 +166,15 @@ async function main(): Promise<number> {
     deadline - Date.now() + 20_000,
   ).unref();
 
-  const server = await startCodeServer({ workspace: ws, smokeTestDriver: true, label }).catch(
-    (err: unknown) => {
-      release();
-      throw err;
-    },
-  );
+  const server = await startCodeServer({
+    workspace: ws,
+    smokeTestDriver: true,
+    label,
+    ...(opts.untrusted ? { workspaceTrust: true, userSettings: UNTRUSTED_USER_SETTINGS } : {}),
+  }).catch((err: unknown) => {
+    release();
+    throw err;
+  });
   const browser = await launchBrowser().catch(async (err: unknown) => {
     await server.stop();
     release();

@@ -216,7 +216,7 @@ describe('defaults', () => {
       sessionExpiryInterval: 3600,
       username: 'alice',
       subscriptions: [
-        'a/#',
+        { topic: 'a/#' },
         { topic: 'b/+', qos: 2, noLocal: true, retainAsPublished: true, retainHandling: 2 },
       ],
       autoConnect: true,
@@ -338,7 +338,7 @@ describe('invalid settings name the path and the reason', () => {
     ],
     [
       'an invalid filter',
-      { name: 'p', host: 'h', subscriptions: ['ok/#', 'sport/tennis#'] },
+      { name: 'p', host: 'h', subscriptions: [{ topic: 'ok/#' }, { topic: 'sport/tennis#' }] },
       'subscriptions[1].topic',
       /"#"/,
     ],
@@ -352,7 +352,7 @@ describe('invalid settings name the path and the reason', () => {
       'a subscription without topic',
       { name: 'p', host: 'h', subscriptions: [{ qos: 1 }] },
       'subscriptions[0].topic',
-      /must be a string/,
+      /"topic" is required/,
     ],
     [
       'a numeric subscription',
@@ -442,7 +442,7 @@ describe('invalid settings name the path and the reason', () => {
       'a will without topic',
       { name: 'p', host: 'h', will: { payload: 'x' } },
       'will.topic',
-      /must be a string/,
+      /"topic" is required/,
     ],
     [
       'a will topic with a wildcard',
@@ -544,8 +544,8 @@ describe('several profiles', () => {
 
   it('keeps a profile whose only subscription is fine while rejecting its invalid sibling profile', () => {
     const { profiles } = validateProfiles([
-      { name: 'ok', host: 'h', subscriptions: ['$share/g/a/b'] },
-      { name: 'bad', host: 'h', subscriptions: ['$share/g+/a'] },
+      { name: 'ok', host: 'h', subscriptions: [{ topic: '$share/g/a/b' }] },
+      { name: 'bad', host: 'h', subscriptions: [{ topic: '$share/g+/a' }] },
     ]);
     assert.deepEqual(
       profiles.map((p) => p.name),

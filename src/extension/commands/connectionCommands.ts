@@ -6,7 +6,7 @@ import { showError, showInfo } from '../notify';
 import { validateProfiles } from '../../core/profile';
 import { connectFailedToast } from '../../core/toastText';
 import type { SessionManager } from '../../core/sessionManager';
-import { CONNECTIONS_SETTING, Commands } from '../constants';
+import { CONNECTIONS_SETTING, Commands, LOCAL_PROFILE_NAME } from '../constants';
 import { pickSession, sessionFromArg } from '../pickers';
 import { isCredentialRefusal } from '../credentialRefusals';
 import type { MqttError } from '../../core/mqttError';
@@ -87,7 +87,9 @@ async function addConnection(): Promise<void> {
         ? vscode.l10n.t('Enter a name.')
         : names.has(v.trim())
           ? vscode.l10n.t('"{0}" is already used.', v.trim())
-          : undefined,
+          : v.trim().toLowerCase() === LOCAL_PROFILE_NAME.toLowerCase()
+            ? vscode.l10n.t('"{0}" is kept for the built-in broker.', LOCAL_PROFILE_NAME)
+            : undefined,
   });
   if (name === undefined) return;
   const url = await vscode.window.showInputBox({
@@ -110,9 +112,11 @@ async function addConnection(): Promise<void> {
     subscriptions: [{ topic: '#', qos: 0 }],
   };
   if (username) profile.username = username;
-  const target = vscode.workspace.workspaceFolders?.length
-    ? vscode.ConfigurationTarget.Workspace
-    : vscode.ConfigurationTarget.Global;
+  // A folder not trusted ignores its own profiles: the new one goes where it works.
+  const target =
+    vscode.workspace.workspaceFolders?.length && vscode.workspace.isTrusted
+      ? vscode.ConfigurationTarget.Workspace
+      : vscode.ConfigurationTarget.Global;
   const current = vscode.workspace.getConfiguration().inspect<unknown[]>(CONNECTIONS_SETTING);
   const list =
     (target === vscode.ConfigurationTarget.Workspace
