@@ -1,0 +1,114 @@
+/**
+ * MqttSession against a scripted hostile broker that sends what no well-behaved broker would:
+ * a PUBLISH with a million user properties, packets bigger than the client's Maximum Packet
+ * Size. Each test measures what the extension host feels: how long the event loop was blocked
+ * and how far the heap grew beyond what the message store counts in its byte budget.
+ */
+import * as assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { realScheduler } from '../../src/core/ports';
+import { MessageStore } from '../../src/core/messageStore';
+import type { ReceivedMessage } from '../../src/core/session';
+import {
+  craftPublish,
+  startHostileBroker,
+  type HostileBroker,
+} from '../support/hostileBroker';
+import { newSession, waitForState } from '../support/sessions';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const MiB = 1024 * 1024;
+
+function heapAfterGc(): number {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
+let broker: HostileBroker;
+before(async () => {
+  broker = await startHostileBroker();
+});
+after(() => broker?.stop());
+
+const v5 = () => ({ host: '127.0.0.1', port: broker.port, protocolVersion: 5 });
+const v4 = () => ({ host: '127.0.0.1', port: broker.port, protocolVersion: 4 });
+
+function nextMessages(session: { onMessage: (l: (m: ReceivedMessage) => void) => unknown }) {
+  const messages: ReceivedMessage[] = [];
+  const waiters: (() => void)[] = [];
+  session.onMessage((m) => {
+    messages.push(m);
+    for (const w of waiters.splice(0)) w();
+  });
+  return {
+    messages,
+    async until(count: number, timeoutMs: number): Promise<void> {
+      const deadline = Date.now() + timeoutMs;
+      while (messages.length < count) {
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`got ${messages.length} of ${count} messages`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, left);
+          waiters.push(() => {
+            clearTimeout(timer);
+            resolve();
+          });
+        });
+      }
+    },
+  };
+}
+
+describe('MqttSession against a hostile broker', () => {
+  it(
+    'ten MQTT 5 PUBLISH packets with a million user properties each: the host stays responsive and the heap within the store budget',
+    { timeout: 180_000 },
+    async (t) => {
+      const store = new MessageStore({ scheduler: realScheduler, maxBytes: 64 * MiB });
+      t.after(() => store.dispose());
+      const session = newSession(t, v5());
+      const inbox = nextMessages(session);
+      session.onMessage((m) => store.append('hostile', 'in', m));
+      const clientPromise = broker.nextClient();
+      await session.connect();
+      const client = await clientPromise;
+      const packet = craftPublish({
+        protocolVersion: 5,
+        topic: 'hostile/props',
+        payload: Buffer.from('{"t":1}'),
+        userProperties: 1_000_000,
+      });
+      const heapBefore = heapAfterGc();
+      const delay = monitorEventLoopDelay({ resolution: 10 });
+      delay.enable();
+      const started = Date.now();
+      let firstBlockMs = 0;
+      for (let i = 0; i < 10; i++) {
+        await client.send(packet);
+        await inbox.until(i + 1, 120_000);
+        if (i === 0) firstBlockMs = delay.max / 1e6;
+      }
+      delay.disable();
+      const elapsed = Date.now() - started;
+      const heapGrowth = heapAfterGc() - heapBefore;
+      const counted = store.stats().bytes;
+      const outside = (heapGrowth - counted) / MiB;
+      t.diagnostic(
+        `packet ${(packet.length / MiB).toFixed(1)} MiB; first message blocked the loop ${firstBlockMs.toFixed(0)} ms, ` +
+          `worst block over ten ${(delay.max / 1e6).toFixed(0)} ms, ten took ${elapsed} ms; heap +${(heapGrowth / MiB).toFixed(1)} MiB, ` +
+          `store counts ${(counted / MiB).toFixed(2)} MiB, outside the budget ${outside.toFixed(1)} MiB`,
+      );
+      const last = inbox.messages[9];
+      assert.deepEqual(last.propertiesTruncated, { count: 1_000_000, bytes: packet.length - 22 });
+      const kept = last.properties?.userProperties as Record<string, unknown>;
+      assert.ok(Object.keys(kept).length > 0 && Object.keys(kept).length <= 256);
+      assert.ok(delay.max / 1e6 < 500, `the event loop was blocked ${delay.max / 1e6} ms`);
+      assert.ok(outside < 16, `the heap grew ${outside.toFixed(1)} MiB beyond the store's budget`);
+    },
+  );
+});
