@@ -10,13 +10,10 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { realScheduler } from '../../src/core/ports';
+import { DEFAULT_INCOMING_LIMITS } from '../../src/core/packetGuard';
 import { MessageStore } from '../../src/core/messageStore';
 import type { ReceivedMessage } from '../../src/core/session';
-import {
-  craftPublish,
-  startHostileBroker,
-  type HostileBroker,
-} from '../support/hostileBroker';
+import { craftPublish, startHostileBroker, type HostileBroker } from '../support/hostileBroker';
 import { newSession, waitForState } from '../support/sessions';
 
 setFlagsFromString('--expose-gc');
@@ -91,6 +88,8 @@ describe('MqttSession against a hostile broker', () => {
       for (let i = 0; i < 10; i++) {
         await client.send(packet);
         await inbox.until(i + 1, 120_000);
+        // One more turn of the loop lets the histogram record the block that just ended.
+        await new Promise((resolve) => setTimeout(resolve, 20));
         if (i === 0) firstBlockMs = delay.max / 1e6;
       }
       delay.disable();
@@ -104,11 +103,86 @@ describe('MqttSession against a hostile broker', () => {
           `store counts ${(counted / MiB).toFixed(2)} MiB, outside the budget ${outside.toFixed(1)} MiB`,
       );
       const last = inbox.messages[9];
-      assert.deepEqual(last.propertiesTruncated, { count: 1_000_000, bytes: packet.length - 22 });
+      // The property section: the packet less its fixed header (5), topic (2 + 13), property
+      // length (4) and payload (7).
+      assert.deepEqual(last.propertiesTruncated, { count: 1_000_000, bytes: packet.length - 31 });
       const kept = last.properties?.userProperties as Record<string, unknown>;
       assert.ok(Object.keys(kept).length > 0 && Object.keys(kept).length <= 256);
       assert.ok(delay.max / 1e6 < 500, `the event loop was blocked ${delay.max / 1e6} ms`);
       assert.ok(outside < 16, `the heap grew ${outside.toFixed(1)} MiB beyond the store's budget`);
     },
   );
+
+  it('MQTT 5: the CONNECT asks for the Maximum Packet Size of the setting', async (t) => {
+    const session = newSession(t, v5(), {
+      deps: { incomingLimits: () => ({ ...DEFAULT_INCOMING_LIMITS, maxPacketBytes: 2 * MiB }) },
+    });
+    const clientPromise = broker.nextClient();
+    await session.connect();
+    assert.equal((await clientPromise).connect.maximumPacketSize, 2 * MiB);
+  });
+
+  for (const protocolVersion of [4, 5] as const) {
+    it(
+      `MQTT ${protocolVersion === 5 ? '5' : '3.1.1'}: a packet over the limit closes the connection with an error naming its size and the setting`,
+      { timeout: 20_000 },
+      async (t) => {
+        const session = newSession(t, protocolVersion === 5 ? v5() : v4(), {
+          deps: { incomingLimits: () => ({ ...DEFAULT_INCOMING_LIMITS, maxPacketBytes: MiB }) },
+        });
+        const inbox = nextMessages(session);
+        const clientPromise = broker.nextClient();
+        await session.connect();
+        const client = await clientPromise;
+        const small = craftPublish({ protocolVersion, topic: 'ok', payload: Buffer.from('1') });
+        const big = craftPublish({ protocolVersion, topic: 'big', payload: Buffer.alloc(2 * MiB) });
+        await client.send(small);
+        await inbox.until(1, 5_000);
+        const delay = monitorEventLoopDelay({ resolution: 10 });
+        delay.enable();
+        await client.send(big);
+        const state = await waitForState(session, (s) => s.kind === 'reconnecting', 10_000);
+        await client.closed;
+        delay.disable();
+        t.diagnostic(`worst event-loop block ${(delay.max / 1e6).toFixed(0)} ms`);
+        assert.deepEqual(
+          inbox.messages.map((m) => m.topic),
+          ['ok'],
+        );
+        assert.equal(state.kind, 'reconnecting');
+        assert.match(
+          state.kind === 'reconnecting' ? (state.cause ?? '') : '',
+          new RegExp(
+            `PUBLISH packet of ${big.length.toLocaleString('en-US')} bytes, over the 1 MiB limit \\("mqttScope\\.maximumPacketSizeMegabytes"\\)`,
+          ),
+        );
+      },
+    );
+  }
+
+  it('MQTT 5: a message with a few properties arrives whole and unflagged', async (t) => {
+    const session = newSession(t, v5());
+    const inbox = nextMessages(session);
+    const clientPromise = broker.nextClient();
+    await session.connect();
+    const client = await clientPromise;
+    const contentType = Buffer.concat([Buffer.from([0x03, 0, 4]), Buffer.from('text')]);
+    await client.send(
+      craftPublish({
+        protocolVersion: 5,
+        topic: 'few',
+        payload: Buffer.from('x'),
+        userProperties: 3,
+        rawProperties: contentType,
+      }),
+    );
+    await inbox.until(1, 5_000);
+    const [message] = inbox.messages;
+    assert.equal(message.propertiesTruncated, undefined);
+    assert.equal(message.properties?.contentType, 'text');
+    assert.deepEqual(
+      { ...(message.properties?.userProperties as object) },
+      { k0: 'v', k1: 'v', k2: 'v' },
+    );
+  });
 });

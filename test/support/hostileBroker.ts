@@ -95,7 +95,9 @@ function answer(socket: net.Socket, frame: Frame, closed: Promise<void>): Hostil
     case 1: {
       const connect = parseConnect(frame.body);
       protocolOf.set(socket, connect.protocolVersion);
-      socket.write(Buffer.from(connect.protocolVersion === 5 ? [0x20, 3, 0, 0, 0] : [0x20, 2, 0, 0]));
+      socket.write(
+        Buffer.from(connect.protocolVersion === 5 ? [0x20, 3, 0, 0, 0] : [0x20, 2, 0, 0]),
+      );
       return {
         connect,
         closed,
@@ -140,7 +142,14 @@ function parseConnect(body: Buffer): ConnectSeen {
 }
 
 /** Fixed widths of the CONNECT properties a client may send; the rest are length-prefixed. */
-const PROPERTY_WIDTH: Record<number, number> = { 0x11: 4, 0x21: 2, 0x22: 2, 0x27: 4, 0x17: 1, 0x19: 1 };
+const PROPERTY_WIDTH: Record<number, number> = {
+  0x11: 4,
+  0x21: 2,
+  0x22: 2,
+  0x27: 4,
+  0x17: 1,
+  0x19: 1,
+};
 
 function readVarInt(buf: Buffer, at: number): { value: number; bytes: number } {
   let value = 0;
