@@ -45,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     maxTopics: () => settings.maxTopics,
     offlineQueueLimits: () => settings.offlineQueueLimits,
     maxRetryDelayMs: () => settings.maxRetryDelayMs,
+    incomingLimits: () => settings.incomingLimits,
   });
   const local = new LocalBrokerController(logger);
   const tree = new ConnectionsTreeProvider(sessions, settings, local);

@@ -44,5 +44,6 @@ export function run(): Promise<void> {
     await import('./connections.test.js');
     await import('./localBroker.test.js');
     await import('./reliability.test.js');
+    await import('./hostileBroker.test.js');
   });
 }
