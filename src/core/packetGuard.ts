@@ -1,8 +1,9 @@
 /**
  * Watches the bytes a broker sends before MQTT.js parses them, packet by packet, so that a
  * hostile broker or device cannot make the parser spend seconds and hundreds of MiB:
- * - a packet whose fixed header announces more than `maxPacketBytes` is refused before any of
- *   its body is buffered (`PacketTooLarge`); the caller closes the connection;
+ * - a packet whose fixed header announces more than `maxPacketBytes` (a packet other than
+ *   PUBLISH: `maxControlPacketBytes`, as it is all header and properties) is refused before any
+ *   of its body is buffered (`PacketTooLarge`); the caller closes the connection;
  * - an MQTT 5 PUBLISH with more than `maxProperties` user properties (or subscription
  *   identifiers), or more than `maxPropertyBytes` of them, reaches the parser with only the
  *   first ones kept; the count and size it carried are recorded for that PUBLISH.
@@ -18,6 +19,11 @@ export interface IncomingLimits {
   maxProperties: number;
   /** Bytes of properties kept per message. */
   maxPropertyBytes: number;
+  /**
+   * The largest packet other than PUBLISH accepted (CONNACK, SUBACK, DISCONNECT, …): with no
+   * payload, its size is its properties and reason codes.
+   */
+  maxControlPacketBytes: number;
 }
 
 export const DEFAULT_MAX_PACKET_MEGABYTES = 16;
@@ -25,6 +31,7 @@ export const DEFAULT_INCOMING_LIMITS: IncomingLimits = {
   maxPacketBytes: DEFAULT_MAX_PACKET_MEGABYTES * 1024 * 1024,
   maxProperties: 256,
   maxPropertyBytes: 64 * 1024,
+  maxControlPacketBytes: 256 * 1024,
 };
 
 /** What an MQTT 5 message carried when its properties were cut to the limits. */
@@ -43,9 +50,13 @@ export class PacketTooLarge extends MqttError {
     readonly size: number,
     readonly limit: number,
   ) {
+    const which =
+      packetType === 'PUBLISH'
+        ? `${formatLimit(limit)} limit ("mqttScope.maximumPacketSizeMegabytes")`
+        : `${formatLimit(limit)} limit for packets other than PUBLISH`;
     super(
       `the broker sent a ${packetType} packet of ${size.toLocaleString('en-US')} bytes, over the ` +
-        `${formatLimit(limit)} limit ("mqttScope.maximumPacketSizeMegabytes"); the connection was closed`,
+        `${which}; the connection was closed`,
     );
   }
 }
@@ -117,8 +128,10 @@ export class IncomingPacketGuard {
     const start = 1 + fixed.bytes;
     const total = start + fixed.value;
     const type = head[0] >> 4;
-    if (total > this.limits.maxPacketBytes)
-      throw new PacketTooLarge(TYPE_NAMES[type], total, this.limits.maxPacketBytes);
+    const { maxPacketBytes, maxControlPacketBytes } = this.limits;
+    const limit =
+      type === PUBLISH ? maxPacketBytes : Math.min(maxPacketBytes, maxControlPacketBytes);
+    if (total > limit) throw new PacketTooLarge(TYPE_NAMES[type], total, limit);
     if (type !== PUBLISH || this.protocolVersion !== 5) {
       if (type === PUBLISH) this.publishes.push(undefined);
       return this.pass(out, head, start, fixed.value);
@@ -267,5 +280,7 @@ function encodeVarInt(n: number): Buffer {
 
 function formatLimit(bytes: number): string {
   const mib = bytes / (1024 * 1024);
-  return Number.isInteger(mib) ? `${mib} MiB` : `${bytes.toLocaleString('en-US')}-byte`;
+  if (Number.isInteger(mib)) return `${mib} MiB`;
+  const kib = bytes / 1024;
+  return Number.isInteger(kib) ? `${kib} KiB` : `${bytes.toLocaleString('en-US')}-byte`;
 }

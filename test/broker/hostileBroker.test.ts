@@ -13,7 +13,12 @@ import { realScheduler } from '../../src/core/ports';
 import { DEFAULT_INCOMING_LIMITS } from '../../src/core/packetGuard';
 import { MessageStore } from '../../src/core/messageStore';
 import type { ReceivedMessage } from '../../src/core/session';
-import { craftPublish, startHostileBroker, type HostileBroker } from '../support/hostileBroker';
+import {
+  craftDisconnect,
+  craftPublish,
+  startHostileBroker,
+  type HostileBroker,
+} from '../support/hostileBroker';
 import { newSession, waitForState } from '../support/sessions';
 
 setFlagsFromString('--expose-gc');
@@ -85,12 +90,16 @@ describe('MqttSession against a hostile broker', () => {
       delay.enable();
       const started = Date.now();
       let firstBlockMs = 0;
+      let firstOutside = 0;
       for (let i = 0; i < 10; i++) {
         await client.send(packet);
         await inbox.until(i + 1, 120_000);
         // One more turn of the loop lets the histogram record the block that just ended.
         await new Promise((resolve) => setTimeout(resolve, 20));
-        if (i === 0) firstBlockMs = delay.max / 1e6;
+        if (i === 0) {
+          firstBlockMs = delay.max / 1e6;
+          firstOutside = (heapAfterGc() - heapBefore - store.stats().bytes) / MiB;
+        }
       }
       delay.disable();
       const elapsed = Date.now() - started;
@@ -98,7 +107,8 @@ describe('MqttSession against a hostile broker', () => {
       const counted = store.stats().bytes;
       const outside = (heapGrowth - counted) / MiB;
       t.diagnostic(
-        `packet ${(packet.length / MiB).toFixed(1)} MiB; first message blocked the loop ${firstBlockMs.toFixed(0)} ms, ` +
+        `packet ${(packet.length / MiB).toFixed(1)} MiB; first message blocked the loop ${firstBlockMs.toFixed(0)} ms ` +
+          `and left ${firstOutside.toFixed(1)} MiB outside the store's budget, ` +
           `worst block over ten ${(delay.max / 1e6).toFixed(0)} ms, ten took ${elapsed} ms; heap +${(heapGrowth / MiB).toFixed(1)} MiB, ` +
           `store counts ${(counted / MiB).toFixed(2)} MiB, outside the budget ${outside.toFixed(1)} MiB`,
       );
@@ -185,4 +195,30 @@ describe('MqttSession against a hostile broker', () => {
       { k0: 'v', k1: 'v', k2: 'v' },
     );
   });
+
+  it(
+    'MQTT 5: a DISCONNECT with a million user properties is refused from its header, not parsed',
+    { timeout: 60_000 },
+    async (t) => {
+      const session = newSession(t, v5());
+      const clientPromise = broker.nextClient();
+      await session.connect();
+      const client = await clientPromise;
+      const packet = craftDisconnect(1_000_000);
+      const delay = monitorEventLoopDelay({ resolution: 10 });
+      delay.enable();
+      await client.send(packet);
+      const state = await waitForState(session, (s) => s.kind === 'reconnecting', 30_000);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      delay.disable();
+      t.diagnostic(
+        `DISCONNECT of ${(packet.length / MiB).toFixed(1)} MiB: worst event-loop block ${(delay.max / 1e6).toFixed(0)} ms`,
+      );
+      assert.match(
+        state.kind === 'reconnecting' ? (state.cause ?? '') : '',
+        /DISCONNECT packet of [\d,]+ bytes, over the 256 KiB limit for packets other than PUBLISH/,
+      );
+      assert.ok(delay.max / 1e6 < 500, `the event loop was blocked ${delay.max / 1e6} ms`);
+    },
+  );
 });

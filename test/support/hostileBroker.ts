@@ -201,6 +201,13 @@ export function craftPublish(p: CraftedPublish): Buffer {
   return Buffer.concat([Buffer.from([0x30]), varInt(length), ...parts]);
 }
 
+/** An MQTT 5 DISCONNECT (reason 0x00) carrying `userProperties` user properties. */
+export function craftDisconnect(userProperties: number): Buffer {
+  const props = userPropertyBytes(userProperties);
+  const body = Buffer.concat([Buffer.from([0]), varInt(props.length), props]);
+  return Buffer.concat([Buffer.from([0xe0]), varInt(body.length), body]);
+}
+
 function userPropertyBytes(count: number): Buffer {
   let size = 0;
   for (let i = 0; i < count; i++) size += 1 + 2 + 1 + String(i).length + 2 + 1;

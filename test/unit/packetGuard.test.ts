@@ -13,7 +13,12 @@ import {
   type IncomingLimits,
 } from '../../src/core/packetGuard';
 
-const limits: IncomingLimits = { maxPacketBytes: 4096, maxProperties: 4, maxPropertyBytes: 200 };
+const limits: IncomingLimits = {
+  maxPacketBytes: 4096,
+  maxProperties: 4,
+  maxPropertyBytes: 200,
+  maxControlPacketBytes: 1024,
+};
 
 function publish(userProperties: Record<string, string | string[]>, extra = {}, payload = 'hello') {
   return mqttPacket.generate(
@@ -107,7 +112,7 @@ describe('IncomingPacketGuard', () => {
         (e: unknown) =>
           e instanceof PacketTooLarge &&
           e.size === bytes.length &&
-          /PUBLISH packet of 5,00\d bytes, over the 4,096-byte limit \("mqttScope\.maximumPacketSizeMegabytes"\)/.test(
+          /PUBLISH packet of 5,00\d bytes, over the 4 KiB limit \("mqttScope\.maximumPacketSizeMegabytes"\)/.test(
             e.message,
           ),
       );
@@ -122,5 +127,19 @@ describe('IncomingPacketGuard', () => {
     );
     assert.deepEqual(feedAll(guard, bytes, 1), bytes);
     assert.equal(parse(feedAll(new IncomingPacketGuard(limits, 4), bytes, 2), 4).length, 1);
+  });
+
+  it('holds packets other than PUBLISH to a smaller limit: they are all properties', () => {
+    const userProperties: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) userProperties[`k${i}`] = 'v';
+    const bytes = mqttPacket.generate(
+      { cmd: 'disconnect', reasonCode: 0, properties: { userProperties } },
+      { protocolVersion: 5 },
+    );
+    assert.ok(bytes.length > 1024 && bytes.length < 4096);
+    assert.throws(
+      () => new IncomingPacketGuard(limits, 5).feed(bytes),
+      /a DISCONNECT packet of 2,\d\d\d bytes, over the 1 KiB limit for packets other than PUBLISH/,
+    );
   });
 });
