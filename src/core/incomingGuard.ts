@@ -3,7 +3,8 @@
  * connection and each reconnection) hands its bytes to the guard before MQTT.js's parser sees
  * them. A packet over the size limit closes the connection before its body is buffered (an
  * MQTT 5 client first sends DISCONNECT 0x95 Packet too large, as the specification asks); the
- * client reports it as an 'error' whose message names the size and the setting. A PUBLISH
+ * client reports it as an 'error' whose message names the size and the setting. A property
+ * section that cannot be read closes it the same way (0x81 Malformed Packet). A PUBLISH
  * whose properties were cut is marked, for `propertiesTruncationOf`.
  */
 import type { Duplex } from 'node:stream';
@@ -14,11 +15,12 @@ import {
   type IncomingLimits,
   type PropertiesTruncation,
 } from './packetGuard';
+import { MalformedPacket } from './propertyScan';
 
 type StreamBuilder = (client: MqttClient) => Duplex;
 
-/** DISCONNECT with reason code 0x95 (Packet too large) and no properties. */
-const DISCONNECT_PACKET_TOO_LARGE = Buffer.from([0xe0, 0x01, 0x95]);
+/** DISCONNECT with reason code 0x95 (Packet too large) or 0x81 (Malformed Packet). */
+const disconnectPacket = (reasonCode: number) => Buffer.from([0xe0, 0x01, reasonCode]);
 
 const truncations = new WeakMap<object, PropertiesTruncation>();
 
@@ -61,10 +63,15 @@ function watch(stream: Duplex, guard: IncomingPacketGuard, version: number): voi
     try {
       chunks = guard.feed(args[0] as Buffer);
     } catch (error) {
-      if (!(error instanceof PacketTooLarge)) throw error;
       refused = true;
-      if (version === 5 && stream.writable) stream.write(DISCONNECT_PACKET_TOO_LARGE);
-      stream.destroy(error);
+      // Thrown out of 'data', an error would reach the host as an uncaught exception.
+      const tooLarge = error instanceof PacketTooLarge;
+      const fault =
+        tooLarge || error instanceof MalformedPacket
+          ? (error as Error)
+          : new MalformedPacket(`the broker's bytes could not be read: ${String(error)}`);
+      if (version === 5 && stream.writable) stream.write(disconnectPacket(tooLarge ? 0x95 : 0x81));
+      stream.destroy(fault);
       return false;
     }
     for (const chunk of chunks) emit('data', chunk);

@@ -7,10 +7,11 @@
  * - an MQTT 5 PUBLISH with more than `maxProperties` user properties (or subscription
  *   identifiers), or more than `maxPropertyBytes` of them, reaches the parser with only the
  *   first ones kept; the count and size it carried are recorded for that PUBLISH.
- * Only the fixed header and, for an MQTT 5 PUBLISH, the topic and properties are held;
- * payloads pass through as they come.
+ * Only a fixed header and an MQTT 5 PUBLISH's topic are held; properties are read as they
+ * arrive (`PropertyScan`), payloads pass through as they come.
  */
 import { MqttError } from './mqttError';
+import { PropertyScan } from './propertyScan';
 
 export interface IncomingLimits {
   /** The largest packet accepted, fixed header included (MQTT 5 Maximum Packet Size). */
@@ -66,10 +67,6 @@ const TYPE_NAMES = [
   'reserved', 'CONNECT', 'CONNACK', 'PUBLISH', 'PUBACK', 'PUBREC', 'PUBREL', 'PUBCOMP',
   'SUBSCRIBE', 'SUBACK', 'UNSUBSCRIBE', 'UNSUBACK', 'PINGREQ', 'PINGRESP', 'DISCONNECT', 'AUTH',
 ]; // prettier-ignore
-/** Value widths of the PUBLISH properties of fixed size; -1: a length-prefixed string or binary. */
-const WIDTH: Record<number, number> = { 0x01: 1, 0x02: 4, 0x23: 2, 0x08: -1, 0x09: -1, 0x03: -1 };
-const USER_PROPERTY = 0x26;
-const SUBSCRIPTION_ID = 0x0b;
 
 export class IncomingPacketGuard {
   /** Bytes of the current packet's head, not yet handed on. */
@@ -79,6 +76,8 @@ export class IncomingPacketGuard {
   private needed = 0;
   /** Body bytes of the current packet still to pass through untouched. */
   private passing = 0;
+  /** The properties of the current MQTT 5 PUBLISH, read as they arrive. */
+  private scan: PropertyScan | undefined;
   /** Set on a malformed header: everything passes, and the parser reports it. */
   private giveUp = false;
   /** One entry per PUBLISH handed on, in order: its truncation, or undefined. */
@@ -96,6 +95,11 @@ export class IncomingPacketGuard {
       if (this.giveUp) {
         out.push(chunk);
         break;
+      }
+      if (this.scan) {
+        chunk = this.scan.feed(chunk);
+        if (this.scan.done) this.endScan(out);
+        continue;
       }
       if (this.passing > 0) {
         const n = Math.min(this.passing, chunk.length);
@@ -138,85 +142,31 @@ export class IncomingPacketGuard {
     }
     // MQTT 5 PUBLISH: topic, packet id when QoS > 0, then the properties.
     if (head.length < start + 2) return this.wait(start + 2);
-    let p = start + 2 + head.readUInt16BE(start) + (((head[0] >> 1) & 3) > 0 ? 2 : 0);
+    const p = start + 2 + head.readUInt16BE(start) + (((head[0] >> 1) & 3) > 0 ? 2 : 0);
     const props = readVarInt(head, p);
     if (props === 'short' && head.length < total) return this.wait(head.length + 1);
     if (props === 'short' || props === 'bad') return this.release(out, head);
-    p += props.bytes;
-    const end = p + props.value;
+    const end = p + props.bytes + props.value;
     if (end > total) return this.release(out, head);
-    // The whole property section is held (at most maxPacketBytes) before it is looked at.
-    if (head.length < end) return this.wait(end);
-    const cut = this.cutProperties(head, p, end);
-    this.publishes.push(cut && { count: cut.count, bytes: props.value });
-    if (!cut) return this.pass(out, head, start, fixed.value);
-    const rest = total - end;
-    const propLength = encodeVarInt(cut.kept.length);
-    const bodyLength = p - props.bytes - start + propLength.length + cut.kept.length + rest;
-    out.push(
-      Buffer.concat([
-        head.subarray(0, 1),
-        encodeVarInt(bodyLength),
-        head.subarray(start, p - props.bytes),
-        propLength,
-        cut.kept,
-      ]),
-    );
-    return this.pass(out, head.subarray(end), 0, rest);
+    if (props.value === 0) {
+      this.publishes.push(undefined);
+      return this.pass(out, head, start, fixed.value);
+    }
+    // The properties are read as they arrive, never held whole; the head is rebuilt after them.
+    const topicSection = Buffer.from(head.subarray(start, p));
+    this.scan = new PropertyScan(this.limits, head[0], topicSection, props.value, total - end);
+    this.held = [];
+    this.heldBytes = 0;
+    this.needed = 0;
+    return head.subarray(p + props.bytes);
   }
 
-  /**
-   * Keeps the first occurrence of each single-valued property, and user properties and
-   * subscription identifiers while within the limits. Undefined when all are kept (or the
-   * section is malformed: the parser then reports it).
-   */
-  private cutProperties(
-    buf: Buffer,
-    from: number,
-    end: number,
-  ): { kept: Buffer; count: number } | undefined {
-    const { maxProperties, maxPropertyBytes } = this.limits;
-    // Each repeatable property takes at least 2 bytes: a short section is within the limits.
-    if (end - from <= maxPropertyBytes && end - from <= maxProperties * 2) return undefined;
-    const kept: Buffer[] = [];
-    const seen = new Set<number>();
-    let count = 0;
-    let many = 0;
-    let keptBytes = 0;
-    let dropped = false;
-    for (let p = from; p < end;) {
-      const id = buf[p];
-      let next: number;
-      if (id === USER_PROPERTY) {
-        if (p + 3 > end) return undefined;
-        const value = p + 3 + buf.readUInt16BE(p + 1);
-        if (value + 2 > end) return undefined;
-        next = value + 2 + buf.readUInt16BE(value);
-      } else if (id === SUBSCRIPTION_ID) {
-        const n = readVarInt(buf, p + 1);
-        if (typeof n === 'string') return undefined;
-        next = p + 1 + n.bytes;
-      } else if (WIDTH[id] === -1) {
-        if (p + 3 > end) return undefined;
-        next = p + 3 + buf.readUInt16BE(p + 1);
-      } else if (WIDTH[id] !== undefined) {
-        next = p + 1 + WIDTH[id];
-      } else return undefined;
-      if (next > end) return undefined;
-      count++;
-      const repeatable = id === USER_PROPERTY || id === SUBSCRIPTION_ID;
-      const keep = repeatable
-        ? many < maxProperties && keptBytes + next - p <= maxPropertyBytes
-        : !seen.has(id);
-      if (keep) {
-        kept.push(buf.subarray(p, next));
-        keptBytes += next - p;
-        if (repeatable) many++;
-        else seen.add(id);
-      } else dropped = true;
-      p = next;
-    }
-    return dropped ? { kept: Buffer.concat(kept), count } : undefined;
+  private endScan(out: Buffer[]): void {
+    const scan = this.scan!;
+    this.scan = undefined;
+    this.publishes.push(scan.truncation());
+    out.push(scan.head());
+    this.passing = scan.payloadBytes;
   }
 
   /** Hands on `head` up to the end of its fixed header, then lets `length` body bytes pass. */
@@ -265,17 +215,6 @@ function readVarInt(buf: Buffer, at: number): { value: number; bytes: number } |
     if ((byte & 0x80) === 0) return { value, bytes: i + 1 };
   }
   return 'bad';
-}
-
-function encodeVarInt(n: number): Buffer {
-  const out: number[] = [];
-  do {
-    let byte = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) byte |= 0x80;
-    out.push(byte);
-  } while (n > 0);
-  return Buffer.from(out);
 }
 
 function formatLimit(bytes: number): string {

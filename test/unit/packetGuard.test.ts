@@ -12,6 +12,7 @@ import {
   PacketTooLarge,
   type IncomingLimits,
 } from '../../src/core/packetGuard';
+import { MalformedPacket } from '../../src/core/propertyScan';
 
 const limits: IncomingLimits = {
   maxPacketBytes: 4096,
@@ -140,6 +141,19 @@ describe('IncomingPacketGuard', () => {
     assert.throws(
       () => new IncomingPacketGuard(limits, 5).feed(bytes),
       /a DISCONNECT packet of 2,\d\d\d bytes, over the 1 KiB limit for packets other than PUBLISH/,
+    );
+  });
+
+  it('refuses a PUBLISH whose property section cannot be read, naming why', () => {
+    const bytes = publish({ a: '1' });
+    // The user property's identifier (0x26) becomes 0x7f, which no property has.
+    const at = bytes.indexOf(0x26);
+    bytes[at] = 0x7f;
+    assert.throws(
+      () => feedAll(new IncomingPacketGuard({ ...limits, maxPropertyBytes: 2 }, 5), bytes, 3),
+      (e: unknown) =>
+        e instanceof MalformedPacket &&
+        /malformed PUBLISH packet \(unknown property 0x7f\)/.test(e.message),
     );
   });
 });
