@@ -103,7 +103,7 @@ export class IncomingPacketGuard {
       }
       if (this.passing > 0) {
         const n = Math.min(this.passing, chunk.length);
-        out.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+        append(out, n === chunk.length ? chunk : chunk.subarray(0, n));
         this.passing -= n;
         chunk = chunk.subarray(n);
         continue;
@@ -148,16 +148,31 @@ export class IncomingPacketGuard {
     if (props === 'short' || props === 'bad') return this.release(out, head);
     const end = p + props.bytes + props.value;
     if (end > total) return this.release(out, head);
-    if (props.value === 0) {
+    // Each repeatable property takes 2 bytes or more: a short section is within the limits.
+    const { maxProperties, maxPropertyBytes } = this.limits;
+    if (props.value <= Math.min(maxPropertyBytes, maxProperties * 2)) {
       this.publishes.push(undefined);
       return this.pass(out, head, start, fixed.value);
     }
     // The properties are read as they arrive, never held whole; the head is rebuilt after them.
     const topicSection = Buffer.from(head.subarray(start, p));
-    this.scan = new PropertyScan(this.limits, head[0], topicSection, props.value, total - end);
+    const scan = new PropertyScan(this.limits, head[0], topicSection, props.value, total - end);
+    if (head.length >= end) {
+      // All there already: unless some were let go, the packet passes as it came.
+      scan.feed(head.subarray(p + props.bytes, end));
+      if (!scan.truncation()) {
+        this.publishes.push(undefined);
+        return this.pass(out, head, start, fixed.value);
+      }
+    }
+    this.scan = scan;
     this.held = [];
     this.heldBytes = 0;
     this.needed = 0;
+    if (scan.done) {
+      this.endScan(out);
+      return head.subarray(end);
+    }
     return head.subarray(p + props.bytes);
   }
 
@@ -176,10 +191,10 @@ export class IncomingPacketGuard {
     this.needed = 0;
     const body = head.subarray(start);
     if (body.length >= length) {
-      if (start + length > 0) out.push(head.subarray(0, start + length));
+      if (start + length > 0) append(out, head.subarray(0, start + length));
       return body.subarray(length);
     }
-    out.push(head);
+    append(out, head);
     this.passing = length - body.length;
     return EMPTY;
   }
@@ -205,6 +220,17 @@ export class IncomingPacketGuard {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/**
+ * Adds `buf` to `out`, joined to the last piece when it continues it in memory: a chunk of a
+ * thousand small packets reaches the parser as one write, not a thousand.
+ */
+function append(out: Buffer[], buf: Buffer): void {
+  const last = out[out.length - 1];
+  if (last && last.buffer === buf.buffer && last.byteOffset + last.length === buf.byteOffset)
+    out[out.length - 1] = Buffer.from(last.buffer, last.byteOffset, last.length + buf.length);
+  else out.push(buf);
+}
 
 function readVarInt(buf: Buffer, at: number): { value: number; bytes: number } | 'short' | 'bad' {
   let value = 0;

@@ -126,7 +126,8 @@ export class PropertyScan {
         ? this.repeated < maxProperties && this.keptBytes + size <= maxPropertyBytes
         : this.seen[id] === 0;
       if (keep) {
-        this.kept.push(Buffer.from(data.subarray(p, next)));
+        // A view, not a copy: what it keeps alive is part of this packet, within its size limit.
+        this.kept.push(data.subarray(p, next));
         this.keptBytes += size;
         if (repeatable) this.repeated++;
         else this.seen[id] = 1;

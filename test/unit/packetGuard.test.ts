@@ -128,6 +128,9 @@ describe('IncomingPacketGuard', () => {
     );
     assert.deepEqual(feedAll(guard, bytes, 1), bytes);
     assert.equal(parse(feedAll(new IncomingPacketGuard(limits, 4), bytes, 2), 4).length, 1);
+    // A chunk of many small packets reaches the parser as one write.
+    const flood = Buffer.concat(Array.from({ length: 100 }, () => bytes));
+    assert.equal(new IncomingPacketGuard(limits, 4).feed(flood).length, 1);
   });
 
   it('holds packets other than PUBLISH to a smaller limit: they are all properties', () => {
