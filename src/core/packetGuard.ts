@@ -80,8 +80,11 @@ export class IncomingPacketGuard {
   private scan: PropertyScan | undefined;
   /** Set on a malformed header: everything passes, and the parser reports it. */
   private giveUp = false;
-  /** One entry per PUBLISH handed on, in order: its truncation, or undefined. */
-  private readonly publishes: (PropertiesTruncation | undefined)[] = [];
+  /** PUBLISH packets handed on, and those the parser has emitted since (nextPublish). */
+  private publishesPassed = 0;
+  private publishesTaken = 0;
+  /** Truncations by the number of their PUBLISH among those handed on. */
+  private readonly truncations = new Map<number, PropertiesTruncation>();
 
   constructor(
     private readonly limits: IncomingLimits,
@@ -108,6 +111,14 @@ export class IncomingPacketGuard {
         chunk = chunk.subarray(n);
         continue;
       }
+      if (this.heldBytes === 0) {
+        const whole = this.wholePackets(chunk);
+        if (whole > 0) {
+          append(out, whole === chunk.length ? chunk : chunk.subarray(0, whole));
+          chunk = chunk.subarray(whole);
+          continue;
+        }
+      }
       this.held.push(chunk);
       this.heldBytes += chunk.length;
       chunk = this.heldBytes < this.needed ? EMPTY : this.takeHead(out);
@@ -117,7 +128,47 @@ export class IncomingPacketGuard {
 
   /** The truncation of the next PUBLISH the parser emits (call once per parsed PUBLISH). */
   nextPublish(): PropertiesTruncation | undefined {
-    return this.publishes.shift();
+    const n = ++this.publishesTaken;
+    const truncation = this.truncations.get(n);
+    if (truncation) this.truncations.delete(n);
+    return truncation;
+  }
+
+  /**
+   * The fast path of a flood of ordinary messages: the bytes of the packets at the start of
+   * `chunk` that are complete, within the size limit and need no rewriting, found without
+   * allocating anything. The packets after them take the general path.
+   */
+  private wholePackets(chunk: Buffer): number {
+    const { maxPacketBytes, maxControlPacketBytes, maxProperties, maxPropertyBytes } = this.limits;
+    const shortSection = Math.min(maxPropertyBytes, maxProperties * 2);
+    const v5 = this.protocolVersion === 5;
+    let o = 0;
+    for (;;) {
+      let length = 0;
+      let i = o + 1;
+      for (let shift = 1; ; shift *= 128, i++) {
+        if (i >= chunk.length || i > o + 4) return o;
+        length += (chunk[i] & 0x7f) * shift;
+        if ((chunk[i] & 0x80) === 0) break;
+      }
+      const start = i + 1;
+      const end = start + length;
+      const type = chunk[o] >> 4;
+      if (end > chunk.length) return o;
+      const limit =
+        type === PUBLISH ? maxPacketBytes : Math.min(maxPacketBytes, maxControlPacketBytes);
+      if (end - o > limit) return o;
+      if (type === PUBLISH) {
+        if (v5) {
+          // Topic, packet id, then the property length: passed as is only when short.
+          const q = start + 2 + ((chunk[start] << 8) | chunk[start + 1]) + (chunk[o] & 6 ? 2 : 0);
+          if (q >= end || chunk[q] & 0x80 || chunk[q] > shortSection) return o;
+        }
+        this.publishesPassed++;
+      }
+      o = end;
+    }
   }
 
   /**
@@ -137,7 +188,7 @@ export class IncomingPacketGuard {
       type === PUBLISH ? maxPacketBytes : Math.min(maxPacketBytes, maxControlPacketBytes);
     if (total > limit) throw new PacketTooLarge(TYPE_NAMES[type], total, limit);
     if (type !== PUBLISH || this.protocolVersion !== 5) {
-      if (type === PUBLISH) this.publishes.push(undefined);
+      if (type === PUBLISH) this.publishesPassed++;
       return this.pass(out, head, start, fixed.value);
     }
     // MQTT 5 PUBLISH: topic, packet id when QoS > 0, then the properties.
@@ -151,7 +202,7 @@ export class IncomingPacketGuard {
     // Each repeatable property takes 2 bytes or more: a short section is within the limits.
     const { maxProperties, maxPropertyBytes } = this.limits;
     if (props.value <= Math.min(maxPropertyBytes, maxProperties * 2)) {
-      this.publishes.push(undefined);
+      this.publishesPassed++;
       return this.pass(out, head, start, fixed.value);
     }
     // The properties are read as they arrive, never held whole; the head is rebuilt after them.
@@ -161,7 +212,7 @@ export class IncomingPacketGuard {
       // All there already: unless some were let go, the packet passes as it came.
       scan.feed(head.subarray(p + props.bytes, end));
       if (!scan.truncation()) {
-        this.publishes.push(undefined);
+        this.publishesPassed++;
         return this.pass(out, head, start, fixed.value);
       }
     }
@@ -179,7 +230,9 @@ export class IncomingPacketGuard {
   private endScan(out: Buffer[]): void {
     const scan = this.scan!;
     this.scan = undefined;
-    this.publishes.push(scan.truncation());
+    const truncation = scan.truncation();
+    this.publishesPassed++;
+    if (truncation) this.truncations.set(this.publishesPassed, truncation);
     out.push(scan.head());
     this.passing = scan.payloadBytes;
   }

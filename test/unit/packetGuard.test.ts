@@ -159,4 +159,23 @@ describe('IncomingPacketGuard', () => {
         /malformed PUBLISH packet \(unknown property 0x7f\)/.test(e.message),
     );
   });
+
+  it('tells each parsed PUBLISH its own truncation, in order, however the bytes are split', () => {
+    const many: Record<string, string> = {};
+    for (let i = 0; i < 50; i++) many[`k${i}`] = 'v';
+    const small = publish({ a: '1' });
+    const bytes = Buffer.concat([
+      small,
+      publish(many),
+      small,
+      mqttPacket.generate({ cmd: 'pingresp' }),
+      small,
+    ]);
+    for (const step of [1, 5, 64, bytes.length]) {
+      const guard = new IncomingPacketGuard(limits, 5);
+      const packets = parse(feedAll(guard, bytes, step));
+      const seen = packets.filter((p) => p.cmd === 'publish').map(() => guard.nextPublish()?.count);
+      assert.deepEqual(seen, [undefined, 50, undefined, undefined], `split every ${step} bytes`);
+    }
+  });
 });
