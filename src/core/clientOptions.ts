@@ -73,3 +73,12 @@ export function tlsHandshakeOptions(options: IClientOptions): tls.ConnectionOpti
     key: options.key,
   };
 }
+
+/**
+ * MQTT 5: the CONNECT's Maximum Packet Size, so a well-behaved broker sends nothing bigger
+ * (MQTT 3.1.1 has no such property; the size is enforced on the stream for both).
+ */
+export function withMaximumPacketSize(options: IClientOptions, bytes: number): IClientOptions {
+  if (options.protocolVersion !== 5) return options;
+  return { ...options, properties: { ...options.properties, maximumPacketSize: bytes } };
+}

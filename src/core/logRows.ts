@@ -3,7 +3,7 @@
  * toolbar's filter into a store filter. Payloads are decoded here, only for rows being shown.
  */
 import type { LogDetail, LogFilter, LogRow, PropertyList } from '../protocol/messageLog';
-import { DETAIL_PREVIEW_BYTES } from '../protocol/messageLog';
+import { DETAIL_MAX_PROPERTIES, DETAIL_PREVIEW_BYTES } from '../protocol/messageLog';
 import type { MessageEntry, MessageFilter } from './messageStoreTypes';
 import { validateMessageFilter } from './messageStoreFilter';
 import { payloadSnippet, decodeUtf8, toHex } from './payloadText';
@@ -15,7 +15,7 @@ const ROW_PREVIEW_BYTES = 1024;
 export function toLogRow(entry: MessageEntry): LogRow {
   const head = entry.payload.subarray(0, ROW_PREVIEW_BYTES);
   const preview = payloadSnippet(head, ROW_PREVIEW_CHARS, entry.payload.byteLength);
-  return {
+  const row: LogRow = {
     seq: entry.seq,
     time: entry.time,
     connection: entry.connection,
@@ -31,6 +31,8 @@ export function toLogRow(entry: MessageEntry): LogRow {
       decodeUtf8(cutAtCharBoundary(head, entry.payload.byteLength)) === undefined,
     hasProperties: entry.properties !== undefined && Object.keys(entry.properties).length > 0,
   };
+  if (entry.propertiesTruncated) row.propertiesTruncated = { ...entry.propertiesTruncated };
+  return row;
 }
 
 export function toLogDetail(
@@ -41,11 +43,14 @@ export function toLogDetail(
   const limit = full ? Infinity : DETAIL_PREVIEW_BYTES;
   const cut = (bytes: Uint8Array) =>
     bytes.byteLength > limit ? bytes.slice(0, limit) : bytes.slice();
+  const properties = propertyList(entry.properties);
+  const omitted = properties.length - DETAIL_MAX_PROPERTIES;
   return {
     ...toLogRow(entry),
     payload: cut(entry.payload),
     truncated: entry.payload.byteLength > limit,
-    properties: propertyList(entry.properties),
+    properties: omitted > 0 ? properties.slice(0, DETAIL_MAX_PROPERTIES) : properties,
+    ...(omitted > 0 ? { propertiesOmitted: omitted } : {}),
     previous: previous && {
       seq: previous.seq,
       time: previous.time,

@@ -14,6 +14,7 @@ import { PayloadArena } from './messageStoreArena';
 import { FLAGS, compileFilter } from './messageStoreFilter';
 import { chainBackward, rowTest, type StoreRows } from './messageStoreScan';
 import { TopicTable } from './messageStoreTopics';
+import type { PropertiesTruncation } from './packetGuard';
 import type {
   AppendSummary,
   Direction,
@@ -71,7 +72,7 @@ export class MessageStore implements Disposable {
   private readonly bigPayloads = new Map<number, Uint8Array>();
   private readonly extras = new Map<
     number,
-    { properties: Record<string, unknown>; bytes: number }
+    { properties: Record<string, unknown>; bytes: number; truncated?: PropertiesTruncation }
   >();
   private readonly arena: PayloadArena;
 
@@ -138,7 +139,8 @@ export class MessageStore implements Disposable {
       this.payloadOffsets[i] = this.arena.lastOffset;
     }
     if (propsBytes > 0) {
-      this.extras.set(seq, { properties: properties!, bytes: propsBytes });
+      const truncated = message.propertiesTruncated;
+      this.extras.set(seq, { properties: properties!, bytes: propsBytes, truncated });
       f |= F_PROPS;
     }
     this.flags[i] = f;
@@ -319,7 +321,8 @@ export class MessageStore implements Disposable {
     const i = seq & this.mask;
     const f = this.flags[i];
     const slot = this.topics.slots[this.topicIds[i]]!;
-    return {
+    const extra = f & F_PROPS ? this.extras.get(seq) : undefined;
+    const entry: MessageEntry = {
       seq,
       connection: this.topics.conns[slot.connection].name,
       direction: f & F_OUT ? 'out' : 'in',
@@ -328,9 +331,11 @@ export class MessageStore implements Disposable {
       qos: (f & F_QOS) as QoS,
       retain: (f & F_RETAIN) !== 0,
       dup: (f & F_DUP) !== 0,
-      properties: f & F_PROPS ? this.extras.get(seq)!.properties : undefined,
+      properties: extra?.properties,
       time: this.times[i],
     };
+    if (extra?.truncated) entry.propertiesTruncated = extra.truncated;
+    return entry;
   }
 
   private payloadCopy(seq: number, i: number, f: number): Uint8Array {

@@ -3,6 +3,7 @@
  * only shows or filters messages (the host's log view, the protocol) can import them cheaply.
  */
 import type { QoS } from './profile';
+import type { PropertiesTruncation } from './packetGuard';
 
 export type Direction = 'in' | 'out';
 
@@ -18,6 +19,8 @@ export interface MessageInput {
   retain: boolean;
   dup?: boolean;
   properties?: Record<string, unknown>;
+  /** Set when the properties were cut to the limits on receipt: what the message carried. */
+  propertiesTruncated?: PropertiesTruncation;
   /** When the message was received (in) or sent (out); the scheduler's now when absent. */
   receivedAt?: number;
 }
@@ -34,6 +37,7 @@ export interface MessageEntry {
   retain: boolean;
   dup: boolean;
   properties: Record<string, unknown> | undefined;
+  propertiesTruncated?: PropertiesTruncation;
   time: number;
 }
 

@@ -1,10 +1,13 @@
 /**
  * The port through which a session gets its MQTT client. The real factory wraps MQTT.js's
- * `connect`; unit tests pass a scripted client instead, so every transition of the session can
- * be driven without a broker or a clock.
+ * `connect` and puts an `IncomingPacketGuard` between each of the client's streams and its
+ * parser (see `guardIncoming`); unit tests pass a scripted client instead, so every transition
+ * of the session can be driven without a broker or a clock.
  */
 import * as mqtt from 'mqtt';
 import type { IClientOptions, MqttClient } from 'mqtt';
+import { guardIncoming } from './incomingGuard';
+import type { IncomingLimits } from './packetGuard';
 
 /** The part of an MQTT.js client a session uses. */
 export type MqttLink = Pick<
@@ -24,6 +27,12 @@ export type MqttLink = Pick<
   | 'connected'
 >;
 
-export type MqttClientFactory = (options: IClientOptions) => MqttLink;
+export type MqttClientFactory = (options: IClientOptions, limits?: IncomingLimits) => MqttLink;
 
-export const mqttJsClientFactory: MqttClientFactory = (options) => mqtt.connect(options);
+export const mqttJsClientFactory: MqttClientFactory = (options, limits) => {
+  if (!limits) return mqtt.connect(options);
+  const client = mqtt.connect({ ...options, manualConnect: true });
+  guardIncoming(client, limits);
+  client.connect();
+  return client;
+};

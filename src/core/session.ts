@@ -11,7 +11,7 @@ import { SessionSubscriptions } from './sessionSubscriptions';
 import { translateClientEvents, type LinkCause } from './sessionClientEvents';
 import { validateTopicFilter, validateTopicName } from './topics';
 import { TopicTree } from './topicTree';
-import { buildClientOptions } from './clientOptions';
+import { buildClientOptions, withMaximumPacketSize } from './clientOptions';
 import { PublishHandshake } from './publishHandshake';
 import { MqttError } from './mqttError';
 import { brokerText } from './brokerText';
@@ -20,6 +20,8 @@ import { requestSubscribe, requestUnsubscribe } from './subscriptionRequests';
 import { requestPublish } from './publishing';
 import { endGracefully, failUnreleased } from './inFlight';
 import { mqttJsClientFactory, type MqttLink } from './mqttClientFactory';
+import { propertiesTruncationOf } from './incomingGuard';
+import { DEFAULT_INCOMING_LIMITS } from './packetGuard';
 import { HandshakeFailed, probeProfileHandshake } from './tlsProbe';
 import { hasTlsFiles, readTlsFiles } from './tlsFiles';
 import { brokerTarget, brokerTrust, isUnverifiedTls } from './brokerTrust';
@@ -331,7 +333,9 @@ export class MqttSession {
     this.deps.logger.info(
       `[${this.name}] connecting to ${this.target} as "${this.clientId}" (MQTT ${this.profile.protocolVersion === 5 ? '5.0' : '3.1.1'})`,
     );
-    const client = (this.deps.clientFactory ?? mqttJsClientFactory)(options);
+    const limits = this.deps.incomingLimits?.() ?? DEFAULT_INCOMING_LIMITS;
+    options = withMaximumPacketSize(options, limits.maxPacketBytes);
+    const client = (this.deps.clientFactory ?? mqttJsClientFactory)(options, limits);
     this.client = client;
     this.listen(client);
   }
@@ -485,6 +489,8 @@ export class MqttSession {
       properties: packet.properties as Record<string, unknown> | undefined,
       receivedAt: this.deps.scheduler.now(),
     };
+    const truncation = propertiesTruncationOf(packet);
+    if (truncation) message.propertiesTruncated = truncation;
     this.topics.ingest(message);
     this.messageEmitter.fire(message);
   }

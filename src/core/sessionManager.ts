@@ -9,6 +9,7 @@ import type { CredentialsProvider, KeyValueStore, Logger, Scheduler } from './po
 import type { ConnectionProfile } from './profile';
 import { MqttSession, type SessionState } from './session';
 import type { OfflineQueueLimits } from './offlineQueue';
+import type { IncomingLimits } from './packetGuard';
 
 export interface SessionManagerDeps {
   scheduler: Scheduler;
@@ -23,6 +24,8 @@ export interface SessionManagerDeps {
   offlineQueueLimits?: () => OfflineQueueLimits;
   /** The longest wait between reconnect attempts. */
   maxRetryDelayMs?: () => number;
+  /** The largest packet and the properties accepted from a broker. */
+  incomingLimits?: () => IncomingLimits;
 }
 
 const CLIENT_ID_KEY = 'mqttScope.clientIds';
@@ -104,6 +107,7 @@ export class SessionManager {
       maxTopics: this.deps.maxTopics?.(),
       offlineQueueLimits: this.deps.offlineQueueLimits,
       maxRetryDelayMs: this.deps.maxRetryDelayMs,
+      incomingLimits: this.deps.incomingLimits,
     });
     session.onDidChangeState((state) => this.stateEmitter.fire({ session, state }));
     session.onDidChangeSubscriptions(() => this.subsEmitter.fire(session));

@@ -5,6 +5,7 @@ import type { Logger, Scheduler } from './ports';
 import type { MqttClientFactory } from './mqttClientFactory';
 import type { OfflineQueueLimits } from './offlineQueue';
 import type { BrokerTrust } from './brokerTrust';
+import type { IncomingLimits, PropertiesTruncation } from './packetGuard';
 
 export type SessionState =
   | { kind: 'disconnected' }
@@ -47,6 +48,8 @@ export interface ReceivedMessage {
   retain: boolean;
   dup: boolean;
   properties?: Record<string, unknown>;
+  /** Set when the MQTT 5 properties were cut to the limits: what the message carried. */
+  propertiesTruncated?: PropertiesTruncation;
   receivedAt: number;
 }
 
@@ -88,6 +91,8 @@ export interface SessionDeps {
   clientFactory?: MqttClientFactory;
   /** Bounds of the queue that holds publishes made while reconnecting. */
   offlineQueueLimits?: () => OfflineQueueLimits;
+  /** The largest packet and the properties accepted from the broker (read on each connect). */
+  incomingLimits?: () => IncomingLimits;
   /** The longest wait between reconnect attempts. */
   maxRetryDelayMs?: () => number;
 }

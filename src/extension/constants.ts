@@ -51,6 +51,7 @@ export const Settings = {
   offlineQueueMaxMessages: 'mqttScope.offlineQueue.maxMessages',
   offlineQueueMaxMegabytes: 'mqttScope.offlineQueue.maxMegabytes',
   reconnectMaxDelaySeconds: 'mqttScope.reconnect.maxDelaySeconds',
+  maximumPacketSizeMegabytes: 'mqttScope.maximumPacketSizeMegabytes',
 } as const;
 
 /** The connection profile that appears while the local broker runs. */

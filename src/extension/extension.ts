@@ -70,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     maxTopics: () => settings.maxTopics,
     offlineQueueLimits: () => settings.offlineQueueLimits,
     maxRetryDelayMs: () => settings.maxRetryDelayMs,
+    incomingLimits: () => settings.incomingLimits,
   });
   const tree = new ConnectionsTreeProvider(sessions, settings, local);
   const treeView = vscode.window.createTreeView(Views.connections, {

@@ -12,6 +12,11 @@ import { DEFAULT_AUTO_EXPAND_DEPTH } from '../core/autoExpand';
 import type { OfflineQueueLimits } from '../core/offlineQueue';
 import type { ProfileOrigin } from '../core/autoConnectConsent';
 import {
+  DEFAULT_INCOMING_LIMITS,
+  DEFAULT_MAX_PACKET_MEGABYTES,
+  type IncomingLimits,
+} from '../core/packetGuard';
+import {
   CONFIG_SECTION,
   CONNECTIONS_SETTING,
   Commands,
@@ -77,6 +82,18 @@ export class ConnectionSettings implements vscode.Disposable {
       (vscode.workspace.getConfiguration().get<number>(Settings.reconnectMaxDelaySeconds) ?? 5) *
       1_000
     );
+  }
+
+  /** The largest packet and the properties accepted from a broker. */
+  get incomingLimits(): IncomingLimits {
+    const megabytes = vscode.workspace
+      .getConfiguration()
+      .get<number>(Settings.maximumPacketSizeMegabytes);
+    const valid = typeof megabytes === 'number' && megabytes >= 1 && megabytes <= 256;
+    return {
+      ...DEFAULT_INCOMING_LIMITS,
+      maxPacketBytes: Math.floor((valid ? megabytes : DEFAULT_MAX_PACKET_MEGABYTES) * 1024 * 1024),
+    };
   }
 
   dispose(): void {

@@ -44,6 +44,11 @@ export interface LogRow {
   binary: boolean;
   /** MQTT 5 properties are present (fetch the detail to see them). */
   hasProperties: boolean;
+  /**
+   * Set when the message carried more MQTT 5 properties than are kept per message: how many it
+   * carried and their size in bytes. Only the first ones were kept.
+   */
+  propertiesTruncated?: { count: number; bytes: number };
 }
 
 /** MQTT 5 properties, already turned into display text (correlation data as hex, etc.). */
@@ -54,12 +59,17 @@ export interface LogDetail extends LogRow {
   payload: Uint8Array;
   /** True when `payload` holds only the beginning of the message. */
   truncated: boolean;
+  /** At most `DETAIL_MAX_PROPERTIES` entries. */
   properties: PropertyList;
+  /** Properties of the stored message left out of `properties` (beyond the first ones). */
+  propertiesOmitted?: number;
   /** The previous message on the same topic and connection, for the diff, if still stored. */
   previous?: { seq: number; time: number; payload: Uint8Array; truncated: boolean };
 }
 
 export const DETAIL_PREVIEW_BYTES = 256 * 1024;
+/** The most properties a detail carries; the rest are counted in `propertiesOmitted`. */
+export const DETAIL_MAX_PROPERTIES = 100;
 
 export interface LogStats {
   /** Rows in the view under the current filter. */

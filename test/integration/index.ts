@@ -52,5 +52,6 @@ export function run(): Promise<void> {
     await import('./reliability.test.js');
     await import('./secrets.test.js');
     await import('./trust.test.js');
+    await import('./hostileBroker.test.js');
   });
 }

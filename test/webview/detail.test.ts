@@ -25,6 +25,29 @@ async function show(log: LogPage, seq: number): Promise<void> {
 const view = (page: Page) => page.getAttribute('.payload', 'data-view');
 
 describe('detail pane', () => {
+  it('caps the properties it shows and says when the message carried more than were kept', async () => {
+    const host = new FakeHost();
+    const userProperties: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) userProperties[`k${String(i).padStart(3, '0')}`] = 'v';
+    const seq = host.add('hostile/props', '{}', {
+      properties: { userProperties },
+      propertiesTruncated: { count: 1_000_000, bytes: 12_888_868 },
+    });
+    await withLog(host, async (log) => {
+      const { page } = log;
+      await show(log, seq);
+      const props = (await page.textContent('.detail-props')) ?? '';
+      assert.match(props, /MQTT 5 properties \(300 of 1,000,000\)/);
+      assert.match(
+        props,
+        /Properties truncated: the message carried 1,000,000 properties \(12\.3 MiB\); only the first 300 were kept\./,
+      );
+      assert.equal(await page.locator('.props th').count(), 100, 'only the first 100 are sent');
+      assert.equal(await page.textContent('.props-more'), '… 200 more');
+      assert.match(props, /user property "k000"\s*v/);
+    });
+  });
+
   it('shows JSON pretty, coloured and foldable; the override switches to text and hex', async () => {
     const host = new FakeHost();
     const seq = host.add(

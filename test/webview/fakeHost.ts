@@ -43,6 +43,8 @@ export interface AddOptions {
   retain?: boolean;
   dup?: boolean;
   properties?: Record<string, unknown>;
+  /** What the message carried when its properties were cut on receipt. */
+  propertiesTruncated?: { count: number; bytes: number };
   time?: number;
 }
 
@@ -84,6 +86,7 @@ export class FakeHost {
       retain: o.retain ?? false,
       dup: o.dup ?? false,
       properties: o.properties,
+      propertiesTruncated: o.propertiesTruncated,
       receivedAt: o.time,
     };
     return this.store.append(o.connection ?? this.connections[0], o.direction ?? 'in', message);

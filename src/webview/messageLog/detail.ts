@@ -9,6 +9,7 @@ import { decodeLossy, decodeUtf8, formatCount, formatDateTime, formatSize } from
 import { isJsonContainer, parsesAsJson } from './json';
 import { l10n } from './l10n';
 import { renderDiff, type Shown } from './detailDiff';
+import { renderProperties } from './detailProperties';
 import { HexView, JsonView, TextView, type Progressive } from './payloadViews';
 import type { PayloadView } from './state';
 import { topicHeader } from './topicHeader';
@@ -153,24 +154,8 @@ export class DetailPane {
     field(l10n.t('Seq'), String(d.seq));
     frag.append(head, meta);
 
-    if (d.properties.length > 0) {
-      const props = el('details', 'detail-props');
-      props.open = true;
-      props.appendChild(el('summary', '', l10n.t('MQTT 5 properties ({0})', d.properties.length)));
-      const table = el('table', 'props');
-      for (const p of d.properties.slice(0, 500)) {
-        const tr = el('tr');
-        const name = el('th');
-        name.scope = 'row';
-        appendVisible(name, p.name.slice(0, 1000));
-        const value = el('td');
-        appendVisible(value, p.value.slice(0, 20_000));
-        tr.append(name, value);
-        table.appendChild(tr);
-      }
-      props.appendChild(table);
-      frag.appendChild(props);
-    }
+    const props = renderProperties(d);
+    if (props) frag.appendChild(props);
 
     frag.appendChild(this.payloadToolbar(d));
     if (d.truncated) {
