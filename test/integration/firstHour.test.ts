@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { pahoPublish } from '../support/paho';
 import type { Element } from '../../src/extension/views/elements';
-import { api, setConnections, waitFor } from './helpers';
+import { api, localBrokerPassword, setConnections, waitFor } from './helpers';
 
 const LOCAL = 'Local broker';
 const Expanded = vscode.TreeItemCollapsibleState.Expanded;
@@ -37,6 +37,8 @@ describe('first hour', () => {
     const { messageLog } = await api();
     const before = messageLog.store.stats().lastSeq;
     await pahoPublish({
+      username: 'mqtt-scope',
+      password: await localBrokerPassword(),
       port,
       topic,
       payload: `message ${++published}`,

@@ -30,6 +30,13 @@ export async function setUserConnections(profiles: unknown[] | undefined): Promi
   await setConnections(undefined);
 }
 
+/** The local broker's per-session password, as Copy Local Broker Password gives it to a program. */
+export async function localBrokerPassword(): Promise<string> {
+  await vscode.env.clipboard.writeText('');
+  assert.ok(await vscode.commands.executeCommand<boolean>('mqttScope.copyLocalBrokerPassword'));
+  return vscode.env.clipboard.readText();
+}
+
 /** Polls `probe` until it returns a value other than undefined/false, or fails after `ms`. */
 export async function waitFor<T>(
   what: string,

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startMosquitto, type MosquittoBroker } from '../support/mosquitto';
 import type { Element } from '../../src/extension/views/elements';
-import { api, EXTENSION_ID, setConnections, waitFor } from './helpers';
+import { api, EXTENSION_ID, setConnections, setUserConnections, waitFor } from './helpers';
 import { answerPasswordPrompt } from './ui';
 import { grepForSecret } from './secretsGrep';
 
@@ -109,6 +109,7 @@ describe('passwords and TLS trust', function () {
   after(async () => {
     for (const r of restore) r();
     await setConnections([]);
+    await setUserConnections(undefined);
     await broker?.stop();
   });
 
@@ -218,7 +219,8 @@ describe('passwords and TLS trust', function () {
         r();
       }, 20),
     );
-    await setConnections([
+    // A user profile: one from the folder would first ask before connecting by itself.
+    await setUserConnections([
       { name: 'zero', url: url(), tls: { ca: '/dev/zero' }, autoConnect: true },
     ]);
     const session = await waitFor('the zero session', () => sessions.get('zero'));
