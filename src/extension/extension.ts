@@ -71,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
       await treeView.reveal(element, { select: true, focus: true, expand: true });
     },
     context.workspaceState,
+    logger,
   );
   // The user's profiles, plus "Local broker" while the local broker runs (a user profile of
   // the same name wins).
