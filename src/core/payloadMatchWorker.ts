@@ -30,6 +30,10 @@ function regexFor(source: string, flags: string): RegExp {
   return compiled.regex;
 }
 
+/** Posted once, when the worker is loaded: batches are timed from then on, not its start-up. */
+export const WORKER_READY = 'ready';
+
+parentPort?.postMessage(WORKER_READY);
 parentPort?.on('message', (batch: MatchBatch) => {
   const regex = regexFor(batch.source, batch.flags);
   const matches = new Uint8Array(batch.ends.length);

@@ -12,6 +12,11 @@ import type { Disposable } from './event';
 import { realScheduler, type Scheduler } from './ports';
 import type { MatchAnswer, MatchBatch } from './payloadMatchWorker';
 
+/** What the worker posts once loaded (see payloadMatchWorker.ts). */
+const WORKER_READY = 'ready';
+/** A worker that has not loaded after this long has failed (milliseconds). */
+const STARTUP_LIMIT_MS = 30_000;
+
 /** The limit on one batch, in milliseconds, unless the matcher is given another. */
 export const DEFAULT_FILTER_TIMEOUT_MS = 2000;
 /** A batch holds payloads up to this many bytes in all (one larger payload goes alone)… */
@@ -65,7 +70,9 @@ export class RegexWorkerMatcher implements PayloadMatcher {
   private readonly script: string;
   private worker: Worker | undefined;
   private readonly queue: Job[] = [];
-  private running: { job: Job; timer: Disposable } | undefined;
+  private running: { job: Job; timer: Disposable | undefined } | undefined;
+  /** The worker has loaded: batches sent to it are timed. */
+  private workerReady = false;
   private nextId = 1;
   private disposed = false;
 
@@ -133,8 +140,9 @@ export class RegexWorkerMatcher implements PayloadMatcher {
     const job = this.queue.shift();
     if (!job) return;
     const worker = this.ensureWorker();
-    const timer = this.scheduler.setTimeout(() => this.stop(job), this.limitMs);
-    this.running = { job, timer };
+    this.running = { job, timer: undefined };
+    if (this.workerReady) this.startTimer();
+    else this.running.timer = this.scheduler.setTimeout(() => this.failStartup(), STARTUP_LIMIT_MS);
     const { bytes, ends } = job.batch;
     worker.postMessage(job.batch, [bytes.buffer as ArrayBuffer, ends.buffer as ArrayBuffer]);
   }
@@ -146,7 +154,13 @@ export class RegexWorkerMatcher implements PayloadMatcher {
       ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(this.script)});`, { eval: true })
       : new Worker(this.script, { execArgv: [] });
     worker.unref();
-    worker.on('message', (answer: MatchAnswer) => {
+    this.workerReady = false;
+    worker.on('message', (answer: MatchAnswer | typeof WORKER_READY) => {
+      if (answer === WORKER_READY) {
+        this.workerReady = true;
+        this.startTimer();
+        return;
+      }
       const running = this.running;
       if (running && running.job.batch.id === answer.id) this.finish(running.job, answer.matches);
     });
@@ -154,6 +168,20 @@ export class RegexWorkerMatcher implements PayloadMatcher {
     worker.on('exit', () => this.lose(worker, new Error('The filter worker stopped.')));
     this.worker = worker;
     return worker;
+  }
+
+  /** Times the batch the worker is running, from now. */
+  private startTimer(): void {
+    const running = this.running;
+    if (!running) return;
+    running.timer?.dispose();
+    running.timer = this.scheduler.setTimeout(() => this.stop(running.job), this.limitMs);
+  }
+
+  private failStartup(): void {
+    const worker = this.worker;
+    if (worker) this.lose(worker, new Error('The filter worker did not start.'));
+    void worker?.terminate();
   }
 
   /** The batch ran over the limit: the only way to stop a regex is to end its thread. */
@@ -188,7 +216,7 @@ export class RegexWorkerMatcher implements PayloadMatcher {
 
   private finish(job: Job, outcome: Uint8Array | Error): void {
     if (this.running?.job !== job) return;
-    this.running.timer.dispose();
+    this.running.timer?.dispose();
     this.running = undefined;
     if (outcome instanceof Error) job.reject(outcome);
     else job.resolve(outcome);
