@@ -11,9 +11,8 @@
  * rows; it takes over only when complete.
  */
 import { Emitter, type Event } from './event';
-import { FilterIndex, toFilterIndex } from './logViewIndex';
-import type { MessageFilter } from './messageStoreTypes';
-import type { MessageEntry } from './messageStoreTypes';
+import { toFilterIndex, type FilterIndex } from './logViewIndex';
+import type { MessageEntry, MessageFilter } from './messageStoreTypes';
 import type { MessageStore } from './messageStore';
 import {
   FilterCancelledError,
@@ -28,7 +27,7 @@ const SCAN_CHUNK = 65_536;
 const TEXT_CHUNK = 4096;
 const SLICE_MS = 12;
 /** Rows sent to the regex worker per slice, fewer when payloads are large… */
-const REGEX_CHUNK = 8192;
+const REGEX_CHUNK = 4096;
 /** …so that a slice copies about this many payload bytes. */
 const REGEX_SLICE_BYTES = 4 * 1024 * 1024;
 
