@@ -42,6 +42,15 @@ const builds = [
     external: ['vscode'],
   },
   {
+    // Tests payload filters on a worker thread the host can stop (src/core/payloadMatcher.ts).
+    ...common,
+    entryPoints: ['src/core/payloadMatchWorker.ts'],
+    outfile: 'dist/payloadMatchWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
     ...common,
     entryPoints: ['src/webview/messageLog/main.ts'],
     outfile: 'dist/webview/messageLog.js',

@@ -97,6 +97,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
       await treeView.reveal(element, { select: true, focus: true, expand: true });
     },
     context.workspaceState,
+    logger,
   );
   // The user's profiles, plus "Local broker" while the local broker runs (settings cannot use
   // that name). A profile from the folder's settings connects by itself only once the user

@@ -165,6 +165,11 @@ export interface FilterReply {
   filter: LogFilter;
   /** Why the requested filter was refused, e.g. an invalid topic filter or regular expression. */
   error?: string;
+  /**
+   * The payload filter took longer than this many milliseconds on a batch of messages and was
+   * stopped; `filter` is the one still in force.
+   */
+  stoppedAfterMs?: number;
   stats: LogStats;
 }
 export interface LocateReply {
@@ -182,6 +187,11 @@ export interface FilterChangedMessage {
   type: 'filterChanged';
   filter: LogFilter;
   stats: LogStats;
+  /**
+   * Set when the host dropped the payload filter because testing new messages took longer than
+   * this many milliseconds.
+   */
+  stoppedAfterMs?: number;
 }
 export interface ConnectionsMessage {
   type: 'connections';

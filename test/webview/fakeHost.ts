@@ -4,7 +4,7 @@
  * protocol exactly as the real host's messages are shaped. Every request is recorded so tests
  * can assert on what the webview asked for.
  */
-import { LogView } from '../../src/core/logView';
+import { LogView, type FilterOutcome } from '../../src/core/logView';
 import { toLogDetail, toLogRow, toMessageFilter } from '../../src/core/logRows';
 import { MessageStore, type MessageInput } from '../../src/core/messageStore';
 import type { Disposable } from '../../src/core/event';
@@ -17,6 +17,7 @@ import type {
   RowsRequest,
   WebviewToHost,
 } from '../../src/protocol/messageLog';
+import { validateWebviewMessage } from '../../src/protocol/validateWebviewMessage';
 
 /** Real timers, but a clock the tests may pin (times shown in the grid are then predictable). */
 class TestScheduler implements Scheduler {
@@ -34,6 +35,8 @@ export interface FakeHostOptions {
   maxMessages?: number;
   maxBytes?: number;
   connections?: string[];
+  /** The time limit on one batch of a regex filter (milliseconds). */
+  filterLimitMs?: number;
 }
 
 export interface AddOptions {
@@ -54,8 +57,10 @@ export class FakeHost {
   readonly view: LogView;
   filter: LogFilter = {};
   connections: string[];
-  /** Every message the webview sent, in order. */
+  /** Every well-formed message the webview sent, in order. */
   readonly requests: WebviewToHost[] = [];
+  /** Why each malformed message the webview sent was ignored, as the real host logs it. */
+  readonly ignored: string[] = [];
   /** Runs before a rows request is answered: messages may arrive between request and reply. */
   beforeRows: ((request: RowsRequest) => void) | undefined;
   /** Set by the harness: posts a message into the page (in order). */
@@ -69,7 +74,9 @@ export class FakeHost {
       maxMessages: o.maxMessages ?? 100_000,
       maxBytes: o.maxBytes ?? 512 * 1024 * 1024,
     });
-    this.view = new LogView(this.store);
+    this.view = new LogView(this.store, { limitMs: o.filterLimitMs });
+    // As the real host: a payload filter's rows found in the background are announced.
+    this.view.onDidUpdate(() => void this.sendStats());
     this.connections = o.connections ?? ['local'];
   }
 
@@ -131,8 +138,9 @@ export class FakeHost {
   async changeFilter(filter: LogFilter): Promise<void> {
     const { filter: mf, error } = toMessageFilter(filter);
     if (error) throw new Error(error);
+    const outcome = await this.view.setFilter(mf);
+    if (outcome.kind !== 'applied') throw new Error(`the filter was not applied: ${outcome.kind}`);
     this.filter = filter;
-    this.view.setFilter(mf);
     await this.deliver({ type: 'filterChanged', filter, stats: this.stats() });
   }
 
@@ -149,7 +157,14 @@ export class FakeHost {
     return this.requests.filter((r) => r.type === type) as Extract<WebviewToHost, { type: T }>[];
   }
 
-  handle(m: WebviewToHost): void {
+  /** A message posted by the page: checked as the real host checks it, then answered. */
+  handle(data: unknown): void {
+    const checked = validateWebviewMessage(data);
+    if (!checked.ok) {
+      this.ignored.push(checked.problem);
+      return;
+    }
+    const m = checked.message;
     this.requests.push(m);
     switch (m.type) {
       case 'ready':
@@ -198,13 +213,15 @@ export class FakeHost {
           });
           break;
         }
-        this.filter = m.filter;
-        this.view.setFilter(filter);
-        void this.deliver({
-          type: 'filter',
-          requestId: m.requestId,
-          filter: this.filter,
-          stats: this.stats(),
+        void this.view.setFilter(filter).then((outcome: FilterOutcome) => {
+          if (outcome.kind === 'applied') this.filter = m.filter;
+          return this.deliver({
+            type: 'filter',
+            requestId: m.requestId,
+            filter: this.filter,
+            stoppedAfterMs: outcome.kind === 'stopped' ? outcome.limitMs : undefined,
+            stats: this.stats(),
+          });
         });
         break;
       }
@@ -220,7 +237,6 @@ export class FakeHost {
         break;
       case 'clear':
         this.store.clear();
-        this.view.setFilter(this.view.activeFilter);
         void this.sendStats(true);
         break;
       case 'action':
@@ -230,6 +246,7 @@ export class FakeHost {
 
   dispose(): void {
     this.stopStats();
+    this.view.dispose();
     this.store.dispose();
   }
 }

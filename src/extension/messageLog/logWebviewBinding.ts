@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { showError } from '../notify';
-import { LogView } from '../../core/logView';
+import { LogView, type FilterOutcome } from '../../core/logView';
+import type { Logger } from '../../core/ports';
 import { toLogDetail, toLogRow, toMessageFilter } from '../../core/logRows';
 import type { MessageStore } from '../../core/messageStore';
 import type {
@@ -15,9 +16,7 @@ import type {
   LogStats,
   WebviewToHost,
 } from '../../protocol/messageLog';
-
-/** Rows one request may ask for: a screen or two, never the log. */
-const MAX_ROWS_PER_REQUEST = 500;
+import { validateWebviewMessage } from '../../protocol/validateWebviewMessage';
 
 export interface LogActions {
   run(action: LogAction, seq: number): Promise<void> | void;
@@ -35,30 +34,38 @@ export class LogWebviewBinding implements vscode.Disposable {
     private readonly store: MessageStore,
     private readonly actions: LogActions,
     initialFilter: LogFilter = {},
+    private readonly logger?: Logger,
   ) {
     this.view = new LogView(store);
-    this.applyFilter(initialFilter);
+    this.showFilter(initialFilter);
     this.disposables.push(
-      webview.onDidReceiveMessage((message: WebviewToHost) => this.onMessage(message)),
+      webview.onDidReceiveMessage((data: unknown) => this.receive(data)),
       store.onDidAppend(() => this.post({ type: 'stats', stats: this.stats() })),
       store.onDidClear(() => this.post({ type: 'stats', stats: this.stats() })),
+      this.view.onDidUpdate(() => this.post({ type: 'stats', stats: this.stats() })),
+      this.view.onDidStop((error) => this.onFilterStopped(error)),
     );
   }
 
   /** Shows messages matching `filter`, e.g. from "Show Messages" on a topic. */
-  showFilter(filter: LogFilter): void {
-    if (this.applyFilter(filter))
-      this.post({ type: 'filterChanged', filter: this.filter, stats: this.stats() });
+  showFilter(filter: LogFilter): Promise<void> {
+    return this.applyFilter(filter).then((outcome) => {
+      if (outcome.kind === 'applied') this.postFilterChanged();
+      else if (outcome.kind === 'stopped') this.postFilterChanged(outcome.limitMs);
+    });
   }
 
   /** Selects a message in the webview (clearing a filter that hides it). */
   select(seq: number): void {
-    let index = this.view.indexOf(seq);
-    if (index < 0) {
-      this.showFilter({});
-      index = this.view.indexOf(seq);
+    const index = this.view.indexOf(seq);
+    if (index >= 0) {
+      this.post({ type: 'select', seq, index });
+      return;
     }
-    if (index >= 0) this.post({ type: 'select', seq, index });
+    void this.showFilter({}).then(() => {
+      const unfiltered = this.view.indexOf(seq);
+      if (unfiltered >= 0) this.post({ type: 'select', seq, index: unfiltered });
+    });
   }
 
   connectionsChanged(): void {
@@ -67,6 +74,25 @@ export class LogWebviewBinding implements vscode.Disposable {
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
+    this.view.dispose();
+  }
+
+  /** A message from the webview: checked first; a malformed one is logged and ignored. */
+  private receive(data: unknown): void {
+    const checked = validateWebviewMessage(data);
+    if (!checked.ok) {
+      this.logger?.warn(
+        `Message Log: ignored a malformed message from the webview: ${checked.problem}`,
+      );
+      return;
+    }
+    try {
+      this.onMessage(checked.message);
+    } catch (error) {
+      this.logger?.error(
+        `Message Log: a "${checked.message.type}" request failed: ${(error as Error).message}`,
+      );
+    }
   }
 
   private onMessage(message: WebviewToHost): void {
@@ -81,8 +107,7 @@ export class LogWebviewBinding implements vscode.Disposable {
         });
         return;
       case 'rows': {
-        const count = Math.max(0, Math.min(MAX_ROWS_PER_REQUEST, Math.floor(message.count)));
-        const start = Math.max(0, Math.floor(message.start));
+        const { start, count } = message;
         const rows = this.view.rows(start, count).map(toLogRow);
         this.post({ type: 'rows', requestId: message.requestId, start, rows, stats: this.stats() });
         return;
@@ -105,19 +130,19 @@ export class LogWebviewBinding implements vscode.Disposable {
         this.post({ type: 'detail', requestId: message.requestId, detail });
         return;
       }
-      case 'setFilter': {
-        const error = this.applyFilter(message.filter)
-          ? undefined
-          : toMessageFilter(message.filter).error;
-        this.post({
-          type: 'filter',
-          requestId: message.requestId,
-          filter: this.filter,
-          error,
-          stats: this.stats(),
+      case 'setFilter':
+        void this.applyFilter(message.filter).then((outcome) => {
+          const refused = toMessageFilter(message.filter).error;
+          this.post({
+            type: 'filter',
+            requestId: message.requestId,
+            filter: this.filter,
+            error: refused ?? (outcome.kind === 'failed' ? outcome.error.message : undefined),
+            stoppedAfterMs: outcome.kind === 'stopped' ? outcome.limitMs : undefined,
+            stats: this.stats(),
+          });
         });
         return;
-      }
       case 'locate':
         this.post({
           type: 'locate',
@@ -139,13 +164,34 @@ export class LogWebviewBinding implements vscode.Disposable {
     }
   }
 
-  /** Returns false (keeping the old filter) when the new one is invalid. */
-  private applyFilter(filter: LogFilter): boolean {
+  /**
+   * Puts `filter` in force once its rows are known; an invalid one, or a payload filter that
+   * ran over its time limit, leaves the previous filter in force.
+   */
+  private async applyFilter(filter: LogFilter): Promise<FilterOutcome> {
     const converted = toMessageFilter(filter);
-    if (converted.error) return false;
-    this.filter = filter;
-    this.view.setFilter(converted.filter);
-    return true;
+    if (converted.error) return { kind: 'failed', error: new Error(converted.error) };
+    const outcome = await this.view.setFilter(converted.filter);
+    if (outcome.kind === 'applied') this.filter = filter;
+    else if (outcome.kind === 'stopped')
+      this.logger?.warn(
+        `Message Log: the payload filter took longer than ${outcome.limitMs / 1000} s on a batch of messages and was stopped.`,
+      );
+    else if (outcome.kind === 'failed')
+      this.logger?.error(`Message Log: the filter could not be applied: ${outcome.error.message}`);
+    return outcome;
+  }
+
+  /** The payload filter in force could not test new messages in time: it is dropped. */
+  private onFilterStopped(error: Error): void {
+    const limitMs = 'limitMs' in error ? (error.limitMs as number) : undefined;
+    this.logger?.warn(`Message Log: the payload filter was stopped: ${error.message}`);
+    const { text: _text, regex: _regex, ...withoutPayload } = this.filter;
+    void this.applyFilter(withoutPayload).then(() => this.postFilterChanged(limitMs));
+  }
+
+  private postFilterChanged(stoppedAfterMs?: number): void {
+    this.post({ type: 'filterChanged', filter: this.filter, stats: this.stats(), stoppedAfterMs });
   }
 
   private stats(): LogStats {

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { DisposableStore } from '../../core/event';
 import { MessageStore } from '../../core/messageStore';
 import { decodeUtf8 } from '../../core/payloadText';
-import { realScheduler } from '../../core/ports';
+import { realScheduler, type Logger } from '../../core/ports';
 import type { MqttSession } from '../../core/session';
 import type { SessionManager } from '../../core/sessionManager';
 import type { LogAction, LogFilter } from '../../protocol/messageLog';
@@ -35,6 +35,7 @@ export class MessageLogController implements vscode.Disposable {
     private readonly sessions: SessionManager,
     private readonly revealTopic: RevealTopic,
     private readonly workspaceState: vscode.Memento,
+    private readonly logger?: Logger,
   ) {
     this.openOnNextMessage = this.wantsOpenOnFirstMessage();
     this.disposables.add(
@@ -75,7 +76,13 @@ export class MessageLogController implements vscode.Disposable {
       vscode.window.registerWebviewViewProvider(Views.messageLog, {
         resolveWebviewView: (webviewView) => {
           webviewView.webview.options = webviewOptions(this.extensionUri);
-          const binding = new LogWebviewBinding(webviewView.webview, this.store, this.actions());
+          const binding = new LogWebviewBinding(
+            webviewView.webview,
+            this.store,
+            this.actions(),
+            {},
+            this.logger,
+          );
           webviewView.webview.html = messageLogHtml(webviewView.webview, this.extensionUri, 'view');
           this.view = binding;
           webviewView.onDidDispose(() => {
@@ -107,7 +114,7 @@ export class MessageLogController implements vscode.Disposable {
   openPanel(filter?: LogFilter, o: { preserveFocus?: boolean } = {}): void {
     if (this.panel) {
       this.panel.panel.reveal();
-      if (filter) this.panel.binding.showFilter(filter);
+      if (filter) void this.panel.binding.showFilter(filter);
       return;
     }
     const panel = vscode.window.createWebviewPanel(
@@ -148,7 +155,13 @@ export class MessageLogController implements vscode.Disposable {
   private adoptPanel(panel: vscode.WebviewPanel, filter: LogFilter): void {
     panel.webview.options = webviewOptions(this.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'mqtt.svg');
-    const binding = new LogWebviewBinding(panel.webview, this.store, this.actions(), filter);
+    const binding = new LogWebviewBinding(
+      panel.webview,
+      this.store,
+      this.actions(),
+      filter,
+      this.logger,
+    );
     panel.webview.html = messageLogHtml(panel.webview, this.extensionUri, 'panel');
     this.panel = { panel, binding };
     panel.onDidDispose(() => {

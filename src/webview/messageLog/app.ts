@@ -141,6 +141,7 @@ export class App {
       case 'filterChanged':
         this.toolbar.clearErrors();
         this.toolbar.setFilter(m.filter);
+        if (m.stoppedAfterMs !== undefined) this.showFilterStopped(m.stoppedAfterMs);
         this.state.filter = m.filter;
         this.newView(m.filter, m.stats);
         this.save();
@@ -361,11 +362,21 @@ export class App {
       const latest = r.requestId === this.lastFilterRequest;
       if (latest) {
         if (r.error) this.toolbar.showError(r.error);
+        else if (r.stoppedAfterMs !== undefined) this.showFilterStopped(r.stoppedAfterMs);
         else this.toolbar.clearErrors();
       }
       if (!sameFilter(r.filter, this.filterInForce)) this.newView(r.filter, r.stats);
       else this.takeStats(r.stats);
     });
+  }
+
+  /** The host stopped a payload filter that took too long; the previous rows stay. */
+  private showFilterStopped(limitMs: number): void {
+    const seconds = String(Math.round(limitMs / 100) / 10);
+    this.toolbar.showError(
+      l10n.t('The filter took longer than {0} s and was stopped; the previous rows stay.', seconds),
+      'text',
+    );
   }
 
   private onKey(key: GridKey): void {

@@ -286,11 +286,11 @@ export class Toolbar {
     setPressed(this.detailToggle, open);
   }
 
-  /** Shows the host's reason next to the field it is about. */
-  showError(error: string): void {
+  /** Shows the host's reason next to the field it is about (guessed from the words if not said). */
+  showError(error: string, about?: 'topic' | 'text'): void {
     this.clearErrors();
-    const regexProblem = /regular expression|regex/i.test(error);
-    const [field, box] = regexProblem ? [this.text, this.textError] : [this.topic, this.topicError];
+    const onText = about ? about === 'text' : /regular expression|regex/i.test(error);
+    const [field, box] = onText ? [this.text, this.textError] : [this.topic, this.topicError];
     box.textContent = visibleLine(error, 300);
     field.setAttribute('aria-invalid', 'true');
     field.setAttribute('aria-describedby', box.id);
