@@ -5,6 +5,7 @@
  * It records the CONNECT it received (protocol level and the Maximum Packet Size property).
  */
 import * as net from 'node:net';
+import { encodeVarInt } from '../../src/core/propertyScan';
 
 export interface ConnectSeen {
   protocolVersion: number;
@@ -159,17 +160,6 @@ function readVarInt(buf: Buffer, at: number): { value: number; bytes: number } {
   }
 }
 
-export function varInt(n: number): Buffer {
-  const out: number[] = [];
-  do {
-    let byte = n % 128;
-    n = Math.floor(n / 128);
-    if (n > 0) byte |= 0x80;
-    out.push(byte);
-  } while (n > 0);
-  return Buffer.from(out);
-}
-
 function utf8(s: string): Buffer {
   const b = Buffer.from(s);
   const out = Buffer.alloc(2 + b.length);
@@ -194,18 +184,18 @@ export function craftPublish(p: CraftedPublish): Buffer {
   if (p.protocolVersion === 5) {
     const props = userPropertyBytes(p.userProperties ?? 0);
     const all = p.rawProperties ? Buffer.concat([p.rawProperties, props]) : props;
-    parts.push(varInt(all.length), all);
+    parts.push(encodeVarInt(all.length), all);
   }
   parts.push(p.payload);
   const length = parts.reduce((n, b) => n + b.length, 0);
-  return Buffer.concat([Buffer.from([0x30]), varInt(length), ...parts]);
+  return Buffer.concat([Buffer.from([0x30]), encodeVarInt(length), ...parts]);
 }
 
 /** An MQTT 5 DISCONNECT (reason 0x00) carrying `userProperties` user properties. */
 export function craftDisconnect(userProperties: number): Buffer {
   const props = userPropertyBytes(userProperties);
-  const body = Buffer.concat([Buffer.from([0]), varInt(props.length), props]);
-  return Buffer.concat([Buffer.from([0xe0]), varInt(body.length), body]);
+  const body = Buffer.concat([Buffer.from([0]), encodeVarInt(props.length), props]);
+  return Buffer.concat([Buffer.from([0xe0]), encodeVarInt(body.length), body]);
 }
 
 function userPropertyBytes(count: number): Buffer {

@@ -6,23 +6,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildClientOptions, tlsHandshakeOptions } from '../../src/core/clientOptions';
 import type { ConnectionProfile } from '../../src/core/profile';
+import { testProfile } from '../support/profiles';
 
-function profile(overrides: Partial<ConnectionProfile> = {}): ConnectionProfile {
-  return {
-    name: 'p',
-    protocol: 'mqtt',
-    host: 'broker.example',
-    port: 1883,
-    path: '/mqtt',
-    protocolVersion: 5,
-    keepalive: 60,
-    clean: true,
-    subscriptions: [],
-    autoConnect: false,
-    connectTimeout: 10,
-    ...overrides,
-  };
-}
+const profile = testProfile;
 
 const files = {
   ca: Buffer.from('CA PEM'),

@@ -12,22 +12,14 @@ import * as path from 'node:path';
 import { readTlsFiles, MAX_TLS_FILE_BYTES } from '../../src/core/tlsFiles';
 import { MqttError } from '../../src/core/mqttError';
 import type { ConnectionProfile, TlsOptions } from '../../src/core/profile';
+import { testProfile } from '../support/profiles';
 
 function tlsProfile(tls: Partial<TlsOptions>): ConnectionProfile {
-  return {
-    name: 'p',
+  return testProfile({
     protocol: 'mqtts',
-    host: 'broker.example',
     port: 8883,
-    path: '/mqtt',
-    protocolVersion: 5,
-    keepalive: 60,
-    clean: true,
-    subscriptions: [],
-    autoConnect: false,
-    connectTimeout: 10,
     tls: { rejectUnauthorized: true, ...tls },
-  };
+  });
 }
 
 let dir: string;
