@@ -43,6 +43,7 @@ export const Settings = {
   localBrokerPort: 'mqttScope.localBroker.port',
   localBrokerWebsocketPort: 'mqttScope.localBroker.websocketPort',
   localBrokerAutoStart: 'mqttScope.localBroker.autoStart',
+  localBrokerRequirePassword: 'mqttScope.localBroker.requirePassword',
   demoAutoStart: 'mqttScope.demo.autoStart',
   messageLogMaxMessages: 'mqttScope.messageLog.maxMessages',
   messageLogMaxMegabytes: 'mqttScope.messageLog.maxMegabytes',

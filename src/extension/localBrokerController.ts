@@ -82,12 +82,18 @@ export class LocalBrokerController implements vscode.Disposable {
     const config = vscode.workspace.getConfiguration();
     const wanted = config.get<number>(Settings.localBrokerPort) ?? 1883;
     const websocketPort = config.get<number>(Settings.localBrokerWebsocketPort) ?? 0;
+    const requirePassword = config.get<boolean>(Settings.localBrokerRequirePassword) ?? true;
     try {
       const result = await this.broker.start({
         port: wanted,
         websocketPort,
-        credentials: this.credentials,
+        // Without it, any program on this computer may connect, as to a Mosquitto on 127.0.0.1.
+        credentials: requirePassword ? this.credentials : undefined,
       });
+      if (!requirePassword)
+        this.logger.warn(
+          `The local broker accepts clients without a password (${Settings.localBrokerRequirePassword} is false).`,
+        );
       const ws = result.wsPort ? vscode.l10n.t(' and ws://127.0.0.1:{0}/mqtt', result.wsPort) : '';
       const note = result.moved
         ? vscode.l10n.t(' (port {0} was taken, so it uses {1})', wanted, result.port)

@@ -135,6 +135,37 @@ describe('local broker', function () {
     await vscode.commands.executeCommand('mqttScope.stopDemo');
   });
 
+  it('with mqttScope.localBroker.requirePassword off, programs connect without the password', async () => {
+    const anonymous = (port: number) =>
+      pahoPublish({
+        port,
+        topic: 'iot/lab/anonymous',
+        payload: 'no password',
+        qos: 1,
+        count: 1,
+        protocol: 4,
+        timeoutMs: 15_000,
+      });
+    const config = vscode.workspace.getConfiguration();
+    await config.update(
+      'mqttScope.localBroker.requirePassword',
+      false,
+      vscode.ConfigurationTarget.Global,
+    );
+    try {
+      const open = await vscode.commands.executeCommand<number>('mqttScope.restartLocalBroker');
+      await anonymous(open!);
+    } finally {
+      await config.update(
+        'mqttScope.localBroker.requirePassword',
+        undefined,
+        vscode.ConfigurationTarget.Global,
+      );
+    }
+    const closed = await vscode.commands.executeCommand<number>('mqttScope.restartLocalBroker');
+    await assert.rejects(anonymous(closed!), /connection refused: 4/);
+  });
+
   it('removes the Local broker connection when the broker stops', async () => {
     const { sessions, localBroker } = await api();
     await vscode.commands.executeCommand('mqttScope.stopLocalBroker');
