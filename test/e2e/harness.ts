@@ -140,6 +140,28 @@ export function brokerAndWorkbench(
   return env as BrokerAndWorkbench;
 }
 
+/**
+ * brokerAndWorkbench with one profile, "plant", that connects by itself and subscribes to
+ * `plant/#` at QoS 1: the setup of the Message Log's test files.
+ */
+export function plantWorkbench(name: string): BrokerAndWorkbench {
+  return brokerAndWorkbench(name, (url) => ({
+    'mqttScope.connections': [
+      { name: 'plant', url, autoConnect: true, subscriptions: [{ topic: 'plant/#', qos: 1 }] },
+    ],
+  }));
+}
+
+/** Waits for "plant" to connect, opens the Message Log from the palette, returns its document. */
+export async function openPlantMessageLog(page: Page): Promise<FrameLocator> {
+  await openActivityContainer(page, 'MQTT');
+  await waitForTreeRow(page, /plant\s*connected/);
+  await runCommand(page, 'MQTT: Open Message Log');
+  const log = webviewFrame(page);
+  await log.locator('[role="grid"]').waitFor();
+  return log;
+}
+
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The quick input's text box (command palette, quick pick or input box). */

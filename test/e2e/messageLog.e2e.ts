@@ -5,28 +5,20 @@ import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pahoPublish } from '../support/paho';
 import {
-  brokerAndWorkbench,
-  openActivityContainer,
+  openPlantMessageLog,
+  pickContextMenuItem,
+  plantWorkbench,
   runCommand,
   screenshot,
   waitForTreeRow,
   webviewFrame,
-  pickContextMenuItem,
 } from './harness';
 
-const env = brokerAndWorkbench('message-log', (url) => ({
-  'mqttScope.connections': [
-    { name: 'plant', url, autoConnect: true, subscriptions: [{ topic: 'plant/#', qos: 1 }] },
-  ],
-}));
+const env = plantWorkbench('message-log');
 
 test('a Paho message appears in the log and its detail opens', async () => {
   const { page } = env.wb;
-  await openActivityContainer(page, 'MQTT');
-  await waitForTreeRow(page, /plant\s*connected/);
-  await runCommand(page, 'MQTT: Open Message Log');
-  const log = webviewFrame(page);
-  await log.locator('[role="grid"]').waitFor();
+  const log = await openPlantMessageLog(page);
 
   await pahoPublish({
     port: env.broker.port,

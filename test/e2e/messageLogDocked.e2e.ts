@@ -8,19 +8,15 @@ import type { FrameLocator, Page } from 'playwright-core';
 import { pahoPublish } from '../support/paho';
 import { clippedText } from '../webview/ink';
 import {
-  brokerAndWorkbench,
   openActivityContainer,
+  plantWorkbench,
   runCommand,
   screenshot,
   waitForTreeRow,
   webviewFrame,
 } from './harness';
 
-const env = brokerAndWorkbench('message-log-docked', (url) => ({
-  'mqttScope.connections': [
-    { name: 'plant', url, autoConnect: true, subscriptions: [{ topic: 'plant/#', qos: 1 }] },
-  ],
-}));
+const env = plantWorkbench('message-log-docked');
 
 const LONG_TOPIC = `plant/typed_with_keyboard/${'line_7/cell_42/'.repeat(12)}gy`;
 

@@ -4,28 +4,13 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pahoPublish } from '../support/paho';
-import {
-  brokerAndWorkbench,
-  openActivityContainer,
-  runCommand,
-  screenshot,
-  waitForTreeRow,
-  webviewFrame,
-} from './harness';
+import { openPlantMessageLog, plantWorkbench, runCommand, screenshot } from './harness';
 
-const env = brokerAndWorkbench('message-log-filter', (url) => ({
-  'mqttScope.connections': [
-    { name: 'plant', url, autoConnect: true, subscriptions: [{ topic: 'plant/#', qos: 1 }] },
-  ],
-}));
+const env = plantWorkbench('message-log-filter');
 
 test('a regex filter finds its rows on the worker; a runaway one is stopped and said so', async () => {
   const { page } = env.wb;
-  await openActivityContainer(page, 'MQTT');
-  await waitForTreeRow(page, /plant\s*connected/);
-  await runCommand(page, 'MQTT: Open Message Log');
-  const log = webviewFrame(page);
-  await log.locator('[role="grid"]').waitFor();
+  const log = await openPlantMessageLog(page);
   for (const payload of ['alpha 1', 'beta 2', `${'a'.repeat(32)}!`])
     await pahoPublish({
       port: env.broker.port,

@@ -25,6 +25,19 @@ function topicPath(
   return node;
 }
 
+/** A Paho client that gives no user name or password publishes one message. */
+function publishWithoutPassword(port: number): Promise<unknown> {
+  return pahoPublish({
+    port,
+    topic: 'iot/lab/anonymous',
+    payload: 'no password',
+    qos: 1,
+    count: 1,
+    protocol: 4,
+    timeoutMs: 15_000,
+  });
+}
+
 describe('local broker', function () {
   let blocker: Server;
   let wanted: number;
@@ -65,16 +78,7 @@ describe('local broker', function () {
     assert.ok(state.kind === 'running');
     await waitFor('the # subscription', () => session.subscriptions[0]?.status.kind === 'granted');
     // Another program needs the per-session password, which Copy Local Broker Password gives.
-    const anonymous = pahoPublish({
-      port: state.port,
-      topic: 'iot/lab/anonymous',
-      payload: 'no password',
-      qos: 1,
-      count: 1,
-      protocol: 4,
-      timeoutMs: 15_000,
-    });
-    await assert.rejects(anonymous, /connection refused: 4/);
+    await assert.rejects(publishWithoutPassword(state.port), /connection refused: 4/);
     await vscode.env.clipboard.writeText('');
     assert.equal(
       await vscode.commands.executeCommand<boolean>('mqttScope.copyLocalBrokerPassword'),
@@ -136,16 +140,6 @@ describe('local broker', function () {
   });
 
   it('with mqttScope.localBroker.requirePassword off, programs connect without the password', async () => {
-    const anonymous = (port: number) =>
-      pahoPublish({
-        port,
-        topic: 'iot/lab/anonymous',
-        payload: 'no password',
-        qos: 1,
-        count: 1,
-        protocol: 4,
-        timeoutMs: 15_000,
-      });
     const config = vscode.workspace.getConfiguration();
     await config.update(
       'mqttScope.localBroker.requirePassword',
@@ -154,7 +148,7 @@ describe('local broker', function () {
     );
     try {
       const open = await vscode.commands.executeCommand<number>('mqttScope.restartLocalBroker');
-      await anonymous(open!);
+      await publishWithoutPassword(open!);
     } finally {
       await config.update(
         'mqttScope.localBroker.requirePassword',
@@ -163,7 +157,7 @@ describe('local broker', function () {
       );
     }
     const closed = await vscode.commands.executeCommand<number>('mqttScope.restartLocalBroker');
-    await assert.rejects(anonymous(closed!), /connection refused: 4/);
+    await assert.rejects(publishWithoutPassword(closed!), /connection refused: 4/);
   });
 
   it('removes the Local broker connection when the broker stops', async () => {
