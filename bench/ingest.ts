@@ -8,10 +8,10 @@
  * shared machine hits all three alike.
  */
 import * as mqtt from 'mqtt';
-import { MessageStore } from '../src/core/messageStore';
+import { MessageStore } from '../src/core/store/messageStore';
 import { realScheduler, silentLogger } from '../src/core/ports';
-import { validateProfiles } from '../src/core/profile';
-import { MqttSession } from '../src/core/session';
+import { validateProfiles } from '../src/core/profile/profile';
+import { MqttSession } from '../src/core/session/session';
 import { forkTs, serveRequests, type Child } from './child';
 import { startReplayServer } from './replayServer';
 

@@ -9,7 +9,7 @@
  */
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
-import { LocalBroker } from '../src/core/localBroker';
+import { LocalBroker } from '../src/core/broker/localBroker';
 import { silentLogger } from '../src/core/ports';
 
 const MESSAGES = 50_000;

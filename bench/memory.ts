@@ -5,7 +5,7 @@
  * MessageStore and the naive baseline each run in a fresh process, so neither inherits the
  * other's heap.
  */
-import { MessageStore } from '../src/core/messageStore';
+import { MessageStore } from '../src/core/store/messageStore';
 import { realScheduler } from '../src/core/ports';
 import { forkTs, serveRequests } from './child';
 import { NaiveStore } from './naiveStore';

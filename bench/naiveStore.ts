@@ -4,9 +4,13 @@
  * index, and filters that test every row (topicMatches, the payload decoded for text). Same caps and byte estimate as
  * MessageStore, so the two differ only in layout.
  */
-import { ENTRY_OVERHEAD_BYTES } from '../src/core/messageStore';
-import type { MessageEntry, MessageFilter, MessageInput } from '../src/core/messageStoreTypes';
-import { topicMatches } from '../src/core/topics';
+import { ENTRY_OVERHEAD_BYTES } from '../src/core/store/messageStore';
+import type {
+  MessageEntry,
+  MessageFilter,
+  MessageInput,
+} from '../src/core/store/messageStoreTypes';
+import { topicMatches } from '../src/core/topics/topics';
 
 const decoder = new TextDecoder();
 

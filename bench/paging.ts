@@ -4,7 +4,7 @@
  * matches a thousandth, a payload substring). The baseline is the naive store: an array
  * of entry objects, filters tested row by row. Each runs in its own process.
  */
-import { MessageStore, type MessageFilter } from '../src/core/messageStore';
+import { MessageStore, type MessageFilter } from '../src/core/store/messageStore';
 import { realScheduler } from '../src/core/ports';
 import { forkTs, serveRequests } from './child';
 import { NaiveStore } from './naiveStore';

@@ -42,9 +42,9 @@ const builds = [
     external: ['vscode'],
   },
   {
-    // Tests payload filters on a worker thread the host can stop (src/core/payloadMatcher.ts).
+    // Tests payload filters on a worker thread the host can stop (src/core/log/payloadMatcher.ts).
     ...common,
-    entryPoints: ['src/core/payloadMatchWorker.ts'],
+    entryPoints: ['src/core/log/payloadMatchWorker.ts'],
     outfile: 'dist/payloadMatchWorker.js',
     platform: 'node',
     format: 'cjs',

@@ -2,7 +2,7 @@
  * What the core needs from its host, named as small interfaces. The VS Code host adapts
  * them in src/extension/adapters; tests pass fakes or plain Node implementations.
  */
-import type { BrokerTrust } from './brokerTrust';
+import type { BrokerTrust } from './trust/brokerTrust';
 import type { Disposable } from './event';
 
 /** Timers, injected so tests can drive time. */

@@ -2,8 +2,8 @@
  * Turns MQTT reason codes and transport errors into sentences a user can act on.
  */
 import { ReasonCodes } from 'mqtt';
-import type { TlsOptions } from './profile';
-import { describeTlsTrustFailure } from './tlsTrust';
+import type { TlsOptions } from './profile/profile';
+import { describeTlsTrustFailure } from './trust/tlsTrust';
 
 /** MQTT 3.1.1 CONNACK return codes (section 3.2.2.3) differ from MQTT 5 reason codes. */
 const CONNACK_V4: Record<number, string> = {

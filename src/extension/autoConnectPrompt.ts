@@ -4,10 +4,14 @@
  * answer is kept per workspace and host by `AutoConnectConsent` (core).
  */
 import * as vscode from 'vscode';
-import { AutoConnectConsent, consentKey, type ConsentAnswer } from '../core/autoConnectConsent';
+import {
+  AutoConnectConsent,
+  consentKey,
+  type ConsentAnswer,
+} from '../core/session/autoConnectConsent';
 import type { Logger } from '../core/ports';
-import type { ConnectionProfile } from '../core/profile';
-import { brokerText } from '../core/brokerText';
+import type { ConnectionProfile } from '../core/profile/profile';
+import { brokerText } from '../core/profile/brokerText';
 import { showWarning } from './notify';
 
 export function createAutoConnectConsent(

@@ -5,9 +5,9 @@
  * fails, e.g. on a TLS file that is not a PEM file, says why.
  */
 import * as vscode from 'vscode';
-import { isUnverifiedTls } from '../core/brokerTrust';
-import type { MqttSession } from '../core/session';
-import type { SessionManager } from '../core/sessionManager';
+import { isUnverifiedTls } from '../core/trust/brokerTrust';
+import type { MqttSession } from '../core/session/session';
+import type { SessionManager } from '../core/session/sessionManager';
 import { connectFailedToast } from '../core/toastText';
 import { Commands } from './constants';
 import { isCredentialRefusal } from './credentialRefusals';

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { connackReason } from '../core/reasons';
 import { credentialsRefusedToast } from '../core/toastText';
-import type { SessionManager } from '../core/sessionManager';
+import type { SessionManager } from '../core/session/sessionManager';
 import type { SecretCredentials } from './secretCredentials';
 import { Commands } from './constants';
 import { showError } from './notify';

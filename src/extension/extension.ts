@@ -4,9 +4,9 @@
  */
 import * as vscode from 'vscode';
 import { realScheduler } from '../core/ports';
-import { SessionManager } from '../core/sessionManager';
+import { SessionManager } from '../core/session/sessionManager';
 import { mementoStore, outputLogger } from './adapters';
-import { brokerTarget } from '../core/brokerTrust';
+import { brokerTarget } from '../core/trust/brokerTrust';
 import { registerPasswordCommands } from './commands/passwordCommands';
 import { PasswordIndex } from './passwordIndex';
 import { SecretCredentials } from './secretCredentials';

@@ -6,11 +6,11 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { showError, showInfo } from './notify';
-import { DemoDevices } from '../core/demoDevices';
+import { DemoDevices } from '../core/broker/demoDevices';
 import { Emitter } from '../core/event';
-import { LocalBroker } from '../core/localBroker';
+import { LocalBroker } from '../core/broker/localBroker';
 import { realScheduler, type Logger } from '../core/ports';
-import { validateProfiles, type ConnectionProfile } from '../core/profile';
+import { validateProfiles, type ConnectionProfile } from '../core/profile/profile';
 import { Commands, LOCAL_BROKER_USERNAME, LOCAL_PROFILE_NAME, Settings } from './constants';
 
 export class LocalBrokerController implements vscode.Disposable {

@@ -3,9 +3,9 @@
  */
 import * as vscode from 'vscode';
 import { showInfo, showWarning } from './notify';
-import type { QoS } from '../core/profile';
-import type { MqttSession } from '../core/session';
-import type { SessionManager } from '../core/sessionManager';
+import type { QoS } from '../core/profile/profile';
+import type { MqttSession } from '../core/session/session';
+import type { SessionManager } from '../core/session/sessionManager';
 import { stateText } from './views/treeItems';
 
 /** What a command may receive as its connection argument: a tree element or a name. */

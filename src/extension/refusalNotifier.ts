@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { showError } from './notify';
-import type { SessionManager } from '../core/sessionManager';
+import type { SessionManager } from '../core/session/sessionManager';
 import { refusalToast } from '../core/toastText';
 import { Commands } from './constants';
 

@@ -8,7 +8,7 @@
  * off, the password is asked on every connect and not saved.
  */
 import * as vscode from 'vscode';
-import { trustKey, type BrokerTrust } from '../core/brokerTrust';
+import { trustKey, type BrokerTrust } from '../core/trust/brokerTrust';
 import type { CredentialsProvider } from '../core/ports';
 import type { PasswordIndex, ProfileIdentity } from './passwordIndex';
 

@@ -7,15 +7,19 @@ import * as vscode from 'vscode';
 import { showError } from './notify';
 import { Emitter } from '../core/event';
 import { visibleLine } from '../shared/visibleText';
-import { validateProfiles, type ConnectionProfile, type ProfileProblem } from '../core/profile';
-import { DEFAULT_AUTO_EXPAND_DEPTH } from '../core/autoExpand';
-import type { OfflineQueueLimits } from '../core/offlineQueue';
-import type { ProfileOrigin } from '../core/autoConnectConsent';
+import {
+  validateProfiles,
+  type ConnectionProfile,
+  type ProfileProblem,
+} from '../core/profile/profile';
+import { DEFAULT_AUTO_EXPAND_DEPTH } from '../core/topics/autoExpand';
+import type { OfflineQueueLimits } from '../core/session/offlineQueue';
+import type { ProfileOrigin } from '../core/session/autoConnectConsent';
 import {
   DEFAULT_INCOMING_LIMITS,
   DEFAULT_MAX_PACKET_MEGABYTES,
   type IncomingLimits,
-} from '../core/packetGuard';
+} from '../core/incoming/packetGuard';
 import {
   CONFIG_SECTION,
   CONNECTIONS_SETTING,

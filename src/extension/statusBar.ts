@@ -4,8 +4,8 @@
  */
 import * as vscode from 'vscode';
 import { DisposableStore } from '../core/event';
-import type { MqttSession } from '../core/session';
-import type { SessionManager } from '../core/sessionManager';
+import type { MqttSession } from '../core/session/session';
+import type { SessionManager } from '../core/session/sessionManager';
 import { Commands, StateKeys } from './constants';
 import { stateText } from './views/treeItems';
 

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { Disposable } from '../core/event';
-import type { SessionManager } from '../core/sessionManager';
+import type { SessionManager } from '../core/session/sessionManager';
 import { WalkthroughContext } from './constants';
 import type { LocalBrokerController } from './localBrokerController';
 import type { ConnectionSettings } from './settings';

@@ -10,9 +10,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { realScheduler } from '../../src/core/ports';
-import { DEFAULT_INCOMING_LIMITS } from '../../src/core/packetGuard';
-import { MessageStore } from '../../src/core/messageStore';
-import type { ReceivedMessage } from '../../src/core/session';
+import { DEFAULT_INCOMING_LIMITS } from '../../src/core/incoming/packetGuard';
+import { MessageStore } from '../../src/core/store/messageStore';
+import type { ReceivedMessage } from '../../src/core/session/session';
 import {
   craftDisconnect,
   craftPublish,

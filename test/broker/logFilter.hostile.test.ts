@@ -6,10 +6,10 @@
  */
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
-import { toMessageFilter } from '../../src/core/logRows';
-import { LogView } from '../../src/core/logView';
-import { MessageStore } from '../../src/core/messageStore';
-import { FilterStoppedError } from '../../src/core/payloadMatcher';
+import { toMessageFilter } from '../../src/core/log/logRows';
+import { LogView } from '../../src/core/log/logView';
+import { MessageStore } from '../../src/core/store/messageStore';
+import { FilterStoppedError } from '../../src/core/log/payloadMatcher';
 import { realScheduler } from '../../src/core/ports';
 import { startAedes, type AedesBroker } from '../support/aedesBroker';
 import { inbox, newSession, subscriptionsSettled, uniqueId, within } from '../support/sessions';

@@ -6,9 +6,9 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { realScheduler, silentLogger, type KeyValueStore } from '../../src/core/ports';
-import { validateProfiles, type ConnectionProfile } from '../../src/core/profile';
-import { MqttError, type MqttSession, type SessionState } from '../../src/core/session';
-import { SessionManager } from '../../src/core/sessionManager';
+import { validateProfiles, type ConnectionProfile } from '../../src/core/profile/profile';
+import { MqttError, type MqttSession, type SessionState } from '../../src/core/session/session';
+import { SessionManager } from '../../src/core/session/sessionManager';
 import { startAedes, type AedesBroker, type AedesHooks } from '../support/aedesBroker';
 import { markerToNewSubscriber, retainedThenLateSubscriber } from '../support/roundTrips';
 import {

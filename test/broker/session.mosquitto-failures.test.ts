@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { describe, it } from 'node:test';
-import { MqttError } from '../../src/core/session';
+import { MqttError } from '../../src/core/session/session';
 import { startMosquitto } from '../support/mosquitto';
 import { freePort } from '../support/ports';
 import { startTcpProxy } from '../support/tcpProxy';

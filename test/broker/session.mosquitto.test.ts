@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { MqttError } from '../../src/core/session';
+import { MqttError } from '../../src/core/session/session';
 import { startMosquitto, type MosquittoBroker } from '../support/mosquitto';
 import { markerToNewSubscriber, retainedThenLateSubscriber } from '../support/roundTrips';
 import { startTcpProxy } from '../support/tcpProxy';

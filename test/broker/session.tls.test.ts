@@ -9,9 +9,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
-import type { BrokerTrust } from '../../src/core/brokerTrust';
-import type { ConnectionProfile } from '../../src/core/profile';
-import { MqttError } from '../../src/core/session';
+import type { BrokerTrust } from '../../src/core/trust/brokerTrust';
+import type { ConnectionProfile } from '../../src/core/profile/profile';
+import { MqttError } from '../../src/core/session/session';
 import { startMosquitto, type MosquittoBroker } from '../support/mosquitto';
 import { newSession, waitForState, within } from '../support/sessions';
 

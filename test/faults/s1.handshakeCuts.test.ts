@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as mqtt from 'mqtt';
 import type * as mqttPacket from 'mqtt-packet';
-import type { QoS } from '../../src/core/profile';
+import type { QoS } from '../../src/core/profile/profile';
 import type { Direction, TcpProxy } from '../support/tcpProxy';
 import { uniqueId, within } from '../support/sessions';
 import {

@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { QoS } from '../../src/core/profile';
+import type { QoS } from '../../src/core/profile/profile';
 import { within } from '../support/sessions';
 import {
   barePeer,

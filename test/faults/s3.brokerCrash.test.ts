@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { QoS } from '../../src/core/profile';
+import type { QoS } from '../../src/core/profile/profile';
 import { startMosquitto, type MosquittoBroker } from '../support/mosquitto';
 import { within } from '../support/sessions';
 import {

@@ -5,8 +5,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SessionManager } from '../../src/core/sessionManager';
-import { validateProfiles } from '../../src/core/profile';
+import { SessionManager } from '../../src/core/session/sessionManager';
+import { validateProfiles } from '../../src/core/profile/profile';
 import { realScheduler, silentLogger } from '../../src/core/ports';
 import { startMosquitto } from '../support/mosquitto';
 import { freePort } from '../support/ports';

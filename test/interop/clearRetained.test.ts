@@ -4,9 +4,9 @@
 // while a retained message outside the subtree stays.
 import * as assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
-import { LocalBroker } from '../../src/core/localBroker';
+import { LocalBroker } from '../../src/core/broker/localBroker';
 import { silentLogger } from '../../src/core/ports';
-import { clearRetained, retainedTopicsUnder } from '../../src/core/retainedClearing';
+import { clearRetained, retainedTopicsUnder } from '../../src/core/topics/retainedClearing';
 import { freePort } from '../support/ports';
 import { firstMessageForPaho, retainWithPaho } from '../support/retainedProbe';
 import { newSession, subscriptionsSettled, waitForState, within } from '../support/sessions';

@@ -6,10 +6,10 @@
  */
 import * as assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
-import { DEMO_ROOT, DemoDevices, type DemoOptions } from '../../src/core/demoDevices';
-import { LocalBroker, type LocalBrokerState } from '../../src/core/localBroker';
+import { DEMO_ROOT, DemoDevices, type DemoOptions } from '../../src/core/broker/demoDevices';
+import { LocalBroker, type LocalBrokerState } from '../../src/core/broker/localBroker';
 import { realScheduler } from '../../src/core/ports';
-import type { MqttSession, ReceivedMessage } from '../../src/core/session';
+import type { MqttSession, ReceivedMessage } from '../../src/core/session/session';
 import { freePort } from '../support/ports';
 import {
   inbox,

@@ -50,7 +50,7 @@ import {
   LocalBroker,
   type LocalBrokerHooks,
   type LocalBrokerState,
-} from '../../src/core/localBroker';
+} from '../../src/core/broker/localBroker';
 import { mosquittoPub, mosquittoSub } from '../support/mosquittoClients';
 import { pahoSubscribe } from '../support/paho';
 import { freePort } from '../support/ports';

@@ -7,7 +7,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, it } from 'node:test';
 import * as mqtt from 'mqtt';
-import { LocalBroker, type LocalBrokerOptions } from '../../src/core/localBroker';
+import { LocalBroker, type LocalBrokerOptions } from '../../src/core/broker/localBroker';
 import { freePort } from '../support/ports';
 import { memoryLogger, uniqueId, within } from '../support/sessions';
 

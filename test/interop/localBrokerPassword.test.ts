@@ -3,8 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as mqtt from 'mqtt';
-import { DemoDevices } from '../../src/core/demoDevices';
-import { LocalBroker } from '../../src/core/localBroker';
+import { DemoDevices } from '../../src/core/broker/demoDevices';
+import { LocalBroker } from '../../src/core/broker/localBroker';
 import { realScheduler, silentLogger } from '../../src/core/ports';
 import { freePort } from '../support/ports';
 import { within } from '../support/sessions';

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { createConnection } from 'node:net';
 import { it } from 'node:test';
-import { LocalBroker } from '../../src/core/localBroker';
+import { LocalBroker } from '../../src/core/broker/localBroker';
 import { silentLogger } from '../../src/core/ports';
 import { freePort } from '../support/ports';
 

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import * as mqtt from 'mqtt';
 import WebSocket from 'ws';
-import { LocalBroker } from '../../src/core/localBroker';
+import { LocalBroker } from '../../src/core/broker/localBroker';
 import { freePort } from '../support/ports';
 import { memoryLogger, within } from '../support/sessions';
 

@@ -5,7 +5,7 @@
  * It records the CONNECT it received (protocol level and the Maximum Packet Size property).
  */
 import * as net from 'node:net';
-import { encodeVarInt } from '../../src/core/propertyScan';
+import { encodeVarInt } from '../../src/core/incoming/propertyScan';
 
 export interface ConnectSeen {
   protocolVersion: number;

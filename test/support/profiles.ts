@@ -1,5 +1,5 @@
 /** A validated connection profile with every field at its default, for tests to vary. */
-import type { ConnectionProfile } from '../../src/core/profile';
+import type { ConnectionProfile } from '../../src/core/profile/profile';
 
 export function testProfile(overrides: Partial<ConnectionProfile> = {}): ConnectionProfile {
   return {

@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
-import type { MqttSession, SubscriptionStatus } from '../../src/core/session';
+import type { MqttSession, SubscriptionStatus } from '../../src/core/session/session';
 import { pahoPublish, pahoSubscribe } from './paho';
 import { inbox, newSession, subscriptionsSettled, text, type Inbox } from './sessions';
 

@@ -5,14 +5,14 @@
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import type { TestContext } from 'node:test';
-import { validateProfiles, type ConnectionProfile } from '../../src/core/profile';
+import { validateProfiles, type ConnectionProfile } from '../../src/core/profile/profile';
 import { realScheduler, silentLogger, type Logger } from '../../src/core/ports';
 import {
   MqttSession,
   type ReceivedMessage,
   type SessionDeps,
   type SessionState,
-} from '../../src/core/session';
+} from '../../src/core/session/session';
 
 /** A profile as a user would write it in settings, validated by the real code. */
 export function profileFrom(raw: Record<string, unknown>): ConnectionProfile {

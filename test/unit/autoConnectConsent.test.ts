@@ -4,9 +4,9 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { AutoConnectConsent, type ConsentAnswer } from '../../src/core/autoConnectConsent';
+import { AutoConnectConsent, type ConsentAnswer } from '../../src/core/session/autoConnectConsent';
 import { silentLogger, type KeyValueStore } from '../../src/core/ports';
-import { validateProfiles, type ConnectionProfile } from '../../src/core/profile';
+import { validateProfiles, type ConnectionProfile } from '../../src/core/profile/profile';
 
 function memoryStore(): KeyValueStore {
   const map = new Map<string, unknown>();

@@ -1,8 +1,8 @@
 // The topic explorer opens the first levels by itself only while a connection has few topics.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AUTO_EXPAND_MAX_TOPICS, autoExpands, topicDepth } from '../../src/core/autoExpand';
-import { TopicTree } from '../../src/core/topicTree';
+import { AUTO_EXPAND_MAX_TOPICS, autoExpands, topicDepth } from '../../src/core/topics/autoExpand';
+import { TopicTree } from '../../src/core/topics/topicTree';
 import { FakeScheduler } from './fakeScheduler';
 
 function treeWith(topics: string[]): TopicTree {

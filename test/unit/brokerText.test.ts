@@ -4,8 +4,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { brokerText, redactCredentials } from '../../src/core/brokerText';
-import { validateProfiles } from '../../src/core/profile';
+import { brokerText, redactCredentials } from '../../src/core/profile/brokerText';
+import { validateProfiles } from '../../src/core/profile/profile';
 
 describe('redactCredentials', () => {
   const cases: [string, string][] = [

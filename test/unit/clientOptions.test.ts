@@ -4,8 +4,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildClientOptions, tlsHandshakeOptions } from '../../src/core/clientOptions';
-import type { ConnectionProfile } from '../../src/core/profile';
+import { buildClientOptions, tlsHandshakeOptions } from '../../src/core/session/clientOptions';
+import type { ConnectionProfile } from '../../src/core/profile/profile';
 import { testProfile } from '../support/profiles';
 
 const profile = testProfile;

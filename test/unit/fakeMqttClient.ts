@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { DefaultMessageIdProvider, Store, type IClientOptions, type Packet } from 'mqtt';
-import type { MqttClientFactory, MqttLink } from '../../src/core/mqttClientFactory';
+import type { MqttClientFactory, MqttLink } from '../../src/core/session/mqttClientFactory';
 
 type Callback = (error?: Error | null, ...rest: unknown[]) => void;
 

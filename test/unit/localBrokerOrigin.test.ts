@@ -1,7 +1,7 @@
 /** Which WebSocket upgrades the local broker accepts, by their Origin and Host headers. */
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { refusedUpgrade } from '../../src/core/localBrokerOrigin';
+import { refusedUpgrade } from '../../src/core/broker/localBrokerOrigin';
 
 const host = '127.0.0.1:9001';
 

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LogView } from '../../src/core/logView';
-import { toLogDetail, toLogRow, toMessageFilter, propertyList } from '../../src/core/logRows';
-import { MessageStore } from '../../src/core/messageStore';
+import { LogView } from '../../src/core/log/logView';
+import { toLogDetail, toLogRow, toMessageFilter, propertyList } from '../../src/core/log/logRows';
+import { MessageStore } from '../../src/core/store/messageStore';
 import { hexDump } from '../../src/core/hexDump';
 import { FakeScheduler } from './fakeScheduler';
 import { visibleLine } from '../../src/shared/visibleText';

@@ -3,13 +3,13 @@
 // here; test/broker/logFilter.hostile.test.ts runs the real worker against device messages.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LogView } from '../../src/core/logView';
-import { MessageStore } from '../../src/core/messageStore';
+import { LogView } from '../../src/core/log/logView';
+import { MessageStore } from '../../src/core/store/messageStore';
 import {
   FilterCancelledError,
   FilterStoppedError,
   type PayloadMatcher,
-} from '../../src/core/payloadMatcher';
+} from '../../src/core/log/payloadMatcher';
 import { FakeScheduler } from './fakeScheduler';
 
 /** A matcher whose answers the test gives, one call at a time. */

@@ -14,9 +14,9 @@ import {
   type MessageEntry,
   type MessageFilter,
   type MessageStoreOptions,
-} from '../../src/core/messageStore';
-import { PayloadArena } from '../../src/core/messageStoreArena';
-import type { QoS } from '../../src/core/profile';
+} from '../../src/core/store/messageStore';
+import { PayloadArena } from '../../src/core/store/messageStoreArena';
+import type { QoS } from '../../src/core/profile/profile';
 import { FakeScheduler } from './fakeScheduler';
 
 let clock: FakeScheduler;

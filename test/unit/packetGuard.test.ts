@@ -11,8 +11,8 @@ import {
   IncomingPacketGuard,
   PacketTooLarge,
   type IncomingLimits,
-} from '../../src/core/packetGuard';
-import { MalformedPacket } from '../../src/core/propertyScan';
+} from '../../src/core/incoming/packetGuard';
+import { MalformedPacket } from '../../src/core/incoming/propertyScan';
 
 const limits: IncomingLimits = {
   maxPacketBytes: 4096,

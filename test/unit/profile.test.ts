@@ -9,7 +9,7 @@ import {
   type ConnectionProfile,
   type ProfileProblem,
   type ValidationResult,
-} from '../../src/core/profile';
+} from '../../src/core/profile/profile';
 
 const BASE = 'mqttScope.connections';
 

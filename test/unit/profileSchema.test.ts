@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
-import { validateProfiles } from '../../src/core/profile';
+import { validateProfiles } from '../../src/core/profile/profile';
 
 const manifest = JSON.parse(
   fs.readFileSync(path.join(__dirname, '../../package.json'), 'utf8'),

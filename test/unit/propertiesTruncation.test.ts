@@ -5,8 +5,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MessageStore, ENTRY_OVERHEAD_BYTES } from '../../src/core/messageStore';
-import { toLogDetail, toLogRow } from '../../src/core/logRows';
+import { MessageStore, ENTRY_OVERHEAD_BYTES } from '../../src/core/store/messageStore';
+import { toLogDetail, toLogRow } from '../../src/core/log/logRows';
 import { DETAIL_MAX_PROPERTIES } from '../../src/protocol/messageLog';
 import { FakeScheduler } from './fakeScheduler';
 

@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Packet } from 'mqtt';
-import { PublishHandshake } from '../../src/core/publishHandshake';
+import { PublishHandshake } from '../../src/core/session/publishHandshake';
 
 const packet = (cmd: string, messageId?: number) => ({ cmd, messageId }) as unknown as Packet;
 

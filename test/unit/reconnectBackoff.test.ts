@@ -3,7 +3,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { reconnectDelayMs } from '../../src/core/reconnectBackoff';
+import { reconnectDelayMs } from '../../src/core/session/reconnectBackoff';
 
 describe('reconnectDelayMs', () => {
   it('doubles from 0.5 s up to the cap, never below half of each step', () => {

@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Store, type IPublishPacket, type Packet } from 'mqtt';
-import { RedeliveryMarks } from '../../src/core/redelivery';
+import { RedeliveryMarks } from '../../src/core/session/redelivery';
 
 const publish = (messageId: number, qos: 1 | 2 = 1): IPublishPacket => ({
   cmd: 'publish',

@@ -4,9 +4,9 @@
  */
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { clearRetained, retainedTopicsUnder } from '../../src/core/retainedClearing';
-import type { PublishRequest } from '../../src/core/sessionTypes';
-import { TopicTree } from '../../src/core/topicTree';
+import { clearRetained, retainedTopicsUnder } from '../../src/core/topics/retainedClearing';
+import type { PublishRequest } from '../../src/core/session/sessionTypes';
+import { TopicTree } from '../../src/core/topics/topicTree';
 import { FakeScheduler } from './fakeScheduler';
 
 function treeWith(messages: [topic: string, payload: string, retain: boolean][]): TopicTree {

@@ -5,9 +5,9 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { validateProfiles } from '../../src/core/profile';
+import { validateProfiles } from '../../src/core/profile/profile';
 import { silentLogger } from '../../src/core/ports';
-import { MqttSession, type SessionState } from '../../src/core/session';
+import { MqttSession, type SessionState } from '../../src/core/session/session';
 import { FakeScheduler } from './fakeScheduler';
 import { fakeFactory, type FakeMqttClient } from './fakeMqttClient';
 

@@ -9,8 +9,8 @@ import {
   transition,
   type MachineContext,
   type SessionEvent,
-} from '../../src/core/sessionMachine';
-import type { SessionState } from '../../src/core/sessionTypes';
+} from '../../src/core/session/sessionMachine';
+import type { SessionState } from '../../src/core/session/sessionTypes';
 
 const NOW = 5_000;
 const ctx = (retryFirstConnect = false): MachineContext => ({

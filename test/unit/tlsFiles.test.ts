@@ -9,9 +9,9 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readTlsFiles, MAX_TLS_FILE_BYTES } from '../../src/core/tlsFiles';
+import { readTlsFiles, MAX_TLS_FILE_BYTES } from '../../src/core/trust/tlsFiles';
 import { MqttError } from '../../src/core/mqttError';
-import type { ConnectionProfile, TlsOptions } from '../../src/core/profile';
+import type { ConnectionProfile, TlsOptions } from '../../src/core/profile/profile';
 import { testProfile } from '../support/profiles';
 
 function tlsProfile(tls: Partial<TlsOptions>): ConnectionProfile {

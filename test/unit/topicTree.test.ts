@@ -10,7 +10,7 @@ import {
   TopicTree,
   type TopicNode,
   type TopicTreeChange,
-} from '../../src/core/topicTree';
+} from '../../src/core/topics/topicTree';
 import { FakeScheduler } from './fakeScheduler';
 
 let clock: FakeScheduler;

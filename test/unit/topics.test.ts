@@ -9,7 +9,7 @@ import {
   topicMatches,
   validateTopicFilter,
   validateTopicName,
-} from '../../src/core/topics';
+} from '../../src/core/topics/topics';
 
 /** [filter, topic, matches] */
 const MATCHES: [string, string, boolean][] = [

@@ -1,12 +1,12 @@
 /**
  * A fake extension host for the Message Log webview, built from the real core: a MessageStore,
- * a LogView over it and the row/detail/filter conversions of src/core/logRows.ts answer the
+ * a LogView over it and the row/detail/filter conversions of src/core/log/logRows.ts answer the
  * protocol exactly as the real host's messages are shaped. Every request is recorded so tests
  * can assert on what the webview asked for.
  */
-import { LogView, type FilterOutcome } from '../../src/core/logView';
-import { toLogDetail, toLogRow, toMessageFilter } from '../../src/core/logRows';
-import { MessageStore, type MessageInput } from '../../src/core/messageStore';
+import { LogView, type FilterOutcome } from '../../src/core/log/logView';
+import { toLogDetail, toLogRow, toMessageFilter } from '../../src/core/log/logRows';
+import { MessageStore, type MessageInput } from '../../src/core/store/messageStore';
 import type { Disposable } from '../../src/core/event';
 import type { Scheduler } from '../../src/core/ports';
 import type {

@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { toMessageFilter } from '../../src/core/logRows';
+import { toMessageFilter } from '../../src/core/log/logRows';
 import { FakeHost } from './fakeHost';
 import { domRows, loadedRowCount, screenshot, settle, waitUntil } from './harness';
 import { browserPerFile } from './perFile';

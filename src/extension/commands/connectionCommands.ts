@@ -3,9 +3,9 @@
  */
 import * as vscode from 'vscode';
 import { showError, showInfo } from '../notify';
-import { validateProfiles } from '../../core/profile';
+import { validateProfiles } from '../../core/profile/profile';
 import { connectFailedToast } from '../../core/toastText';
-import type { SessionManager } from '../../core/sessionManager';
+import type { SessionManager } from '../../core/session/sessionManager';
 import { CONNECTIONS_SETTING, Commands, LOCAL_PROFILE_NAME } from '../constants';
 import { pickSession, sessionFromArg } from '../pickers';
 import { isCredentialRefusal } from '../credentialRefusals';

@@ -4,7 +4,7 @@
  * many saved passwords were deleted.
  */
 import * as vscode from 'vscode';
-import type { SessionManager } from '../../core/sessionManager';
+import type { SessionManager } from '../../core/session/sessionManager';
 import { Commands } from '../constants';
 import { showInfo } from '../notify';
 import type { PasswordIndex } from '../passwordIndex';

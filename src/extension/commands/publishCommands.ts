@@ -5,10 +5,10 @@
 import * as vscode from 'vscode';
 import { showError, showInfo, showWarning } from '../notify';
 import { publishedToast } from '../../core/toastText';
-import type { QoS } from '../../core/profile';
-import type { MqttSession, PublishOutcome } from '../../core/session';
-import type { SessionManager } from '../../core/sessionManager';
-import { validateTopicName } from '../../core/topics';
+import type { QoS } from '../../core/profile/profile';
+import type { MqttSession, PublishOutcome } from '../../core/session/session';
+import type { SessionManager } from '../../core/session/sessionManager';
+import { validateTopicName } from '../../core/topics/topics';
 import { Commands } from '../constants';
 import { isQos, pickQos, pickSession, pickTopic, sessionFromArg } from '../pickers';
 import type { RecentTopics } from '../recentTopics';

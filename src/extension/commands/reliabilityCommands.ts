@@ -3,7 +3,7 @@
  * and Drop Queued Publishes.
  */
 import * as vscode from 'vscode';
-import type { SessionManager } from '../../core/sessionManager';
+import type { SessionManager } from '../../core/session/sessionManager';
 import { Commands } from '../constants';
 import { showInfo } from '../notify';
 import { pickSession, sessionFromArg } from '../pickers';

@@ -5,10 +5,10 @@
  */
 import * as vscode from 'vscode';
 import { inertText } from '../../core/payloadText';
-import { clearRetained, retainedTopicsUnder } from '../../core/retainedClearing';
-import type { MqttSession } from '../../core/session';
-import type { SessionManager } from '../../core/sessionManager';
-import { validateTopicName } from '../../core/topics';
+import { clearRetained, retainedTopicsUnder } from '../../core/topics/retainedClearing';
+import type { MqttSession } from '../../core/session/session';
+import type { SessionManager } from '../../core/session/sessionManager';
+import { validateTopicName } from '../../core/topics/topics';
 import { formatCount } from '../../shared/counts';
 import { Commands } from '../constants';
 import { showError, showInfo } from '../notify';

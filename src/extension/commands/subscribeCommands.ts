@@ -4,9 +4,9 @@
  */
 import * as vscode from 'vscode';
 import { showError, showInfo } from '../notify';
-import type { MqttSession } from '../../core/session';
-import type { SessionManager } from '../../core/sessionManager';
-import { validateTopicFilter } from '../../core/topics';
+import type { MqttSession } from '../../core/session/session';
+import type { SessionManager } from '../../core/session/sessionManager';
+import { validateTopicFilter } from '../../core/topics/topics';
 import { Commands } from '../constants';
 import { isQos, pickQos, pickSession, pickTopic, sessionFromArg } from '../pickers';
 import type { SubscriptionElement } from '../views/elements';

@@ -5,10 +5,10 @@
  */
 import * as vscode from 'vscode';
 import { showError } from '../notify';
-import { LogView, type FilterOutcome } from '../../core/logView';
+import { LogView, type FilterOutcome } from '../../core/log/logView';
 import type { Logger } from '../../core/ports';
-import { toLogDetail, toLogRow, toMessageFilter } from '../../core/logRows';
-import type { MessageStore } from '../../core/messageStore';
+import { toLogDetail, toLogRow, toMessageFilter } from '../../core/log/logRows';
+import type { MessageStore } from '../../core/store/messageStore';
 import type {
   HostToWebview,
   LogAction,

@@ -3,7 +3,7 @@
  * pretty-printed with the json language, other text is plain text, binary is a hex dump.
  */
 import * as vscode from 'vscode';
-import type { MessageStore } from '../../core/messageStore';
+import type { MessageStore } from '../../core/store/messageStore';
 import { decodeUtf8 } from '../../core/payloadText';
 import { hexDump } from '../../core/hexDump';
 

@@ -5,11 +5,11 @@
  */
 import * as vscode from 'vscode';
 import { DisposableStore } from '../../core/event';
-import { MessageStore } from '../../core/messageStore';
+import { MessageStore } from '../../core/store/messageStore';
 import { decodeUtf8 } from '../../core/payloadText';
 import { realScheduler, type Logger } from '../../core/ports';
-import type { MqttSession } from '../../core/session';
-import type { SessionManager } from '../../core/sessionManager';
+import type { MqttSession } from '../../core/session/session';
+import type { SessionManager } from '../../core/session/sessionManager';
 import type { LogAction, LogFilter } from '../../protocol/messageLog';
 import { Commands, Settings, StateKeys, Views } from '../constants';
 import { messageLogHtml, webviewOptions } from './html';

@@ -6,9 +6,9 @@
  */
 import * as vscode from 'vscode';
 import { DisposableStore, Emitter } from '../../core/event';
-import type { MqttSession } from '../../core/session';
-import type { SessionManager } from '../../core/sessionManager';
-import type { TopicTreeChange } from '../../core/topicTree';
+import type { MqttSession } from '../../core/session/session';
+import type { SessionManager } from '../../core/session/sessionManager';
+import type { TopicTreeChange } from '../../core/topics/topicTree';
 import type { ConnectionSettings } from '../settings';
 import type { LocalBrokerController } from '../localBrokerController';
 import { BROKER_ELEMENT, ElementCache, type Element, type TopicElement } from './elements';

@@ -2,9 +2,9 @@
  * The elements of the Connections view. They are cached per underlying object, because VS Code
  * identifies tree elements by reference when a refresh names them.
  */
-import type { ProfileProblem } from '../../core/profile';
-import type { MqttSession, Subscription } from '../../core/session';
-import type { TopicNode } from '../../core/topicTree';
+import type { ProfileProblem } from '../../core/profile/profile';
+import type { MqttSession, Subscription } from '../../core/session/session';
+import type { TopicNode } from '../../core/topics/topicTree';
 
 export interface ConnectionElement {
   readonly kind: 'connection';

@@ -3,13 +3,13 @@
  * the context values that the manifest's menus match.
  */
 import * as vscode from 'vscode';
-import { autoExpands } from '../../core/autoExpand';
-import { isUnverifiedTls } from '../../core/brokerTrust';
+import { autoExpands } from '../../core/topics/autoExpand';
+import { isUnverifiedTls } from '../../core/trust/brokerTrust';
 import { formatCount } from '../../shared/counts';
 import { formatBytes, payloadPreview } from '../../core/payloadText';
 import { visibleLine } from '../../shared/visibleText';
-import type { LocalBrokerState } from '../../core/localBroker';
-import type { SessionState } from '../../core/session';
+import type { LocalBrokerState } from '../../core/broker/localBroker';
+import type { SessionState } from '../../core/session/session';
 import { Commands } from '../constants';
 import type {
   ConnectionElement,

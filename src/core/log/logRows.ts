@@ -1,0 +1,133 @@
+/**
+ * Turns stored messages into what the Message Log shows (src/protocol/messageLog.ts), and the
+ * toolbar's filter into a store filter. Payloads are decoded here, only for rows being shown.
+ */
+import type { LogDetail, LogFilter, LogRow, PropertyList } from '../../protocol/messageLog';
+import { DETAIL_MAX_PROPERTIES, DETAIL_PREVIEW_BYTES } from '../../protocol/messageLog';
+import type { MessageEntry, MessageFilter } from '../store/messageStoreTypes';
+import { validateMessageFilter } from '../store/messageStoreFilter';
+import { payloadSnippet, decodeUtf8, toHex } from '../payloadText';
+
+const ROW_PREVIEW_CHARS = 200;
+/** Only the start of a payload is needed for a one-line preview. */
+const ROW_PREVIEW_BYTES = 1024;
+
+export function toLogRow(entry: MessageEntry): LogRow {
+  const head = entry.payload.subarray(0, ROW_PREVIEW_BYTES);
+  const preview = payloadSnippet(head, ROW_PREVIEW_CHARS, entry.payload.byteLength);
+  const row: LogRow = {
+    seq: entry.seq,
+    time: entry.time,
+    connection: entry.connection,
+    direction: entry.direction,
+    topic: entry.topic,
+    qos: entry.qos,
+    retain: entry.retain,
+    dup: entry.dup,
+    size: entry.payload.byteLength,
+    preview,
+    binary:
+      entry.payload.byteLength > 0 &&
+      decodeUtf8(cutAtCharBoundary(head, entry.payload.byteLength)) === undefined,
+    hasProperties: entry.properties !== undefined && Object.keys(entry.properties).length > 0,
+  };
+  if (entry.propertiesTruncated) row.propertiesTruncated = { ...entry.propertiesTruncated };
+  return row;
+}
+
+export function toLogDetail(
+  entry: MessageEntry,
+  previous: MessageEntry | undefined,
+  full: boolean,
+): LogDetail {
+  const limit = full ? Infinity : DETAIL_PREVIEW_BYTES;
+  const cut = (bytes: Uint8Array) =>
+    bytes.byteLength > limit ? bytes.slice(0, limit) : bytes.slice();
+  const properties = propertyList(entry.properties);
+  const omitted = properties.length - DETAIL_MAX_PROPERTIES;
+  return {
+    ...toLogRow(entry),
+    payload: cut(entry.payload),
+    truncated: entry.payload.byteLength > limit,
+    properties: omitted > 0 ? properties.slice(0, DETAIL_MAX_PROPERTIES) : properties,
+    ...(omitted > 0 ? { propertiesOmitted: omitted } : {}),
+    previous: previous && {
+      seq: previous.seq,
+      time: previous.time,
+      payload: cut(previous.payload),
+      truncated: previous.payload.byteLength > limit,
+    },
+  };
+}
+
+/** MQTT 5 properties as name/value text, in a stable order. */
+export function propertyList(properties: Record<string, unknown> | undefined): PropertyList {
+  if (!properties) return [];
+  const list: PropertyList = [];
+  for (const [name, value] of Object.entries(properties)) {
+    if (value === undefined) continue;
+    if (name === 'userProperties' && value && typeof value === 'object') {
+      for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+        for (const item of Array.isArray(v) ? v : [v])
+          list.push({ name: `user property "${key}"`, value: String(item) });
+      }
+    } else if (value instanceof Uint8Array) {
+      const text = decodeUtf8(value);
+      list.push({
+        name,
+        value:
+          text !== undefined && /^[\x20-\x7e]*$/.test(text)
+            ? `${text} (hex ${toHex(value)})`
+            : `hex ${toHex(value)}`,
+      });
+    } else if (Array.isArray(value)) {
+      list.push({ name, value: value.map(String).join(', ') });
+    } else {
+      list.push({ name, value: typeof value === 'object' ? JSON.stringify(value) : String(value) });
+    }
+  }
+  return list.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** The toolbar's filter as a store filter, or the reason it cannot be used. */
+export function toMessageFilter(filter: LogFilter): { filter?: MessageFilter; error?: string } {
+  const result: MessageFilter = {};
+  if (filter.topicFilter?.trim()) result.topicFilter = filter.topicFilter.trim();
+  if (filter.text) {
+    if (filter.regex) result.regex = caseInsensitive(filter.text);
+    else {
+      result.text = filter.text;
+      result.ignoreCase = true;
+    }
+  }
+  if (filter.connection) result.connection = filter.connection;
+  if (filter.direction) result.direction = filter.direction;
+  if (filter.qos && filter.qos.length > 0 && filter.qos.length < 3) result.qos = filter.qos;
+  if (filter.retainedOnly) result.retainedOnly = true;
+  const error = validateMessageFilter(result);
+  if (error) return { error };
+  return { filter: Object.keys(result).length ? result : undefined };
+}
+
+/** A regex typed as text, case-insensitive like the plain text search; an invalid one stays a
+ * string so validateMessageFilter reports why. */
+function caseInsensitive(source: string): RegExp | string {
+  try {
+    return new RegExp(source, 'i');
+  } catch {
+    return source;
+  }
+}
+
+function cutAtCharBoundary(head: Uint8Array, total: number): Uint8Array {
+  if (total <= head.byteLength) return head;
+  // Drop an incomplete UTF-8 sequence at the end of a cut so valid text is not called binary.
+  let end = head.byteLength;
+  for (let back = 1; back <= 3 && end - back >= 0; back++) {
+    const b = head[end - back];
+    if ((b & 0xc0) === 0x80) continue;
+    if (b >= 0xc0) end -= back;
+    break;
+  }
+  return head.subarray(0, end);
+}

@@ -1,0 +1,209 @@
+/**
+ * The topics a connection has received, as a tree split on "/". Each node keeps bounded data:
+ * counts, the time and retain flag of the last message and at most PREVIEW_BYTES of its
+ * payload. Changes are collected and announced in batches, so a flood of messages costs one
+ * view update per interval, naming only the nodes that changed.
+ */
+import { Emitter, type Event } from '../event';
+import type { Disposable } from '../event';
+import type { Scheduler } from '../ports';
+
+export const PREVIEW_BYTES = 256;
+export const DEFAULT_BATCH_MS = 250;
+export const DEFAULT_MAX_TOPICS = 100_000;
+
+export interface TopicNode {
+  readonly name: string;
+  /** The full topic of this node. */
+  readonly path: string;
+  readonly parent: TopicNode | undefined;
+  readonly children: Map<string, TopicNode>;
+  /** Messages on exactly this topic. */
+  messageCount: number;
+  /** Messages on this topic and every topic below it. */
+  subtreeCount: number;
+  /** The first PREVIEW_BYTES of the last payload. */
+  lastPayload?: Uint8Array;
+  lastPayloadSize: number;
+  lastTime?: number;
+  lastQos?: number;
+  /** The last message came with the retain flag (sent from the broker's store). */
+  lastRetain: boolean;
+  /** The broker holds a retained message for this topic, as far as the messages tell. */
+  retained: boolean;
+}
+
+export interface TopicTreeChange {
+  /** Nodes whose own data changed (messages arrived at or below them). */
+  changed: ReadonlySet<TopicNode>;
+  /** Nodes that gained children; undefined stands for the top level. */
+  structureChanged: ReadonlySet<TopicNode | undefined>;
+}
+
+export interface IngestedMessage {
+  topic: string;
+  payload: Uint8Array;
+  retain: boolean;
+  qos: number;
+  receivedAt: number;
+}
+
+interface Options {
+  scheduler: Scheduler;
+  batchMs?: number;
+  maxTopics?: number;
+}
+
+function createNode(name: string, path: string, parent: TopicNode | undefined): TopicNode {
+  return {
+    name,
+    path,
+    parent,
+    children: new Map(),
+    messageCount: 0,
+    subtreeCount: 0,
+    lastPayloadSize: 0,
+    lastRetain: false,
+    retained: false,
+  };
+}
+
+export class TopicTree implements Disposable {
+  private readonly roots = new Map<string, TopicNode>();
+  /** Full topic → its node, for topics that received messages. */
+  private readonly leaves = new Map<string, TopicNode>();
+  private topicCount = 0;
+  private droppedTopics = 0;
+  private changed = new Set<TopicNode>();
+  private structureChanged = new Set<TopicNode | undefined>();
+  private timer: Disposable | undefined;
+  private readonly emitter = new Emitter<TopicTreeChange>();
+  /** Fires at most once per batch interval. */
+  readonly onDidChange: Event<TopicTreeChange> = this.emitter.event;
+
+  constructor(private readonly options: Options) {}
+
+  get size(): number {
+    return this.topicCount;
+  }
+
+  /** Messages on topics that were not added because the tree was at its topic limit. */
+  get overflow(): number {
+    return this.droppedTopics;
+  }
+
+  topLevel(): TopicNode[] {
+    return sortNodes(this.roots);
+  }
+
+  childrenOf(node: TopicNode): TopicNode[] {
+    return sortNodes(node.children);
+  }
+
+  find(topic: string): TopicNode | undefined {
+    const levels = topic.split('/');
+    let node = this.roots.get(levels[0]);
+    for (let i = 1; node && i < levels.length; i++) node = node.children.get(levels[i]);
+    return node;
+  }
+
+  ingest(message: IngestedMessage): void {
+    // Hot path: a topic seen before is one map lookup, then a walk up its ancestors.
+    const leaf = this.leaves.get(message.topic) ?? this.insert(message.topic);
+    if (!leaf) return;
+    for (let node: TopicNode | undefined = leaf; node; node = node.parent) {
+      node.subtreeCount++;
+      this.changed.add(node);
+    }
+    leaf.messageCount++;
+    const payload = message.payload;
+    leaf.lastPayloadSize = payload.byteLength;
+    // A copy: Buffer.slice and subarray are views that would keep the whole payload (or the
+    // socket chunk it came in) alive.
+    const preview = new Uint8Array(Math.min(payload.byteLength, PREVIEW_BYTES));
+    preview.set(payload.byteLength > PREVIEW_BYTES ? payload.subarray(0, PREVIEW_BYTES) : payload);
+    leaf.lastPayload = preview;
+    leaf.lastTime = message.receivedAt;
+    leaf.lastQos = message.qos;
+    leaf.lastRetain = message.retain;
+    // A live message (retain 0) leaves what the broker holds alone. An empty payload is how a
+    // retained message is deleted (MQTT 5.0 §3.3.1.3), and the broker forwards that deletion
+    // to established subscriptions with retain 0 (§3.3.1.3 again): so any empty payload clears.
+    if (payload.byteLength === 0) leaf.retained = false;
+    else if (message.retain) leaf.retained = true;
+    this.schedule();
+  }
+
+  /** Adds the nodes of a new topic; undefined (and counted) when the tree is at its limit. */
+  private insert(topic: string): TopicNode | undefined {
+    const levels = topic.split('/');
+    const maxTopics = this.options.maxTopics ?? DEFAULT_MAX_TOPICS;
+    // Count the nodes this topic would add first, so a full tree is not left with a partial path.
+    let existing = 0;
+    let probe = this.roots.get(levels[0]);
+    while (probe) {
+      existing++;
+      probe = existing < levels.length ? probe.children.get(levels[existing]) : undefined;
+    }
+    if (existing < levels.length && this.topicCount + (levels.length - existing) > maxTopics) {
+      this.droppedTopics++;
+      return undefined;
+    }
+    let siblings = this.roots;
+    let parent: TopicNode | undefined;
+    for (let i = 0; i < levels.length; i++) {
+      let node = siblings.get(levels[i]);
+      if (!node) {
+        node = createNode(levels[i], parent ? `${parent.path}/${levels[i]}` : levels[i], parent);
+        siblings.set(levels[i], node);
+        this.topicCount++;
+        this.structureChanged.add(parent);
+      }
+      parent = node;
+      siblings = node.children;
+    }
+    this.leaves.set(topic, parent!);
+    return parent;
+  }
+
+  clear(): void {
+    this.roots.clear();
+    this.leaves.clear();
+    this.topicCount = 0;
+    this.droppedTopics = 0;
+    this.changed.clear();
+    this.structureChanged = new Set([undefined]);
+    this.flush();
+  }
+
+  /** Announces pending changes now instead of at the end of the interval. */
+  flush(): void {
+    this.timer?.dispose();
+    this.timer = undefined;
+    if (this.changed.size === 0 && this.structureChanged.size === 0) return;
+    const change: TopicTreeChange = {
+      changed: this.changed,
+      structureChanged: this.structureChanged,
+    };
+    this.changed = new Set();
+    this.structureChanged = new Set();
+    this.emitter.fire(change);
+  }
+
+  dispose(): void {
+    this.timer?.dispose();
+    this.emitter.dispose();
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    this.timer = this.options.scheduler.setTimeout(
+      () => this.flush(),
+      this.options.batchMs ?? DEFAULT_BATCH_MS,
+    );
+  }
+}
+
+function sortNodes(map: Map<string, TopicNode>): TopicNode[] {
+  return [...map.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
