@@ -182,10 +182,20 @@ function quickInputRow(page: Page, label: string): Locator {
  * `title` may include the category ("MQTT: Connect") or not ("Connect").
  */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('Escape'); // close a quick input left open by an earlier step
-  await page.keyboard.press('F1');
   const box = quickInputBox(page);
-  await box.waitFor({ state: 'visible' });
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Escape'); // close a quick input left open by an earlier step
+    // A key pressed while a webview is still taking the focus can be lost; the title bar's
+    // command center opens the same quick input by a click.
+    if (attempt === 1) await page.keyboard.press('F1');
+    else await page.locator('.part.titlebar .command-center').first().click();
+    try {
+      await box.waitFor({ state: 'visible', timeout: 5_000 });
+      break;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
   // fill() instead of keyboard typing: no race with the palette still opening, and the '>'
   // prefix (which selects "commands" mode) stays.
   await box.fill(`>${title}`);
