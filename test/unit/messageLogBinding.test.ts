@@ -37,7 +37,7 @@ describe('MessageLogBinding', () => {
     const { scheduler, channel, add } = setup();
     add('a');
     scheduler.advance(200);
-    assert.deepEqual(channel.posted, []);
+    assert.equal(channel.posted.length, 0, 'nothing before ready');
     channel.send({ type: 'ready' });
     add('b');
     scheduler.advance(200);

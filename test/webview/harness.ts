@@ -13,7 +13,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { HostToWebview } from '../../src/protocol/messageLog';
 import { LogHost } from './logHost';
 import { DARK_MODERN } from './theme';
-import { messageLogShell } from '../../src/extension/messageLog/htmlShell';
+import { webviewShell } from '../../src/host/webviewShell';
 
 export const repoRoot = path.resolve(__dirname, '../..');
 export const artifactsDir = path.join(repoRoot, 'test-artifacts');
@@ -41,7 +41,7 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
 };
 
-/** The extension's own shell (src/extension/messageLog/htmlShell.ts), served from here. */
+/** The extension's own shell (src/host/webviewShell.ts) of the Message Log, served from here. */
 export function shell(o: {
   cspSource: string;
   nonce: string;
@@ -49,7 +49,14 @@ export function shell(o: {
   lang?: string;
   l10n?: Record<string, string>;
 }): string {
-  return messageLogShell({ ...o, asset: (name) => `${o.cspSource}/webview/${name}` });
+  const { mode, ...rest } = o;
+  return webviewShell({
+    ...rest,
+    view: 'messageLog',
+    title: 'Message Log',
+    data: { mode },
+    asset: (name) => `${o.cspSource}/webview/${name}`,
+  });
 }
 
 export interface StaticServer {
