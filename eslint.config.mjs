@@ -142,6 +142,25 @@ export default tseslint.config(
     },
   },
   {
+    // What every view's webview uses: it knows no view.
+    files: ['src/webview/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [vscodeImport],
+          patterns: [
+            {
+              regex: '^(\\.\\./(?!\\.\\./(protocol|shared)/)|node:|vscode$|mqtt$)',
+              message:
+                'src/webview/shared serves every view: it imports only its own modules, src/protocol and src/shared.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/extension/**/*.ts'],
     rules: {
       'no-restricted-syntax': [
