@@ -13,7 +13,7 @@ import type {
 import type { DetailController } from './detailController';
 import { FollowGate, type Paused } from './follow';
 import { OVERSCAN, type Grid, type GridKey } from '../shared/grid';
-import { buildLayout, type LogActions } from './layout';
+import { buildLayout, type LogUserActions } from './layout';
 import { fetchMissing } from '../shared/pages';
 import { connectToHost, type LogHostClient } from './logHostClient';
 import { l10n } from './l10n';
@@ -23,7 +23,7 @@ import { isFiltering, restoreState, sameFilter, throttledSave, type UiState } fr
 import { showStatus } from './status';
 import type { Toolbar } from './toolbar';
 
-export class App implements LogActions {
+export class App implements LogUserActions {
   private readonly host: LogHostClient;
   private readonly model = new RowModel();
   private readonly state: UiState;

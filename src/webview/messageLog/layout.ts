@@ -13,7 +13,7 @@ import type { UiState } from './state';
 import { Toolbar } from './toolbar';
 
 /** What the user can do in the Message Log, as the app carries it out. */
-export interface LogActions {
+export interface LogUserActions {
   setFilter(filter: LogFilter): void;
   toggleFollow(): void;
   togglePause(): void;
@@ -41,7 +41,7 @@ export function buildLayout(
   root: HTMLElement,
   host: LogHostClient,
   state: UiState,
-  app: LogActions,
+  app: LogUserActions,
 ): LogParts {
   const toolbar = new Toolbar({
     onFilter: (f) => app.setFilter(f),
