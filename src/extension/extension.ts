@@ -41,6 +41,8 @@ export interface MqttScopeApi {
   readonly tree: ConnectionsTreeProvider;
   readonly localBroker: LocalBrokerController;
   readonly messageLog: MessageLogController;
+  /** The status-bar item: which connection is active. */
+  readonly statusBar: ConnectionStatusBar;
   /** Asks before Clear Retained; replace `ask` to answer for the user (tests, automation). */
   readonly confirmation: Confirmation;
   /** The folder of the output channel's log file (`MQTT Scope.log`). */
@@ -193,7 +195,15 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     await Promise.all(sessions.all().map((s) => s.disconnect().catch(() => undefined)));
     await local.stop().catch(() => undefined);
   };
-  return { sessions, tree, localBroker: local, messageLog, confirmation, logUri: context.logUri };
+  return {
+    sessions,
+    tree,
+    localBroker: local,
+    messageLog,
+    statusBar,
+    confirmation,
+    logUri: context.logUri,
+  };
 }
 
 /** Starts the local broker and the demo when the settings ask for it, and shows the sidebar. */

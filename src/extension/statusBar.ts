@@ -43,6 +43,11 @@ export class ConnectionStatusBar implements vscode.Disposable {
     return chooseActive(this.sessions.all(), this.memento.get<string>(StateKeys.activeConnection));
   }
 
+  /** What the item shows, e.g. "$(broadcast) MQTT: plant". */
+  get text(): string {
+    return this.item.text;
+  }
+
   setActive(name: string): void {
     void this.memento.update(StateKeys.activeConnection, name).then(() => this.render());
   }
