@@ -46,7 +46,10 @@ describe('command coverage', () => {
         new RegExp(`['"\`]${escape(c.command)}['"\`]`),
         new RegExp(`['"\`]${escape(`${category}: ${title}`)}['"\`]`),
         // A menu item or button, by its title: pickContextMenuItem(page, row, 'Copy Topic').
-        new RegExp(`\\w*(Menu|Action|Button)\\w*\\([^()]*['"\`]${escape(title)}['"\`]\\s*\\)`),
+        new RegExp(
+          `\\w*(menu|action|button|inline|item|click|pick)\\w*\\([^()]*['"\`]${escape(title)}['"\`]\\s*\\)`,
+          'i',
+        ),
       ];
       return !files.some((f) => names.some((n) => n.test(f.text)));
     });
