@@ -64,10 +64,6 @@ export async function pickQos(title: string, current?: QoS): Promise<QoS | undef
   return picked?.qos;
 }
 
-export function isQos(v: unknown): v is QoS {
-  return v === 0 || v === 1 || v === 2;
-}
-
 /**
  * A topic input that offers recently used topics and validates as the user types. Resolves
  * with the typed or picked topic, or undefined when cancelled.
