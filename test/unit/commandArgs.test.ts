@@ -152,6 +152,8 @@ describe('command arguments', () => {
       seconds: 10,
     });
     assert.deepEqual(parseCommandArgs(Commands.demoBurst, []), {});
+    // The Local broker row's menu passes the row: the burst is asked for.
+    assert.deepEqual(parseCommandArgs(Commands.demoBurst, [brokerRow]), {});
     assert.throws(
       () => parseCommandArgs(Commands.demoBurst, [{ rate: 1e9, seconds: 1 }]),
       /mqttScope\.demoBurst: the argument "rate" must be a whole number from 1 to 20000, not 1000000000/,
