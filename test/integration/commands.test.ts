@@ -10,6 +10,7 @@ import { startAedes } from '../support/aedesBroker';
 import type { MqttSession } from '../../src/core/session/session';
 import type { Element } from '../../src/extension/views/elements';
 import { api, setConnections, waitFor } from './helpers';
+import { panelText } from './ui';
 
 const A = 'cmd-a';
 const B = 'cmd-b';
@@ -207,14 +208,17 @@ describe('commands where a user meets them', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('Show Log shows the MQTT Scope output channel', async () => {
+  it('Show Log opens the panel on the MQTT Scope output channel, at its newest line', async () => {
+    // A refused argument is logged: a line only this channel has, and the newest one.
+    const marker = `show-log-${Date.now()}`;
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('mqttScope.subscribe', { qos: marker })),
+    );
+    await vscode.commands.executeCommand('workbench.action.closePanel');
     await vscode.commands.executeCommand('mqttScope.showLog');
-    const shown = () =>
-      vscode.workspace.textDocuments.find(
-        (d) => d.uri.scheme === 'output' && /MQTT Scope/i.test(decodeURIComponent(d.uri.path)),
-      );
-    const doc = await waitFor('the output channel document', shown);
-    assert.match(doc.getText(), /\[cmd-a\] connecting to/);
+    const seen = await panelText(`the argument "qos" must be 0, 1 or 2, not "${marker}"`);
+    assert.ok(seen.shown, `the panel does not show the MQTT Scope log: ${seen.text?.slice(-300)}`);
+    await vscode.commands.executeCommand('workbench.action.closePanel');
   });
 
   it('Clear Message Log empties the log', async () => {

@@ -79,9 +79,14 @@ describe('local broker commands', function () {
       return n;
     };
     const start = burstCount();
-    // 200 messages a second for one second: the palette would ask which burst.
+    // 200 messages a second for one second (the palette would ask which burst): 10 every 50 ms
+    // while the second lasts, so a slow timer sends fewer slices; most must arrive.
     await vscode.commands.executeCommand('mqttScope.demoBurst', { rate: 200, seconds: 1 });
-    await waitFor('burst messages in the log', () => burstCount() - start >= 200, 15_000);
+    await waitFor('burst messages in the log', () => burstCount() - start >= 150, 15_000).catch(
+      (error: Error) => {
+        throw new Error(`${error.message} (${burstCount() - start} arrived)`);
+      },
+    );
     await vscode.commands.executeCommand('mqttScope.stopDemo');
   });
 });
