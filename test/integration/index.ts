@@ -53,5 +53,7 @@ export function run(): Promise<void> {
     await import('./secrets.test.js');
     await import('./trust.test.js');
     await import('./hostileBroker.test.js');
+    await import('./commands.test.js');
+    await import('./localBrokerCommands.test.js');
   });
 }
