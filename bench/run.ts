@@ -103,8 +103,10 @@ async function ingestRows(runs: number, rows: Row[]): Promise<string[]> {
   const cpuRatio = cpuPipeline / cpuBare;
   // Each round measures the variants back to back, so its own ratio is spared the drift
   // between rounds on a shared machine.
-  const perRound = (rates: Record<Variant, number[]>) =>
-    rates.pipeline.map((p, r) => ratio(p / rates.bare[r])).join(' / ');
+  const perRound = (rates: Record<Variant, number[]>) => {
+    const ratios = rates.pipeline.map((p, r) => p / rates.bare[r]);
+    return `${ratios.map(ratio).join(' / ')} (median ${ratio(median(ratios))})`;
+  };
   rows.push(
     [
       `a. ingest, msgs/s, median of ${runs} (${int(INGEST_MESSAGES)} × 50 B JSON, 1,000 topics, QoS 0, replay server)`,

@@ -32,12 +32,12 @@ describe('Emitter', () => {
   it('still reaches, in that fire, a listener removed during it; not in the next', () => {
     const emitter = new Emitter<number>();
     const calls: string[] = [];
-    let second: { dispose(): void } | undefined;
+    const later: { dispose(): void }[] = [];
     emitter.event((n) => {
       calls.push(`a${n}`);
-      second?.dispose();
+      for (const listener of later) listener.dispose();
     });
-    second = emitter.event((n) => calls.push(`b${n}`));
+    later.push(emitter.event((n) => calls.push(`b${n}`)));
     emitter.fire(1);
     emitter.fire(2);
     assert.deepEqual(calls, ['a1', 'b1', 'a2']);
