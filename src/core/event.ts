@@ -10,18 +10,31 @@ export type Event<T> = (listener: (e: T) => void) => Disposable;
 
 export class Emitter<T> implements Disposable {
   private listeners = new Set<(e: T) => void>();
+  /**
+   * The listeners as an array, made again only after one was added or removed: a fire calls
+   * those registered when it began, without copying them on every fire (a message event fires
+   * for every message of a flood).
+   */
+  private snapshot: ((e: T) => void)[] | undefined;
 
   readonly event: Event<T> = (listener) => {
     this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+    this.snapshot = undefined;
+    return {
+      dispose: () => {
+        if (this.listeners.delete(listener)) this.snapshot = undefined;
+      },
+    };
   };
 
   fire(value: T): void {
-    for (const listener of [...this.listeners]) listener(value);
+    const listeners = (this.snapshot ??= [...this.listeners]);
+    for (let i = 0; i < listeners.length; i++) listeners[i](value);
   }
 
   dispose(): void {
     this.listeners.clear();
+    this.snapshot = undefined;
   }
 }
 

@@ -62,6 +62,33 @@ describe('structure', () => {
     assert.equal(tree.size, 3);
   });
 
+  it("returns the message's node, whose path is the topic string it was first given", () => {
+    const topic = ['home', 'kitchen', 'temp'].join('/');
+    const first = tree.ingest({
+      topic,
+      payload: Buffer.from('1'),
+      retain: false,
+      qos: 0,
+      receivedAt: 0,
+    });
+    assert.equal(first, node('home/kitchen/temp'));
+    assert.ok(
+      Object.is(first?.path, topic),
+      'the very string, for lookups that compare it by identity',
+    );
+    const again = ['home', 'kitchen', 'temp'].join('/');
+    const second = tree.ingest({
+      topic: again,
+      payload: Buffer.from('2'),
+      retain: false,
+      qos: 0,
+      receivedAt: 0,
+    });
+    assert.equal(second, first);
+    ingest('home');
+    assert.equal(node('home').path, 'home', 'a parent that gets messages keeps its path');
+  });
+
   it('keeps empty levels: "a//b" and "/a"', () => {
     ingest('a//b');
     ingest('/a');
@@ -151,6 +178,22 @@ describe('last payload', () => {
     assert.ok((node('small').lastPayload?.buffer.byteLength ?? Infinity) <= PREVIEW_BYTES);
     big[10] = 0xff; // the sender reusing its buffer must not change what we show
     assert.equal(node('small').lastPayload?.[0], 0);
+  });
+
+  it('overwrites its preview in place for a payload of the same length, else makes a new one', () => {
+    ingest('t', 'ab');
+    const first = node('t').lastPayload;
+    ingest('t', 'cd');
+    assert.equal(node('t').lastPayload, first, 'the same array, no allocation per message');
+    assert.equal(Buffer.from(first ?? []).toString(), 'cd');
+    ingest('t', 'efg');
+    assert.notEqual(node('t').lastPayload, first);
+    assert.equal(Buffer.from(node('t').lastPayload ?? []).toString(), 'efg');
+    assert.equal(
+      Buffer.from(first ?? []).toString(),
+      'cd',
+      'an array of another length is left as it was',
+    );
   });
 
   it('keeps a payload of exactly PREVIEW_BYTES whole, and an empty one as empty', () => {
@@ -285,8 +328,10 @@ describe('topic limit', () => {
     assert.equal(tree.size, 3);
     assert.equal(tree.overflow, 2);
     assert.equal(tree.find('d'), undefined);
+    const refused = { topic: 'g', payload: Buffer.from('x'), retain: false, qos: 0, receivedAt: 0 };
+    assert.equal(tree.ingest(refused), undefined, 'no node for a topic that did not fit');
     ingest('a/b');
-    assert.equal(tree.overflow, 2);
+    assert.equal(tree.overflow, 3);
     assert.equal(node('a/b').messageCount, 2);
   });
 

@@ -23,10 +23,12 @@ type StreamBuilder = (client: MqttClient) => Duplex;
 const disconnectPacket = (reasonCode: number) => Buffer.from([0xe0, 0x01, reasonCode]);
 
 const truncations = new WeakMap<object, PropertiesTruncation>();
+/** Whether any packet was ever marked: until then a lookup per message is spared. */
+let anyTruncation = false;
 
 /** What a received PUBLISH packet carried when its properties were cut to the limits. */
 export function propertiesTruncationOf(packet: object): PropertiesTruncation | undefined {
-  return truncations.get(packet);
+  return anyTruncation ? truncations.get(packet) : undefined;
 }
 
 export function guardIncoming(client: MqttClient, limits: IncomingLimits): void {
@@ -45,7 +47,10 @@ export function guardIncoming(client: MqttClient, limits: IncomingLimits): void 
   client.on('packetreceive', (packet: Packet) => {
     if (packet.cmd !== 'publish' || !guard) return;
     const truncation = guard.nextPublish();
-    if (truncation) truncations.set(packet, truncation);
+    if (truncation) {
+      anyTruncation = true;
+      truncations.set(packet, truncation);
+    }
   });
 }
 

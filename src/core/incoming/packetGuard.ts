@@ -110,6 +110,7 @@ export class IncomingPacketGuard {
   /** The truncation of the next PUBLISH the parser emits (call once per parsed PUBLISH). */
   nextPublish(): PropertiesTruncation | undefined {
     const n = ++this.publishesTaken;
+    if (this.truncations.size === 0) return undefined;
     const truncation = this.truncations.get(n);
     if (truncation) this.truncations.delete(n);
     return truncation;

@@ -491,7 +491,9 @@ export class MqttSession {
     };
     const truncation = propertiesTruncationOf(packet);
     if (truncation) message.propertiesTruncated = truncation;
-    this.topics.ingest(message);
+    // The tree's copy of the topic: the store's lookup of a string it has seen is quicker.
+    const node = this.topics.ingest(message);
+    if (node) message.topic = node.path;
     this.messageEmitter.fire(message);
   }
 

@@ -22,7 +22,10 @@ export interface TopicNode {
   messageCount: number;
   /** Messages on this topic and every topic below it. */
   subtreeCount: number;
-  /** The first PREVIEW_BYTES of the last payload. */
+  /**
+   * The first PREVIEW_BYTES of the last payload: a copy owned by the tree, overwritten in place
+   * by the next message of the same length (read it right away, or copy it to keep it).
+   */
   lastPayload?: Uint8Array;
   lastPayloadSize: number;
   lastTime?: number;
@@ -107,22 +110,31 @@ export class TopicTree implements Disposable {
     return node;
   }
 
-  ingest(message: IngestedMessage): void {
+  /**
+   * Counts a message on its topic's node and returns that node, whose `path` is the tree's own
+   * copy of the topic (a caller that passes it on spares the next lookup of that topic a
+   * string comparison); undefined when the topic was not added because the tree is full.
+   */
+  ingest(message: IngestedMessage): TopicNode | undefined {
     // Hot path: a topic seen before is one map lookup, then a walk up its ancestors.
     const leaf = this.leaves.get(message.topic) ?? this.insert(message.topic);
-    if (!leaf) return;
-    for (let node: TopicNode | undefined = leaf; node; node = node.parent) {
-      node.subtreeCount++;
-      this.changed.add(node);
-    }
+    if (!leaf) return undefined;
+    for (let node: TopicNode | undefined = leaf; node; node = node.parent) node.subtreeCount++;
+    // Ancestors go into `changed` with their node, so a leaf already there is all there is.
+    if (!this.changed.has(leaf))
+      for (let node: TopicNode | undefined = leaf; node; node = node.parent) this.changed.add(node);
     leaf.messageCount++;
     const payload = message.payload;
-    leaf.lastPayloadSize = payload.byteLength;
+    const size = payload.byteLength;
+    leaf.lastPayloadSize = size;
     // A copy: Buffer.slice and subarray are views that would keep the whole payload (or the
-    // socket chunk it came in) alive.
-    const preview = new Uint8Array(Math.min(payload.byteLength, PREVIEW_BYTES));
-    preview.set(payload.byteLength > PREVIEW_BYTES ? payload.subarray(0, PREVIEW_BYTES) : payload);
-    leaf.lastPayload = preview;
+    // socket chunk it came in) alive. The previous preview is overwritten when it has the
+    // size needed, so a topic whose payloads keep their length allocates nothing.
+    const length = Math.min(size, PREVIEW_BYTES);
+    let preview = leaf.lastPayload;
+    if (preview === undefined || preview.byteLength !== length)
+      leaf.lastPayload = preview = new Uint8Array(length);
+    preview.set(size > PREVIEW_BYTES ? payload.subarray(0, PREVIEW_BYTES) : payload);
     leaf.lastTime = message.receivedAt;
     leaf.lastQos = message.qos;
     leaf.lastRetain = message.retain;
@@ -132,6 +144,7 @@ export class TopicTree implements Disposable {
     if (payload.byteLength === 0) leaf.retained = false;
     else if (message.retain) leaf.retained = true;
     this.schedule();
+    return leaf;
   }
 
   /** Adds the nodes of a new topic; undefined (and counted) when the tree is at its limit. */
@@ -154,7 +167,10 @@ export class TopicTree implements Disposable {
     for (let i = 0; i < levels.length; i++) {
       let node = siblings.get(levels[i]);
       if (!node) {
-        node = createNode(levels[i], parent ? `${parent.path}/${levels[i]}` : levels[i], parent);
+        // The leaf's path is the topic itself, the string that keys `leaves`.
+        const path =
+          i === levels.length - 1 ? topic : parent ? `${parent.path}/${levels[i]}` : levels[i];
+        node = createNode(levels[i], path, parent);
         siblings.set(levels[i], node);
         this.topicCount++;
         this.structureChanged.add(parent);
