@@ -9,6 +9,9 @@ import path from 'node:path';
 import { after, before } from 'node:test';
 import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { startMosquitto, type MosquittoBroker, type MosquittoOptions } from '../support/mosquitto';
+import { clearLogFilters, messageLogFrame } from './waits';
+
+export { test } from './order';
 
 export const repoRoot = path.resolve(__dirname, '../..');
 export const artifactsDir = path.join(repoRoot, 'test-artifacts');
@@ -118,6 +121,8 @@ export function brokerAndWorkbench(
   name: string,
   settings: (url: string) => Record<string, unknown>,
   mosquitto: MosquittoOptions = {},
+  /** runs last in the same hook (node:test may start a file's root hooks side by side) */
+  ready: (env: BrokerAndWorkbench) => Promise<void> = async () => {},
 ): BrokerAndWorkbench {
   const env = {} as Partial<BrokerAndWorkbench>;
   before(async () => {
@@ -132,6 +137,7 @@ export function brokerAndWorkbench(
     }[];
     for (const p of profiles.filter((p) => p.autoConnect))
       await allowAutoConnect(env.wb.page, p.name);
+    await ready(env as BrokerAndWorkbench);
   });
   after(async () => {
     await env.wb?.close();
@@ -142,23 +148,39 @@ export function brokerAndWorkbench(
 
 /**
  * brokerAndWorkbench with one profile, "plant", that connects by itself and subscribes to
- * `plant/#` at QoS 1: the setup of the Message Log's test files.
+ * `plant/#` at QoS 1: the setup of the Message Log's test files. The hook returns once "plant"
+ * is connected, so every test can publish at once, whichever runs first.
  */
-export function plantWorkbench(name: string): BrokerAndWorkbench {
-  return brokerAndWorkbench(name, (url) => ({
-    'mqttScope.connections': [
-      { name: 'plant', url, autoConnect: true, subscriptions: [{ topic: 'plant/#', qos: 1 }] },
-    ],
-  }));
+export function plantWorkbench(
+  name: string,
+  more: (url: string) => Record<string, unknown>[] = () => [],
+): BrokerAndWorkbench {
+  return brokerAndWorkbench(
+    name,
+    (url) => ({
+      'mqttScope.connections': [
+        { name: 'plant', url, autoConnect: true, subscriptions: [{ topic: 'plant/#', qos: 1 }] },
+        ...more(url),
+      ],
+    }),
+    {},
+    async ({ wb }) => {
+      await openActivityContainer(wb.page, 'MQTT');
+      await waitForTreeRow(wb.page, /plant\s*connected/, { timeout: 30_000 });
+    },
+  );
 }
 
-/** Waits for "plant" to connect, opens the Message Log from the palette, returns its document. */
+/**
+ * Waits for "plant" to connect, opens the Message Log (the editor tab) from the palette with no
+ * topic or payload filter left by an earlier test, and returns its document.
+ */
 export async function openPlantMessageLog(page: Page): Promise<FrameLocator> {
   await openActivityContainer(page, 'MQTT');
   await waitForTreeRow(page, /plant\s*connected/);
   await runCommand(page, 'MQTT: Open Message Log');
-  const log = webviewFrame(page);
-  await log.locator('[role="grid"]').waitFor();
+  const { frame: log } = await messageLogFrame(page, 'panel');
+  await clearLogFilters(log);
   return log;
 }
 
@@ -233,6 +255,7 @@ export async function quickInputItems(page: Page): Promise<string[]> {
   await labels.first().waitFor({ state: 'visible' });
   let last = await labels.allTextContents();
   for (let i = 0; i < 20; i++) {
+    // About time: "stopped changing" means the same rows 100 ms apart (the list fills in steps).
     await page.waitForTimeout(100);
     const now = await labels.allTextContents();
     if (now.join('\n') === last.join('\n')) return now;
@@ -297,7 +320,44 @@ export async function waitForTreeRow(
   return row;
 }
 
-/** Waits for a notification toast containing `text` and returns it. */
+/**
+ * Brings connection `name` (a row of the Connections view, which must be shown) to `state`
+ * with the row's inline Connect / Disconnect action, unless it is there already.
+ */
+export async function setConnectionState(
+  page: Page,
+  name: string,
+  state: 'connected' | 'disconnected',
+): Promise<void> {
+  const row = page
+    .locator('.part.sidebar .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(name)}$`) }) })
+    .first();
+  await row.waitFor();
+  const reached = new RegExp(`^${escapeRe(name)}\\s*${state}`);
+  if (!reached.test(await row.innerText())) {
+    await row.hover();
+    const action = state === 'connected' ? 'Connect' : 'Disconnect';
+    await row.locator(`.action-label[aria-label="${action}"]`).click();
+  }
+  await waitForTreeRow(page, new RegExp(`${escapeRe(name)}\\s*${state}`));
+}
+
+/**
+ * After a command that asks "which connection?" only when several would do: picks `name` when
+ * the quick pick shows, and returns once `next` (what the command shows then) is visible.
+ */
+export async function pickConnectionIfAsked(
+  page: Page,
+  name: string,
+  next: Locator,
+): Promise<void> {
+  const row = quickInputRow(page, name).first();
+  await next.or(row).first().waitFor();
+  if (!(await next.isVisible())) await row.click();
+  await next.waitFor();
+}
+
 /**
  * Answers Connect to the question asked before a profile from the folder's settings connects by
  * itself for the first time.
@@ -311,6 +371,7 @@ export async function allowAutoConnect(page: Page, profileName: string): Promise
   await toast.locator('.monaco-button', { hasText: /^Connect$/ }).click();
 }
 
+/** Waits for a notification toast containing `text` and returns it. */
 export async function waitForNotification(
   page: Page,
   text: string | RegExp,
@@ -342,8 +403,9 @@ export async function pickContextMenuItem(page: Page, row: Locator, label: strin
     await row.click({ button: 'right' });
     try {
       await item.waitFor({ state: 'visible', timeout: 5_000 });
-      // VS Code ignores a click that comes right after the menu opened (against accidental
-      // picks), so give it the moment a person would take.
+      // About time: VS Code ignores a click that comes right after the menu opened (against
+      // accidental picks), and no event says when that guard ends; give it the moment a person
+      // would take.
       await page.waitForTimeout(400);
       await item.click({ timeout: 2_000 });
       return;
