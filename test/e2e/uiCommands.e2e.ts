@@ -107,6 +107,7 @@ test('clicking the status bar item picks the active connection', async () => {
   await pickQuickInputItem(page, other);
   await page
     .locator(`.part.statusbar [aria-label="MQTT connection ${other}: connected"]`)
+    .first()
     .waitFor();
   assert.match((await item.innerText()).trim(), new RegExp(`MQTT: ${other}$`));
 });
