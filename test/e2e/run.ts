@@ -36,6 +36,12 @@ async function main(): Promise<number> {
   // A file starts its own code-server even when none of its tests is picked: leave those out.
   const grepRe = values.grep !== undefined ? new RegExp(values.grep) : undefined;
   const files = grepRe ? all.filter((f) => titles(f).some((t) => grepRe.test(t))) : all;
+  if (grepRe && files.length === 0) {
+    // A mistyped title must not read as a green run.
+    console.error(`[e2e] no test title matches --grep ${grepRe.source}`);
+    console.log('0 passed, 1 failed');
+    return 1;
+  }
   if (files.length === 0) {
     console.log('[e2e] no test/e2e/*.e2e.ts files');
     console.log('0 passed, 0 failed');
