@@ -53,7 +53,10 @@ export async function messageLogFrame(
   );
 }
 
-/** Empties the log's topic and payload filters, which an earlier test may have set. */
+/**
+ * Empties the log's topic and payload filters and sets "All connections", which an earlier
+ * test may have changed ("Show Messages" sets a topic and a connection).
+ */
 export async function clearLogFilters(log: FrameLocator): Promise<void> {
   for (const field of [
     log.getByRole('textbox', { name: 'Topic filter' }),
@@ -61,4 +64,13 @@ export async function clearLogFilters(log: FrameLocator): Promise<void> {
   ]) {
     if ((await field.inputValue()) !== '') await field.fill('');
   }
+  // By class, not role: folded away, it is hidden and has no role to look up.
+  const connection = log.locator('select.connection-filter');
+  if ((await connection.inputValue()) === '') return;
+  // Where the toolbar has no room, the connection filter folds behind the Filters button.
+  const more = log.locator('.filters-button');
+  const folded = !(await connection.isVisible());
+  if (folded) await more.click();
+  await connection.selectOption('');
+  if (folded) await more.click();
 }
