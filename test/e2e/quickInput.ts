@@ -1,6 +1,7 @@
 // The quick input of the workbench as a person uses it: the command palette, quick picks and
 // input boxes (selectors measured on VS Code 1.139).
 import type { Locator, Page } from 'playwright-core';
+import { pollUntil } from './waits';
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -12,9 +13,10 @@ function quickInputBox(page: Page): Locator {
 /** Quick-input rows whose label is exactly `label`, or `<Category>: label` for commands. */
 export function quickInputRow(page: Page, label: string): Locator {
   const exact = new RegExp(`^(?:[^:]+: )?${escapeRe(label)}$`);
+  // Visible ones only: the list keeps rows of an earlier quick pick, hidden.
   return page
     .locator('.quick-input-widget .quick-input-list .monaco-list-row')
-    .filter({ has: page.locator('.label-name', { hasText: exact }) });
+    .filter({ has: page.locator('.label-name', { hasText: exact }), visible: true });
 }
 
 /**
@@ -92,7 +94,9 @@ export async function pickConnectionIfAsked(
   next: Locator,
 ): Promise<void> {
   const row = quickInputRow(page, name).first();
-  await next.or(row).first().waitFor();
-  if (!(await next.isVisible())) await row.click();
+  const asked = await pollUntil(`"${name}" to pick, or what the command shows next`, async () =>
+    (await next.isVisible()) ? 'no' : (await row.isVisible()) ? 'yes' : undefined,
+  );
+  if (asked === 'yes') await row.click();
   await next.waitFor();
 }
