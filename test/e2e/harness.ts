@@ -9,6 +9,11 @@ import path from 'node:path';
 import { after, before } from 'node:test';
 import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { startMosquitto, type MosquittoBroker, type MosquittoOptions } from '../support/mosquitto';
+import { runCommand } from './quickInput';
+import { clearLogFilters, messageLogFrame } from './waits';
+
+export { test } from './order';
+export * from './quickInput';
 
 export const repoRoot = path.resolve(__dirname, '../..');
 export const artifactsDir = path.join(repoRoot, 'test-artifacts');
@@ -118,6 +123,8 @@ export function brokerAndWorkbench(
   name: string,
   settings: (url: string) => Record<string, unknown>,
   mosquitto: MosquittoOptions = {},
+  /** runs last in the same hook (node:test may start a file's root hooks side by side) */
+  ready: (env: BrokerAndWorkbench) => Promise<void> = async () => {},
 ): BrokerAndWorkbench {
   const env = {} as Partial<BrokerAndWorkbench>;
   before(async () => {
@@ -132,6 +139,7 @@ export function brokerAndWorkbench(
     }[];
     for (const p of profiles.filter((p) => p.autoConnect))
       await allowAutoConnect(env.wb.page, p.name);
+    await ready(env as BrokerAndWorkbench);
   });
   after(async () => {
     await env.wb?.close();
@@ -142,104 +150,43 @@ export function brokerAndWorkbench(
 
 /**
  * brokerAndWorkbench with one profile, "plant", that connects by itself and subscribes to
- * `plant/#` at QoS 1: the setup of the Message Log's test files.
+ * `plant/#` at QoS 1: the setup of the Message Log's test files. The hook returns once "plant"
+ * is connected, so every test can publish at once, whichever runs first.
  */
-export function plantWorkbench(name: string): BrokerAndWorkbench {
-  return brokerAndWorkbench(name, (url) => ({
-    'mqttScope.connections': [
-      { name: 'plant', url, autoConnect: true, subscriptions: [{ topic: 'plant/#', qos: 1 }] },
-    ],
-  }));
+export function plantWorkbench(
+  name: string,
+  more: (url: string) => Record<string, unknown>[] = () => [],
+): BrokerAndWorkbench {
+  return brokerAndWorkbench(
+    name,
+    (url) => ({
+      'mqttScope.connections': [
+        { name: 'plant', url, autoConnect: true, subscriptions: [{ topic: 'plant/#', qos: 1 }] },
+        ...more(url),
+      ],
+    }),
+    {},
+    async ({ wb }) => {
+      await openActivityContainer(wb.page, 'MQTT');
+      await waitForTreeRow(wb.page, /plant\s*connected/, { timeout: 30_000 });
+    },
+  );
 }
 
-/** Waits for "plant" to connect, opens the Message Log from the palette, returns its document. */
+/**
+ * Waits for "plant" to connect, opens the Message Log (the editor tab) from the palette with no
+ * topic or payload filter left by an earlier test, and returns its document.
+ */
 export async function openPlantMessageLog(page: Page): Promise<FrameLocator> {
   await openActivityContainer(page, 'MQTT');
   await waitForTreeRow(page, /plant\s*connected/);
   await runCommand(page, 'MQTT: Open Message Log');
-  const log = webviewFrame(page);
-  await log.locator('[role="grid"]').waitFor();
+  const { frame: log } = await messageLogFrame(page, 'panel');
+  await clearLogFilters(log);
   return log;
 }
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** The quick input's text box (command palette, quick pick or input box). */
-function quickInputBox(page: Page): Locator {
-  return page.locator('.quick-input-widget .quick-input-box input');
-}
-
-/** Quick-input rows whose label is exactly `label`, or `<Category>: label` for commands. */
-function quickInputRow(page: Page, label: string): Locator {
-  const exact = new RegExp(`^(?:[^:]+: )?${escapeRe(label)}$`);
-  return page
-    .locator('.quick-input-widget .quick-input-list .monaco-list-row')
-    .filter({ has: page.locator('.label-name', { hasText: exact }) });
-}
-
-/**
- * Runs a command through the palette, as a user would: F1, type the title, click the row.
- * `title` may include the category ("MQTT: Connect") or not ("Connect").
- */
-export async function runCommand(page: Page, title: string): Promise<void> {
-  const box = quickInputBox(page);
-  for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('Escape'); // close a quick input left open by an earlier step
-    // A key pressed while a webview is still taking the focus can be lost; the title bar's
-    // command center opens the same quick input by a click.
-    if (attempt === 1) await page.keyboard.press('F1');
-    else await page.locator('.part.titlebar .command-center').first().click();
-    try {
-      await box.waitFor({ state: 'visible', timeout: 5_000 });
-      break;
-    } catch (error) {
-      if (attempt >= 3) throw error;
-    }
-  }
-  // fill() instead of keyboard typing: no race with the palette still opening, and the '>'
-  // prefix (which selects "commands" mode) stays.
-  await box.fill(`>${title}`);
-  await quickInputRow(page, title).first().click();
-  // Wait until the palette is gone (or replaced by the command's own quick pick / input box),
-  // so the next step does not read the palette's rows.
-  await page.waitForFunction(() => {
-    const input = document.querySelector<HTMLInputElement>(
-      '.quick-input-widget .quick-input-box input',
-    );
-    return !input || input.offsetParent === null || !input.value.startsWith('>');
-  });
-}
-
-/** Types into the open quick input (input box or quick pick filter); Enter submits it. */
-export async function typeInQuickInput(
-  page: Page,
-  text: string,
-  o: { submit?: boolean } = {},
-): Promise<void> {
-  const box = quickInputBox(page);
-  await box.waitFor({ state: 'visible' });
-  await box.fill(text);
-  if (o.submit ?? true) await box.press('Enter');
-}
-
-/** Clicks the quick pick item labelled `label` (waits for it to appear). */
-export async function pickQuickInputItem(page: Page, label: string): Promise<void> {
-  await quickInputRow(page, label).first().click();
-}
-
-/** Labels of the rows of the open quick pick, once the list has stopped changing. */
-export async function quickInputItems(page: Page): Promise<string[]> {
-  const labels = page.locator('.quick-input-widget .quick-input-list .monaco-list-row .label-name');
-  await labels.first().waitFor({ state: 'visible' });
-  let last = await labels.allTextContents();
-  for (let i = 0; i < 20; i++) {
-    await page.waitForTimeout(100);
-    const now = await labels.allTextContents();
-    if (now.join('\n') === last.join('\n')) return now;
-    last = now;
-  }
-  return last;
-}
 
 /** Saves what a person would see to test-artifacts/<name>.png and returns the path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
@@ -297,7 +244,29 @@ export async function waitForTreeRow(
   return row;
 }
 
-/** Waits for a notification toast containing `text` and returns it. */
+/**
+ * Brings connection `name` (a row of the Connections view, which must be shown) to `state`
+ * with the row's inline Connect / Disconnect action, unless it is there already.
+ */
+export async function setConnectionState(
+  page: Page,
+  name: string,
+  state: 'connected' | 'disconnected',
+): Promise<void> {
+  const row = page
+    .locator('.part.sidebar .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(name)}$`) }) })
+    .first();
+  await row.waitFor();
+  const reached = new RegExp(`^${escapeRe(name)}\\s*${state}`);
+  if (!reached.test(await row.innerText())) {
+    await row.hover();
+    const action = state === 'connected' ? 'Connect' : 'Disconnect';
+    await row.locator(`.action-label[aria-label="${action}"]`).click();
+  }
+  await waitForTreeRow(page, new RegExp(`${escapeRe(name)}\\s*${state}`));
+}
+
 /**
  * Answers Connect to the question asked before a profile from the folder's settings connects by
  * itself for the first time.
@@ -311,6 +280,7 @@ export async function allowAutoConnect(page: Page, profileName: string): Promise
   await toast.locator('.monaco-button', { hasText: /^Connect$/ }).click();
 }
 
+/** Waits for a notification toast containing `text` and returns it. */
 export async function waitForNotification(
   page: Page,
   text: string | RegExp,
@@ -333,17 +303,20 @@ export function webviewFrame(page: Page, index = 0): FrameLocator {
 
 /**
  * Right-clicks `row` and picks `label` from its context menu. The menu closes when the workbench
- * moves the focus (a view or editor opening on incoming traffic), so a menu that is gone before
- * the pick is opened again, up to three times.
+ * moves the focus (a view or editor opening on incoming traffic), and a tooltip can cover the
+ * row, so a menu that is gone before the pick, or a row that cannot be clicked, is tried again
+ * (after Escape), up to three times.
  */
 export async function pickContextMenuItem(page: Page, row: Locator, label: string): Promise<void> {
   const item = page.locator('.context-view .action-label', { hasText: new RegExp(`^${label}$`) });
   for (let attempt = 1; ; attempt++) {
-    await row.click({ button: 'right' });
     try {
+      // A row's hover (a connection's tooltip) can lie over the row: Escape below closes it.
+      await row.click({ button: 'right', timeout: 5_000 });
       await item.waitFor({ state: 'visible', timeout: 5_000 });
-      // VS Code ignores a click that comes right after the menu opened (against accidental
-      // picks), so give it the moment a person would take.
+      // About time: VS Code ignores a click that comes right after the menu opened (against
+      // accidental picks), and no event says when that guard ends; give it the moment a person
+      // would take.
       await page.waitForTimeout(400);
       await item.click({ timeout: 2_000 });
       return;

@@ -1,8 +1,8 @@
 // The Message Log in the real VS Code UI: a real Paho client publishes, the row appears in the
 // webview, selecting it opens the detail pane with the JSON pretty-printed, and "Open in Editor"
-// opens the payload as a read-only JSON document.
+// opens the payload as a read-only JSON document. Each test publishes on topics of its own and
+// opens the log itself, so any of them can run alone or in any order.
 import * as assert from 'node:assert/strict';
-import { test } from 'node:test';
 import { pahoPublish } from '../support/paho';
 import {
   openPlantMessageLog,
@@ -10,9 +10,10 @@ import {
   plantWorkbench,
   runCommand,
   screenshot,
+  test,
   waitForTreeRow,
-  webviewFrame,
 } from './harness';
+import { messageLogFrame, clearLogFilters, pollUntil } from './waits';
 
 const env = plantWorkbench('message-log');
 
@@ -58,45 +59,43 @@ test('a Paho message appears in the log and its detail opens', async () => {
   await log.getByRole('button', { name: 'Reveal in Topic Explorer' }).click();
   // The topic's row may be on screen already (the first levels open by themselves): wait for
   // the reveal to select it rather than for it to appear.
-  const leaf = await waitForTreeRow(page, /telemetry\s*3 msgs/);
-  await page
-    .locator('.part.sidebar .monaco-list-row[aria-selected="true"]', {
-      hasText: /telemetry\s*3 msgs/,
-    })
-    .waitFor({ timeout: 10_000 });
-  assert.equal(await leaf.getAttribute('aria-selected'), 'true');
+  const selected = page.locator('.part.sidebar .monaco-list-row[aria-selected="true"]');
+  await selected.filter({ hasText: /telemetry\s*3 msgs/ }).waitFor({ timeout: 10_000 });
+  assert.equal(await selected.count(), 1);
+  assert.match(await selected.innerText(), /telemetry\s*3 msgs/);
 });
 
 test('"Show Messages" on a topic filters the log to its subtree', async () => {
   const { page } = env.wb;
-  await pahoPublish({
-    port: env.broker.port,
-    topic: 'plant/valve-2/state',
-    payload: 'open',
-    qos: 0,
-    count: 1,
-    protocol: 4,
-    timeoutMs: 15_000,
-  });
-  const log = webviewFrame(page);
+  const log = await openPlantMessageLog(page);
+  const publish = (topic: string, payload: string, count: number) =>
+    pahoPublish({
+      port: env.broker.port,
+      topic,
+      payload,
+      qos: 1,
+      count,
+      protocol: 4,
+      timeoutMs: 15_000,
+    });
+  await publish('plant/pump-3/flow', '{"flow":{i}}', 3);
+  await publish('plant/valve-2/state', 'open', 1);
   const valve = log.locator('.grid-row', { hasText: 'plant/valve-2/state' });
   await valve.waitFor();
   // Selected now, hidden by the filter below: the detail stays and says so (the extension
   // answers the webview's "is it still in the view?").
   await valve.click();
   await log.locator('.detail-topic', { hasText: 'plant/valve-2/state' }).waitFor();
-  // Let the tree settle with the new topic first, so the right-click lands on a still row.
+  // Both topics in the tree with their final counts: no more rows move under the right-click.
   await waitForTreeRow(page, /valve-2\s*1 msg/);
-  await page.waitForTimeout(500);
-  const pump = await waitForTreeRow(page, /pump-7\s*3 msgs/);
+  const pump = await waitForTreeRow(page, /pump-3\s*3 msgs/);
   await pickContextMenuItem(page, pump, 'Show Messages');
   const topicFilter = log.getByPlaceholder('Topic filter, e.g. sensors/+/temp');
   await log.locator('.grid-row', { hasText: 'plant/valve-2/state' }).waitFor({ state: 'detached' });
-  for (let i = 0; i < 50 && (await topicFilter.inputValue()) !== 'plant/pump-7/#'; i++) {
-    await page.waitForTimeout(100);
-  }
-  assert.equal(await topicFilter.inputValue(), 'plant/pump-7/#');
-  assert.equal(await log.locator('.grid-row', { hasText: 'plant/pump-7/telemetry' }).count(), 3);
+  await pollUntil('the topic filter plant/pump-3/#', async () =>
+    (await topicFilter.inputValue()) === 'plant/pump-3/#' ? true : undefined,
+  );
+  assert.equal(await log.locator('.grid-row', { hasText: 'plant/pump-3/flow' }).count(), 3);
   await log
     .locator('.filter-hidden-notice', { hasText: 'This message is hidden by the current filter.' })
     .waitFor({ state: 'visible' });
@@ -107,48 +106,58 @@ test('"Show Messages" on a topic filters the log to its subtree', async () => {
 
 test('the log also docks in the panel area, with the same history', async () => {
   const { page } = env.wb;
+  const panel = await openPlantMessageLog(page);
+  for (const topic of ['plant/dock/a', 'plant/dock/b'])
+    await pahoPublish({
+      port: env.broker.port,
+      topic,
+      payload: `for ${topic}`,
+      qos: 1,
+      count: 2,
+      protocol: 5,
+      timeoutMs: 15_000,
+    });
+  await panel.locator('.grid-row', { hasText: 'plant/dock/' }).nth(3).waitFor();
   await runCommand(page, 'Focus on Message Log View');
-  // Webviews are overlaid at the workbench level, not inside the panel part: find the one in
-  // "view" mode.
-  let docked = webviewFrame(page, 0);
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const frames = await page.locator('iframe.webview.ready').count();
-    let found = false;
-    for (let i = 0; i < frames && !found; i++) {
-      const frame = webviewFrame(page, i);
-      if ((await frame.locator('#app[data-mode="view"] [role="grid"]').count()) > 0) {
-        docked = frame;
-        found = true;
-      }
-    }
-    if (found) break;
-    await page.waitForTimeout(100);
-  }
-  await docked.locator('#app[data-mode="view"] [role="grid"]').waitFor();
-  const rows = docked.locator('.grid-row', { hasText: 'plant/' });
+  const { frame: docked } = await messageLogFrame(page, 'view');
+  await clearLogFilters(docked);
+  const rows = docked.locator('.grid-row', { hasText: 'plant/dock/' });
   await rows.nth(3).waitFor({ timeout: 10_000 });
+  assert.deepEqual(
+    await rows.allTextContents(),
+    await panel.locator('.grid-row', { hasText: 'plant/dock/' }).allTextContents(),
+    'the docked log shows the rows of the editor tab',
+  );
   assert.equal(await rows.count(), 4);
   await screenshot(page, 'message-log-docked');
 });
 
 test('Publish Again pre-fills the publish prompts, and the log shows the message going out', async () => {
   const { page } = env.wb;
-  await page.locator('.tabs-container .tab', { hasText: 'MQTT Message Log' }).click();
-  const log = webviewFrame(page);
-  const received = log.locator('.grid-row', { hasText: 'plant/pump-7/telemetry' });
-  await received.nth(2).click();
+  const log = await openPlantMessageLog(page);
+  await pahoPublish({
+    port: env.broker.port,
+    topic: 'plant/pump-9/telemetry',
+    payload: '{"pump":9,"flow":3.5,"n":{i}}',
+    qos: 1,
+    count: 1,
+    protocol: 5,
+    timeoutMs: 15_000,
+  });
+  const received = log.locator('.grid-row', { hasText: 'plant/pump-9/telemetry' });
+  await received.first().click();
   await log.getByRole('button', { name: 'Publish Again' }).click();
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible' });
-  assert.equal(await input.inputValue(), 'plant/pump-7/telemetry');
+  assert.equal(await input.inputValue(), 'plant/pump-9/telemetry');
   await input.press('Enter');
   await page.waitForFunction(() => {
     const box = document.querySelector<HTMLInputElement>(
       '.quick-input-widget .quick-input-box input',
     );
-    return box?.value.startsWith('{"pump":7');
+    return box?.value.startsWith('{"pump":9');
   });
-  assert.match(await input.inputValue(), /"n":2\}$/);
+  assert.match(await input.inputValue(), /"n":0\}$/);
   await input.press('Enter'); // payload as it was
   await page
     .locator('.quick-input-list .monaco-list-row .label-name', { hasText: /^1$/ })
@@ -162,8 +171,10 @@ test('Publish Again pre-fills the publish prompts, and the log shows the message
   await input.press('Enter'); // not retained, offered first
   // The message going out is the lasting proof (the publish toast is checked in sidebar.e2e.ts;
   // a toast can be gone again on a loaded machine before it is looked for).
-  const sent = log.locator('.grid-row', { has: log.locator('.dir-out') });
+  const sent = log.locator('.grid-row', {
+    has: log.locator('.dir-out'),
+    hasText: 'plant/pump-9/telemetry',
+  });
   await sent.first().waitFor({ timeout: 20_000 });
-  assert.match((await sent.first().textContent()) ?? '', /plant\/pump-7\/telemetry/);
   await screenshot(page, 'message-log-publish-again');
 });

@@ -3,8 +3,7 @@
 // the grid, the toolbar is one line and the grid still shows rows. Also: topic explorer rows
 // whose labels have underscores and descenders keep all their ink.
 import * as assert from 'node:assert/strict';
-import { test } from 'node:test';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { pahoPublish } from '../support/paho';
 import { clippedText } from '../webview/ink';
 import {
@@ -12,9 +11,10 @@ import {
   plantWorkbench,
   runCommand,
   screenshot,
+  test,
   waitForTreeRow,
-  webviewFrame,
 } from './harness';
+import { clearLogFilters, messageLogFrame, pollUntil } from './waits';
 
 const env = plantWorkbench('message-log-docked');
 
@@ -22,9 +22,9 @@ const LONG_TOPIC = `plant/typed_with_keyboard/${'line_7/cell_42/'.repeat(12)}gy`
 
 /** Expands tree rows labelled `labels` (in order) until a row matching `until` shows. */
 async function expandTo(page: Page, labels: string[], until: RegExp): Promise<void> {
-  for (let i = 0; i < 20; i++) {
-    if (await page.locator('.part.sidebar .monaco-list-row', { hasText: until }).count()) return;
-    let clicked = false;
+  await pollUntil(`a tree row ${String(until)}`, async () => {
+    if (await page.locator('.part.sidebar .monaco-list-row', { hasText: until }).count())
+      return true;
     for (const label of labels) {
       const row = page
         .locator('.part.sidebar .monaco-list-row[aria-expanded="false"]')
@@ -32,12 +32,11 @@ async function expandTo(page: Page, labels: string[], until: RegExp): Promise<vo
         .first();
       if (await row.count()) {
         await row.click();
-        clicked = true;
         break;
       }
     }
-    if (!clicked) await page.waitForTimeout(100);
-  }
+    return undefined;
+  });
   await waitForTreeRow(page, until);
 }
 
@@ -72,21 +71,7 @@ test('topic explorer labels with underscores and descenders are not clipped', as
   await screenshot(page, 'sidebar-underscores');
 });
 
-/** The docked webview (mode "view") among the workbench's webviews. */
-async function dockedFrame(page: Page): Promise<{ frame: FrameLocator; index: number }> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const count = await page.locator('iframe.webview.ready').count();
-    for (let i = 0; i < count; i++) {
-      const frame = webviewFrame(page, i);
-      if ((await frame.locator('#app[data-mode="view"] [role="grid"]').count()) > 0)
-        return { frame, index: i };
-    }
-    await page.waitForTimeout(100);
-  }
-  throw new Error('The docked Message Log did not appear');
-}
-
-test('the docked panel at 1400×300: detail beside the grid, one-line toolbar, rows visible', async () => {
+test('the docked panel at 1400×300: detail beside the grid, one-line toolbar, rows visible', async (t) => {
   const { page } = env.wb;
   await pahoPublish({
     port: env.broker.port,
@@ -106,24 +91,37 @@ test('the docked panel at 1400×300: detail beside the grid, one-line toolbar, r
     protocol: 5,
     timeoutMs: 15_000,
   });
+  const viewport = page.viewportSize()!;
   await runCommand(page, 'View: Close Primary Side Bar');
   await runCommand(page, 'Focus on Message Log View');
-  const { frame: log, index } = await dockedFrame(page);
+  const { frame: log, index } = await messageLogFrame(page, 'view');
+  await clearLogFilters(log);
   await log.locator('.grid-row', { hasText: 'plant/typed_with_keyboard/line' }).waitFor();
 
   // Size the window so the panel's webview is 1400×300: maximized, the panel spans the window
   // less the activity bar, the status bar and its own title.
   await runCommand(page, 'View: Toggle Maximized Panel');
+  // The other tests of this file start from the usual layout, whatever happens here.
+  t.after(async () => {
+    await page.setViewportSize(viewport);
+    await runCommand(page, 'View: Toggle Maximized Panel');
+  });
   const iframe = page.locator('iframe.webview.ready').nth(index);
+  const fits = (b: { width: number; height: number } | null) =>
+    !!b && Math.abs(b.width - 1400) <= 2 && Math.abs(b.height - 300) <= 4;
   for (let i = 0; i < 3; i++) {
     const b = (await iframe.boundingBox())!;
     const vp = page.viewportSize()!;
-    if (Math.abs(b.width - 1400) <= 2 && Math.abs(b.height - 300) <= 4) break;
+    if (fits(b)) break;
     await page.setViewportSize({
       width: Math.round(vp.width + 1400 - b.width),
       height: Math.round(vp.height + 300 - b.height),
     });
-    await page.waitForTimeout(300);
+    // The workbench lays the panel out again on the resize: wait for the webview to follow.
+    await pollUntil('the webview to take its new size', async () => {
+      const now = await iframe.boundingBox();
+      return now && (now.width !== b.width || now.height !== b.height || fits(now));
+    }).catch(() => undefined);
   }
   const size = (await iframe.boundingBox())!;
   assert.ok(Math.abs(size.width - 1400) <= 2, `the panel is ${size.width} px wide`);

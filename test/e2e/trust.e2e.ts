@@ -3,7 +3,7 @@
 // notification; and Clear Retained on a topic's row empties the broker's retained messages under
 // it, which an independent Paho subscriber confirms.
 import * as assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { after, before } from 'node:test';
 import { startMosquitto, type MosquittoBroker } from '../support/mosquitto';
 import { mosquittoPub } from '../support/mosquittoClients';
 import { firstMessageForPaho } from '../support/retainedProbe';
@@ -13,6 +13,7 @@ import {
   openWorkbench,
   pickContextMenuItem,
   screenshot,
+  test,
   waitForNotification,
   waitForTreeRow,
   type Workbench,
@@ -58,23 +59,41 @@ after(async () => {
   await broker?.stop();
 });
 
+/**
+ * The questions asked when the folder opens, answered once for the whole file, by whichever test
+ * needs them first: Connect for "plant", Not now for "lab". Returns the rows as they were right
+ * after each answer.
+ */
+let answers: Promise<{ plantAsked: string; labAfterNotNow: string }> | undefined;
+function answerQuestions() {
+  answers ??= (async () => {
+    const { page } = wb;
+    await openActivityContainer(page, 'MQTT');
+    const ask = await waitForNotification(page, /connect "plant" to .* by itself/, {
+      timeout: 30_000,
+    });
+    const plantAsked = await (await waitForTreeRow(page, /^plant/)).innerText();
+    await screenshot(page, 'trust-auto-connect-question');
+    await ask.locator('.monaco-button', { hasText: /^Connect$/ }).click();
+    await waitForTreeRow(page, /plant\s*connected/);
+    const lab = await waitForNotification(page, /connect "lab" to .* by itself/);
+    await lab.locator('.monaco-button', { hasText: /^Not now$/ }).click();
+    await lab.waitFor({ state: 'hidden' });
+    const labAfterNotNow = await (await waitForTreeRow(page, /^lab/)).innerText();
+    return { plantAsked, labAfterNotNow };
+  })();
+  return answers;
+}
+
 test("a folder's profiles ask before connecting by themselves; Not now keeps one off", async () => {
-  const { page } = wb;
-  await openActivityContainer(page, 'MQTT');
-  const ask = await waitForNotification(page, /connect "plant" to .* by itself/, {
-    timeout: 30_000,
-  });
-  await waitForTreeRow(page, /plant\s*disconnected/);
-  await screenshot(page, 'trust-auto-connect-question');
-  await ask.locator('.monaco-button', { hasText: /^Connect$/ }).click();
-  await waitForTreeRow(page, /plant\s*connected/);
-  const lab = await waitForNotification(page, /connect "lab" to .* by itself/);
-  await lab.locator('.monaco-button', { hasText: /^Not now$/ }).click();
-  await waitForTreeRow(page, /lab\s*.*disconnected/);
+  const { plantAsked, labAfterNotNow } = await answerQuestions();
+  assert.match(plantAsked, /plant\s*disconnected/, 'plant waited for the answer');
+  assert.match(labAfterNotNow, /lab\s*.*disconnected/, 'Not now kept lab off');
 });
 
 test('a connection whose certificate is not verified warns in its row and a notification', async () => {
   const { page } = wb;
+  await answerQuestions();
   const row = await waitForTreeRow(page, /^lab/);
   await pickContextMenuItem(page, row, 'Connect');
   await waitForTreeRow(page, /lab\s*certificate not verified · connected/);
@@ -84,6 +103,7 @@ test('a connection whose certificate is not verified warns in its row and a noti
 
 test('Clear Retained Messages on Topic and Below asks with the count, and leaves none', async () => {
   const { page } = wb;
+  await answerQuestions();
   // Away from the connection row, whose hover would cover the topic rows.
   await page.mouse.move(700, 600);
   await page.keyboard.press('Escape');

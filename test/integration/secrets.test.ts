@@ -58,6 +58,7 @@ describe('passwords and TLS trust', function () {
   async function connectUnasked(name: string): Promise<void> {
     const outcome = await Promise.race([
       connect(name),
+      // A time limit, not a sleep: a connect that waits on a prompt never settles by itself.
       new Promise<string>((r) => setTimeout(() => r('still waiting after 10 s'), 10_000)),
     ]);
     if (outcome !== true) {
@@ -213,6 +214,7 @@ describe('passwords and TLS trust', function () {
     let lag = 0;
     const ticker = setInterval(() => undefined, 1_000);
     const started = Date.now();
+    // About time: a 20 ms timer that fires late measures how long the host was blocked.
     const probe = new Promise<void>((r) =>
       setTimeout(() => {
         lag = Date.now() - started - 20;
