@@ -3,7 +3,8 @@
  * integration tier (test/integration/*.test.ts, commands run with the arguments a menu, the
  * palette or another extension passes) or the UI tier (test/e2e/*.e2e.ts, the palette or a
  * menu). A test file names a command by its id, by its palette title ("MQTT: Clear Topics"), or
- * by its title given to a menu or button helper (`pickContextMenuItem(page, row, 'Copy Topic')`).
+ * by its title given to a menu or button helper (`pickContextMenuItem(page, row, 'Copy Topic')`)
+ * or by the aria-label of an inline action it clicks.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -50,6 +51,8 @@ describe('command coverage', () => {
           `\\w*(menu|action|button|inline|item|click|pick)\\w*\\([^()]*['"\`]${escape(title)}['"\`]\\s*\\)`,
           'i',
         ),
+        // An inline action of a tree row, by its label: `.action-label[aria-label="…"]`.
+        new RegExp(`aria-label=\\\\?"${escape(title)}\\\\?"`),
       ];
       return !files.some((f) => names.some((n) => n.test(f.text)));
     });
