@@ -187,7 +187,7 @@ export class MqttSession {
     this.subsEmitter.dispose();
     this.messageEmitter.dispose();
     this.queueEmitter.dispose();
-    this.traffic.dispose();
+    // The traffic stays: the outcomes of publishes the close fails still reach the log.
     return closed;
   }
 

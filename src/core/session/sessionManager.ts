@@ -10,6 +10,7 @@ import type { ConnectionProfile } from '../profile/profile';
 import { MqttSession, type SessionState } from './session';
 import type { OfflineQueueLimits } from './offlineQueue';
 import type { IncomingLimits } from '../incoming/packetGuard';
+import { TrafficEmitter, type TrafficSubscribe } from '../traffic/trafficEmitter';
 
 export interface SessionManagerDeps {
   scheduler: Scheduler;
@@ -42,6 +43,15 @@ export class SessionManager {
   private readonly queueEmitter = new Emitter<MqttSession>();
   /** The number of publishes queued on a session changed. */
   readonly onDidChangeQueue = this.queueEmitter.event;
+
+  private readonly traffic = new TrafficEmitter<MqttSession>();
+  /**
+   * What every session sends and receives, as one stream (see src/core/traffic/): each
+   * session is listened to once, from when it is added.
+   */
+  readonly onTraffic: TrafficSubscribe<MqttSession> = this.traffic.event;
+  private readonly forwardTraffic = this.traffic.fire.bind(this.traffic);
+  private readonly wantsPackets = () => this.traffic.wantsPackets;
 
   private readonly autoConnectEmitter = new Emitter<{ session: MqttSession; error: Error }>();
   /** A connection made by itself (autoConnect) ended in the error state: nobody else saw it. */
@@ -88,6 +98,7 @@ export class SessionManager {
     this.subsEmitter.dispose();
     this.queueEmitter.dispose();
     this.autoConnectEmitter.dispose();
+    this.traffic.dispose();
   }
 
   private add(profile: ConnectionProfile, connect: boolean, after?: Promise<void>): void {
@@ -112,6 +123,7 @@ export class SessionManager {
     session.onDidChangeState((state) => this.stateEmitter.fire({ session, state }));
     session.onDidChangeSubscriptions(() => this.subsEmitter.fire(session));
     session.onDidChangeQueue(() => this.queueEmitter.fire(session));
+    session.onTraffic(this.forwardTraffic, { packets: this.wantsPackets });
     this.sessions.set(profile.name, session);
     if (connect) {
       // The session records a failure in its state, and the log says why.

@@ -1,6 +1,7 @@
 /**
  * Publish (palette, view title, connection menu), Publish to This Topic (topic menu) and Copy
- * Topic. Publishing reports what the broker acknowledged, or why it refused.
+ * Topic. Publishing reports what the broker acknowledged, or why it refused; the Message Log
+ * records it because it went through the session (src/core/traffic/).
  */
 import * as vscode from 'vscode';
 import { showError, showInfo, showWarning } from '../notify';
@@ -9,7 +10,8 @@ import type { QoS } from '../../core/profile/profile';
 import type { MqttSession, PublishOutcome } from '../../core/session/session';
 import type { SessionManager } from '../../core/session/sessionManager';
 import { validateTopicName } from '../../core/topics/topics';
-import { Commands } from '../constants';
+import { Commands, WalkthroughContext } from '../constants';
+import { markWalkthrough } from '../walkthrough';
 import { isQos, pickQos, pickSession, pickTopic, sessionFromArg } from '../pickers';
 import type { RecentTopics } from '../recentTopics';
 import type { TopicElement } from '../views/elements';
@@ -25,19 +27,12 @@ export interface PublishArgs {
   edit?: boolean;
 }
 
-/** Called after the broker accepted a publish, to record it (the message log). */
-export type PublishedListener = (
-  session: MqttSession,
-  request: { topic: string; payload: string; qos: QoS; retain: boolean },
-) => void;
-
 export type PublishResult =
   { ok: true; outcome: PublishOutcome } | { ok: false; error: string } | undefined;
 
 export function registerPublishCommands(
   sessions: SessionManager,
   recent: RecentTopics,
-  onPublished: PublishedListener = () => undefined,
 ): vscode.Disposable[] {
   const publish = async (
     session: MqttSession | undefined,
@@ -104,7 +99,7 @@ export function registerPublishCommands(
     const retain = preset.retain ?? (await pickRetain(topic, args.retain));
     if (retain === undefined) return undefined;
     const result = await send(session, { topic, payload, qos, retain }, recent);
-    if (result?.ok) onPublished(session, { topic, payload, qos, retain });
+    if (result?.ok) markWalkthrough(WalkthroughContext.published);
     return result;
   };
 

@@ -196,7 +196,13 @@ export class LogWebviewBinding implements vscode.Disposable {
 
   private stats(): LogStats {
     const s = this.store.stats();
-    return { total: this.view.length, stored: s.count, evicted: s.evicted, lastSeq: s.lastSeq };
+    return {
+      total: this.view.length,
+      stored: s.count,
+      evicted: s.evicted,
+      lastSeq: s.lastSeq,
+      outcomes: s.outcomes,
+    };
   }
 
   private post(message: HostToWebview): void {
