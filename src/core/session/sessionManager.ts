@@ -10,6 +10,7 @@ import type { ConnectionProfile } from '../profile/profile';
 import { MqttSession, type SessionState } from './session';
 import type { OfflineQueueLimits } from './offlineQueue';
 import type { IncomingLimits } from '../incoming/packetGuard';
+import type { TopicTreeChange } from '../topics/topicTree';
 import { TrafficEmitter, type TrafficSubscribe } from '../traffic/trafficEmitter';
 
 export interface SessionManagerDeps {
@@ -44,6 +45,9 @@ export class SessionManager {
   /** The number of publishes queued on a session changed. */
   readonly onDidChangeQueue = this.queueEmitter.event;
 
+  private readonly topicsEmitter = new Emitter<{ session: MqttSession; change: TopicTreeChange }>();
+  /** A session's topic tree announced a batch of changes (at most every 250 ms per session). */
+  readonly onDidChangeTopics = this.topicsEmitter.event;
   private readonly traffic = new TrafficEmitter<MqttSession>();
   /**
    * What every session sends and receives, as one stream (see src/core/traffic/): each
@@ -99,6 +103,7 @@ export class SessionManager {
     this.queueEmitter.dispose();
     this.autoConnectEmitter.dispose();
     this.traffic.dispose();
+    this.topicsEmitter.dispose();
   }
 
   private add(profile: ConnectionProfile, connect: boolean, after?: Promise<void>): void {
@@ -124,6 +129,7 @@ export class SessionManager {
     session.onDidChangeSubscriptions(() => this.subsEmitter.fire(session));
     session.onDidChangeQueue(() => this.queueEmitter.fire(session));
     session.onTraffic(this.forwardTraffic, { packets: this.wantsPackets });
+    session.topics.onDidChange((change) => this.topicsEmitter.fire({ session, change }));
     this.sessions.set(profile.name, session);
     if (connect) {
       // The session records a failure in its state, and the log says why.

@@ -171,6 +171,11 @@ export class MessageStore implements Disposable {
       this.timer = this.options.scheduler.setTimeout(this.flushNow, this.batchMs);
   }
 
+  /** Bumped whenever the outcome of an outgoing entry is recorded. */
+  get outcomesRevision(): number {
+    return this.outcomes.revision;
+  }
+
   /** The outcome of an outgoing entry still stored, if one was recorded. */
   outcomeOf(seq: number): StoredOutcome | undefined {
     return this.has(seq) ? this.outcomes.get(seq) : undefined;
@@ -250,7 +255,6 @@ export class MessageStore implements Disposable {
       firstSeq: this.firstSeq,
       lastSeq: this.lastSeq,
       topics: this.topics.topicCount,
-      outcomes: this.outcomes.revision,
     };
   }
 

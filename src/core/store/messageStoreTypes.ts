@@ -99,8 +99,6 @@ export interface MessageStoreStats {
   lastSeq: number;
   /** Distinct (connection, topic) pairs with stored messages. */
   topics: number;
-  /** Bumped whenever the outcome of an outgoing entry is recorded. */
-  outcomes: number;
 }
 
 /** What onDidAppend carries: enough for a view to know what to fetch, never the messages. */

@@ -201,7 +201,7 @@ export class LogWebviewBinding implements vscode.Disposable {
       stored: s.count,
       evicted: s.evicted,
       lastSeq: s.lastSeq,
-      outcomes: s.outcomes,
+      outcomes: this.store.outcomesRevision,
     };
   }
 
