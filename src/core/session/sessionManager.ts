@@ -9,6 +9,7 @@ import type { CredentialsProvider, KeyValueStore, Logger, Scheduler } from '../p
 import type { ConnectionProfile } from '../profile/profile';
 import { MqttSession, type SessionState } from './session';
 import type { OfflineQueueLimits } from './offlineQueue';
+import type { MqttClientFactory } from './mqttClientFactory';
 import type { IncomingLimits } from '../incoming/packetGuard';
 import type { TopicTreeChange } from '../topics/topicTree';
 import { TrafficEmitter, type TrafficSubscribe } from '../traffic/trafficEmitter';
@@ -28,6 +29,8 @@ export interface SessionManagerDeps {
   maxRetryDelayMs?: () => number;
   /** The largest packet and the properties accepted from a broker. */
   incomingLimits?: () => IncomingLimits;
+  /** Where MQTT clients come from; MQTT.js unless a test scripts them. */
+  clientFactory?: MqttClientFactory;
 }
 
 const CLIENT_ID_KEY = 'mqttScope.clientIds';
@@ -124,6 +127,7 @@ export class SessionManager {
       offlineQueueLimits: this.deps.offlineQueueLimits,
       maxRetryDelayMs: this.deps.maxRetryDelayMs,
       incomingLimits: this.deps.incomingLimits,
+      clientFactory: this.deps.clientFactory,
     });
     session.onDidChangeState((state) => this.stateEmitter.fire({ session, state }));
     session.onDidChangeSubscriptions(() => this.subsEmitter.fire(session));
