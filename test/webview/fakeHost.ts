@@ -82,7 +82,13 @@ export class FakeHost {
 
   stats(): LogStats {
     const s = this.store.stats();
-    return { total: this.view.length, stored: s.count, evicted: s.evicted, lastSeq: s.lastSeq };
+    return {
+      total: this.view.length,
+      stored: s.count,
+      evicted: s.evicted,
+      lastSeq: s.lastSeq,
+      outcomes: this.store.outcomesRevision,
+    };
   }
 
   add(topic: string, payload: string | Uint8Array, o: AddOptions = {}): number {

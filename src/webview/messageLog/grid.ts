@@ -11,6 +11,8 @@ import type { LogRow } from '../../protocol/messageLog';
 import { el, srOnly } from './dom';
 import { formatSize, formatTime } from './format';
 import { l10n } from './l10n';
+import { directionIcon } from './rowModel';
+import { outcomeText } from './detailOutcome';
 import { visibleLine } from './visible';
 
 /** Row height at the default font sizes; larger fonts make rows taller (CSS `--row-height`). */
@@ -192,7 +194,9 @@ export class Grid {
     for (let d = first; d < last; d++) {
       const abs = v.start + d;
       const row = v.rowAt(abs);
-      wanted.push({ d, abs, row, key: row ? `s${row.seq}` : `a${abs}` });
+      // A publish's outcome changes its row: a new key has it filled again.
+      const key = row ? `s${row.seq}${row.outcome ? `-${row.outcome}` : ''}` : `a${abs}`;
+      wanted.push({ d, abs, row, key });
     }
     const byKey = new Map<string, RowEl>();
     for (const r of this.pool) byKey.set(r.key, r);
@@ -266,6 +270,7 @@ export class Grid {
       for (let i = 0; i < c.length; i++) if (i !== 2) c[i].textContent = '';
       r.dirIcon.className = 'codicon';
       r.dirText.textContent = '';
+      delete r.el.dataset.outcome;
       c[8].textContent = '…';
       return;
     }
@@ -276,9 +281,15 @@ export class Grid {
     c[1].textContent = conn;
     c[1].title = conn;
     const out = row.direction === 'out';
-    r.dirIcon.className = `codicon codicon-${out ? 'arrow-up' : 'arrow-down'} dir-${out ? 'out' : 'in'}`;
+    r.dirIcon.className = `codicon codicon-${directionIcon(row)} dir-${out ? 'out' : 'in'}`;
     r.dirText.textContent = out ? l10n.t('out') : l10n.t('in');
     c[2].title = out ? l10n.t('Published (out)') : l10n.t('Received (in)');
+    if (row.outcome) {
+      r.dirText.textContent += `, ${outcomeText(row.outcome)}`;
+      c[2].title += ` — ${outcomeText(row.outcome)}`;
+    }
+    // A refused or failed publish is red (media/messageLog.css); its title says why in words.
+    r.el.dataset.outcome = row.outcome ?? '';
     const topic = visibleLine(row.topic);
     c[3].textContent = topic;
     c[3].title = topic;
