@@ -53,5 +53,6 @@ export function run(): Promise<void> {
     await import('./secrets.test.js');
     await import('./trust.test.js');
     await import('./hostileBroker.test.js');
+    await import('./publishLog.test.js');
   });
 }
