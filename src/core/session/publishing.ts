@@ -19,6 +19,8 @@ export interface PublishContext {
   scheduler: Scheduler;
   /** Returns and forgets the acknowledgement packets seen for this packet identifier. */
   takeHandshake(messageId: number): HandshakeStep[];
+  /** When the publish is sent, if already read from the clock (the scheduler's now otherwise). */
+  startedAt?: number;
 }
 
 /** A publish that was refused or failed, with its outcome for the log. */
@@ -37,7 +39,7 @@ export function requestPublish(
   request: PublishRequest,
   ctx: PublishContext,
 ): Promise<PublishOutcome> {
-  const started = ctx.scheduler.now();
+  const started = ctx.startedAt ?? ctx.scheduler.now();
   const payload =
     typeof request.payload === 'string'
       ? request.payload

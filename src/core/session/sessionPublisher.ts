@@ -100,8 +100,8 @@ export class SessionPublisher {
     // queued publishes still waiting for the end of that keep newer ones behind them.
     const ready = kind === 'connected' && client !== undefined && this.queue.size === 0;
     const queues = !ready && (kind === 'reconnecting' || kind === 'connected');
-    const id = this.announce(request, queues);
-    if (ready) return this.settle(id, this.send(client, request));
+    const { id, time } = this.announce(request, queues);
+    if (ready) return this.settle(id, this.send(client, request, time));
     if (queues) {
       const before = this.queue.size;
       const queued = this.queue.add(request, this.name, id);
@@ -142,18 +142,24 @@ export class SessionPublisher {
     return dropped;
   }
 
-  private send(client: MqttLink, request: PublishRequest): Promise<PublishOutcome> {
+  /** `startedAt`: the time the row was announced with, for a publish sent at once. */
+  private send(
+    client: MqttLink,
+    request: PublishRequest,
+    startedAt?: number,
+  ): Promise<PublishOutcome> {
     const handshake = this.handshake;
     return requestPublish(client, request, {
       profile: this.host.profile,
       logger: this.host.logger,
       scheduler: this.host.scheduler,
       takeHandshake: (messageId) => handshake.takeSteps(messageId),
+      startedAt,
     });
   }
 
   /** The outgoing message, before anything is sent. */
-  private announce(request: PublishRequest, queued: boolean): number {
+  private announce(request: PublishRequest, queued: boolean): { id: number; time: number } {
     const id = ++lastTrafficId;
     const { payload } = request;
     const event: OutgoingTraffic = {
@@ -168,7 +174,7 @@ export class SessionPublisher {
     };
     if (request.properties) event.properties = request.properties as Record<string, unknown>;
     this.host.emit(event);
-    return id;
+    return { id, time: event.time };
   }
 
   /** Tells the outcome once known; the caller's promise settles after (it listens later). */
