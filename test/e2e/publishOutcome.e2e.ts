@@ -49,6 +49,7 @@ test('a publish the ACL denies is a red row whose detail says why', async () => 
   const colour = await row.locator('.col-topic').evaluate((n) => getComputedStyle(n).color);
   const plain = await log.locator('.grid-header').evaluate((n) => getComputedStyle(n).color);
   assert.notEqual(colour, plain, 'the refused row is coloured');
+  await screenshot(page, 'message-log-refused-row');
   await row.click();
   const outcome = log.locator('.detail-outcome');
   await outcome.waitFor();
