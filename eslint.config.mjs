@@ -1,6 +1,7 @@
-// Flat config. The layer rules are the point: only src/extension may import `vscode`; the core
-// and the protocol are plain TypeScript; the webview is browser code and reaches the host only
-// through src/protocol; src/shared is pure TypeScript that every layer may import.
+// Flat config. The layer rules are the point: only src/extension may import `vscode`; the core,
+// the protocol and src/host (the host side of webviews) are plain TypeScript; the webview is
+// browser code and reaches the host only through src/protocol; src/shared is pure TypeScript
+// that every layer may import.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -92,6 +93,34 @@ export default tseslint.config(
     },
   },
   {
+    // The host side of webviews, free of vscode so plain Node tests run the real bindings.
+    files: ['src/host/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              ...vscodeImport,
+              message:
+                'src/host is the vscode-free host side of webviews: take what VS Code does as a parameter (see MessageLogHost).',
+              allowTypeImports: false,
+            },
+          ],
+          patterns: [
+            {
+              group: ['**/extension/**', '**/webview/**'],
+              message:
+                'src/host serves webviews from the core; it never imports the extension or webview code.',
+            },
+          ],
+        },
+      ],
+      // It runs in the extension host (Node), never in a page.
+      'no-restricted-globals': ['error', 'window', 'document', 'navigator'],
+    },
+  },
+  {
     files: ['src/webview/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -106,6 +135,25 @@ export default tseslint.config(
               group: ['**/extension/**', '**/core/**', 'node:*'],
               message:
                 'The webview is browser code: it may import only src/protocol, src/shared and browser libraries.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // What every view's webview uses: it knows no view.
+    files: ['src/webview/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [vscodeImport],
+          patterns: [
+            {
+              regex: '^(\\.\\./(?!\\.\\./(protocol|shared)/)|node:|vscode$|mqtt$)',
+              message:
+                'src/webview/shared serves every view: it imports only its own modules, src/protocol and src/shared.',
             },
           ],
         },

@@ -12,7 +12,7 @@
 import { execFileSync } from 'node:child_process';
 import * as os from 'node:os';
 import type { Page } from 'playwright-core';
-import { FakeHost } from '../test/webview/fakeHost';
+import { LogHost } from '../test/webview/logHost';
 import {
   launch,
   repoRoot,
@@ -134,7 +134,7 @@ async function live(
   );
   let appended = 0;
   await start(page);
-  host.startStats(100);
+  host.scheduler.release();
   const t0 = Date.now();
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
@@ -161,7 +161,6 @@ async function live(
   });
   const seconds = (Date.now() - t0) / 1000;
   await sleep(400); // let the last stats and rows land
-  host.stopStats();
   const sample = await stop(page);
   const latencies: number[] = [];
   for (const [seq, seenAt] of sample.seen) {
@@ -229,7 +228,7 @@ export async function benchWebviewFrames(): Promise<{ lines: string[] }> {
     version = env.browser.version();
 
     // a. live tail
-    const host = new FakeHost({ maxMessages: 100_000 });
+    const host = new LogHost({ maxMessages: 100_000 });
     host.fill(1_000);
     await withOpenLog(env, host, async (log) => {
       await installRecorder(log.page);
@@ -257,14 +256,14 @@ export async function benchWebviewFrames(): Promise<{ lines: string[] }> {
         [
           `   ${int(run.appended)} messages in ${run.seconds.toFixed(1)} s (${int(run.appended / run.seconds)}/s); ${int(run.sample.frames.length)} frames (idle ${int(base.frames.length)}); ` +
             `${int(run.latencies.length)} rows shown; ${int(requests.length)} rows requests, largest ${int(max(requests.map((r) => r.count)))} rows; ` +
-            `newest row at the end ${int(max(tail))} of ${int(host.stats().lastSeq)}`,
+            `newest row at the end ${int(max(tail))} of ${int(host.store.stats().lastSeq)}`,
         ],
         [`   live: ${jank(run.sample)}; idle: ${jank(base)}`],
       );
     });
 
     // b. scrolling a million rows
-    const big = new FakeHost({ maxMessages: SCROLL_ROWS });
+    const big = new LogHost({ maxMessages: SCROLL_ROWS });
     big.fill(SCROLL_ROWS, 1000);
     await withOpenLog(env, big, async (log) => {
       await log.page.evaluate(

@@ -22,6 +22,13 @@ const problemMatcher = {
   },
 };
 
+/**
+ * The webviews, one line per view: its name and entry file. The build makes
+ * dist/webview/<name>.js from the entry and copies media/<name>.css to dist/webview/<name>.css;
+ * the page (src/host/webviewShell.ts) loads both by the view's name.
+ */
+const VIEWS = [{ name: 'messageLog', entry: 'src/webview/messageLog/main.ts' }];
+
 const common = {
   bundle: true,
   minify: production,
@@ -50,14 +57,14 @@ const builds = [
     format: 'cjs',
     target: 'node20',
   },
-  {
+  ...VIEWS.map((view) => ({
     ...common,
-    entryPoints: ['src/webview/messageLog/main.ts'],
-    outfile: 'dist/webview/messageLog.js',
+    entryPoints: [view.entry],
+    outfile: `dist/webview/${view.name}.js`,
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
-  },
+  })),
 ];
 
 if (!production) {
@@ -77,13 +84,13 @@ if (!production) {
 const fs = await import('node:fs');
 const existing = fs.existsSync;
 
-// The webview's static files: its stylesheet and the codicon font, served from dist/webview so
-// the VSIX carries only dist/ and media/.
+// The webviews' static files: each view's stylesheet and the codicon font, served from
+// dist/webview so the VSIX carries only dist/ and media/.
 fs.mkdirSync('dist/webview', { recursive: true });
 for (const [from, to] of [
   ['node_modules/@vscode/codicons/dist/codicon.css', 'dist/webview/codicon.css'],
   ['node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicon.ttf'],
-  ['media/messageLog.css', 'dist/webview/messageLog.css'],
+  ...VIEWS.map((view) => [`media/${view.name}.css`, `dist/webview/${view.name}.css`]),
 ]) {
   if (existing(from)) fs.copyFileSync(from, to);
 }

@@ -10,6 +10,7 @@ import type { MqttSession } from '../core/session/session';
 import type { SessionManager } from '../core/session/sessionManager';
 import { connectFailedToast } from '../core/toastText';
 import { Commands } from './constants';
+import type { CommandRunner } from './commands/registry';
 import { isCredentialRefusal } from './credentialRefusals';
 import { showError, showWarning } from './notify';
 import { unverifiedWarning } from './views/treeItems';
@@ -27,14 +28,19 @@ export function watchUnverifiedConnections(sessions: SessionManager): vscode.Dis
   });
 }
 
-export function watchAutoConnectFailures(sessions: SessionManager): vscode.Disposable {
+export function watchAutoConnectFailures(
+  sessions: SessionManager,
+  commands: CommandRunner,
+): vscode.Disposable {
   return sessions.onDidFailAutoConnect(({ session, error }) => {
     // A refused password has its own notification, with Retry.
     const state = session.state;
     if (state.kind === 'error' && session.profile.username && isCredentialRefusal(state.reasonCode))
       return;
     void showError(connectFailedToast(session.name, error.message), vscode.l10n.t('Show Log')).then(
-      (choice) => choice && vscode.commands.executeCommand(Commands.showLog),
+      (choice) => {
+        if (choice) void commands.run(Commands.showLog, {});
+      },
     );
   });
 }

@@ -39,6 +39,8 @@ export const Commands = {
   dropQueued: 'mqttScope.dropQueued',
 } as const;
 
+export type CommandId = (typeof Commands)[keyof typeof Commands];
+
 export const Settings = {
   localBrokerPort: 'mqttScope.localBroker.port',
   localBrokerWebsocketPort: 'mqttScope.localBroker.websocketPort',

@@ -8,6 +8,7 @@ import { credentialsRefusedToast } from '../core/toastText';
 import type { SessionManager } from '../core/session/sessionManager';
 import type { SecretCredentials } from './secretCredentials';
 import { Commands } from './constants';
+import type { CommandRunner } from './commands/registry';
 import { showError } from './notify';
 
 /** CONNACK codes that mean the credentials were refused (3.1.1: 4, 5; MQTT 5: 0x86, 0x87). */
@@ -20,6 +21,7 @@ export function isCredentialRefusal(reasonCode: number | undefined): boolean {
 export function watchCredentialRefusals(
   sessions: SessionManager,
   credentials: SecretCredentials,
+  commands: CommandRunner,
 ): vscode.Disposable {
   return sessions.onDidChangeState(({ session, state }) => {
     const user = session.profile.username;
@@ -28,7 +30,8 @@ export function watchCredentialRefusals(
     void credentials.forget(session.name, user, session.target).then(async () => {
       const retry = vscode.l10n.t('Retry');
       const choice = await showError(credentialsRefusedToast(reason, user), retry);
-      if (choice === retry) await vscode.commands.executeCommand(Commands.connect, session.name);
+      if (choice === retry)
+        await commands.run(Commands.connect, { target: { connection: session.name } });
     });
   });
 }

@@ -9,20 +9,22 @@ import { MessageStore } from '../core/store/messageStore';
 import { TrafficLog } from '../core/traffic/trafficLog';
 import { mementoStore, outputLogger } from './adapters';
 import { brokerTarget } from '../core/trust/brokerTrust';
-import { registerPasswordCommands } from './commands/passwordCommands';
+import { definePasswordCommands } from './commands/passwordCommands';
 import { PasswordIndex } from './passwordIndex';
 import { SecretCredentials } from './secretCredentials';
 import { watchAutoConnectFailures, watchUnverifiedConnections } from './connectionNotices';
-import { registerConnectionCommands } from './commands/connectionCommands';
-import { registerReliabilityCommands } from './commands/reliabilityCommands';
+import { defineConnectionCommands } from './commands/connectionCommands';
+import { defineLocalBrokerCommands } from './commands/localBrokerCommands';
+import { CommandRegistry } from './commands/registry';
+import { defineReliabilityCommands } from './commands/reliabilityCommands';
 import { watchCredentialRefusals } from './credentialRefusals';
-import { registerPublishCommands } from './commands/publishCommands';
+import { definePublishCommands } from './commands/publishCommands';
 import {
+  defineRetainedCommands,
   modalConfirmation,
-  registerRetainedCommands,
   type Confirmation,
 } from './commands/retainedCommands';
-import { registerSubscribeCommands } from './commands/subscribeCommands';
+import { defineSubscribeCommands } from './commands/subscribeCommands';
 import { Commands, Settings, Views } from './constants';
 import { LocalBrokerController } from './localBrokerController';
 import { MessageLogController } from './messageLog/messageLogController';
@@ -33,6 +35,7 @@ import { createAutoConnectConsent } from './autoConnectPrompt';
 import { ConnectionStatusBar } from './statusBar';
 import { ConnectionsTreeProvider } from './views/connectionsTree';
 import { trackWalkthrough } from './walkthrough';
+import { resolveSession } from './pickers';
 
 /** What activate() returns: the live objects, for integration tests and other extensions. */
 export interface MqttScopeApi {
@@ -40,6 +43,8 @@ export interface MqttScopeApi {
   readonly tree: ConnectionsTreeProvider;
   readonly localBroker: LocalBrokerController;
   readonly messageLog: MessageLogController;
+  /** The status-bar item: which connection is active. */
+  readonly statusBar: ConnectionStatusBar;
   /** Asks before Clear Retained; replace `ask` to answer for the user (tests, automation). */
   readonly confirmation: Confirmation;
   /** The folder of the output channel's log file (`MQTT Scope.log`). */
@@ -53,7 +58,9 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
   const logger = outputLogger(log);
   const passwords = new PasswordIndex(context.globalState, context.secrets, workspaceIdentity());
   const credentials = new SecretCredentials(context.secrets, passwords);
-  const settings = new ConnectionSettings(log);
+  // Every command is defined in it; internal code runs them through it (registry.run).
+  const commands = new CommandRegistry(logger);
+  const settings = new ConnectionSettings(log, commands);
   // Built before the sessions: the "Local broker" profile takes its password from it.
   const local = new LocalBrokerController(logger);
   const sessions = new SessionManager({
@@ -79,7 +86,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     treeDataProvider: tree,
     showCollapseAll: true,
   });
-  const statusBar = new ConnectionStatusBar(sessions, context.workspaceState);
+  const statusBar = new ConnectionStatusBar(sessions, context.workspaceState, commands);
   const recent = new RecentTopics(context.workspaceState);
   const confirmation = modalConfirmation();
   // Every message received and published, by every connection: the hub feeds it, whatever
@@ -103,6 +110,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
       await vscode.commands.executeCommand(`workbench.view.extension.${Views.container}`);
       await treeView.reveal(element, { select: true, focus: true, expand: true });
     },
+    commands,
     context.workspaceState,
     logger,
   );
@@ -134,6 +142,18 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     );
   };
 
+  defineConnectionCommands(commands, sessions, (name) => statusBar.setActive(name));
+  defineReliabilityCommands(commands, sessions);
+  definePasswordCommands(commands, sessions, passwords);
+  defineSubscribeCommands(commands, sessions);
+  definePublishCommands(commands, sessions, recent);
+  defineRetainedCommands(commands, sessions, confirmation);
+  defineLocalBrokerCommands(commands, local);
+  commands.define(Commands.showLog, () => log.show());
+  commands.define(Commands.selectConnection, ({ target }) =>
+    statusBar.select(resolveSession(sessions, target)),
+  );
+
   context.subscriptions.push(
     settings,
     { dispose: () => sessions.dispose() },
@@ -146,7 +166,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     statusBar,
     settings.onDidChange(applyProfiles),
     local.broker.onDidChangeState(applyProfiles),
-    watchCredentialRefusals(sessions, credentials),
+    watchCredentialRefusals(sessions, credentials, commands),
     sessions.onDidChangeState(({ session, state }) => {
       // The view remembers a collapsed node by id; open a connection when it comes up, so its
       // topics show without a click.
@@ -161,17 +181,11 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
       if (treeView.visible)
         treeView.reveal(element, { select: false, focus: false }).then(undefined, () => undefined);
     }),
-    watchRefusals(sessions),
+    watchRefusals(sessions, commands),
     watchUnverifiedConnections(sessions),
-    watchAutoConnectFailures(sessions),
+    watchAutoConnectFailures(sessions, commands),
     trackWalkthrough(sessions, settings, local),
-    ...registerConnectionCommands(sessions, (name) => statusBar.setActive(name)),
-    ...registerReliabilityCommands(sessions),
-    ...registerPasswordCommands(sessions, passwords),
-    ...registerSubscribeCommands(sessions),
-    ...registerPublishCommands(sessions, recent),
-    ...registerRetainedCommands(sessions, confirmation),
-    vscode.commands.registerCommand(Commands.showLog, () => log.show()),
+    ...commands.registerAll(vscode.commands),
     // Last: what is disposed before it may still write to it while shutting down.
     log,
   );
@@ -187,7 +201,15 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     await Promise.all(sessions.all().map((s) => s.disconnect().catch(() => undefined)));
     await local.stop().catch(() => undefined);
   };
-  return { sessions, tree, localBroker: local, messageLog, confirmation, logUri: context.logUri };
+  return {
+    sessions,
+    tree,
+    localBroker: local,
+    messageLog,
+    statusBar,
+    confirmation,
+    logUri: context.logUri,
+  };
 }
 
 /** The Message Log's store, sized by the settings read when VS Code starts. */

@@ -11,7 +11,7 @@ import { Emitter } from '../core/event';
 import { LocalBroker } from '../core/broker/localBroker';
 import { realScheduler, type Logger } from '../core/ports';
 import { validateProfiles, type ConnectionProfile } from '../core/profile/profile';
-import { Commands, LOCAL_BROKER_USERNAME, LOCAL_PROFILE_NAME, Settings } from './constants';
+import { LOCAL_BROKER_USERNAME, LOCAL_PROFILE_NAME, Settings } from './constants';
 
 export class LocalBrokerController implements vscode.Disposable {
   readonly broker: LocalBroker;
@@ -31,19 +31,7 @@ export class LocalBrokerController implements vscode.Disposable {
 
   constructor(private readonly logger: Logger) {
     this.broker = new LocalBroker(logger);
-    this.disposables.push(
-      this.broker.onDidChangeState(() => this.emitter.fire()),
-      vscode.commands.registerCommand(Commands.startLocalBroker, () => this.start()),
-      vscode.commands.registerCommand(Commands.stopLocalBroker, () => this.stop()),
-      vscode.commands.registerCommand(Commands.restartLocalBroker, async () => {
-        await this.stop();
-        return this.start();
-      }),
-      vscode.commands.registerCommand(Commands.startDemo, () => this.startDemo()),
-      vscode.commands.registerCommand(Commands.stopDemo, () => this.stopDemo()),
-      vscode.commands.registerCommand(Commands.demoBurst, () => this.burst()),
-      vscode.commands.registerCommand(Commands.copyLocalBrokerPassword, () => this.copyPassword()),
-    );
+    this.disposables.push(this.broker.onDidChangeState(() => this.emitter.fire()));
   }
 
   get demoRunning(): boolean {
@@ -118,6 +106,12 @@ export class LocalBrokerController implements vscode.Disposable {
     await this.broker.stop();
   }
 
+  /** Stops and starts the broker (and ends the demo); resolves with the new port. */
+  async restart(): Promise<number | undefined> {
+    await this.stop();
+    return this.start();
+  }
+
   async startDemo(): Promise<boolean> {
     const port = this.broker.state.kind === 'running' ? this.broker.state.port : await this.start();
     if (port === undefined) return false;
@@ -149,7 +143,7 @@ export class LocalBrokerController implements vscode.Disposable {
   }
 
   /** For other programs: mosquitto_sub -u mqtt-scope -P <password>. Returns whether it copied. */
-  private async copyPassword(): Promise<boolean> {
+  async copyPassword(): Promise<boolean> {
     if (this.broker.state.kind !== 'running') {
       void showError(vscode.l10n.t('MQTT: the local broker is not running.'));
       return false;
@@ -165,16 +159,19 @@ export class LocalBrokerController implements vscode.Disposable {
     return true;
   }
 
-  private async burst(): Promise<void> {
+  /** A burst of demo traffic: `rate` messages per second for `seconds`, or asked for. */
+  async burst(given?: { rate: number; seconds: number }): Promise<void> {
     if (!this.demo?.isRunning && !(await this.startDemo())) return;
-    const picked = await vscode.window.showQuickPick(
-      [
-        { label: vscode.l10n.t('1,000 messages/s for 10 s'), rate: 1_000, seconds: 10 },
-        { label: vscode.l10n.t('10,000 messages/s for 10 s'), rate: 10_000, seconds: 10 },
-        { label: vscode.l10n.t('20,000 messages/s for 30 s'), rate: 20_000, seconds: 30 },
-      ],
-      { placeHolder: vscode.l10n.t('Burst of demo traffic on demo/burst/0 … demo/burst/999') },
-    );
+    const picked =
+      given ??
+      (await vscode.window.showQuickPick(
+        [
+          { label: vscode.l10n.t('1,000 messages/s for 10 s'), rate: 1_000, seconds: 10 },
+          { label: vscode.l10n.t('10,000 messages/s for 10 s'), rate: 10_000, seconds: 10 },
+          { label: vscode.l10n.t('20,000 messages/s for 30 s'), rate: 20_000, seconds: 30 },
+        ],
+        { placeHolder: vscode.l10n.t('Burst of demo traffic on demo/burst/0 … demo/burst/999') },
+      ));
     if (picked) this.demo?.burst(picked.rate, picked.seconds);
   }
 

@@ -7,19 +7,15 @@ import type { QoS } from '../core/profile/profile';
 import type { MqttSession } from '../core/session/session';
 import type { SessionManager } from '../core/session/sessionManager';
 import { stateText } from './views/treeItems';
+import type { ConnectionRef } from './commands/argChecks';
 
-/** What a command may receive as its connection argument: a tree element or a name. */
-export type ConnectionArg = { session: MqttSession } | { connection: string } | string | undefined;
-
-export function sessionFromArg(sessions: SessionManager, arg: unknown): MqttSession | undefined {
-  if (typeof arg === 'string') return sessions.get(arg);
-  if (arg && typeof arg === 'object') {
-    if ('session' in arg) return (arg as { session: MqttSession }).session;
-    if ('connection' in arg && typeof (arg as { connection: unknown }).connection === 'string') {
-      return sessions.get((arg as { connection: string }).connection);
-    }
-  }
-  return undefined;
+/** The session a command's `target` names: a tree row's, or the connection of that name. */
+export function resolveSession(
+  sessions: SessionManager,
+  target: ConnectionRef | undefined,
+): MqttSession | undefined {
+  if (!target) return undefined;
+  return 'session' in target ? target.session : sessions.get(target.connection);
 }
 
 /** Asks for a connection; skips the question when only one fits. */
@@ -66,10 +62,6 @@ export async function pickQos(title: string, current?: QoS): Promise<QoS | undef
     placeHolder: vscode.l10n.t('Quality of service'),
   });
   return picked?.qos;
-}
-
-export function isQos(v: unknown): v is QoS {
-  return v === 0 || v === 1 || v === 2;
 }
 
 /**

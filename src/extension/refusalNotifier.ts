@@ -8,8 +8,12 @@ import { showError } from './notify';
 import type { SessionManager } from '../core/session/sessionManager';
 import { refusalToast } from '../core/toastText';
 import { Commands } from './constants';
+import type { CommandRunner } from './commands/registry';
 
-export function watchRefusals(sessions: SessionManager): vscode.Disposable {
+export function watchRefusals(
+  sessions: SessionManager,
+  commands: CommandRunner,
+): vscode.Disposable {
   const announced = new Set<string>();
   return sessions.onDidChangeSubscriptions((session) => {
     for (const sub of session.subscriptions) {
@@ -23,7 +27,9 @@ export function watchRefusals(sessions: SessionManager): vscode.Disposable {
       void showError(
         refusalToast(sub.status.reason, sub.topic, session.name),
         vscode.l10n.t('Show Log'),
-      ).then((choice) => choice && vscode.commands.executeCommand(Commands.showLog));
+      ).then((choice) => {
+        if (choice) void commands.run(Commands.showLog, {});
+      });
     }
   });
 }

@@ -28,6 +28,7 @@ import {
   MAX_TOPICS_SETTING,
   Settings,
 } from './constants';
+import type { CommandRunner } from './commands/registry';
 
 export class ConnectionSettings implements vscode.Disposable {
   private _profiles: ConnectionProfile[] = [];
@@ -37,7 +38,10 @@ export class ConnectionSettings implements vscode.Disposable {
   readonly onDidChange = this.emitter.event;
   private readonly watcher: vscode.Disposable;
 
-  constructor(private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly commands: CommandRunner,
+  ) {
     this.read();
     this.watcher = vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(CONFIG_SECTION)) {
@@ -138,8 +142,8 @@ export class ConnectionSettings implements vscode.Disposable {
     const openSettings = vscode.l10n.t('Open Settings');
     const showLog = vscode.l10n.t('Show Log');
     const choice = await showError(message, openSettings, showLog);
-    if (choice === openSettings) void vscode.commands.executeCommand(Commands.openSettings);
-    if (choice === showLog) void vscode.commands.executeCommand(Commands.showLog);
+    if (choice === openSettings) void this.commands.run(Commands.openSettings, {});
+    if (choice === showLog) void this.commands.run(Commands.showLog, {});
   }
 }
 

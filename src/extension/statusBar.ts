@@ -7,6 +7,8 @@ import { DisposableStore } from '../core/event';
 import type { MqttSession } from '../core/session/session';
 import type { SessionManager } from '../core/session/sessionManager';
 import { Commands, StateKeys } from './constants';
+import { chooseActive, clickAction } from './activeConnection';
+import type { CommandRunner } from './commands/registry';
 import { stateText } from './views/treeItems';
 
 const ICONS: Record<MqttSession['state']['kind'], string> = {
@@ -28,20 +30,22 @@ export class ConnectionStatusBar implements vscode.Disposable {
   constructor(
     private readonly sessions: SessionManager,
     private readonly memento: vscode.Memento,
+    private readonly commands: CommandRunner,
   ) {
     this.item.name = vscode.l10n.t('MQTT Scope connection');
     this.item.command = Commands.selectConnection;
     this.disposables.add(sessions.onDidChangeSessions(() => this.render()));
     this.disposables.add(sessions.onDidChangeState(() => this.render()));
-    this.disposables.add(
-      vscode.commands.registerCommand(Commands.selectConnection, () => this.onClick()),
-    );
     this.render();
   }
 
   get active(): MqttSession | undefined {
-    const name = this.memento.get<string>(StateKeys.activeConnection);
-    return (name !== undefined ? this.sessions.get(name) : undefined) ?? this.sessions.all()[0];
+    return chooseActive(this.sessions.all(), this.memento.get<string>(StateKeys.activeConnection));
+  }
+
+  /** What the item shows, e.g. "$(broadcast) MQTT: plant". */
+  get text(): string {
+    return this.item.text;
   }
 
   setActive(name: string): void {
@@ -53,33 +57,40 @@ export class ConnectionStatusBar implements vscode.Disposable {
     this.item.dispose();
   }
 
-  private async onClick(): Promise<void> {
+  /**
+   * Select Active Connection (a click on the item): `given` becomes the active connection;
+   * without it, the only connection connects when it is down, or the user picks one. The new
+   * active connection connects.
+   */
+  async select(given?: MqttSession): Promise<void> {
     const active = this.active;
-    if (
-      active &&
-      (active.state.kind === 'disconnected' || active.state.kind === 'error') &&
-      this.sessions.all().length === 1
-    ) {
-      await vscode.commands.executeCommand(Commands.connect, active.name);
+    const action = given ? 'pick' : clickAction(active, this.sessions.all().length);
+    if (action === 'connect' && active) {
+      await this.commands.run(Commands.connect, { target: { connection: active.name } });
       return;
     }
+    if (action === 'addConnection') {
+      await this.commands.run(Commands.addConnection, {});
+      return;
+    }
+    const picked = given ?? (await this.pick(active));
+    if (!picked) return;
+    this.setActive(picked.name);
+    if (picked.state.kind !== 'connected')
+      await this.commands.run(Commands.connect, { target: { connection: picked.name } });
+  }
+
+  private async pick(active: MqttSession | undefined): Promise<MqttSession | undefined> {
     const items = this.sessions.all().map((s) => ({
       label: `${s === active ? '$(check) ' : ''}${s.name}`,
       description: stateText(s.state),
       detail: s.target,
       session: s,
     }));
-    if (items.length === 0) {
-      await vscode.commands.executeCommand(Commands.addConnection);
-      return;
-    }
     const picked = await vscode.window.showQuickPick(items, {
       placeHolder: vscode.l10n.t('Active MQTT connection (it connects when picked)'),
     });
-    if (!picked) return;
-    this.setActive(picked.session.name);
-    if (picked.session.state.kind !== 'connected')
-      await vscode.commands.executeCommand(Commands.connect, picked.session.name);
+    return picked?.session;
   }
 
   private render(): void {

@@ -246,3 +246,11 @@ export type HostToWebview =
   | FilterChangedMessage
   | ConnectionsMessage
   | SelectMessage;
+
+/** Which reply answers which request (by `requestId`); the other messages get no reply. */
+export interface LogReplies {
+  rows: RowsReply;
+  detail: DetailReply;
+  setFilter: FilterReply;
+  locate: LocateReply;
+}

@@ -31,3 +31,12 @@ export function answerPasswordPrompt(password: string | undefined, waitMs = 10_0
     waitMs,
   });
 }
+
+/** Waits until the panel area (where the Output view docks) shows `text`; what it shows. */
+export function panelText(text: string, waitMs = 10_000) {
+  return request({
+    action: 'panelText',
+    containsHex: Buffer.from(text, 'utf8').toString('hex'),
+    waitMs,
+  });
+}

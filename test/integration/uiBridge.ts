@@ -12,9 +12,13 @@ export interface UiRequest {
   id: string;
   /** Folder where the answer file `<id>.json` goes. */
   dir: string;
-  /** Answer (hex) or cancel (no answer) an input box for a password. */
-  action: 'passwordPrompt';
+  /**
+   * `passwordPrompt`: answer (hex) or cancel (no answer) an input box for a password.
+   * `panelText`: wait until the panel area shows `containsHex`, and give what it shows.
+   */
+  action: 'passwordPrompt' | 'panelText';
   answerHex?: string;
+  containsHex?: string;
   /** How long to wait for the prompt to show. */
   waitMs: number;
 }
@@ -30,7 +34,10 @@ export async function handleUiRequest(page: Page, line: string): Promise<void> {
   const request = JSON.parse(line.slice(UI_REQUEST.length)) as UiRequest;
   let answer: UiAnswer;
   try {
-    answer = await answerPrompt(page, request);
+    answer =
+      request.action === 'panelText'
+        ? await panelText(page, request)
+        : await answerPrompt(page, request);
   } catch (error) {
     answer = { shown: false, error: String(error) };
   }
@@ -54,4 +61,19 @@ async function answerPrompt(page: Page, request: UiRequest): Promise<UiAnswer> {
   }
   await input.waitFor({ state: 'hidden', timeout: 5_000 });
   return { shown: true, text };
+}
+
+/** What the visible panel (Output, Problems, …) shows, once it contains the text asked for. */
+async function panelText(page: Page, request: UiRequest): Promise<UiAnswer> {
+  const wanted = Buffer.from(request.containsHex ?? '', 'hex').toString('utf8');
+  const panel = page.locator('.part.panel');
+  const deadline = Date.now() + request.waitMs;
+  let text = '';
+  for (;;) {
+    const visible = await panel.isVisible();
+    text = visible ? (await panel.innerText()).replace(/\s+/g, ' ') : '';
+    if (visible && text.includes(wanted)) return { shown: true, text };
+    if (Date.now() > deadline) return { shown: false, text };
+    await page.waitForTimeout(100);
+  }
 }

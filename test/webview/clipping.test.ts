@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeHost } from './fakeHost';
+import { LogHost } from './logHost';
 import { screenshot, settle, waitUntil, type LogPage } from './harness';
 import { clippedText } from './ink';
 import { browserPerFile } from './perFile';
@@ -27,8 +27,8 @@ const EVERYWHERE = [
   '.payload-toolbar .btn-label',
 ].join(', ');
 
-async function openAt(size: number, zoom: number): Promise<{ log: LogPage; host: FakeHost }> {
-  const host = new FakeHost();
+async function openAt(size: number, zoom: number): Promise<{ log: LogPage; host: LogHost }> {
+  const host = new LogHost();
   const seq = host.add(`plant/${SAMPLE}`, SAMPLE);
   const log = await open({ host, width: 1200, height: 700, deviceScaleFactor: zoom });
   // The theme's font sizes, set the way VS Code sets them: variables on <html>.
@@ -90,7 +90,7 @@ describe('text is never clipped', () => {
           assert.deepEqual(hex, [], report(hex));
           // A JSON string shows the same glyphs in the JSON view.
           host.add('plant/json', JSON.stringify({ typed_with_keyboard: SAMPLE }));
-          await host.sendStats(true);
+          await host.announce();
           await host.select(host.store.stats().lastSeq);
           await waitUntil(
             async () => (await log.page.textContent('.detail-topic')) === 'plant/json',

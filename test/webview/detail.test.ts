@@ -6,7 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { FakeHost } from './fakeHost';
+import { LogHost } from './logHost';
 import { domRows, loadedRowCount, screenshot, settle, waitUntil, type LogPage } from './harness';
 import { browserPerFile } from './perFile';
 
@@ -26,7 +26,7 @@ const view = (page: Page) => page.getAttribute('.payload', 'data-view');
 
 describe('detail pane', () => {
   it('caps the properties it shows and says when the message carried more than were kept', async () => {
-    const host = new FakeHost();
+    const host = new LogHost();
     const userProperties: Record<string, string> = {};
     for (let i = 0; i < 300; i++) userProperties[`k${String(i).padStart(3, '0')}`] = 'v';
     const seq = host.add('hostile/props', '{}', {
@@ -49,7 +49,7 @@ describe('detail pane', () => {
   });
 
   it('shows JSON pretty, coloured and foldable; the override switches to text and hex', async () => {
-    const host = new FakeHost();
+    const host = new LogHost();
     const seq = host.add(
       'demo/json',
       // Written by hand: the big number must reach the webview as sent, not rounded by JS.
@@ -111,7 +111,7 @@ describe('detail pane', () => {
   });
 
   it('shows text with wrapping, and invalid UTF-8 as a hex dump with offsets', async () => {
-    const host = new FakeHost();
+    const host = new LogHost();
     const text = host.add('demo/text', `line one\nline two ${'long '.repeat(80)}end`);
     const bytes = new Uint8Array(40).map((_, i) => (i === 0 ? 0xff : i === 1 ? 0xfe : 0x40 + i));
     const bin = host.add('demo/bin', bytes);
@@ -147,7 +147,7 @@ describe('detail pane', () => {
   });
 
   it('diffs with the previous message on the topic (pretty JSON, added and removed lines)', async () => {
-    const host = new FakeHost();
+    const host = new LogHost();
     host.add('demo/state', JSON.stringify({ a: 1, b: 2, list: [1, 2, 3] }));
     host.add('demo/other', 'x');
     const seq = host.add('demo/state', JSON.stringify({ a: 1, b: 3, list: [1, 2, 3], c: 'new' }));
@@ -178,7 +178,7 @@ describe('detail pane', () => {
   });
 
   it('a truncated payload says so and loads in full on request', async () => {
-    const host = new FakeHost();
+    const host = new LogHost();
     const seq = host.add('demo/big', 'x'.repeat(300 * 1024));
     await withLog(host, async (log) => {
       const { page } = log;
@@ -202,7 +202,7 @@ describe('detail pane', () => {
   });
 
   it('the action buttons send actions for the message', async () => {
-    const host = new FakeHost();
+    const host = new LogHost();
     host.fill(10);
     const seq = host.add('demo/act', 'payload');
     await withLog(host, async (log) => {
@@ -227,7 +227,7 @@ describe('detail pane', () => {
   });
 
   it('restores filter, selection, follow and detail settings after a reload', async () => {
-    const host = new FakeHost();
+    const host = new LogHost();
     host.fill(400);
     await withLog(host, async (log) => {
       const { page } = log;
@@ -244,9 +244,8 @@ describe('detail pane', () => {
         return s?.selectedSeq === 206 && s.payloadView === 'hex';
       }, 'the state to be saved');
 
-      // The host restarts unfiltered (a new LogView), as after a window reload.
-      host.filter = {};
-      host.view.setFilter(undefined);
+      // The host restarts unfiltered (a new binding), as after a window reload.
+      host.restart();
       const setFilters = host.ofType('setFilter').length;
       await page.reload();
       await page.waitForSelector('.grid[aria-rowcount]');

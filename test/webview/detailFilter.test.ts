@@ -6,7 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { FakeHost } from './fakeHost';
+import { LogHost } from './logHost';
 import { domRows, screenshot, settle, waitUntil } from './harness';
 import { browserPerFile } from './perFile';
 
@@ -18,7 +18,7 @@ const detailSeq = async (page: Page) =>
 const selectedSeqs = async (page: Page) =>
   (await domRows(page)).filter((r) => r.selected).map((r) => r.seq);
 
-async function typeFilter(page: Page, host: FakeHost, topicFilter: string): Promise<void> {
+async function typeFilter(page: Page, host: LogHost, topicFilter: string): Promise<void> {
   const before = host.ofType('setFilter').length;
   await page.fill('.topic-filter', topicFilter);
   await waitUntil(
@@ -29,7 +29,7 @@ async function typeFilter(page: Page, host: FakeHost, topicFilter: string): Prom
 
 describe('the detail pane under a filter', () => {
   it('says the filter hides the selected message, and selects its row again when shown', async () => {
-    const host = new FakeHost();
+    const host = new LogHost();
     host.fill(30);
     const pump = host.add('plant/pump', '{"on":true}');
     host.add('plant/valve', '{"open":false}');
@@ -78,7 +78,7 @@ describe('the detail pane under a filter', () => {
   });
 
   it('shows the notice after a reload when the restored filter hides the selected message', async () => {
-    const host = new FakeHost();
+    const host = new LogHost();
     const pump = host.add('plant/pump', 'on');
     host.add('plant/valve', 'closed');
     await withLog(host, async (log) => {
@@ -96,8 +96,7 @@ describe('the detail pane under a filter', () => {
           ),
         'the state saved with the filter',
       );
-      host.filter = {};
-      host.view.setFilter(undefined);
+      host.restart();
       await page.reload();
       await page.waitForSelector('.grid[aria-rowcount]');
       await waitUntil(async () => (await detailSeq(page)) === String(pump), 'the restored detail');

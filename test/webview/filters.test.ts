@@ -6,17 +6,17 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { toMessageFilter } from '../../src/core/log/logRows';
-import { FakeHost } from './fakeHost';
+import { LogHost } from './logHost';
 import { domRows, loadedRowCount, screenshot, settle, waitUntil } from './harness';
 import { browserPerFile } from './perFile';
 
 const { withLog } = browserPerFile();
 
-const lastFilter = (host: FakeHost) => host.ofType('setFilter').at(-1)?.filter;
+const lastFilter = (host: LogHost) => host.ofType('setFilter').at(-1)?.filter;
 
 describe('filters', () => {
   it('typing a topic filter sends one debounced setFilter and the grid shows only matches', async () => {
-    const host = new FakeHost();
+    const host = new LogHost();
     host.fill(5_000);
     await withLog(host, async (log) => {
       const { page } = log;
@@ -34,7 +34,7 @@ describe('filters', () => {
 
       // New messages under a filter: only matching ones join the view.
       host.fill(200);
-      await host.sendStats();
+      await host.announce();
       await waitUntil(
         async () => (await domRows(page)).at(-1)?.seq === 5_108,
         'the newest match (seq 5,108)',
@@ -44,7 +44,7 @@ describe('filters', () => {
   });
 
   it("an invalid topic filter shows the host's error by the field and keeps the old filter", async () => {
-    const host = new FakeHost();
+    const host = new LogHost();
     host.fill(300);
     await withLog(host, async (log) => {
       const { page } = log;
@@ -75,7 +75,7 @@ describe('filters', () => {
   });
 
   it('the regex toggle sends the text as a regular expression; a bad one errors on the text field', async () => {
-    const host = new FakeHost();
+    const host = new LogHost();
     host.fill(640);
     await withLog(host, async (log) => {
       const { page } = log;
@@ -102,7 +102,7 @@ describe('filters', () => {
   });
 
   it('connection, direction, QoS and retained-only send their filters', async () => {
-    const host = new FakeHost({ connections: ['local', 'remote'] });
+    const host = new LogHost({ connections: ['local', 'remote'] });
     host.fill(300);
     host.add('other/topic', 'from remote', { connection: 'remote', qos: 1 });
     await withLog(host, async (log) => {
@@ -156,7 +156,7 @@ describe('filters', () => {
   });
 
   it('a filter set by the host ("Show Messages") fills in the toolbar', async () => {
-    const host = new FakeHost();
+    const host = new LogHost();
     host.fill(500);
     await withLog(host, async (log) => {
       const { page } = log;

@@ -4,7 +4,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeHost } from './fakeHost';
+import { LogHost } from './logHost';
 import {
   domRows,
   screenshot,
@@ -18,7 +18,7 @@ import { browserPerFile } from './perFile';
 
 const env = browserPerFile();
 
-async function open(host: FakeHost, o: { width?: number; height?: number } = {}): Promise<LogPage> {
+async function open(host: LogHost, o: { width?: number; height?: number } = {}): Promise<LogPage> {
   const log = await env.open({ host, ...o });
   await settle(log);
   return log;
@@ -37,7 +37,7 @@ function assertConsecutive(seqs: number[]): void {
 
 describe('virtualised grid', () => {
   it('renders 100,000 stored rows with a few dozen DOM rows, asking only for what is visible', async () => {
-    const host = new FakeHost();
+    const host = new LogHost();
     host.fill(100_000);
     const log = await open(host);
     try {
@@ -94,7 +94,7 @@ describe('virtualised grid', () => {
   });
 
   it('scrolls a 1,000,000-row log from the first row to the last', async () => {
-    const host = new FakeHost({ maxMessages: 1_000_000 });
+    const host = new LogHost({ maxMessages: 1_000_000 });
     host.fill(1_000_000);
     const log = await open(host);
     try {
@@ -141,20 +141,20 @@ describe('virtualised grid', () => {
 
 describe('follow and pause', () => {
   it('follows new rows as stats arrive', async () => {
-    const host = new FakeHost();
+    const host = new LogHost();
     host.fill(50);
     const log = await open(host);
     try {
       assert.equal((await visibleSeqs(log.page)).at(-1), 50);
       assert.equal(await log.page.getAttribute('.btn.follow', 'aria-pressed'), 'true');
       host.fill(500);
-      await host.sendStats();
+      await host.announce();
       await waitUntil(
         async () => (await visibleSeqs(log.page)).at(-1) === 550,
         'the tail to show seq 550',
       );
       host.fill(7);
-      await host.sendStats();
+      await host.announce();
       await waitUntil(
         async () => (await visibleSeqs(log.page)).at(-1) === 557,
         'the tail to show seq 557',
@@ -169,7 +169,7 @@ describe('follow and pause', () => {
       await scrollGridTo(log, 0);
       assert.equal(await log.page.getAttribute('.btn.follow', 'aria-pressed'), 'false');
       host.fill(20);
-      await host.sendStats();
+      await host.announce();
       await settle(log);
       assert.equal((await visibleSeqs(log.page))[0], 1);
       assert.equal(await log.page.getAttribute('.grid', 'aria-rowcount'), String(577 + 1));
@@ -187,7 +187,7 @@ describe('follow and pause', () => {
   });
 
   it('pause holds the view and counts arrivals; resume catches up', async () => {
-    const host = new FakeHost();
+    const host = new LogHost();
     host.fill(100);
     const log = await open(host);
     try {
@@ -199,10 +199,10 @@ describe('follow and pause', () => {
       const before = rowRequests(log).length;
 
       host.fill(250);
-      await host.sendStats();
+      await host.announce();
       await settle(log);
       host.fill(3);
-      await host.sendStats();
+      await host.announce();
       await settle(log);
       assert.deepEqual(await visibleSeqs(log.page), held, 'the paused view holds still');
       assert.equal(await log.page.textContent('.btn.pause .badge'), '+253');
@@ -238,7 +238,7 @@ describe('follow and pause', () => {
   });
 
   it('clear sends clear and empties the grid; new messages appear after it', async () => {
-    const host = new FakeHost();
+    const host = new LogHost();
     host.fill(40);
     const log = await open(host);
     try {
@@ -248,7 +248,7 @@ describe('follow and pause', () => {
       assert.equal((await domRows(log.page)).length, 0);
       assert.match((await log.page.textContent('.grid-empty')) ?? '', /No messages yet/);
       host.fill(5);
-      await host.sendStats();
+      await host.announce();
       await waitUntil(
         async () => (await visibleSeqs(log.page)).join() === '41,42,43,44,45',
         'rows after the clear',
@@ -261,14 +261,14 @@ describe('follow and pause', () => {
   });
 
   it('keeps showing the same messages while old ones are evicted', async () => {
-    const host = new FakeHost({ maxMessages: 1_000 });
+    const host = new LogHost({ maxMessages: 1_000 });
     host.fill(1_000);
     const log = await open(host);
     try {
       await scrollGridTo(log, 0.5);
       const seqs = await visibleSeqs(log.page);
       host.fill(200); // evicts seqs 1..200
-      await host.sendStats();
+      await host.announce();
       await settle(log);
       assert.deepEqual(await visibleSeqs(log.page), seqs, 'the rows in view stay put');
       assert.match((await log.page.textContent('.status')) ?? '', /^1,000 messages · 200 evicted$/);
@@ -282,7 +282,7 @@ describe('follow and pause', () => {
 
 describe('keyboard and ARIA', () => {
   it('has grid roles and moves the selection with the keyboard', async () => {
-    const host = new FakeHost();
+    const host = new LogHost();
     host.fill(300);
     const log = await open(host, { height: 700 });
     const { page } = log;
@@ -372,7 +372,7 @@ describe('keyboard and ARIA', () => {
   });
 
   it('the selected row stays in view as the splitter moves and the detail closes', async () => {
-    const host = new FakeHost();
+    const host = new LogHost();
     host.fill(300);
     const log = await open(host, { height: 700 });
     const { page } = log;
@@ -422,7 +422,7 @@ describe('keyboard and ARIA', () => {
   });
 
   it('a click selects, and "select" from the host scrolls to a message and shows it', async () => {
-    const host = new FakeHost();
+    const host = new LogHost();
     host.fill(5_000);
     const log = await open(host);
     const { page } = log;
@@ -453,7 +453,7 @@ describe('keyboard and ARIA', () => {
   });
 
   it('the view docked in the panel area puts the detail beside the grid when wide', async () => {
-    const host = new FakeHost();
+    const host = new LogHost();
     host.fill(100);
     host.add('demo/json', JSON.stringify({ on: true, level: 3 }));
     const log = await env.open({
@@ -485,7 +485,7 @@ describe('keyboard and ARIA', () => {
   });
 
   it('the narrow view layout drops columns and keeps rows inside the grid', async () => {
-    const host = new FakeHost();
+    const host = new LogHost();
     host.fill(100);
     const log = await env.open({
       host,

@@ -1,8 +1,8 @@
 /**
  * Runs the Message Log webview in headless Chromium the way VS Code would: the host's HTML
  * shell with its real Content-Security-Policy and a nonce, the bundled script and stylesheets
- * served over http from 127.0.0.1, and `acquireVsCodeApi` bridged to a FakeHost (the real core)
- * in this Node process. Console errors, page errors and CSP violations are recorded.
+ * served over http from 127.0.0.1, and `acquireVsCodeApi` bridged to the real Message Log binding
+ * (src/host/messageLog, over a real MessageStore: see logHost.ts) in this Node process. Console errors, page errors and CSP violations are recorded.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -10,10 +10,10 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { HostToWebview, WebviewToHost } from '../../src/protocol/messageLog';
-import { FakeHost } from './fakeHost';
+import type { HostToWebview } from '../../src/protocol/messageLog';
+import { LogHost } from './logHost';
 import { DARK_MODERN } from './theme';
-import { messageLogShell } from '../../src/extension/messageLog/htmlShell';
+import { webviewShell } from '../../src/host/webviewShell';
 
 export const repoRoot = path.resolve(__dirname, '../..');
 export const artifactsDir = path.join(repoRoot, 'test-artifacts');
@@ -41,7 +41,7 @@ const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
 };
 
-/** The extension's own shell (src/extension/messageLog/htmlShell.ts), served from here. */
+/** The extension's own shell (src/host/webviewShell.ts) of the Message Log, served from here. */
 export function shell(o: {
   cspSource: string;
   nonce: string;
@@ -49,7 +49,14 @@ export function shell(o: {
   lang?: string;
   l10n?: Record<string, string>;
 }): string {
-  return messageLogShell({ ...o, asset: (name) => `${o.cspSource}/webview/${name}` });
+  const { mode, ...rest } = o;
+  return webviewShell({
+    ...rest,
+    view: 'messageLog',
+    title: 'Message Log',
+    data: { mode },
+    asset: (name) => `${o.cspSource}/webview/${name}`,
+  });
 }
 
 export interface StaticServer {
@@ -175,7 +182,7 @@ function initScript(theme: Record<string, string>): void {
 export interface LogPage {
   page: Page;
   context: BrowserContext;
-  host: FakeHost;
+  host: LogHost;
   /** Console errors, page errors and CSP violations, in order. */
   errors: string[];
   /** Every state the webview saved with setState. */
@@ -184,7 +191,7 @@ export interface LogPage {
 }
 
 export interface OpenOptions {
-  host?: FakeHost;
+  host?: LogHost;
   mode?: 'panel' | 'view';
   width?: number;
   height?: number;
@@ -202,7 +209,7 @@ export async function openLog(
   server: StaticServer,
   o: OpenOptions = {},
 ): Promise<LogPage> {
-  const host = o.host ?? new FakeHost();
+  const host = o.host ?? new LogHost();
   const context = await browser.newContext({
     viewport: { width: o.width ?? 1280, height: o.height ?? 800 },
     deviceScaleFactor: o.deviceScaleFactor ?? 1,
@@ -216,7 +223,7 @@ export async function openLog(
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
 
   let chain = Promise.resolve();
-  host.deliver = (message: HostToWebview) => {
+  host.channel.deliver = (message: HostToWebview) => {
     const json = encode(message);
     chain = chain
       .then(() =>
@@ -230,7 +237,7 @@ export async function openLog(
       });
     return chain;
   };
-  await page.exposeFunction('__mlSend', (json: string) => host.handle(decode<WebviewToHost>(json)));
+  await page.exposeFunction('__mlSend', (json: string) => host.channel.send(decode(json)));
   await page.exposeFunction('__mlState', (json: string) => states.push(JSON.parse(json)));
   // tsx (esbuild, keepNames) wraps named functions in __name(): give the page one.
   await page.addInitScript({ content: 'window.__name = (f) => f;' });
@@ -246,10 +253,7 @@ export async function openLog(
     host,
     errors,
     states,
-    close: async () => {
-      host.stopStats();
-      await context.close();
-    },
+    close: () => context.close(),
   };
 }
 
@@ -259,7 +263,7 @@ export async function openLog(
  */
 export async function withOpenLog<T>(
   env: { browser: Browser; server: StaticServer },
-  host: FakeHost,
+  host: LogHost,
   body: (log: LogPage) => Promise<T>,
 ): Promise<T> {
   const log = await openLog(env.browser, env.server, { host });

@@ -6,7 +6,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeHost } from './fakeHost';
+import { LogHost } from './logHost';
 import { domRows, screenshot, settle, waitUntil, type LogPage } from './harness';
 import { browserPerFile } from './perFile';
 
@@ -29,11 +29,11 @@ interface Case {
 
 const env = browserPerFile();
 let log: LogPage;
-let host: FakeHost;
+let host: LogHost;
 const cases: Case[] = [];
 
 before(async () => {
-  host = new FakeHost({ connections: ['local', EVIL_CONNECTION] });
+  host = new LogHost({ connections: ['local', EVIL_CONNECTION] });
   const add = (
     name: string,
     topic: string,

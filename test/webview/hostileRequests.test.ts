@@ -6,7 +6,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeHost } from './fakeHost';
+import { LogHost } from './logHost';
 import { domRows, settle, waitUntil } from './harness';
 import { browserPerFile } from './perFile';
 
@@ -17,7 +17,7 @@ const HOSTILE = `${'a'.repeat(32)}!`;
 
 describe('hostile requests', () => {
   it('a regex filter that takes too long is stopped and shown so by the field; the previous rows stay', async () => {
-    const host = new FakeHost({ filterLimitMs: 500 });
+    const host = new LogHost({ filterLimitMs: 500 });
     host.fill(300);
     // A device on the topic being watched sends the payload the regex chokes on.
     host.add('sensors/dev1/temp', HOSTILE);
@@ -59,7 +59,7 @@ describe('hostile requests', () => {
   });
 
   it('malformed messages posted by the page are ignored, each logged briefly, and the log stays usable', async () => {
-    const host = new FakeHost();
+    const host = new LogHost();
     host.fill(300);
     const malformed: unknown[] = [
       { type: 'rows', requestId: 1, start: 0, count: 1e9 },

@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeHost } from './fakeHost';
+import { LogHost } from './logHost';
 import { screenshot, settle } from './harness';
 import { browserPerFile } from './perFile';
 
@@ -24,7 +24,7 @@ const GERMAN = {
 
 describe('localisation', () => {
   it('shows the translations handed over by the host, English where there is none', async () => {
-    const host = new FakeHost();
+    const host = new LogHost();
     const log = await open({ host, lang: 'de', l10n: GERMAN });
     try {
       const { page } = log;
@@ -55,7 +55,7 @@ describe('localisation', () => {
   });
 
   it('is English, lang="en", when VS Code hands over no bundle', async () => {
-    const host = new FakeHost();
+    const host = new LogHost();
     const log = await open({ host });
     try {
       const { page } = log;

@@ -7,7 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { FakeHost } from './fakeHost';
+import { LogHost } from './logHost';
 import { screenshot, settle, visibleSeqs, waitUntil, type LogPage } from './harness';
 import { browserPerFile } from './perFile';
 
@@ -19,8 +19,8 @@ async function openWith(
   width: number,
   height: number,
   mode: 'panel' | 'view',
-): Promise<{ log: LogPage; host: FakeHost; seq: number }> {
-  const host = new FakeHost();
+): Promise<{ log: LogPage; host: LogHost; seq: number }> {
+  const host = new LogHost();
   host.fill(300, 20);
   const seq = host.add(LONG_TOPIC, '{"typed_with_keyboard":"gy"}');
   host.fill(5, 5);
@@ -103,7 +103,7 @@ describe('layout', () => {
   }
 
   it('a short topic offers no expander', async () => {
-    const host = new FakeHost();
+    const host = new LogHost();
     const seq = host.add('plant/pump', '1');
     const log = await open({ host, width: 1200, height: 700 });
     try {

@@ -7,7 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PublishResult } from '../../src/core/traffic/trafficTypes';
-import { FakeHost } from './fakeHost';
+import { LogHost } from './logHost';
 import { screenshot, settle, waitUntil, type LogPage } from './harness';
 import { browserPerFile } from './perFile';
 
@@ -38,7 +38,7 @@ async function select(log: LogPage, seq: number): Promise<void> {
 
 describe('publish outcomes in the Message Log', () => {
   it('a refused publish is a red row; its detail gives the reason code and string', async () => {
-    const host = new FakeHost();
+    const host = new LogHost();
     const ok = host.add('open/lamp', 'on', { direction: 'out', qos: 1, time: 1_000 });
     host.store.setOutcome(ok, {
       state: 'ok',
@@ -71,7 +71,7 @@ describe('publish outcomes in the Message Log', () => {
   });
 
   it('a pending publish turns red in place when its refusal arrives', async () => {
-    const host = new FakeHost();
+    const host = new LogHost();
     const seq = host.add('closed/door', 'open', { direction: 'out', qos: 1, time: 1_000 });
     host.store.setOutcome(seq, 'pending');
     await withLog(host, async (log) => {
@@ -84,7 +84,7 @@ describe('publish outcomes in the Message Log', () => {
       );
       assert.match((await page.textContent('.detail-outcome')) ?? '', /waiting for the broker/);
       host.store.setOutcome(seq, refused);
-      await host.sendStats();
+      await host.announce();
       await waitUntil(
         async () => (await rowColour(log, seq)) === RED,
         'the row to turn red without being selected again',

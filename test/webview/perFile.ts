@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
-import type { FakeHost } from './fakeHost';
+import type { LogHost } from './logHost';
 import { launch, openLog, withOpenLog, type LogPage, type OpenOptions } from './harness';
 
 export interface PerFile {
@@ -15,7 +15,7 @@ export interface PerFile {
    * Opens a log on `host`, lets it settle, runs `body`, asserts no console errors, page errors
    * or CSP violations, then closes the page and disposes the host.
    */
-  withLog(host: FakeHost, body: (log: LogPage) => Promise<void>): Promise<void>;
+  withLog(host: LogHost, body: (log: LogPage) => Promise<void>): Promise<void>;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeHost } from './fakeHost';
+import { LogHost } from './logHost';
 import { domRows, screenshot, visibleSeqs, waitUntil } from './harness';
 import { browserPerFile } from './perFile';
 
@@ -13,7 +13,7 @@ const { withLog } = browserPerFile();
 
 describe('rows arriving during a request', () => {
   it('loads the newest rows when the total moved between request and reply', async () => {
-    const host = new FakeHost();
+    const host = new LogHost();
     host.fill(250);
     await withLog(host, async (log) => {
       const { page } = log;
@@ -27,7 +27,7 @@ describe('rows arriving during a request', () => {
         arriving = 0;
       };
       host.fill(20);
-      await host.sendStats();
+      await host.announce();
       await waitUntil(async () => arriving === 0, 'the request for the 20 new rows');
 
       await waitUntil(async () => {

@@ -6,7 +6,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { FakeHost } from './fakeHost';
+import { LogHost } from './logHost';
 import { domRows, screenshot, settle, waitUntil, type LogPage } from './harness';
 import { browserPerFile } from './perFile';
 import { visibleLine, visibleParts } from '../../src/shared/visibleText';
@@ -34,7 +34,7 @@ const chipTexts = (log: LogPage, selector: string) =>
 
 describe('one rule for invisible characters', () => {
   it('shows the same markers in the grid, the detail header and the Text view', async () => {
-    const host = new FakeHost({ connections: ['local\ud800'] });
+    const host = new LogHost({ connections: ['local\ud800'] });
     const seq = host.add(TOPIC, HOSTILE);
     await withLog(host, async (log) => {
       const { page } = log;
@@ -81,7 +81,7 @@ describe('one rule for invisible characters', () => {
   });
 
   it('keeps line breaks in the Text view and marks them in the grid', async () => {
-    const host = new FakeHost();
+    const host = new LogHost();
     const payload = 'first\r\nsecond\n\tthird\u2028same line\n';
     const seq = host.add('t/lines', payload);
     await withLog(host, async (log) => {
@@ -111,7 +111,7 @@ describe('one rule for invisible characters', () => {
   });
 
   it('marks keys and string values in the JSON view the same way', async () => {
-    const host = new FakeHost();
+    const host = new LogHost();
     const seq = host.add('t/json', '{"k\u202e":"v\u00ad\u3164","n":1}');
     await withLog(host, async (log) => {
       const { page } = log;

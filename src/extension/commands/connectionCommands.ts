@@ -7,69 +7,71 @@ import { validateProfiles } from '../../core/profile/profile';
 import { connectFailedToast } from '../../core/toastText';
 import type { SessionManager } from '../../core/session/sessionManager';
 import { CONNECTIONS_SETTING, Commands, LOCAL_PROFILE_NAME } from '../constants';
-import { pickSession, sessionFromArg } from '../pickers';
+import { pickSession, resolveSession } from '../pickers';
 import { isCredentialRefusal } from '../credentialRefusals';
 import type { MqttError } from '../../core/mqttError';
+import type { CommandRegistry } from './registry';
 
-export function registerConnectionCommands(
+export function defineConnectionCommands(
+  registry: CommandRegistry,
   sessions: SessionManager,
   onActive: (name: string) => void,
-): vscode.Disposable[] {
-  return [
-    vscode.commands.registerCommand(Commands.connect, async (arg?: unknown) => {
-      const session =
-        sessionFromArg(sessions, arg) ??
-        (await pickSession(sessions, {
-          filter: (s) => s.state.kind !== 'connected',
-          placeHolder: vscode.l10n.t('Connection to connect'),
-          emptyMessage: sessions.all().length
-            ? vscode.l10n.t('All connections are already connected.')
-            : vscode.l10n.t('No connections are configured. Run "MQTT: Add Connection".'),
-        }));
-      if (!session) return false;
-      onActive(session.name);
-      try {
-        await session.connect();
-        return true;
-      } catch (error) {
-        // A refused password has its own notification, with Retry.
-        if (session.profile.username && isCredentialRefusal((error as MqttError).reasonCode))
-          return false;
-        void showError(
-          connectFailedToast(session.name, (error as Error).message),
-          vscode.l10n.t('Show Log'),
-        ).then((choice) => choice && vscode.commands.executeCommand(Commands.showLog));
+): void {
+  registry.define(Commands.connect, async ({ target }) => {
+    const session =
+      resolveSession(sessions, target) ??
+      (await pickSession(sessions, {
+        filter: (s) => s.state.kind !== 'connected',
+        placeHolder: vscode.l10n.t('Connection to connect'),
+        emptyMessage: sessions.all().length
+          ? vscode.l10n.t('All connections are already connected.')
+          : vscode.l10n.t('No connections are configured. Run "MQTT: Add Connection".'),
+      }));
+    if (!session) return false;
+    onActive(session.name);
+    try {
+      await session.connect();
+      return true;
+    } catch (error) {
+      // A refused password has its own notification, with Retry.
+      if (session.profile.username && isCredentialRefusal((error as MqttError).reasonCode))
         return false;
-      }
-    }),
-    vscode.commands.registerCommand(Commands.disconnect, async (arg?: unknown) => {
-      const session =
-        sessionFromArg(sessions, arg) ??
-        (await pickSession(sessions, {
-          filter: (s) => s.state.kind !== 'disconnected' && s.state.kind !== 'error',
-          placeHolder: vscode.l10n.t('Connection to disconnect'),
-          emptyMessage: vscode.l10n.t('No connection is connected.'),
-        }));
-      if (session) await session.disconnect();
-    }),
-    vscode.commands.registerCommand(Commands.clearTopics, async (arg?: unknown) => {
-      const session =
-        sessionFromArg(sessions, arg) ??
-        (await pickSession(sessions, {
-          placeHolder: vscode.l10n.t('Connection whose topics to clear'),
-          emptyMessage: vscode.l10n.t('No connections.'),
-        }));
-      session?.topics.clear();
-    }),
-    vscode.commands.registerCommand(Commands.openSettings, async () => {
-      // The JSON editor is where the schema's completion and squiggles help most.
-      const target = vscode.workspace.workspaceFolders?.length
-        ? 'workbench.action.openWorkspaceSettingsFile'
-        : 'workbench.action.openSettingsJson';
-      await vscode.commands.executeCommand(target);
-    }),
-    vscode.commands.registerCommand(Commands.addConnection, () => addConnection()),
-  ];
+      void showError(
+        connectFailedToast(session.name, (error as Error).message),
+        vscode.l10n.t('Show Log'),
+      ).then((choice) => {
+        if (choice) void registry.run(Commands.showLog, {});
+      });
+      return false;
+    }
+  });
+  registry.define(Commands.disconnect, async ({ target }) => {
+    const session =
+      resolveSession(sessions, target) ??
+      (await pickSession(sessions, {
+        filter: (s) => s.state.kind !== 'disconnected' && s.state.kind !== 'error',
+        placeHolder: vscode.l10n.t('Connection to disconnect'),
+        emptyMessage: vscode.l10n.t('No connection is connected.'),
+      }));
+    if (session) await session.disconnect();
+  });
+  registry.define(Commands.clearTopics, async ({ target }) => {
+    const session =
+      resolveSession(sessions, target) ??
+      (await pickSession(sessions, {
+        placeHolder: vscode.l10n.t('Connection whose topics to clear'),
+        emptyMessage: vscode.l10n.t('No connections.'),
+      }));
+    session?.topics.clear();
+  });
+  registry.define(Commands.openSettings, async () => {
+    // The JSON editor is where the schema's completion and squiggles help most.
+    const target = vscode.workspace.workspaceFolders?.length
+      ? 'workbench.action.openWorkspaceSettingsFile'
+      : 'workbench.action.openSettingsJson';
+    await vscode.commands.executeCommand(target);
+  });
+  registry.define(Commands.addConnection, () => addConnection());
 }
 
 async function addConnection(): Promise<void> {

@@ -1,39 +1,30 @@
 /**
  * Publish (palette, view title, connection menu), Publish to This Topic (topic menu) and Copy
- * Topic. Publishing reports what the broker acknowledged, or why it refused; the Message Log
- * records it because it went through the session (src/core/traffic/).
+ * Topic. Publishing reports what the broker acknowledged, or why it refused.
  */
 import * as vscode from 'vscode';
 import { showError, showInfo, showWarning } from '../notify';
 import { publishedToast } from '../../core/toastText';
 import type { QoS } from '../../core/profile/profile';
-import type { MqttSession, PublishOutcome } from '../../core/session/session';
+import type { MqttSession } from '../../core/session/session';
 import type { SessionManager } from '../../core/session/sessionManager';
 import { validateTopicName } from '../../core/topics/topics';
 import { Commands, WalkthroughContext } from '../constants';
 import { markWalkthrough } from '../walkthrough';
-import { isQos, pickQos, pickSession, pickTopic, sessionFromArg } from '../pickers';
+import { pickQos, pickSession, pickTopic, resolveSession } from '../pickers';
 import type { RecentTopics } from '../recentTopics';
-import type { TopicElement } from '../views/elements';
+import type { PublishArgs } from './commandArgs';
+import type { PublishResult } from './commandResults';
+import type { CommandRegistry } from './registry';
 
-/** What Publish accepts as its argument; missing fields are asked for. */
-export interface PublishArgs {
-  connection?: string;
-  topic?: string;
-  payload?: string;
-  qos?: QoS;
-  retain?: boolean;
-  /** Ask for every field, offering the given values as defaults (Publish Again). */
-  edit?: boolean;
-}
+export type { PublishArgs } from './commandArgs';
+export type { PublishResult } from './commandResults';
 
-export type PublishResult =
-  { ok: true; outcome: PublishOutcome } | { ok: false; error: string } | undefined;
-
-export function registerPublishCommands(
+export function definePublishCommands(
+  registry: CommandRegistry,
   sessions: SessionManager,
   recent: RecentTopics,
-): vscode.Disposable[] {
+): void {
   const publish = async (
     session: MqttSession | undefined,
     args: PublishArgs,
@@ -67,10 +58,9 @@ export function registerPublishCommands(
         connect,
       );
       if (choice !== connect) return undefined;
-      const connected = await vscode.commands.executeCommand<boolean>(
-        Commands.connect,
-        session.name,
-      );
+      const connected = await registry.run(Commands.connect, {
+        target: { connection: session.name },
+      });
       if (!connected) return undefined;
     }
     const topic =
@@ -103,43 +93,24 @@ export function registerPublishCommands(
     return result;
   };
 
-  return [
-    vscode.commands.registerCommand(Commands.publish, async (arg?: unknown) => {
-      const preset = toPublishArgs(arg);
-      const session = sessionFromArg(sessions, arg);
-      if (preset.connection && !session) {
-        const error = vscode.l10n.t('There is no connection named "{0}".', preset.connection);
-        void showError(vscode.l10n.t('MQTT: {0}', error));
-        return { ok: false, error };
-      }
-      return publish(session, preset);
-    }),
-    vscode.commands.registerCommand(Commands.publishToTopic, (element?: TopicElement) => {
-      if (!element || element.kind !== 'topic') return publish(undefined, {});
-      return publish(element.session, { topic: element.node.path });
-    }),
-    vscode.commands.registerCommand(Commands.copyTopic, async (element?: TopicElement) => {
-      if (!element || element.kind !== 'topic') return;
-      await vscode.env.clipboard.writeText(element.node.path);
-      vscode.window.setStatusBarMessage(
-        vscode.l10n.t('Copied topic "{0}"', element.node.path),
-        3000,
-      );
-    }),
-  ];
-}
-
-function toPublishArgs(arg: unknown): PublishArgs {
-  if (!arg || typeof arg !== 'object' || 'kind' in arg) return {};
-  const a = arg as Record<string, unknown>;
-  return {
-    connection: typeof a.connection === 'string' ? a.connection : undefined,
-    topic: typeof a.topic === 'string' ? a.topic : undefined,
-    payload: typeof a.payload === 'string' ? a.payload : undefined,
-    qos: isQos(a.qos) ? a.qos : undefined,
-    retain: typeof a.retain === 'boolean' ? a.retain : undefined,
-    edit: a.edit === true,
-  };
+  registry.define(Commands.publish, async (args) => {
+    const session = resolveSession(sessions, args.target);
+    if (args.target && !session) {
+      const name = 'connection' in args.target ? args.target.connection : '';
+      const error = vscode.l10n.t('There is no connection named "{0}".', name);
+      void showError(vscode.l10n.t('MQTT: {0}', error));
+      return { ok: false, error };
+    }
+    return publish(session, args);
+  });
+  registry.define(Commands.publishToTopic, ({ target, topic }) =>
+    publish(resolveSession(sessions, target), topic === undefined ? {} : { topic }),
+  );
+  registry.define(Commands.copyTopic, async ({ topic }) => {
+    if (topic === undefined) return;
+    await vscode.env.clipboard.writeText(topic);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied topic "{0}"', topic), 3000);
+  });
 }
 
 async function pickRetain(topic: string, current?: boolean): Promise<boolean | undefined> {

@@ -12,8 +12,10 @@ import { validateTopicName } from '../../core/topics/topics';
 import { formatCount } from '../../shared/counts';
 import { Commands } from '../constants';
 import { showError, showInfo } from '../notify';
-import { pickSession, pickTopic, sessionFromArg } from '../pickers';
-import type { TopicElement } from '../views/elements';
+import { pickSession, pickTopic, resolveSession } from '../pickers';
+import type { TopicArgs } from './commandArgs';
+import type { ClearRetainedResult } from './commandResults';
+import type { CommandRegistry } from './registry';
 
 /** Asks before something that cannot be undone. Replaceable, so callers can answer for the user. */
 export interface Confirmation {
@@ -29,25 +31,22 @@ export const modalConfirmation = (): Confirmation => ({
     )) === action,
 });
 
-/** What the commands resolve with; undefined when cancelled or nothing was to be done. */
-export interface ClearRetainedResult {
-  cleared: string[];
-  failed: { topic: string; error: string }[];
-}
+export type { ClearRetainedResult } from './commandResults';
 
 interface Target {
   session: MqttSession;
   topic: string;
 }
 
-export function registerRetainedCommands(
+export function defineRetainedCommands(
+  registry: CommandRegistry,
   sessions: SessionManager,
   confirmation: Confirmation,
-): vscode.Disposable[] {
+): void {
   const count = (n: number) => formatCount(n, vscode.env.language);
 
-  const clearOne = async (arg: unknown): Promise<ClearRetainedResult | undefined> => {
-    const target = await targetFrom(sessions, arg, false);
+  const clearOne = async (args: TopicArgs): Promise<ClearRetainedResult | undefined> => {
+    const target = await targetFrom(sessions, args, false);
     if (!target) return undefined;
     const { session, topic } = target;
     const seen = session.topics.find(topic)?.retained === true;
@@ -68,8 +67,8 @@ export function registerRetainedCommands(
     return report(session, topic, await clearRetained(session, [topic]));
   };
 
-  const clearUnder = async (arg: unknown): Promise<ClearRetainedResult | undefined> => {
-    const target = await targetFrom(sessions, arg, true);
+  const clearUnder = async (args: TopicArgs): Promise<ClearRetainedResult | undefined> => {
+    const target = await targetFrom(sessions, args, true);
     if (!target) return undefined;
     const { session, topic } = target;
     const node = session.topics.find(topic);
@@ -127,28 +126,21 @@ export function registerRetainedCommands(
     return outcome;
   };
 
-  return [
-    vscode.commands.registerCommand(Commands.clearRetained, clearOne),
-    vscode.commands.registerCommand(Commands.clearRetainedUnder, clearUnder),
-  ];
+  registry.define(Commands.clearRetained, clearOne);
+  registry.define(Commands.clearRetainedUnder, clearUnder);
 }
 
 /** The connection and topic from a topic row, `{ connection, topic }`, or asked for. */
 async function targetFrom(
   sessions: SessionManager,
-  arg: unknown,
+  args: TopicArgs,
   subtree: boolean,
 ): Promise<Target | undefined> {
-  if (arg && typeof arg === 'object' && (arg as TopicElement).kind === 'topic') {
-    const element = arg as TopicElement;
-    return connected(element.session)
-      ? { session: element.session, topic: element.node.path }
-      : undefined;
-  }
-  const given = sessionFromArg(sessions, arg);
-  const named = arg && typeof arg === 'object' && 'connection' in arg;
-  if (named && !given) {
-    const name = String((arg as { connection: unknown }).connection);
+  const given = resolveSession(sessions, args.target);
+  if (args.fromTree && given && args.topic !== undefined)
+    return connected(given) ? { session: given, topic: args.topic } : undefined;
+  if (args.target && 'connection' in args.target && !given) {
+    const name = args.target.connection;
     void showError(vscode.l10n.t('MQTT: there is no connection named "{0}".', name));
     return undefined;
   }
@@ -160,18 +152,16 @@ async function targetFrom(
       emptyMessage: vscode.l10n.t('No connection is connected. Connect one first (MQTT: Connect).'),
     }));
   if (!session || !connected(session)) return undefined;
-  const argTopic = (arg as { topic?: unknown } | undefined)?.topic;
   const topic =
-    typeof argTopic === 'string'
-      ? argTopic
-      : await pickTopic({
-          title: subtree
-            ? vscode.l10n.t('MQTT: Clear retained messages on "{0}": topic and below', session.name)
-            : vscode.l10n.t('MQTT: Clear the retained message on "{0}": topic', session.name),
-          placeholder: vscode.l10n.t('Topic, e.g. devices/lamp-1/status (no + or #)'),
-          recent: session.topics.topLevel().flatMap(retainedTopicsUnder).slice(0, 200),
-          validate: validateTopicName,
-        });
+    args.topic ??
+    (await pickTopic({
+      title: subtree
+        ? vscode.l10n.t('MQTT: Clear retained messages on "{0}": topic and below', session.name)
+        : vscode.l10n.t('MQTT: Clear the retained message on "{0}": topic', session.name),
+      placeholder: vscode.l10n.t('Topic, e.g. devices/lamp-1/status (no + or #)'),
+      recent: session.topics.topLevel().flatMap(retainedTopicsUnder).slice(0, 200),
+      validate: validateTopicName,
+    }));
   if (topic === undefined) return undefined;
   const error = validateTopicName(topic);
   if (error) {

@@ -16,6 +16,7 @@ import { Commands, Settings, StateKeys, Views } from '../constants';
 import { messageLogHtml, webviewOptions } from './html';
 import { LogWebviewBinding } from './logWebviewBinding';
 import { MESSAGE_SCHEME, MessageDocuments } from './messageDocuments';
+import type { CommandRegistry } from '../commands/registry';
 
 export interface RevealTopic {
   (session: MqttSession, topic: string): Promise<void>;
@@ -35,6 +36,7 @@ export class MessageLogController implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly sessions: SessionManager,
     private readonly revealTopic: RevealTopic,
+    private readonly commands: CommandRegistry,
     private readonly workspaceState: vscode.Memento,
     private readonly logger?: Logger,
   ) {
@@ -48,23 +50,10 @@ export class MessageLogController implements vscode.Disposable {
     this.disposables.add(sessions.onDidChangeSessions(() => this.connectionsChanged()));
     const reg = <T extends vscode.Disposable>(d: T) => this.disposables.add(d);
     reg(vscode.workspace.registerTextDocumentContentProvider(MESSAGE_SCHEME, this.documents));
-    reg(
-      vscode.commands.registerCommand(Commands.openMessageLog, (filter?: LogFilter) =>
-        this.openPanel(filter),
-      ),
-    );
-    reg(
-      vscode.commands.registerCommand(
-        Commands.showMessages,
-        (element?: { session?: MqttSession; node?: { path: string } }) => {
-          const filter: LogFilter = {};
-          if (element?.session) filter.connection = element.session.name;
-          if (element?.node) filter.topicFilter = `${element.node.path}/#`;
-          return this.openPanel(filter);
-        },
-      ),
-    );
-    reg(vscode.commands.registerCommand(Commands.clearMessageLog, () => this.store.clear()));
+    commands.define(Commands.openMessageLog, ({ filter }) => this.openPanel(filter));
+    // A connection or topic row: the log filtered to it (the parser makes the filter).
+    commands.define(Commands.showMessages, ({ filter }) => this.openPanel(filter ?? {}));
+    commands.define(Commands.clearMessageLog, () => this.store.clear());
     reg(
       vscode.window.registerWebviewViewProvider(Views.messageLog, {
         resolveWebviewView: (webviewView) => {
@@ -204,8 +193,10 @@ export class MessageLogController implements vscode.Disposable {
           throw new Error(
             vscode.l10n.t('Only text payloads can be published again from the palette.'),
           );
-        await vscode.commands.executeCommand(Commands.publish, {
-          connection: this.sessions.get(entry.connection) ? entry.connection : undefined,
+        await this.commands.run(Commands.publish, {
+          target: this.sessions.get(entry.connection)
+            ? { connection: entry.connection }
+            : undefined,
           topic: entry.topic,
           payload,
           qos: entry.qos,

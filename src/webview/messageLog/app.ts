@@ -6,29 +6,28 @@
 import type {
   HostToWebview,
   LogFilter,
+  LogRow,
   LogStats,
   RowsReply,
-  RowsRequest,
-  SetFilterRequest,
 } from '../../protocol/messageLog';
-import { DetailController } from './detailController';
-import { el } from './dom';
+import type { DetailController } from './detailController';
 import { FollowGate, type Paused } from './follow';
-import { Grid, OVERSCAN, type GridKey } from './grid';
-import { HostClient } from './hostClient';
+import { OVERSCAN, type Grid, type GridKey } from '../shared/grid';
+import { buildLayout, type LogUserActions } from './layout';
+import { fetchMissing } from '../shared/pages';
+import { connectToHost, type LogHostClient } from './logHostClient';
 import { l10n } from './l10n';
 import { RowModel, type Window } from './rowModel';
 import { findRow, keyTarget, relocate, topToShow } from './selection';
-import { isFiltering, restoreState, sameFilter, type UiState } from './state';
-import { Splitter } from './splitter';
+import { isFiltering, restoreState, sameFilter, throttledSave, type UiState } from './state';
 import { showStatus } from './status';
-import { Toolbar } from './toolbar';
+import type { Toolbar } from './toolbar';
 
-export class App {
-  private readonly host: HostClient;
+export class App implements LogUserActions {
+  private readonly host: LogHostClient;
   private readonly model = new RowModel();
   private readonly state: UiState;
-  private readonly grid: Grid;
+  private readonly grid: Grid<LogRow>;
   private readonly toolbar: Toolbar;
   private readonly detail: DetailController;
   private readonly follow = new FollowGate(() => this.schedule());
@@ -45,7 +44,15 @@ export class App {
   private filterInForce: LogFilter = {};
   private lastFilterRequest = 0;
   private frame = 0;
-  private saveTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly save = throttledSave(
+    (state) => this.host.setState(state),
+    () => ({
+      ...this.state,
+      filter: this.toolbar.currentFilter(),
+      selectedSeq: this.selSeq,
+      topIndex: Math.max(0, Math.floor(this.top - this.shown.start)),
+    }),
+  );
   private ready = false;
   /** The grid changes size (detail pane shown or hidden): keep the selected row in view. */
   private revealSelection = false;
@@ -55,57 +62,14 @@ export class App {
   constructor(root: HTMLElement) {
     const mode = root.dataset.mode === 'view' ? 'view' : 'panel';
     root.classList.add('message-log', `mode-${mode}`);
-    this.host = new HostClient((m) => this.onMessage(m));
+    this.host = connectToHost((m) => this.onMessage(m));
     this.state = restoreState(this.host.getState<UiState>());
 
-    this.toolbar = new Toolbar({
-      onFilter: (f) => this.setFilter(f),
-      onFollow: () => this.toggleFollow(),
-      onPause: () => this.togglePause(),
-      onClear: () => this.clear(),
-      onToggleDetail: () => this.detail.toggle(),
-    });
-    this.grid = new Grid({
-      onUserScroll: (top, atBottom) => this.onUserScroll(top, atBottom),
-      onRowClick: (abs) => this.select(abs, true),
-      onRowOpen: (abs) => {
-        this.select(abs, true);
-        this.detail.open();
-      },
-      onKey: (key) => this.onKey(key),
-      onResize: () => {
-        // A layout change (splitter, window) must not push the selected row out of view.
-        if (this.selectionInView) this.revealSelection = true;
-        this.schedule();
-      },
-    });
-    this.detail = new DetailController({
-      host: this.host,
-      state: this.state,
-      root,
+    ({
       toolbar: this.toolbar,
-      selectedSeq: () => this.selSeq,
-      onLayout: () => {
-        this.revealSelection = true;
-        this.schedule();
-      },
-      save: () => this.save(),
-    });
-    const main = el('div', 'main');
-    this.detail.element.id = 'ml-detail';
-    const splitter = new Splitter({
-      main,
-      detail: this.detail.element,
-      state: this.state,
-      save: () => this.save(),
-    });
-    main.append(this.grid.element, splitter.element, this.detail.element);
-    root.replaceChildren(this.toolbar.element, main);
-
-    this.toolbar.setFilter(this.state.filter);
-    this.toolbar.setFollow(this.state.follow);
-    this.toolbar.setPaused(false, 0, '0');
-    this.detail.apply();
+      grid: this.grid,
+      detail: this.detail,
+    } = buildLayout(root, this.host, this.state, this));
     this.selSeq = this.state.selectedSeq;
     this.updateStatus();
     this.host.send({ type: 'ready' });
@@ -141,7 +105,7 @@ export class App {
       case 'filterChanged':
         this.toolbar.clearErrors();
         this.toolbar.setFilter(m.filter);
-        if (m.stoppedAfterMs !== undefined) this.showFilterStopped(m.stoppedAfterMs);
+        if (m.stoppedAfterMs !== undefined) this.toolbar.showFilterStopped(m.stoppedAfterMs);
         this.state.filter = m.filter;
         this.newView(m.filter, m.stats);
         this.save();
@@ -273,7 +237,7 @@ export class App {
       top: this.top,
       rowAt: (abs) => this.model.rowAt(abs),
       selectedAbs: this.selAbs,
-      selectedSeq: this.selSeq,
+      selectedId: this.selSeq,
       emptyText: isFiltering(this.filterInForce)
         ? l10n.t('No messages match the filter.')
         : l10n.t('No messages yet. Messages received and published appear here.'),
@@ -286,15 +250,8 @@ export class App {
 
   /** Asks the host for the rows of [from, to) that are not cached or in flight. */
   private fetch(from: number, to: number): void {
-    for (const m of this.model.missing(from, to)) {
-      const { requestId, reply } = this.host.request<RowsRequest>({
-        type: 'rows',
-        start: m.request.start,
-        count: m.request.count,
-      });
-      this.model.sent(requestId, m.pages, m.request.count);
-      void reply.then((r) => this.onRows(r));
-    }
+    const ask = (start: number, count: number) => this.host.request({ type: 'rows', start, count });
+    fetchMissing(this.model, from, to, ask, (r) => this.onRows(r));
   }
 
   private onRows(r: RowsReply): void {
@@ -311,7 +268,22 @@ export class App {
 
   // ---- user actions --------------------------------------------------------------------
 
-  private onUserScroll(topDisplay: number, atBottom: boolean): void {
+  gridResized(): void {
+    // A layout change (splitter, window) must not push the selected row out of view.
+    if (this.selectionInView) this.revealSelection = true;
+    this.schedule();
+  }
+
+  detailLaidOut(): void {
+    this.revealSelection = true;
+    this.schedule();
+  }
+
+  selectedSeq(): number | undefined {
+    return this.selSeq;
+  }
+
+  scrolled(topDisplay: number, atBottom: boolean): void {
     this.top = this.shown.start + topDisplay;
     const follow = atBottom && !this.paused ? true : atBottom ? this.state.follow : false;
     if (follow !== this.state.follow) this.setFollow(follow);
@@ -319,7 +291,7 @@ export class App {
     this.schedule();
   }
 
-  private toggleFollow(): void {
+  toggleFollow(): void {
     this.setFollow(!this.state.follow);
     if (this.state.follow && this.paused) this.togglePause();
     this.save();
@@ -331,7 +303,7 @@ export class App {
     this.toolbar.setFollow(on);
   }
 
-  private togglePause(): void {
+  togglePause(): void {
     if (this.paused) {
       // Resume catches up: back to the newest messages.
       this.paused = undefined;
@@ -346,7 +318,7 @@ export class App {
     this.schedule();
   }
 
-  private clear(): void {
+  clear(): void {
     this.host.send({ type: 'clear' });
     const s = this.model.latest;
     this.model.reset(this.model.filtered, { total: 0, stored: 0, evicted: 0, lastSeq: s.lastSeq });
@@ -355,16 +327,16 @@ export class App {
     this.schedule();
   }
 
-  private setFilter(filter: LogFilter): void {
+  setFilter(filter: LogFilter): void {
     this.state.filter = filter;
     this.save();
-    const { requestId, reply } = this.host.request<SetFilterRequest>({ type: 'setFilter', filter });
+    const { requestId, reply } = this.host.request({ type: 'setFilter', filter });
     this.lastFilterRequest = requestId;
     void reply.then((r) => {
       const latest = r.requestId === this.lastFilterRequest;
       if (latest) {
         if (r.error) this.toolbar.showError(r.error);
-        else if (r.stoppedAfterMs !== undefined) this.showFilterStopped(r.stoppedAfterMs);
+        else if (r.stoppedAfterMs !== undefined) this.toolbar.showFilterStopped(r.stoppedAfterMs);
         else this.toolbar.clearErrors();
       }
       if (!sameFilter(r.filter, this.filterInForce)) this.newView(r.filter, r.stats);
@@ -372,16 +344,7 @@ export class App {
     });
   }
 
-  /** The host stopped a payload filter that took too long; the previous rows stay. */
-  private showFilterStopped(limitMs: number): void {
-    const seconds = String(Math.round(limitMs / 100) / 10);
-    this.toolbar.showError(
-      l10n.t('The filter took longer than {0} s and was stopped; the previous rows stay.', seconds),
-      'text',
-    );
-  }
-
-  private onKey(key: GridKey): void {
+  key(key: GridKey): void {
     if (key === 'open') {
       if (this.selAbs !== undefined) this.detail.open();
       return;
@@ -395,7 +358,7 @@ export class App {
   }
 
   /** Selects row `abs`, scrolls it into view and loads its detail. */
-  private select(abs: number, byUser: boolean): void {
+  select(abs: number, byUser: boolean): void {
     const s = this.shown;
     this.selAbs = abs;
     this.selSeq = this.model.rowAt(abs)?.seq;
@@ -431,18 +394,5 @@ export class App {
     this.detail.open();
     this.save();
     this.schedule();
-  }
-
-  private save(): void {
-    if (this.saveTimer) return;
-    this.saveTimer = setTimeout(() => {
-      this.saveTimer = undefined;
-      this.host.setState({
-        ...this.state,
-        filter: this.toolbar.currentFilter(),
-        selectedSeq: this.selSeq,
-        topIndex: Math.max(0, Math.floor(this.top - this.shown.start)),
-      } satisfies UiState);
-    }, 100);
   }
 }

@@ -2,9 +2,9 @@
  * The detail side of the Message Log: shows or hides the detail pane, keeps its settings in the
  * UI state, and loads the selected message's detail from the host (the latest request wins).
  */
-import type { DetailRequest, LocateReply, LocateRequest } from '../../protocol/messageLog';
+import type { DetailRequest, LocateReply } from '../../protocol/messageLog';
 import { DetailPane, type DetailSettings } from './detail';
-import type { HostClient } from './hostClient';
+import type { LogHostClient } from './logHostClient';
 import { l10n } from './l10n';
 import type { UiState } from './state';
 import type { Toolbar } from './toolbar';
@@ -12,7 +12,7 @@ import type { Toolbar } from './toolbar';
 const DETAIL_DELAY_MS = 60;
 
 export interface DetailDeps {
-  host: HostClient;
+  host: LogHostClient;
   /** The shared UI state: `detailOpen` and the pane settings live here. */
   state: UiState;
   root: HTMLElement;
@@ -97,7 +97,7 @@ export class DetailController {
     const request: Omit<DetailRequest, 'requestId'> = full
       ? { type: 'detail', seq, full: true }
       : { type: 'detail', seq };
-    const { requestId, reply } = this.deps.host.request<DetailRequest>(request);
+    const { requestId, reply } = this.deps.host.request(request);
     this.request = requestId;
     this.pane.showLoading();
     void reply.then((r) => {
@@ -112,7 +112,7 @@ export class DetailController {
    * when the filter hides it. Resolves with the host's answer.
    */
   locate(seq: number): Promise<LocateReply> {
-    const { requestId, reply } = this.deps.host.request<LocateRequest>({ type: 'locate', seq });
+    const { requestId, reply } = this.deps.host.request({ type: 'locate', seq });
     this.locating = requestId;
     return reply.then((r) => {
       if (r.requestId === this.locating)

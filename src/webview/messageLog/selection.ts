@@ -1,5 +1,5 @@
 /** Moving the selection with the keyboard, and finding a message again as rows shift. */
-import type { GridKey } from './grid';
+import type { GridKey } from '../shared/grid';
 import type { RowModel, Window } from './rowModel';
 
 /**

@@ -77,3 +77,17 @@ export function isFiltering(f: LogFilter): boolean {
 export function sameFilter(a: LogFilter, b: LogFilter): boolean {
   return JSON.stringify(cleanFilter(a)) === JSON.stringify(cleanFilter(b));
 }
+
+/**
+ * Saves the state `snapshot` gives, at most every 100 ms, with `setState` (VS Code keeps it
+ * across reloads of the webview).
+ */
+export function throttledSave(setState: (state: UiState) => void, snapshot: () => UiState) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return (): void => {
+    timer ??= setTimeout(() => {
+      timer = undefined;
+      setState(snapshot());
+    }, 100);
+  };
+}

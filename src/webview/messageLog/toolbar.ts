@@ -297,6 +297,15 @@ export class Toolbar {
     field.parentElement?.classList.add('invalid');
   }
 
+  /** The host stopped a payload filter that took too long; the previous rows stay. */
+  showFilterStopped(limitMs: number): void {
+    const seconds = String(Math.round(limitMs / 100) / 10);
+    this.showError(
+      l10n.t('The filter took longer than {0} s and was stopped; the previous rows stay.', seconds),
+      'text',
+    );
+  }
+
   clearErrors(): void {
     for (const [field, box] of [
       [this.topic, this.topicError],

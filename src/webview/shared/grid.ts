@@ -1,5 +1,6 @@
 /**
- * The virtualised grid. Only the rows in view (plus a few above and below) exist in the DOM;
+ * The virtualised grid of any view, generic over its row type: the view gives the columns and
+ * how a row fills its cells (`GridRows`), the grid does the rest. Only the rows in view (plus a few above and below) exist in the DOM;
  * they are absolutely positioned inside a sticky layer, and a spacer gives the scrollbar its
  * length: total × row height, capped at MAX_SCROLL_PX, beyond which scroll positions map onto
  * rows proportionally (so 1,000,000 rows still scroll from first to last).
@@ -7,13 +8,7 @@
  * ARIA: role=grid with aria-rowcount (header + rows), rows with aria-rowindex and
  * aria-selected, the selected row named by aria-activedescendant; the grid itself holds focus.
  */
-import type { LogRow } from '../../protocol/messageLog';
-import { el, srOnly } from './dom';
-import { formatSize, formatTime } from './format';
-import { l10n } from './l10n';
-import { directionIcon } from './rowModel';
-import { outcomeText } from './detailOutcome';
-import { visibleLine } from './visible';
+import { el } from './dom';
 
 /** Row height at the default font sizes; larger fonts make rows taller (CSS `--row-height`). */
 export const ROW_HEIGHT = 22;
@@ -21,25 +16,28 @@ export const ROW_HEIGHT = 22;
 export const MAX_SCROLL_PX = 10_000_000;
 export const OVERSCAN = 5;
 
-const COLUMNS: { key: string; label: string; title: string }[] = [
-  {
-    key: 'time',
-    label: l10n.t('Time'),
-    title: l10n.t('Time received or sent (24-hour, milliseconds)'),
-  },
-  { key: 'conn', label: l10n.t('Connection'), title: l10n.t('Connection') },
-  {
-    key: 'dir',
-    label: l10n.t('Dir'),
-    title: l10n.t('Direction: received (in) or published (out)'),
-  },
-  { key: 'topic', label: l10n.t('Topic'), title: l10n.t('Topic') },
-  { key: 'qos', label: l10n.t('QoS'), title: l10n.t('Quality of service') },
-  { key: 'retain', label: 'R', title: l10n.t('Retain flag') },
-  { key: 'dup', label: 'D', title: l10n.t('Duplicate flag') },
-  { key: 'size', label: l10n.t('Size'), title: l10n.t('Payload size') },
-  { key: 'payload', label: l10n.t('Payload'), title: l10n.t('Payload preview') },
-];
+export interface GridColumn {
+  key: string;
+  label: string;
+  /** The header's tooltip. */
+  title: string;
+}
+
+/** What a view tells the grid about its rows. */
+export interface GridRows<Row> {
+  columns: readonly GridColumn[];
+  /** The grid's accessible name. */
+  label: string;
+  /** A row's identity: the selection and the DOM element follow it as rows shift. */
+  idOf(row: Row): number;
+  /** What else makes a row look different (e.g. a publish's outcome): a change fills it again. */
+  versionOf?(row: Row): string;
+  /**
+   * Prepares a new row element (its cells are made, one per column, with class
+   * `cell col-<key>`) and returns what fills it: with a row, or with undefined while it loads.
+   */
+  createRow(element: HTMLDivElement, cells: HTMLDivElement[]): (row: Row | undefined) => void;
+}
 
 export type GridKey = 'up' | 'down' | 'pageUp' | 'pageDown' | 'home' | 'end' | 'open';
 
@@ -52,28 +50,27 @@ export interface GridCallbacks {
   onResize(): void;
 }
 
-export interface GridView {
+export interface GridView<Row> {
   /** Absolute index of display row 0, and the number of rows. */
   start: number;
   total: number;
   /** Absolute (fractional) index of the row at the top of the viewport. */
   top: number;
-  rowAt(abs: number): LogRow | undefined;
+  rowAt(abs: number): Row | undefined;
   selectedAbs: number | undefined;
-  selectedSeq: number | undefined;
+  /** The selected row's id (`GridRows.idOf`), when known. */
+  selectedId: number | undefined;
   emptyText: string;
 }
 
-interface RowEl {
+interface RowEl<Row> {
   el: HTMLDivElement;
-  cells: HTMLDivElement[];
-  dirIcon: HTMLSpanElement;
-  dirText: HTMLSpanElement;
+  fill(row: Row | undefined): void;
   key: string;
   abs: number;
 }
 
-export class Grid {
+export class Grid<Row> {
   readonly element: HTMLDivElement;
   private readonly scroller: HTMLDivElement;
   private readonly layer: HTMLDivElement;
@@ -81,8 +78,8 @@ export class Grid {
   private readonly rowsBox: HTMLDivElement;
   private readonly spacer: HTMLDivElement;
   private readonly empty: HTMLDivElement;
-  private pool: RowEl[] = [];
-  private readonly byElement = new WeakMap<Element, RowEl>();
+  private pool: RowEl<Row>[] = [];
+  private readonly byElement = new WeakMap<Element, RowEl<Row>>();
   /**
    * The scrollTop we know of: set by us or reported by a scroll event. A scroll event at this
    * position is our own; a scrollTop that differs is the user's (maybe not reported yet).
@@ -93,17 +90,20 @@ export class Grid {
    * height differs is the browser's doing (a clamp as the grid grows), not the user's.
    */
   private renderedHeight = -1;
-  private lastView: GridView | undefined;
+  private lastView: GridView<Row> | undefined;
   private areaHeight = 0;
   private spacerPx = -1;
   /** Measured from the header, whose height the stylesheet derives from the fonts. */
   private rowHeight = ROW_HEIGHT;
 
-  constructor(private readonly cb: GridCallbacks) {
+  constructor(
+    private readonly rows: GridRows<Row>,
+    private readonly cb: GridCallbacks,
+  ) {
     this.element = el('div', 'grid');
     this.element.setAttribute('role', 'grid');
-    this.element.setAttribute('aria-label', l10n.t('Messages'));
-    this.element.setAttribute('aria-colcount', String(COLUMNS.length));
+    this.element.setAttribute('aria-label', rows.label);
+    this.element.setAttribute('aria-colcount', String(rows.columns.length));
     this.element.setAttribute('aria-multiselectable', 'false');
     this.element.tabIndex = 0;
 
@@ -115,7 +115,7 @@ export class Grid {
     this.header = el('div', 'grid-header grid-cols');
     this.header.setAttribute('role', 'row');
     this.header.setAttribute('aria-rowindex', '1');
-    COLUMNS.forEach((c, i) => {
+    rows.columns.forEach((c, i) => {
       const cell = el('div', `cell col-${c.key}`, c.label);
       cell.setAttribute('role', 'columnheader');
       cell.setAttribute('aria-colindex', String(i + 1));
@@ -161,7 +161,7 @@ export class Grid {
     this.element.focus({ preventScroll: true });
   }
 
-  render(v: GridView): void {
+  render(v: GridView<Row>): void {
     // A scroll made since the last scroll event (e.g. by script in this frame) is the user's:
     // take it instead of putting the old position back.
     if (this.lastView && Math.abs(this.scroller.scrollTop - this.knownScrollTop) >= 1) {
@@ -190,24 +190,23 @@ export class Grid {
 
     const first = Math.max(0, Math.floor(top) - OVERSCAN);
     const last = Math.min(total, Math.ceil(top + visible) + OVERSCAN);
-    const wanted: { d: number; abs: number; row: LogRow | undefined; key: string }[] = [];
+    const wanted: { d: number; abs: number; row: Row | undefined; key: string }[] = [];
     for (let d = first; d < last; d++) {
       const abs = v.start + d;
       const row = v.rowAt(abs);
-      // A publish's outcome changes its row: a new key has it filled again.
-      const key = row ? `s${row.seq}${row.outcome ? `-${row.outcome}` : ''}` : `a${abs}`;
-      wanted.push({ d, abs, row, key });
+      const version = row && this.rows.versionOf ? `-${this.rows.versionOf(row)}` : '';
+      wanted.push({ d, abs, row, key: row ? `s${this.rows.idOf(row)}${version}` : `a${abs}` });
     }
-    const byKey = new Map<string, RowEl>();
+    const byKey = new Map<string, RowEl<Row>>();
     for (const r of this.pool) byKey.set(r.key, r);
-    const assigned: (RowEl | undefined)[] = wanted.map((w) => {
+    const assigned: (RowEl<Row> | undefined)[] = wanted.map((w) => {
       const r = byKey.get(w.key);
       if (r) byKey.delete(w.key);
       return r;
     });
     const free = [...byKey.values()];
     let activeId = false;
-    const next: RowEl[] = [];
+    const next: RowEl<Row>[] = [];
     wanted.forEach((w, i) => {
       let r = assigned[i];
       if (!r) {
@@ -220,8 +219,8 @@ export class Grid {
       r.el.style.transform = `translateY(${y}px)`;
       r.el.setAttribute('aria-rowindex', String(w.d + 2));
       const selected =
-        w.row !== undefined && v.selectedSeq !== undefined
-          ? w.row.seq === v.selectedSeq
+        w.row !== undefined && v.selectedId !== undefined
+          ? this.rows.idOf(w.row) === v.selectedId
           : w.abs === v.selectedAbs;
       r.el.setAttribute('aria-selected', selected ? 'true' : 'false');
       r.el.classList.toggle('selected', selected);
@@ -241,69 +240,30 @@ export class Grid {
     else this.element.removeAttribute('aria-activedescendant');
   }
 
-  private createRow(): RowEl {
+  private createRow(): RowEl<Row> {
     const row = el('div', 'grid-row grid-cols');
     row.setAttribute('role', 'row');
-    const cells = COLUMNS.map((c, i) => {
+    const cells = this.rows.columns.map((c, i) => {
       const cell = el('div', `cell col-${c.key}`);
       cell.setAttribute('role', 'gridcell');
       cell.setAttribute('aria-colindex', String(i + 1));
       row.appendChild(cell);
       return cell;
     });
-    const dirIcon = el('span', 'codicon');
-    dirIcon.setAttribute('aria-hidden', 'true');
-    const dirText = srOnly('');
-    cells[2].append(dirIcon, dirText);
-    const r: RowEl = { el: row, cells, dirIcon, dirText, key: '', abs: -1 };
+    const r: RowEl<Row> = { el: row, fill: this.rows.createRow(row, cells), key: '', abs: -1 };
     this.byElement.set(row, r);
     return r;
   }
 
-  private fill(r: RowEl, row: LogRow | undefined, key: string): void {
+  private fill(r: RowEl<Row>, row: Row | undefined, key: string): void {
     r.key = key;
-    const c = r.cells;
     r.el.classList.toggle('loading', !row);
-    if (!row) {
-      r.el.removeAttribute('data-seq');
-      r.el.setAttribute('aria-busy', 'true');
-      for (let i = 0; i < c.length; i++) if (i !== 2) c[i].textContent = '';
-      r.dirIcon.className = 'codicon';
-      r.dirText.textContent = '';
-      delete r.el.dataset.outcome;
-      c[8].textContent = '…';
-      return;
-    }
-    r.el.removeAttribute('aria-busy');
-    r.el.dataset.seq = String(row.seq);
-    c[0].textContent = formatTime(row.time);
-    const conn = visibleLine(row.connection, 200);
-    c[1].textContent = conn;
-    c[1].title = conn;
-    const out = row.direction === 'out';
-    r.dirIcon.className = `codicon codicon-${directionIcon(row)} dir-${out ? 'out' : 'in'}`;
-    r.dirText.textContent = out ? l10n.t('out') : l10n.t('in');
-    c[2].title = out ? l10n.t('Published (out)') : l10n.t('Received (in)');
-    if (row.outcome) {
-      r.dirText.textContent += `, ${outcomeText(row.outcome)}`;
-      c[2].title += ` — ${outcomeText(row.outcome)}`;
-    }
-    // A refused or failed publish is red (media/messageLog.css); its title says why in words.
-    r.el.dataset.outcome = row.outcome ?? '';
-    const topic = visibleLine(row.topic);
-    c[3].textContent = topic;
-    c[3].title = topic;
-    c[4].textContent = String(row.qos);
-    c[5].textContent = row.retain ? 'R' : '';
-    c[5].title = row.retain ? l10n.t('Retained') : '';
-    c[6].textContent = row.dup ? 'D' : '';
-    c[6].title = row.dup ? l10n.t('Duplicate delivery') : '';
-    c[7].textContent = formatSize(row.size);
-    c[8].textContent = visibleLine(row.preview, 300);
-    c[8].classList.toggle('binary', row.binary);
+    if (row) r.el.removeAttribute('aria-busy');
+    else r.el.setAttribute('aria-busy', 'true');
+    r.fill(row);
   }
 
-  private rowFromEvent(e: Event): RowEl | undefined {
+  private rowFromEvent(e: Event): RowEl<Row> | undefined {
     const target = (e.target as Element | null)?.closest('.grid-row');
     return target ? this.byElement.get(target) : undefined;
   }

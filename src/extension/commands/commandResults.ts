@@ -1,0 +1,48 @@
+/**
+ * What each command resolves with, for `CommandRegistry.run` and for callers of
+ * `executeCommand` (tests, other extensions). Undefined means cancelled or nothing to do.
+ */
+import type { PublishOutcome, SubscriptionStatus } from '../../core/session/sessionTypes';
+
+export type PublishResult =
+  { ok: true; outcome: PublishOutcome } | { ok: false; error: string } | undefined;
+
+/** What Clear Retained resolves with; undefined when cancelled or nothing was to be done. */
+export interface ClearRetainedResult {
+  cleared: string[];
+  failed: { topic: string; error: string }[];
+}
+
+export interface CommandResults {
+  'mqttScope.connect': boolean;
+  'mqttScope.disconnect': void;
+  'mqttScope.reconnectNow': boolean;
+  'mqttScope.dropConnection': boolean;
+  'mqttScope.dropQueued': number;
+  'mqttScope.subscribe': SubscriptionStatus | undefined;
+  'mqttScope.unsubscribe': void;
+  'mqttScope.publish': PublishResult;
+  'mqttScope.publishToTopic': PublishResult;
+  'mqttScope.copyTopic': void;
+  'mqttScope.clearRetained': ClearRetainedResult | undefined;
+  'mqttScope.clearRetainedUnder': ClearRetainedResult | undefined;
+  'mqttScope.addConnection': void;
+  'mqttScope.openSettings': void;
+  'mqttScope.showLog': void;
+  'mqttScope.selectConnection': void;
+  'mqttScope.clearTopics': void;
+  /** How many saved passwords were deleted. */
+  'mqttScope.forgetPassword': number;
+  'mqttScope.forgetAllPasswords': number;
+  /** The port, or undefined when it failed. */
+  'mqttScope.startLocalBroker': number | undefined;
+  'mqttScope.stopLocalBroker': void;
+  'mqttScope.restartLocalBroker': number | undefined;
+  'mqttScope.copyLocalBrokerPassword': boolean;
+  'mqttScope.startDemo': boolean;
+  'mqttScope.stopDemo': void;
+  'mqttScope.demoBurst': void;
+  'mqttScope.openMessageLog': void;
+  'mqttScope.showMessages': void;
+  'mqttScope.clearMessageLog': void;
+}
