@@ -5,6 +5,8 @@
 import * as vscode from 'vscode';
 import { realScheduler } from '../core/ports';
 import { SessionManager } from '../core/session/sessionManager';
+import { MessageStore } from '../core/store/messageStore';
+import { TrafficLog } from '../core/traffic/trafficLog';
 import { mementoStore, outputLogger } from './adapters';
 import { brokerTarget } from '../core/trust/brokerTrust';
 import { definePasswordCommands } from './commands/passwordCommands';
@@ -23,7 +25,7 @@ import {
   type Confirmation,
 } from './commands/retainedCommands';
 import { defineSubscribeCommands } from './commands/subscribeCommands';
-import { Commands, Settings, Views, WalkthroughContext } from './constants';
+import { Commands, Settings, Views } from './constants';
 import { LocalBrokerController } from './localBrokerController';
 import { MessageLogController } from './messageLog/messageLogController';
 import { RecentTopics } from './recentTopics';
@@ -32,7 +34,7 @@ import { ConnectionSettings } from './settings';
 import { createAutoConnectConsent } from './autoConnectPrompt';
 import { ConnectionStatusBar } from './statusBar';
 import { ConnectionsTreeProvider } from './views/connectionsTree';
-import { markWalkthrough, trackWalkthrough } from './walkthrough';
+import { trackWalkthrough } from './walkthrough';
 import { resolveSession } from './pickers';
 
 /** What activate() returns: the live objects, for integration tests and other extensions. */
@@ -87,7 +89,12 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
   const statusBar = new ConnectionStatusBar(sessions, context.workspaceState, commands);
   const recent = new RecentTopics(context.workspaceState);
   const confirmation = modalConfirmation();
+  // Every message received and published, by every connection: the hub feeds it, whatever
+  // made the publish. Before the log, which reads it when the first message opens it.
+  const store = messageStore();
+  const trafficLog = new TrafficLog(store, sessions.onTraffic);
   const messageLog = new MessageLogController(
+    store,
     context.extensionUri,
     sessions,
     async (session, topic) => {
@@ -139,10 +146,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
   defineReliabilityCommands(commands, sessions);
   definePasswordCommands(commands, sessions, passwords);
   defineSubscribeCommands(commands, sessions);
-  definePublishCommands(commands, sessions, recent, (session, request) => {
-    messageLog.recordPublished(session, request);
-    markWalkthrough(WalkthroughContext.published);
-  });
+  definePublishCommands(commands, sessions, recent);
   defineRetainedCommands(commands, sessions, confirmation);
   defineLocalBrokerCommands(commands, local);
   commands.define(Commands.showLog, () => log.show());
@@ -154,6 +158,8 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     settings,
     { dispose: () => sessions.dispose() },
     local,
+    store,
+    trafficLog,
     messageLog,
     tree,
     treeView,
@@ -204,6 +210,16 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     confirmation,
     logUri: context.logUri,
   };
+}
+
+/** The Message Log's store, sized by the settings read when VS Code starts. */
+function messageStore(): MessageStore {
+  const config = vscode.workspace.getConfiguration();
+  return new MessageStore({
+    scheduler: realScheduler,
+    maxMessages: config.get<number>(Settings.messageLogMaxMessages) ?? 100_000,
+    maxBytes: (config.get<number>(Settings.messageLogMaxMegabytes) ?? 256) * 1024 * 1024,
+  });
 }
 
 /** Starts the local broker and the demo when the settings ask for it, and shows the sidebar. */

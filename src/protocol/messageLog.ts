@@ -49,6 +49,31 @@ export interface LogRow {
    * carried and their size in bytes. Only the first ones were kept.
    */
   propertiesTruncated?: { count: number; bytes: number };
+  /**
+   * For a published message: `pending` until the broker answered, `ok` when it acknowledged,
+   * `refused` (a reason code of 0x80 or more) or `failed` (never answered: not connected,
+   * dropped from the queue, connection closed).
+   */
+  outcome?: OutcomeState;
+}
+
+export type OutcomeState = 'pending' | 'ok' | 'refused' | 'failed';
+
+/** How a publish went: the acknowledgement packets with their timings, or why not. */
+export interface LogExchange {
+  state: OutcomeState;
+  /** Milliseconds from the row's time (when it was taken) to when it was sent: a queued wait. */
+  queuedMs?: number;
+  /** Milliseconds from sending to the outcome. */
+  elapsedMs?: number;
+  /** PUBACK, or PUBREC, PUBREL, PUBCOMP, each timed from sending. */
+  steps: { packet: string; atMs: number; reason?: string }[];
+  /** The reason code and its name, e.g. "0x87 Not authorized". */
+  reason?: string;
+  /** The broker's MQTT 5 reason string. */
+  reasonString?: string;
+  /** Why a failed publish failed. */
+  error?: string;
 }
 
 /** MQTT 5 properties, already turned into display text (correlation data as hex, etc.). */
@@ -65,6 +90,8 @@ export interface LogDetail extends LogRow {
   propertiesOmitted?: number;
   /** The previous message on the same topic and connection, for the diff, if still stored. */
   previous?: { seq: number; time: number; payload: Uint8Array; truncated: boolean };
+  /** For a published message: how it went. */
+  exchange?: LogExchange;
 }
 
 export const DETAIL_PREVIEW_BYTES = 256 * 1024;
@@ -80,6 +107,11 @@ export interface LogStats {
   evicted: number;
   /** Seq of the newest stored message (0 when none). */
   lastSeq: number;
+  /**
+   * Changes whenever the outcome of a published message is recorded: rows on screen are asked
+   * for again (at most once per notice, never once per acknowledgement).
+   */
+  outcomes?: number;
 }
 
 // ---- webview → host ----------------------------------------------------------------------

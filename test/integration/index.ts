@@ -55,5 +55,6 @@ export function run(): Promise<void> {
     await import('./hostileBroker.test.js');
     await import('./commands.test.js');
     await import('./localBrokerCommands.test.js');
+    await import('./publishLog.test.js');
   });
 }

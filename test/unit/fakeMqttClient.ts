@@ -63,6 +63,37 @@ export class FakeMqttClient extends EventEmitter {
     pending?.cb(null, { cmd: 'puback', messageId });
   }
 
+  /** The broker refuses the publish: a PUBACK (v5) with a reason code of 0x80 or more. */
+  refusePublish(messageId: number, reasonCode: number, reasonString?: string): void {
+    const pending = this.outgoing[messageId];
+    const packet = {
+      cmd: 'puback',
+      messageId,
+      reasonCode,
+      ...(reasonString ? { properties: { reasonString } } : {}),
+    };
+    this.emit('packetreceive', packet as Packet);
+    delete this.outgoing[messageId];
+    this.outgoingStore.del({ messageId }, () => undefined);
+    const error = Object.assign(new Error(`Publish error: ${reasonString ?? ''}`), {
+      code: reasonCode,
+    });
+    pending?.cb(error, packet);
+  }
+
+  /** A QoS 2 exchange as MQTT.js runs it: PUBREC in, PUBREL out, PUBCOMP in; `between` runs between steps. */
+  completeQos2(messageId: number, between: () => void = () => undefined): void {
+    const pending = this.outgoing[messageId];
+    this.emit('packetreceive', { cmd: 'pubrec', messageId } as Packet);
+    between();
+    this.emit('packetsend', { cmd: 'pubrel', messageId } as Packet);
+    between();
+    this.emit('packetreceive', { cmd: 'pubcomp', messageId, reasonCode: 0 } as Packet);
+    delete this.outgoing[messageId];
+    this.outgoingStore.del({ messageId }, () => undefined);
+    pending?.cb(null, { cmd: 'pubcomp', messageId });
+  }
+
   /** Answers every SUBSCRIBE sent so far with `code`. */
   grantAll(code = 1): void {
     for (const cb of this.pendingSubs.splice(0)) cb(null, [], { granted: [code] });
@@ -83,7 +114,8 @@ export class FakeMqttClient extends EventEmitter {
     this.outgoing[messageId] = {
       volatile: false,
       cmd: 'publish',
-      cb: (error) => cb(error ?? undefined, { messageId }),
+      cb: (error, packet) =>
+        cb(error ?? undefined, (packet as { messageId?: number }) ?? { messageId }),
     };
     this.outgoingStore.put(
       { cmd: 'publish', topic, payload, qos: 1, messageId } as never,

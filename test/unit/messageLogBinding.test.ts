@@ -47,7 +47,7 @@ describe('MessageLogBinding', () => {
     );
     assert.deepEqual(channel.posted[1], {
       type: 'stats',
-      stats: { total: 2, stored: 2, evicted: 0, lastSeq: 2 },
+      stats: { total: 2, stored: 2, evicted: 0, lastSeq: 2, outcomes: 0 },
     });
   });
 

@@ -2,7 +2,15 @@
  * Turns stored messages into what the Message Log shows (src/protocol/messageLog.ts), and the
  * toolbar's filter into a store filter. Payloads are decoded here, only for rows being shown.
  */
-import type { LogDetail, LogFilter, LogRow, PropertyList } from '../../protocol/messageLog';
+import type {
+  LogDetail,
+  LogExchange,
+  LogFilter,
+  LogRow,
+  PropertyList,
+} from '../../protocol/messageLog';
+import type { StoredOutcome } from '../store/messageStoreOutcomes';
+import { reasonName } from '../reasons';
 import { DETAIL_MAX_PROPERTIES, DETAIL_PREVIEW_BYTES } from '../../protocol/messageLog';
 import type { MessageEntry, MessageFilter } from '../store/messageStoreTypes';
 import { validateMessageFilter } from '../store/messageStoreFilter';
@@ -32,7 +40,30 @@ export function toLogRow(entry: MessageEntry): LogRow {
     hasProperties: entry.properties !== undefined && Object.keys(entry.properties).length > 0,
   };
   if (entry.propertiesTruncated) row.propertiesTruncated = { ...entry.propertiesTruncated };
+  if (entry.outcome !== undefined)
+    row.outcome = entry.outcome === 'pending' ? 'pending' : entry.outcome.state;
   return row;
+}
+
+/** A publish's outcome as the detail shows it. */
+export function toLogExchange(outcome: StoredOutcome, time: number): LogExchange {
+  if (outcome === 'pending') return { state: 'pending', steps: [] };
+  const exchange: LogExchange = {
+    state: outcome.state,
+    steps: outcome.steps.map((s) => {
+      const step: LogExchange['steps'][number] = { packet: s.packet, atMs: s.atMs };
+      if (s.reasonCode !== undefined) step.reason = reasonName(s.reasonCode);
+      return step;
+    }),
+  };
+  if (outcome.sentAt !== undefined) {
+    if (outcome.sentAt > time) exchange.queuedMs = outcome.sentAt - time;
+    exchange.elapsedMs = Math.max(0, outcome.settledAt - outcome.sentAt);
+  }
+  if (outcome.reasonCode !== undefined) exchange.reason = reasonName(outcome.reasonCode);
+  if (outcome.reasonString !== undefined) exchange.reasonString = outcome.reasonString;
+  if (outcome.error !== undefined) exchange.error = outcome.error;
+  return exchange;
 }
 
 export function toLogDetail(
@@ -57,6 +88,7 @@ export function toLogDetail(
       payload: cut(previous.payload),
       truncated: previous.payload.byteLength > limit,
     },
+    ...(entry.outcome !== undefined ? { exchange: toLogExchange(entry.outcome, entry.time) } : {}),
   };
 }
 

@@ -15,6 +15,8 @@ export const DEFAULT_OFFLINE_QUEUE_LIMITS: OfflineQueueLimits = {
 
 export interface QueuedPublish {
   request: PublishRequest;
+  /** The traffic id its outgoing row was announced with. */
+  id: number;
   bytes: number;
   resolve(outcome: PublishOutcome): void;
   reject(error: Error): void;
@@ -35,7 +37,7 @@ export class OfflineQueue {
   }
 
   /** Queues a publish; the promise settles when it is sent, refused, or dropped. */
-  add(request: PublishRequest, connectionName: string): Promise<PublishOutcome> {
+  add(request: PublishRequest, connectionName: string, id = 0): Promise<PublishOutcome> {
     const bytes = Buffer.byteLength(request.topic) + byteLength(request.payload);
     const { maxMessages, maxBytes } = this.limits();
     if (this.entries.length >= maxMessages || this.totalBytes + bytes > maxBytes) {
@@ -46,7 +48,7 @@ export class OfflineQueue {
       );
     }
     return new Promise((resolve, reject) => {
-      this.entries.push({ request, bytes, resolve, reject });
+      this.entries.push({ request, id, bytes, resolve, reject });
       this.totalBytes += bytes;
     });
   }

@@ -14,7 +14,8 @@ import {
   reasonName,
 } from '../reasons';
 import type { SessionEvent } from './sessionMachine';
-import type { SessionState } from './sessionTypes';
+import type { ReceivedMessage, SessionState } from './sessionTypes';
+import { propertiesTruncationOf } from '../incoming/incomingGuard';
 
 export interface ClientEventHost {
   readonly profile: ConnectionProfile;
@@ -104,4 +105,26 @@ export function translateClientEvents(client: MqttLink, host: ClientEventHost): 
 function connackOk(packet: Packet): packet is IConnackPacket {
   const connack = packet as IConnackPacket;
   return (connack.reasonCode ?? connack.returnCode ?? 0) === 0;
+}
+
+/** A received PUBLISH as the session hands it on (to the topic tree, the log, listeners). */
+export function receivedMessage(
+  topic: string,
+  payload: Buffer,
+  packet: IPublishPacket,
+  now: number,
+): ReceivedMessage {
+  const message: ReceivedMessage = {
+    kind: 'in',
+    topic,
+    payload,
+    qos: packet.qos,
+    retain: packet.retain,
+    dup: packet.dup,
+    properties: packet.properties as Record<string, unknown> | undefined,
+    receivedAt: now,
+  };
+  const truncation = propertiesTruncationOf(packet);
+  if (truncation) message.propertiesTruncated = truncation;
+  return message;
 }

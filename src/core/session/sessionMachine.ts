@@ -216,3 +216,24 @@ export function connectOutcome(
       return 'pending';
   }
 }
+
+/**
+ * Settles at the first state that answers a connect() (see connectOutcome); `settling` runs
+ * just before, in the same tick.
+ */
+export function whenConnected(
+  onDidChangeState: (listener: (state: SessionState) => void) => { dispose(): void },
+  cancelled: () => string,
+  settling: () => void,
+): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const listener = onDidChangeState((state) => {
+      const outcome = connectOutcome(state, cancelled());
+      if (outcome === 'pending') return;
+      listener.dispose();
+      settling();
+      if (outcome === 'connected') resolve();
+      else reject(outcome);
+    });
+  });
+}

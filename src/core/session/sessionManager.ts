@@ -9,7 +9,10 @@ import type { CredentialsProvider, KeyValueStore, Logger, Scheduler } from '../p
 import type { ConnectionProfile } from '../profile/profile';
 import { MqttSession, type SessionState } from './session';
 import type { OfflineQueueLimits } from './offlineQueue';
+import type { MqttClientFactory } from './mqttClientFactory';
 import type { IncomingLimits } from '../incoming/packetGuard';
+import type { TopicTreeChange } from '../topics/topicTree';
+import { TrafficEmitter, type TrafficSubscribe } from '../traffic/trafficEmitter';
 
 export interface SessionManagerDeps {
   scheduler: Scheduler;
@@ -26,6 +29,8 @@ export interface SessionManagerDeps {
   maxRetryDelayMs?: () => number;
   /** The largest packet and the properties accepted from a broker. */
   incomingLimits?: () => IncomingLimits;
+  /** Where MQTT clients come from; MQTT.js unless a test scripts them. */
+  clientFactory?: MqttClientFactory;
 }
 
 const CLIENT_ID_KEY = 'mqttScope.clientIds';
@@ -42,6 +47,18 @@ export class SessionManager {
   private readonly queueEmitter = new Emitter<MqttSession>();
   /** The number of publishes queued on a session changed. */
   readonly onDidChangeQueue = this.queueEmitter.event;
+
+  private readonly topicsEmitter = new Emitter<{ session: MqttSession; change: TopicTreeChange }>();
+  /** A session's topic tree announced a batch of changes (at most every 250 ms per session). */
+  readonly onDidChangeTopics = this.topicsEmitter.event;
+  private readonly traffic = new TrafficEmitter<MqttSession>();
+  /**
+   * What every session sends and receives, as one stream (see src/core/traffic/): each
+   * session is listened to once, from when it is added.
+   */
+  readonly onTraffic: TrafficSubscribe<MqttSession> = this.traffic.event;
+  private readonly forwardTraffic = this.traffic.fire.bind(this.traffic);
+  private readonly wantsPackets = () => this.traffic.wantsPackets;
 
   private readonly autoConnectEmitter = new Emitter<{ session: MqttSession; error: Error }>();
   /** A connection made by itself (autoConnect) ended in the error state: nobody else saw it. */
@@ -88,6 +105,8 @@ export class SessionManager {
     this.subsEmitter.dispose();
     this.queueEmitter.dispose();
     this.autoConnectEmitter.dispose();
+    this.traffic.dispose();
+    this.topicsEmitter.dispose();
   }
 
   private add(profile: ConnectionProfile, connect: boolean, after?: Promise<void>): void {
@@ -108,10 +127,13 @@ export class SessionManager {
       offlineQueueLimits: this.deps.offlineQueueLimits,
       maxRetryDelayMs: this.deps.maxRetryDelayMs,
       incomingLimits: this.deps.incomingLimits,
+      clientFactory: this.deps.clientFactory,
     });
     session.onDidChangeState((state) => this.stateEmitter.fire({ session, state }));
     session.onDidChangeSubscriptions(() => this.subsEmitter.fire(session));
     session.onDidChangeQueue(() => this.queueEmitter.fire(session));
+    session.onTraffic(this.forwardTraffic, { packets: this.wantsPackets });
+    session.topics.onDidChange((change) => this.topicsEmitter.fire({ session, change }));
     this.sessions.set(profile.name, session);
     if (connect) {
       // The session records a failure in its state, and the log says why.

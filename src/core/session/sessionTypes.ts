@@ -4,7 +4,10 @@ import type { ConnectionProfile, QoS, SubscriptionSpec } from '../profile/profil
 import type { Logger, Scheduler } from '../ports';
 import type { MqttClientFactory } from './mqttClientFactory';
 import type { BrokerTrust } from '../trust/brokerTrust';
-import type { IncomingLimits, PropertiesTruncation } from '../incoming/packetGuard';
+import type { IncomingLimits } from '../incoming/packetGuard';
+import type { PublishResult } from '../traffic/trafficTypes';
+
+export type { ReceivedMessage } from '../traffic/trafficTypes';
 
 export type SessionState =
   | { kind: 'disconnected' }
@@ -39,19 +42,6 @@ export interface Subscription extends SubscriptionSpec {
   status: SubscriptionStatus;
 }
 
-export interface ReceivedMessage {
-  topic: string;
-  /** The bytes as received; decoded only when something shows them. */
-  payload: Uint8Array;
-  qos: QoS;
-  retain: boolean;
-  dup: boolean;
-  properties?: Record<string, unknown>;
-  /** Set when the MQTT 5 properties were cut to the limits: what the message carried. */
-  propertiesTruncated?: PropertiesTruncation;
-  receivedAt: number;
-}
-
 export interface PublishRequest {
   topic: string;
   payload: string | Uint8Array;
@@ -65,6 +55,8 @@ export interface PublishOutcome {
   /** The acknowledgement packets exchanged, e.g. ["PUBREC", "PUBREL", "PUBCOMP"]. */
   handshake: string[];
   elapsedMs: number;
+  /** The outcome as the Message Log keeps it: the exchange with its timings. */
+  result: PublishResult;
 }
 
 export interface SessionDeps {

@@ -14,6 +14,7 @@ import { PayloadArena } from './messageStoreArena';
 import { FLAGS, compileFilter } from './messageStoreFilter';
 import { chainBackward, rowTest, type StoreRows } from './messageStoreScan';
 import { TopicTable } from './messageStoreTopics';
+import { OutcomeTable, type StoredOutcome } from './messageStoreOutcomes';
 import type { PropertiesTruncation } from '../incoming/packetGuard';
 import type {
   AppendSummary,
@@ -26,6 +27,7 @@ import type {
 } from './messageStoreTypes';
 
 export * from './messageStoreTypes';
+export type { StoredOutcome } from './messageStoreOutcomes';
 export { validateMessageFilter } from './messageStoreFilter';
 
 export const DEFAULT_MAX_MESSAGES = 100_000;
@@ -75,6 +77,8 @@ export class MessageStore implements Disposable {
     { properties: Record<string, unknown>; bytes: number; truncated?: PropertiesTruncation }
   >();
   private readonly arena: PayloadArena;
+  /** The outcome of outgoing entries (publishes): pending, acknowledged, refused, failed. */
+  private readonly outcomes = new OutcomeTable();
 
   private firstSeq = 1;
   private lastSeq = 0;
@@ -154,6 +158,27 @@ export class MessageStore implements Disposable {
     if (this.timer === undefined)
       this.timer = this.options.scheduler.setTimeout(this.flushNow, this.batchMs);
     return seq;
+  }
+
+  /**
+   * Records the outcome of an outgoing entry; ignored once the entry is gone. Reported with
+   * the next append notice (batched like appends), so views refresh the rows they show.
+   */
+  setOutcome(seq: number, outcome: StoredOutcome): void {
+    if (!this.has(seq) || (this.flags[seq & this.mask] & F_OUT) === 0) return;
+    this.outcomes.set(seq, outcome);
+    if (this.timer === undefined)
+      this.timer = this.options.scheduler.setTimeout(this.flushNow, this.batchMs);
+  }
+
+  /** Bumped whenever the outcome of an outgoing entry is recorded. */
+  get outcomesRevision(): number {
+    return this.outcomes.revision;
+  }
+
+  /** The outcome of an outgoing entry still stored, if one was recorded. */
+  outcomeOf(seq: number): StoredOutcome | undefined {
+    return this.has(seq) ? this.outcomes.get(seq) : undefined;
   }
 
   get(seq: number): MessageEntry | undefined {
@@ -243,6 +268,7 @@ export class MessageStore implements Disposable {
     this.evicted = 0;
     this.bigPayloads.clear();
     this.extras.clear();
+    this.outcomes.clear();
     this.arena.clear();
     this.topics.clear();
     this.resize(Math.min(MIN_CAPACITY, this.maxCapacity));
@@ -275,6 +301,7 @@ export class MessageStore implements Disposable {
     let rowBytes = this.payloadLens[i] + slot.topicBytes + ENTRY_OVERHEAD_BYTES;
     if (f & F_BIG) this.bigPayloads.delete(seq);
     else this.arena.release(this.slabNos[i]);
+    if (f & F_OUT) this.outcomes.delete(seq);
     if (f & F_PROPS) {
       rowBytes += this.extras.get(seq)!.bytes;
       this.extras.delete(seq);
@@ -335,6 +362,10 @@ export class MessageStore implements Disposable {
       time: this.times[i],
     };
     if (extra?.truncated) entry.propertiesTruncated = extra.truncated;
+    if (f & F_OUT) {
+      const outcome = this.outcomes.get(seq);
+      if (outcome !== undefined) entry.outcome = outcome;
+    }
     return entry;
   }
 

@@ -4,6 +4,7 @@
  */
 import type { QoS } from '../profile/profile';
 import type { PropertiesTruncation } from '../incoming/packetGuard';
+import type { StoredOutcome } from './messageStoreOutcomes';
 
 export type Direction = 'in' | 'out';
 
@@ -39,6 +40,8 @@ export interface MessageEntry {
   properties: Record<string, unknown> | undefined;
   propertiesTruncated?: PropertiesTruncation;
   time: number;
+  /** For an outgoing entry whose outcome was recorded: pending, or what the broker answered. */
+  outcome?: StoredOutcome;
 }
 
 export interface MessageFilter {

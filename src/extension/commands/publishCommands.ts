@@ -9,7 +9,8 @@ import type { QoS } from '../../core/profile/profile';
 import type { MqttSession } from '../../core/session/session';
 import type { SessionManager } from '../../core/session/sessionManager';
 import { validateTopicName } from '../../core/topics/topics';
-import { Commands } from '../constants';
+import { Commands, WalkthroughContext } from '../constants';
+import { markWalkthrough } from '../walkthrough';
 import { pickQos, pickSession, pickTopic, resolveSession } from '../pickers';
 import type { RecentTopics } from '../recentTopics';
 import type { PublishArgs } from './commandArgs';
@@ -19,17 +20,10 @@ import type { CommandRegistry } from './registry';
 export type { PublishArgs } from './commandArgs';
 export type { PublishResult } from './commandResults';
 
-/** Called after the broker accepted a publish, to record it (the message log). */
-export type PublishedListener = (
-  session: MqttSession,
-  request: { topic: string; payload: string; qos: QoS; retain: boolean },
-) => void;
-
 export function definePublishCommands(
   registry: CommandRegistry,
   sessions: SessionManager,
   recent: RecentTopics,
-  onPublished: PublishedListener = () => undefined,
 ): void {
   const publish = async (
     session: MqttSession | undefined,
@@ -95,7 +89,7 @@ export function definePublishCommands(
     const retain = preset.retain ?? (await pickRetain(topic, args.retain));
     if (retain === undefined) return undefined;
     const result = await send(session, { topic, payload, qos, retain }, recent);
-    if (result?.ok) onPublished(session, { topic, payload, qos, retain });
+    if (result?.ok) markWalkthrough(WalkthroughContext.published);
     return result;
   };
 

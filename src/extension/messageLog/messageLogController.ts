@@ -1,13 +1,14 @@
 /**
- * The Message Log: one bounded store of every message received and published by every
- * connection, shown by an editor panel ("MQTT: Open Message Log") and by a view that docks in the
- * panel area. Both pull what they show from the store; a hidden or reopened log loses nothing.
+ * The Message Log: the bounded store of every message received and published by every
+ * connection (owned by activate(), fed by the traffic hub), shown by an editor panel ("MQTT:
+ * Open Message Log") and by a view that docks in the panel area. Both pull what they show from
+ * the store; a hidden or reopened log loses nothing.
  */
 import * as vscode from 'vscode';
-import { DisposableStore } from '../../core/event';
-import { MessageStore } from '../../core/store/messageStore';
+import { DisposableStore, type Disposable } from '../../core/event';
+import type { MessageStore } from '../../core/store/messageStore';
 import { decodeUtf8 } from '../../core/payloadText';
-import { realScheduler, type Logger } from '../../core/ports';
+import type { Logger } from '../../core/ports';
 import type { MqttSession } from '../../core/session/session';
 import type { SessionManager } from '../../core/session/sessionManager';
 import type { LogAction, LogFilter } from '../../protocol/messageLog';
@@ -22,16 +23,16 @@ export interface RevealTopic {
 }
 
 export class MessageLogController implements vscode.Disposable {
-  readonly store: MessageStore;
   private readonly documents: MessageDocuments;
   private panel: { panel: vscode.WebviewPanel; binding: LogWebviewBinding } | undefined;
   private view: LogWebviewBinding | undefined;
   private readonly disposables = new DisposableStore();
-  private sessionListeners = new DisposableStore();
-  /** Whether the next received message may open the log (see openOnFirstMessage). */
-  private openOnNextMessage: boolean;
+  /** Listens for the first received message while it may open the log (openOnFirstMessage). */
+  private firstMessage: Disposable | undefined;
 
   constructor(
+    /** Every message received and published; the log only reads it (and clears it). */
+    readonly store: MessageStore,
     private readonly extensionUri: vscode.Uri,
     private readonly sessions: SessionManager,
     private readonly revealTopic: RevealTopic,
@@ -39,22 +40,14 @@ export class MessageLogController implements vscode.Disposable {
     private readonly workspaceState: vscode.Memento,
     private readonly logger?: Logger,
   ) {
-    this.openOnNextMessage = this.wantsOpenOnFirstMessage();
+    this.watchFirstMessage();
     this.disposables.add(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(Settings.messageLogOpenOnFirstMessage))
-          this.openOnNextMessage = this.wantsOpenOnFirstMessage();
+        if (e.affectsConfiguration(Settings.messageLogOpenOnFirstMessage)) this.watchFirstMessage();
       }),
     );
-    const config = vscode.workspace.getConfiguration();
-    this.store = new MessageStore({
-      scheduler: realScheduler,
-      maxMessages: config.get<number>(Settings.messageLogMaxMessages) ?? 100_000,
-      maxBytes: (config.get<number>(Settings.messageLogMaxMegabytes) ?? 256) * 1024 * 1024,
-    });
     this.documents = new MessageDocuments(this.store);
-    this.disposables.add(sessions.onDidChangeSessions(() => this.watchSessions()));
-    this.watchSessions();
+    this.disposables.add(sessions.onDidChangeSessions(() => this.connectionsChanged()));
     const reg = <T extends vscode.Disposable>(d: T) => this.disposables.add(d);
     reg(vscode.workspace.registerTextDocumentContentProvider(MESSAGE_SCHEME, this.documents));
     commands.define(Commands.openMessageLog, ({ filter }) => this.openPanel(filter));
@@ -88,17 +81,6 @@ export class MessageLogController implements vscode.Disposable {
     );
   }
 
-  /** Records a message this extension published (direction "out"). */
-  recordPublished(
-    session: MqttSession,
-    request: { topic: string; payload: string; qos: 0 | 1 | 2; retain: boolean },
-  ): void {
-    this.store.append(session.name, 'out', {
-      ...request,
-      payload: Buffer.from(request.payload, 'utf8'),
-    });
-  }
-
   /** Opens (or focuses) the editor panel, optionally with a filter. */
   openPanel(filter?: LogFilter, o: { preserveFocus?: boolean } = {}): void {
     if (this.panel) {
@@ -121,7 +103,8 @@ export class MessageLogController implements vscode.Disposable {
    * asked again, and the editor they work in keeps the focus.
    */
   private openOnFirstMessage(): void {
-    this.openOnNextMessage = false;
+    this.firstMessage?.dispose();
+    this.firstMessage = undefined;
     void this.workspaceState.update(StateKeys.messageLogOpenedOnce, true);
     if (!this.panel) this.openPanel(undefined, { preserveFocus: true });
   }
@@ -133,12 +116,21 @@ export class MessageLogController implements vscode.Disposable {
     return enabled && !this.workspaceState.get<boolean>(StateKeys.messageLogOpenedOnce, false);
   }
 
+  /** Listens for received messages only while one may open the log: nothing per message after. */
+  private watchFirstMessage(): void {
+    this.firstMessage?.dispose();
+    this.firstMessage = undefined;
+    if (!this.wantsOpenOnFirstMessage()) return;
+    this.firstMessage = this.sessions.onTraffic((event) => {
+      if (event.kind === 'in') this.openOnFirstMessage();
+    });
+  }
+
   dispose(): void {
     this.panel?.panel.dispose();
     this.view?.dispose();
-    this.sessionListeners.dispose();
+    this.firstMessage?.dispose();
     this.disposables.dispose();
-    this.store.dispose();
   }
 
   private adoptPanel(panel: vscode.WebviewPanel, filter: LogFilter): void {
@@ -159,17 +151,7 @@ export class MessageLogController implements vscode.Disposable {
     });
   }
 
-  private watchSessions(): void {
-    this.sessionListeners.dispose();
-    this.sessionListeners = new DisposableStore();
-    for (const session of this.sessions.all()) {
-      this.sessionListeners.add(
-        session.onMessage((message) => {
-          this.store.append(session.name, 'in', message);
-          if (this.openOnNextMessage) this.openOnFirstMessage();
-        }),
-      );
-    }
+  private connectionsChanged(): void {
     this.panel?.binding.connectionsChanged();
     this.view?.connectionsChanged();
   }

@@ -29,7 +29,6 @@ export class ConnectionsTreeProvider
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private readonly cache = new ElementCache();
   private readonly disposables = new DisposableStore();
-  private sessionListeners = new DisposableStore();
   /** Sessions whose first topics were announced; cleared with their topics. */
   private readonly seeded = new WeakSet<MqttSession>();
   private readonly firstTopicEmitter = new Emitter<TopicElement>();
@@ -45,7 +44,10 @@ export class ConnectionsTreeProvider
     private readonly local: LocalBrokerController,
   ) {
     this.disposables.add(local.onDidChange(() => this.changeEmitter.fire(undefined)));
-    this.disposables.add(sessions.onDidChangeSessions(() => this.watchSessions()));
+    this.disposables.add(sessions.onDidChangeSessions(() => this.changeEmitter.fire(undefined)));
+    this.disposables.add(
+      sessions.onDidChangeTopics(({ session, change }) => this.onTopicsChanged(session, change)),
+    );
     this.disposables.add(
       sessions.onDidChangeState(({ session }) => this.refreshConnection(session)),
     );
@@ -54,7 +56,6 @@ export class ConnectionsTreeProvider
     );
     this.disposables.add(sessions.onDidChangeQueue((session) => this.refreshConnection(session)));
     this.disposables.add(settings.onDidChange(() => this.changeEmitter.fire(undefined)));
-    this.watchSessions();
   }
 
   getTreeItem(element: Element): vscode.TreeItem {
@@ -137,21 +138,9 @@ export class ConnectionsTreeProvider
   }
 
   dispose(): void {
-    this.sessionListeners.dispose();
     this.disposables.dispose();
     this.changeEmitter.dispose();
     this.firstTopicEmitter.dispose();
-  }
-
-  private watchSessions(): void {
-    this.sessionListeners.dispose();
-    this.sessionListeners = new DisposableStore();
-    for (const session of this.sessions.all()) {
-      this.sessionListeners.add(
-        session.topics.onDidChange((change) => this.onTopicsChanged(session, change)),
-      );
-    }
-    this.changeEmitter.fire(undefined);
   }
 
   private refreshConnection(session: MqttSession): void {
@@ -160,6 +149,7 @@ export class ConnectionsTreeProvider
   }
 
   private onTopicsChanged(session: MqttSession, change: TopicTreeChange): void {
+    if (this.sessions.get(session.name) !== session) return;
     this.announceFirstTopic(session, change);
     if (change.structureChanged.has(undefined)) {
       this.refreshConnection(session);

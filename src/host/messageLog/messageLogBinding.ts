@@ -206,6 +206,12 @@ export class MessageLogBinding implements Disposable {
 
   private stats(): LogStats {
     const s = this.store.stats();
-    return { total: this.view.length, stored: s.count, evicted: s.evicted, lastSeq: s.lastSeq };
+    return {
+      total: this.view.length,
+      stored: s.count,
+      evicted: s.evicted,
+      lastSeq: s.lastSeq,
+      outcomes: this.store.outcomesRevision,
+    };
   }
 }

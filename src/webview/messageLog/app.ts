@@ -122,7 +122,9 @@ export class App implements LogUserActions {
   }
 
   private takeStats(stats: LogStats): void {
+    const outcomes = this.model.latest.outcomes;
     const cleared = this.model.update(stats, this.paused !== undefined);
+    if (!cleared && stats.outcomes !== outcomes) this.detail.outcomesChanged();
     if (cleared) this.afterClear();
     this.updateStatus();
     this.schedule();

@@ -10,6 +10,7 @@ import { isJsonContainer, parsesAsJson } from './json';
 import { l10n } from './l10n';
 import { renderDiff, type Shown } from './detailDiff';
 import { renderProperties } from './detailProperties';
+import { renderOutcome } from './detailOutcome';
 import { HexView, JsonView, TextView, type Progressive } from './payloadViews';
 import type { PayloadView } from './state';
 import { topicHeader } from './topicHeader';
@@ -74,6 +75,11 @@ export class DetailPane {
 
   get seq(): number | undefined {
     return this.detail?.seq;
+  }
+
+  /** The message shown is a publish still waiting for the broker's answer. */
+  get awaitsOutcome(): boolean {
+    return this.detail?.exchange?.state === 'pending';
   }
 
   /** The filter hides message `seq` (undefined: it hides none that could be shown). */
@@ -153,6 +159,9 @@ export class DetailPane {
     field(l10n.t('Size'), l10n.t('{0} ({1} bytes)', formatSize(d.size), formatCount(d.size)));
     field(l10n.t('Seq'), String(d.seq));
     frag.append(head, meta);
+
+    const outcome = renderOutcome(d);
+    if (outcome) frag.appendChild(outcome);
 
     const props = renderProperties(d);
     if (props) frag.appendChild(props);

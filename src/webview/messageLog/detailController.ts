@@ -86,6 +86,12 @@ export class DetailController {
     this.timer = setTimeout(() => this.load(seq), DETAIL_DELAY_MS);
   }
 
+  /** Outcomes of publishes arrived: a publish shown waiting for one is loaded again. */
+  outcomesChanged(): void {
+    const seq = this.pane.seq;
+    if (this.deps.state.detailOpen && seq !== undefined && this.pane.awaitsOutcome) this.load(seq);
+  }
+
   load(seq: number, full = false): void {
     clearTimeout(this.timer);
     const request: Omit<DetailRequest, 'requestId'> = full

@@ -6,6 +6,8 @@ import type { GridColumn, GridRows } from '../shared/grid';
 import { srOnly } from './dom';
 import { formatSize, formatTime } from './format';
 import { l10n } from './l10n';
+import { directionIcon } from './rowModel';
+import { outcomeText } from './detailOutcome';
 import { visibleLine } from './visible';
 
 const COLUMNS: GridColumn[] = [
@@ -32,6 +34,7 @@ export const logRows: GridRows<LogRow> = {
   columns: COLUMNS,
   label: l10n.t('Messages'),
   idOf: (row) => row.seq,
+  versionOf: (row) => row.outcome ?? '',
   createRow(element, c) {
     const dirIcon = document.createElement('span');
     dirIcon.className = 'codicon';
@@ -44,6 +47,7 @@ export const logRows: GridRows<LogRow> = {
         for (let i = 0; i < c.length; i++) if (i !== 2) c[i].textContent = '';
         dirIcon.className = 'codicon';
         dirText.textContent = '';
+        delete element.dataset.outcome;
         c[8].textContent = '…';
         return;
       }
@@ -53,9 +57,15 @@ export const logRows: GridRows<LogRow> = {
       c[1].textContent = conn;
       c[1].title = conn;
       const out = row.direction === 'out';
-      dirIcon.className = `codicon codicon-${out ? 'arrow-up' : 'arrow-down'} dir-${out ? 'out' : 'in'}`;
+      dirIcon.className = `codicon codicon-${directionIcon(row)} dir-${out ? 'out' : 'in'}`;
       dirText.textContent = out ? l10n.t('out') : l10n.t('in');
       c[2].title = out ? l10n.t('Published (out)') : l10n.t('Received (in)');
+      if (row.outcome) {
+        dirText.textContent += `, ${outcomeText(row.outcome)}`;
+        c[2].title += ` — ${outcomeText(row.outcome)}`;
+      }
+      // A refused or failed publish is red (media/messageLog.css); its title says why in words.
+      element.dataset.outcome = row.outcome ?? '';
       const topic = visibleLine(row.topic);
       c[3].textContent = topic;
       c[3].title = topic;

@@ -7,7 +7,9 @@
  * seq firstSeq + i, and firstSeq grows by one per eviction). Under a filter the webview cannot
  * know how many of the evicted messages matched, so absolute = view index and the cache is
  * marked stale whenever the evicted count changes (the stale rows stay on screen until their
- * fresh copies arrive, so nothing flickers).
+ * fresh copies arrive, so nothing flickers). The same goes for rows whose publish outcome may
+ * have changed: a new `stats.outcomes` marks the cached pages stale, so the rows on screen are
+ * fetched again — once per stats notice, however many acknowledgements it covers.
  */
 import type { LogRow, LogStats, RowsReply } from '../../protocol/messageLog';
 
@@ -52,6 +54,8 @@ export class RowModel {
   private cacheEvicted = 0;
   /** Invariant of a store between clears: lastSeq - stored - evicted + 1. */
   private base: number | undefined;
+  /** The outcome revision the cached rows reflect. */
+  private outcomes: number | undefined;
   /** Bumped by every stats change; lets a short page be asked for again. */
   private dataVersion = 0;
   latest: LogStats = { total: 0, stored: 0, evicted: 0, lastSeq: 0 };
@@ -66,6 +70,7 @@ export class RowModel {
     this.cacheEvicted = stats.evicted;
     this.base = storeBase(stats);
     this.latest = stats;
+    this.outcomes = stats.outcomes;
     this.dataVersion++;
   }
 
@@ -96,6 +101,11 @@ export class RowModel {
     if (this.filtered && !frozen && stats.evicted !== this.cacheEvicted) {
       for (const page of this.pages.values()) page.stale = true;
       this.cacheEvicted = stats.evicted;
+    }
+    if (!frozen && stats.outcomes !== this.outcomes) {
+      for (const page of this.pages.values()) page.stale = true;
+      this.outcomes = stats.outcomes;
+      this.dataVersion++;
     }
     return false;
   }
@@ -236,4 +246,12 @@ function storeBase(s: LogStats): number {
  */
 function expectedRows(reply: RowsReply, asked: number): number {
   return Math.max(0, Math.min(asked, reply.stats.total - reply.start));
+}
+
+/** The direction column's codicon: a publish waiting for its answer, or one that went wrong, shows it. */
+export function directionIcon(row: LogRow): string {
+  if (row.direction === 'in') return 'arrow-down';
+  if (row.outcome === 'pending') return 'watch';
+  if (row.outcome === 'refused' || row.outcome === 'failed') return 'error';
+  return 'arrow-up';
 }

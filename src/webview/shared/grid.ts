@@ -30,6 +30,8 @@ export interface GridRows<Row> {
   label: string;
   /** A row's identity: the selection and the DOM element follow it as rows shift. */
   idOf(row: Row): number;
+  /** What else makes a row look different (e.g. a publish's outcome): a change fills it again. */
+  versionOf?(row: Row): string;
   /**
    * Prepares a new row element (its cells are made, one per column, with class
    * `cell col-<key>`) and returns what fills it: with a row, or with undefined while it loads.
@@ -192,7 +194,8 @@ export class Grid<Row> {
     for (let d = first; d < last; d++) {
       const abs = v.start + d;
       const row = v.rowAt(abs);
-      wanted.push({ d, abs, row, key: row ? `s${this.rows.idOf(row)}` : `a${abs}` });
+      const version = row && this.rows.versionOf ? `-${this.rows.versionOf(row)}` : '';
+      wanted.push({ d, abs, row, key: row ? `s${this.rows.idOf(row)}${version}` : `a${abs}` });
     }
     const byKey = new Map<string, RowEl<Row>>();
     for (const r of this.pool) byKey.set(r.key, r);
