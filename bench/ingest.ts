@@ -2,8 +2,8 @@
  * Section a: messages per second from a replay server into
  *  - bare: an MQTT.js subscriber that only counts (the client's own ceiling);
  *  - session: the real MqttSession (its topic tree and batched tree events), nothing more;
- *  - pipeline: the session + MessageStore.append + the store's batched event, what the
- *    extension will run.
+ *  - pipeline: what the extension runs — a SessionManager's session, its traffic stream
+ *    recorded by the TrafficLog into a MessageStore, and the store's batched event.
  * Each variant lives in its own process, warmed up once; runs go round-robin so drift on a
  * shared machine hits all three alike.
  */
@@ -12,6 +12,8 @@ import { MessageStore } from '../src/core/store/messageStore';
 import { realScheduler, silentLogger } from '../src/core/ports';
 import { validateProfiles } from '../src/core/profile/profile';
 import { MqttSession } from '../src/core/session/session';
+import { SessionManager } from '../src/core/session/sessionManager';
+import { TrafficLog } from '../src/core/traffic/trafficLog';
 import { forkTs, serveRequests, type Child } from './child';
 import { startReplayServer } from './replayServer';
 
@@ -72,44 +74,68 @@ function runBare(port: number, count: number): Promise<RunResult> {
   });
 }
 
-async function runSession(port: number, count: number, withStore: boolean): Promise<RunResult> {
-  const { profiles, problems } = validateProfiles([
-    { name: 'bench', url: `mqtt://127.0.0.1:${port}`, subscriptions: [{ topic: '#', qos: 0 }] },
-  ]);
-  if (problems.length > 0) throw new Error(problems.map((p) => p.message).join('; '));
-  const session = new MqttSession(profiles[0], {
+async function runSession(port: number, count: number): Promise<RunResult> {
+  const session = new MqttSession(benchProfile(port), {
     scheduler: realScheduler,
     logger: silentLogger,
     getPassword: async () => undefined,
-    clientId: `bench-${withStore ? 'pipeline' : 'session'}`,
+    clientId: 'bench-session',
   });
-  const store = new MessageStore({ scheduler: realScheduler });
   let events = 0;
-  store.onDidAppend(() => events++);
   session.topics.onDidChange(() => events++);
   const finished = new Promise<Omit<RunResult, 'events'>>((resolve) => {
-    const tick = rateCounter(count, resolve);
-    if (withStore) {
-      session.onMessage((message) => {
-        store.append(session.name, 'in', message);
-        tick();
-      });
-    } else {
-      session.onMessage(tick);
-    }
+    session.onMessage(rateCounter(count, resolve));
   });
   await session.connect();
   const rates = await finished;
-  if (withStore && store.stats().lastSeq !== count) throw new Error('the store missed messages');
   await session.disconnect();
   session.dispose();
+  return { ...rates, events };
+}
+
+/** The extension's own path: manager → traffic stream → TrafficLog → MessageStore. */
+async function runPipeline(port: number, count: number): Promise<RunResult> {
+  const kv = new Map<string, unknown>();
+  const sessions = new SessionManager({
+    scheduler: realScheduler,
+    logger: silentLogger,
+    credentials: { getPassword: async () => undefined },
+    store: {
+      get: <T>(key: string) => kv.get(key) as T | undefined,
+      update: async (key: string, value: unknown) => void kv.set(key, value),
+    },
+  });
+  const store = new MessageStore({ scheduler: realScheduler });
+  const trafficLog = new TrafficLog(store, sessions.onTraffic);
+  let events = 0;
+  store.onDidAppend(() => events++);
+  sessions.onDidChangeTopics(() => events++);
+  sessions.apply([{ ...benchProfile(port), clientId: 'bench-pipeline' }]);
+  const session = sessions.get('bench');
+  if (!session) throw new Error('the manager made no session');
+  const finished = new Promise<Omit<RunResult, 'events'>>((resolve) => {
+    session.onMessage(rateCounter(count, resolve));
+  });
+  await session.connect();
+  const rates = await finished;
+  if (store.stats().lastSeq !== count) throw new Error('the store missed messages');
+  trafficLog.dispose();
+  sessions.dispose();
   store.dispose();
   return { ...rates, events };
 }
 
+function benchProfile(port: number) {
+  const { profiles, problems } = validateProfiles([
+    { name: 'bench', url: `mqtt://127.0.0.1:${port}`, subscriptions: [{ topic: '#', qos: 0 }] },
+  ]);
+  if (problems.length > 0) throw new Error(problems.map((p) => p.message).join('; '));
+  return profiles[0];
+}
+
 function run(variant: Variant, port: number, count: number): Promise<RunResult> {
   if (variant === 'bare') return runBare(port, count);
-  return runSession(port, count, variant === 'pipeline');
+  return variant === 'pipeline' ? runPipeline(port, count) : runSession(port, count);
 }
 
 export interface IngestSummary {

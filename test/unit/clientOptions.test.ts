@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { buildClientOptions, tlsHandshakeOptions } from '../../src/core/session/clientOptions';
 import type { ConnectionProfile } from '../../src/core/profile/profile';
 import { testProfile } from '../support/profiles';
+import { mqttJsLog } from '../../src/core/session/mqttClientFactory';
 
 const profile = testProfile;
 
@@ -192,5 +193,15 @@ describe('tlsHandshakeOptions', () => {
   it('keeps verification off when the profile turned it off', () => {
     const off = { rejectUnauthorized: false };
     assert.equal(probe({ protocol: 'mqtts', tls: off }).rejectUnauthorized, false);
+  });
+});
+
+describe("MQTT.js's debug output", () => {
+  it('is kept when DEBUG names mqttjs or everything, and skipped otherwise', () => {
+    assert.deepEqual(mqttJsLog('mqttjs*'), {});
+    assert.deepEqual(mqttJsLog('foo,mqttjs:client'), {});
+    assert.deepEqual(mqttJsLog('*'), {});
+    for (const debug of [undefined, '', 'foo', '-mqttjs*', 'express:*'])
+      assert.equal(typeof mqttJsLog(debug).log, 'function', String(debug));
   });
 });

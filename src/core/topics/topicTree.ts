@@ -65,7 +65,11 @@ function createNode(name: string, path: string, parent: TopicNode | undefined): 
     children: new Map(),
     messageCount: 0,
     subtreeCount: 0,
+    // Every field from the start: nodes keep one shape, so the hot path's accesses stay fast.
+    lastPayload: undefined,
     lastPayloadSize: 0,
+    lastTime: undefined,
+    lastQos: undefined,
     lastRetain: false,
     retained: false,
   };
