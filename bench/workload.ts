@@ -16,17 +16,8 @@ export function payloadOf(i: number): Buffer {
   return Buffer.from(head + 'x'.repeat(PAYLOAD_BYTES - head.length - 2) + '"}');
 }
 
-/** A small deterministic PRNG (mulberry32), so page positions are the same in every run. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small deterministic PRNG, so page positions are the same in every run. */
+export { random } from '../test/support/random';
 
 export interface SyntheticMessage {
   topic: string;

@@ -1,37 +1,20 @@
 // What a screen reader hears in the MQTT sidebar and the status bar while the local broker and
 // the demo devices run: real labels with the state, not icon names.
 import * as assert from 'node:assert/strict';
-import { after, before } from 'node:test';
-import { freePort } from '../support/ports';
 import {
-  createWorkspace,
+  localBrokerWorkbench,
   openActivityContainer,
-  openWorkbench,
   runCommand,
   test,
   waitForTreeRow,
-  type Workbench,
 } from './harness';
 
-let wb: Workbench;
-
-before(async () => {
-  const workspace = createWorkspace('accessibility', {
-    'mqttScope.messageLog.openOnFirstMessage': false,
-  });
-  // A machine setting: VS Code reads it from the user's settings only.
-  wb = await openWorkbench({
-    workspace,
-    userSettings: { 'mqttScope.localBroker.port': await freePort() },
-  });
-});
-
-after(async () => {
-  await wb?.close();
+const env = localBrokerWorkbench('accessibility', {
+  'mqttScope.messageLog.openOnFirstMessage': false,
 });
 
 test('a screen reader hears labels with the state, not icon names', async () => {
-  const { page } = wb;
+  const { page } = env.wb;
   await openActivityContainer(page, 'MQTT');
   await runCommand(page, 'MQTT: Start Demo Devices');
   await waitForTreeRow(page, /Embedded broker\s*127\.0\.0\.1:\d+ · \d+ clients? · demo devices on/);

@@ -4,38 +4,21 @@
 // view and the log opening by itself happen once, before anything runs. (What a screen reader
 // hears on that screen: accessibility.e2e.ts.)
 import * as assert from 'node:assert/strict';
-import { after, before } from 'node:test';
-import { freePort } from '../support/ports';
 import { saveCrop } from './crop';
 import {
-  createWorkspace,
+  localBrokerWorkbench,
   openActivityContainer,
-  openWorkbench,
   screenshot,
   test,
   treeRowTexts,
   waitForTreeRow,
   webviewFrame,
-  type Workbench,
 } from './harness';
 
-let wb: Workbench;
-
-before(async () => {
-  // A machine setting: VS Code reads it from the user's settings only.
-  const workspace = createWorkspace('demo');
-  wb = await openWorkbench({
-    workspace,
-    userSettings: { 'mqttScope.localBroker.port': await freePort() },
-  });
-});
-
-after(async () => {
-  await wb?.close();
-});
+const env = localBrokerWorkbench('demo');
 
 test('the welcome view explains how to start; its button brings the demo to life and opens the Message Log', async () => {
-  const { page } = wb;
+  const { page } = env.wb;
   await openActivityContainer(page, 'MQTT');
   const button = page.locator('.part.sidebar .welcome-view-content a.monaco-button', {
     hasText: 'Start Local Broker and Demo Devices',

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { after, before } from 'node:test';
 import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { startMosquitto, type MosquittoBroker, type MosquittoOptions } from '../support/mosquitto';
+import { freePort } from '../support/ports';
 import { runCommand } from './quickInput';
 import { clearLogFilters, messageLogFrame } from './waits';
 
@@ -146,6 +147,29 @@ export function brokerAndWorkbench(
     await env.broker?.stop();
   });
   return env as BrokerAndWorkbench;
+}
+
+/**
+ * The setup of the files that use the local broker rather than Mosquitto: a workspace `name`
+ * with `settings` and a workbench opened on it, the local broker's port a free one (a machine
+ * setting: VS Code reads it from the user's settings only), in a `before` hook; closed in an
+ * `after` hook. Read `wb` in tests, not at the top level.
+ */
+export function localBrokerWorkbench(
+  name: string,
+  settings: Record<string, unknown> = {},
+): { readonly wb: Workbench } {
+  const env = {} as { wb: Workbench };
+  before(async () => {
+    env.wb = await openWorkbench({
+      workspace: createWorkspace(name, settings),
+      userSettings: { 'mqttScope.localBroker.port': await freePort() },
+    });
+  });
+  after(async () => {
+    await env.wb?.close();
+  });
+  return env;
 }
 
 /**

@@ -5,6 +5,7 @@
 // runner replays it.
 import path from 'node:path';
 import { test as nodeTest, type TestContext } from 'node:test';
+import { random } from '../support/random';
 
 type TestFn = (t: TestContext) => void | Promise<void>;
 
@@ -25,9 +26,9 @@ export function test(name: string, fn: TestFn): void {
 
 function registerShuffled(): void {
   const file = path.basename(process.argv[1] ?? '');
-  const random = mulberry32(hash(`${seedText}:${file}`));
+  const next = random(hash(`${seedText}:${file}`));
   for (let i = pending.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
+    const j = Math.floor(next() * (i + 1));
     [pending[i], pending[j]] = [pending[j], pending[i]];
   }
   console.log(`[e2e] ${file}: order ${pending.map((p) => JSON.stringify(p.name)).join(', ')}`);
@@ -42,16 +43,4 @@ function hash(text: string): number {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return h;
-}
-
-/** A small seeded random number generator: the same seed gives the same order. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

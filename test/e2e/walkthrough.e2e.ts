@@ -4,55 +4,38 @@
 // steps are ticked for good once done, so "nothing ticked yet" holds only before the broker
 // starts.
 import * as assert from 'node:assert/strict';
-import { after, before } from 'node:test';
-import { freePort } from '../support/ports';
 import { saveCrop } from './crop';
 import {
-  createWorkspace,
+  localBrokerWorkbench,
   openActivityContainer,
-  openWorkbench,
   pickQuickInputItem,
   runCommand,
   screenshot,
   test,
   waitForTreeRow,
-  type Workbench,
 } from './harness';
 
-let wb: Workbench;
-
-before(async () => {
-  const workspace = createWorkspace('walkthrough', {
-    // Keep the editor area for the walkthrough.
-    'mqttScope.messageLog.openOnFirstMessage': false,
-  });
-  // A machine setting: VS Code reads it from the user's settings only.
-  wb = await openWorkbench({
-    workspace,
-    userSettings: { 'mqttScope.localBroker.port': await freePort() },
-  });
-});
-
-after(async () => {
-  await wb?.close();
+const env = localBrokerWorkbench('walkthrough', {
+  // Keep the editor area for the walkthrough.
+  'mqttScope.messageLog.openOnFirstMessage': false,
 });
 
 async function openWalkthrough(): Promise<void> {
-  await runCommand(wb.page, 'Welcome: Open Walkthrough...');
-  await pickQuickInputItem(wb.page, 'Get Started with MQTT Scope');
+  await runCommand(env.wb.page, 'Welcome: Open Walkthrough...');
+  await pickQuickInputItem(env.wb.page, 'Get Started with MQTT Scope');
   await step('connect').waitFor();
 }
 
 const step = (id: string) =>
-  wb.page.locator(`button.getting-started-step[data-step-id$="#${id}"]`).first();
+  env.wb.page.locator(`button.getting-started-step[data-step-id$="#${id}"]`).first();
 /** The step, once VS Code shows it as done. */
 const done = (id: string) =>
-  wb.page
+  env.wb.page
     .locator(`button.getting-started-step[data-step-id$="#${id}"][aria-checked="true"]`)
     .first();
 
 test('the walkthrough shows a picture for each step; starting the broker ticks "Start" and "Connect" although no Connect command ran', async () => {
-  const { page } = wb;
+  const { page } = env.wb;
   await openWalkthrough();
   assert.equal(await step('connect').getAttribute('aria-checked'), 'false');
   for (const id of ['startBroker', 'connect', 'subscribe', 'publish', 'ownBroker']) {
