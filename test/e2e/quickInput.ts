@@ -27,20 +27,21 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   const box = quickInputBox(page);
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('Escape'); // close a quick input left open by an earlier step
-    // A key pressed while a webview is still taking the focus can be lost; the title bar's
+    // A key pressed while a webview is still taking the focus can be lost, and a palette that
+    // opened can close again when the webview takes the focus after all; the title bar's
     // command center opens the same quick input by a click.
     if (attempt === 1) await page.keyboard.press('F1');
     else await page.locator('.part.titlebar .command-center').first().click();
     try {
       await box.waitFor({ state: 'visible', timeout: 5_000 });
+      // fill() instead of keyboard typing: no race with the palette still opening, and the
+      // '>' prefix (which selects "commands" mode) stays.
+      await box.fill(`>${title}`, { timeout: 5_000 });
       break;
     } catch (error) {
       if (attempt >= 3) throw error;
     }
   }
-  // fill() instead of keyboard typing: no race with the palette still opening, and the '>'
-  // prefix (which selects "commands" mode) stays.
-  await box.fill(`>${title}`);
   await quickInputRow(page, title).first().click();
   // Wait until the palette is gone (or replaced by the command's own quick pick / input box),
   // so the next step does not read the palette's rows.
