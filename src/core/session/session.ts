@@ -61,8 +61,11 @@ export class MqttSession {
   readonly onDidChangeState: Event<SessionState> = this.stateEmitter.event;
   private readonly subsEmitter = new Emitter<void>();
   readonly onDidChangeSubscriptions: Event<void> = this.subsEmitter.event;
-  private readonly messageEmitter = new Emitter<ReceivedMessage>();
-  readonly onMessage: Event<ReceivedMessage> = this.messageEmitter.event;
+  /** The received messages of `onTraffic`: one stream, so a message costs one event. */
+  readonly onMessage: Event<ReceivedMessage> = (listener) =>
+    this.onTraffic((event) => {
+      if (event.kind === 'in') listener(event);
+    });
   private readonly queueEmitter = new Emitter<number>();
   /** The number of queued publishes changed. */
   readonly onDidChangeQueue: Event<number> = this.queueEmitter.event;
@@ -185,7 +188,6 @@ export class MqttSession {
     this.topics.dispose();
     this.stateEmitter.dispose();
     this.subsEmitter.dispose();
-    this.messageEmitter.dispose();
     this.queueEmitter.dispose();
     // The traffic stays: the outcomes of publishes the close fails still reach the log.
     return closed;
@@ -374,7 +376,6 @@ export class MqttSession {
     // The tree's copy of the topic: the store's lookup of a string it has seen is quicker.
     const node = this.topics.ingest(message);
     if (node) message.topic = node.path;
-    this.messageEmitter.fire(message);
     this.traffic.fire(message, this);
   }
 

@@ -15,6 +15,7 @@ import { FLAGS, compileFilter } from './messageStoreFilter';
 import { chainBackward, rowTest, type StoreRows } from './messageStoreScan';
 import { TopicTable } from './messageStoreTopics';
 import { OutcomeTable, type StoredOutcome } from './messageStoreOutcomes';
+import * as size from './messageStoreSize';
 import type { PropertiesTruncation } from '../incoming/packetGuard';
 import type {
   AppendSummary,
@@ -33,17 +34,14 @@ export { validateMessageFilter } from './messageStoreFilter';
 export const DEFAULT_MAX_MESSAGES = 100_000;
 export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
 export const DEFAULT_APPEND_BATCH_MS = 100;
-/**
- * Estimated bytes of one entry besides its payload and topic: the row's columns (33 bytes)
- * plus the ring's unused slack and the interned topic's share.
- */
-export const ENTRY_OVERHEAD_BYTES = 48;
+export { ENTRY_OVERHEAD_BYTES } from './messageStoreSize';
 const MIN_CAPACITY = 1024;
 const MAX_SLAB = 1024 * 1024;
 const MIN_SLAB = 4096;
 // Module-local copies: behind a CommonJS transpilation (tsx, the tests, the bench) an imported
 // binding is a getter call on every use, which showed in the append profile.
 const { F_BIG, F_DUP, F_OUT, F_PROPS, F_QOS, F_RETAIN } = FLAGS;
+const { ENTRY_OVERHEAD_BYTES, propertiesBytes } = size;
 
 export interface MessageStoreOptions {
   scheduler: Scheduler;
@@ -117,7 +115,7 @@ export class MessageStore implements Disposable {
     slot.count++;
     const properties = message.properties;
     let propsBytes = 0;
-    if (properties !== undefined && hasKeys(properties)) propsBytes = estimateBytes(properties, 3);
+    if (properties !== undefined) propsBytes = propertiesBytes(properties);
     const size = payload.byteLength;
     const rowBytes = size + slot.topicBytes + ENTRY_OVERHEAD_BYTES + propsBytes;
     // The newest entry is always kept, even when it alone is over the byte cap.
@@ -396,21 +394,4 @@ function nextPowerOfTwo(n: number): number {
   let p = 1;
   while (p < n) p *= 2;
   return p;
-}
-
-function hasKeys(o: object): boolean {
-  for (const _ in o) return true;
-  return false;
-}
-
-/** A rough size of MQTT 5 properties (user properties, correlation data), bounded in depth. */
-function estimateBytes(value: unknown, depth: number): number {
-  if (typeof value === 'string') return 16 + value.length * 2;
-  if (value instanceof Uint8Array) return 64 + value.byteLength;
-  if (typeof value !== 'object' || value === null) return 8;
-  let n = 32;
-  if (depth === 0) return n;
-  if (Array.isArray(value)) for (const v of value) n += 8 + estimateBytes(v, depth - 1);
-  else for (const [k, v] of Object.entries(value)) n += 16 + k.length + estimateBytes(v, depth - 1);
-  return n;
 }
