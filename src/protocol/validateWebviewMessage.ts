@@ -4,7 +4,7 @@
  * controls; if anything ever ran in it, this is the line it could not cross. A message that does
  * not fit is described (never echoed whole) so the host can log it and ignore it.
  */
-import { visibleLine } from '../shared/visibleText';
+import { describeValue as describe } from '../shared/describeValue';
 import type { LogAction, LogFilter, WebviewToHost } from './messageLog';
 
 /** Rows one request may ask for: a screen or two, never the log. */
@@ -180,23 +180,4 @@ function optional<T>(
 
 function opt<K extends string, T>(key: K, value: T | undefined): { [P in K]?: T } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: T };
-}
-
-/** A value named briefly for a log line: its type, and the start of it when it is short text. */
-export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `a list of ${value.length}`;
-  switch (typeof value) {
-    case 'string': {
-      // Invisible characters as markers, so a log line stays one line and shows what came.
-      const head = visibleLine(value.slice(0, 40), 80);
-      return value.length > 40 ? `"${head}…" (${value.length} characters)` : `"${head}"`;
-    }
-    case 'number':
-      return String(value);
-    case 'object':
-      return 'an object';
-    default:
-      return typeof value;
-  }
 }

@@ -6,6 +6,7 @@
 import type { QoS } from '../../core/profile/profile';
 import type { MqttSession } from '../../core/session/session';
 import type { CommandId } from '../constants';
+import { describeValue } from '../../shared/describeValue';
 
 /** A bad argument given to a command by another extension, a keybinding or a script. */
 export class CommandArgumentError extends Error {
@@ -22,19 +23,6 @@ export class CommandArgumentError extends Error {
 
 /** Which connection a command acts on: a tree row's session, or a connection's name. */
 export type ConnectionRef = { session: MqttSession } | { connection: string };
-
-/** Shows a value in an error without echoing a long or multi-line one. */
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'string') {
-    const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-    return JSON.stringify(shown);
-  }
-  if (typeof value === 'object') return 'an object';
-  if (typeof value === 'function') return 'a function';
-  return String(value);
-}
 
 /** A checker bound to one command, so every error names it. */
 export function checks(command: CommandId) {
