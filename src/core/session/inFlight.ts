@@ -22,6 +22,20 @@ export function failInFlight(client: MqttLink, reason: string): number {
 }
 
 /**
+ * Fails one unacknowledged request with `error` and forgets it, so nothing re-sends it; false
+ * when the client no longer holds it.
+ */
+export function failOne(client: MqttLink, messageId: number, error: Error): boolean {
+  const pending = client.outgoing[messageId];
+  if (!pending) return false;
+  delete client.outgoing[messageId];
+  client.outgoingStore.del({ messageId }, () => undefined);
+  client.messageIdProvider.deallocate(messageId);
+  pending.cb(error);
+  return true;
+}
+
+/**
  * The broker came back without the session. A PUBLISH it never acknowledged is sent again
  * (MQTT.js re-sends what its store holds): at QoS 1 that is the protocol's at-least-once, and
  * at QoS 2 the broker has no record of it any more. A QoS 2 message it had accepted (we hold

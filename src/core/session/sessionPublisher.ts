@@ -13,7 +13,9 @@ import type { MqttLink } from './mqttClientFactory';
 import { OfflineQueue } from './offlineQueue';
 import { PublishHandshake } from './publishHandshake';
 import { RedeliveryMarks } from './redelivery';
-import { failUnreleased } from './inFlight';
+import { failOne, failUnreleased } from './inFlight';
+import { RefusedPublishWatch } from './refusedPublish';
+import { reasonName } from '../reasons';
 import type { Packet } from 'mqtt';
 import { PublishError, requestPublish } from './publishing';
 import type {
@@ -41,6 +43,7 @@ export class SessionPublisher {
   private readonly queue: OfflineQueue;
   private handshake: PublishHandshake;
   private redelivery = new RedeliveryMarks();
+  private refused = new RefusedPublishWatch();
 
   constructor(
     private readonly host: PublisherHost,
@@ -54,17 +57,34 @@ export class SessionPublisher {
   observe(direction: 'sent' | 'received', packet: Packet): void {
     this.handshake.observe(direction, packet);
     this.redelivery.observe(direction, packet);
+    this.refused.observe(direction, packet);
   }
 
   /** A new client (or none): what was tracked on the old link no longer applies. */
   resetLink(): void {
     this.handshake = new PublishHandshake(() => this.host.scheduler.now());
     this.redelivery = new RedeliveryMarks();
+    this.refused = new RefusedPublishWatch();
   }
 
   /** Before the same client reconnects: its stored PUBLISH packets that went out get DUP. */
   markStored(client: MqttLink): void {
+    this.failRefused(client);
     this.redelivery.markStored(client.outgoingStore);
+  }
+
+  /** The PUBLISH the broker closed the link over is not sent again: it fails with the reason. */
+  private failRefused(client: MqttLink): void {
+    const refusal = this.refused.take();
+    if (!refusal) return;
+    const why = `${reasonName(refusal.reasonCode)}${refusal.reasonString ? ` (${refusal.reasonString})` : ''}`;
+    const error = Object.assign(new Error(`the broker closed the connection over it: ${why}`), {
+      code: refusal.reasonCode,
+    });
+    if (failOne(client, refusal.messageId, error))
+      this.host.logger.warn(
+        `[${this.name}] the broker closed the connection over a publish (${why}); it is not sent again`,
+      );
   }
 
   /** The broker came back without the session: QoS 2 publishes it accepted cannot complete. */
