@@ -23,6 +23,7 @@ function setup() {
   const session = new MqttSession(profiles[0], {
     scheduler,
     logger: silentLogger,
+    getPassword: async () => undefined,
     clientId: 'c1',
     clientFactory: factory,
     maxRetryDelayMs: () => 2_000,

@@ -6,12 +6,16 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateProfiles } from '../../src/core/profile/profile';
-import { silentLogger } from '../../src/core/ports';
+import { silentLogger, type Logger } from '../../src/core/ports';
 import { MqttSession, type SessionState } from '../../src/core/session/session';
 import { FakeScheduler } from './fakeScheduler';
 import { fakeFactory, type FakeMqttClient } from './fakeMqttClient';
 
-function setup(raw: Record<string, unknown> = {}, limits = { maxMessages: 3, maxBytes: 1_000 }) {
+function setup(
+  raw: Record<string, unknown> = {},
+  limits = { maxMessages: 3, maxBytes: 1_000 },
+  logger: Logger = silentLogger,
+) {
   const { profiles, problems } = validateProfiles([
     { name: 'p', url: 'mqtt://127.0.0.1:1883', ...raw },
   ]);
@@ -20,7 +24,7 @@ function setup(raw: Record<string, unknown> = {}, limits = { maxMessages: 3, max
   const { factory, clients } = fakeFactory();
   const session = new MqttSession(profiles[0], {
     scheduler,
-    logger: silentLogger,
+    logger,
     getPassword: async () => 'pw',
     clientId: 'c1',
     clientFactory: factory,
@@ -69,6 +73,18 @@ describe('MqttSession over a scripted client', () => {
       session.state.kind === 'reconnecting' && session.state.cause,
       'no answer within keepalive 7.5 s',
     );
+  });
+
+  it('a reset of a link that was up is logged as a lost link, not as a TLS mix-up', () => {
+    const lines: string[] = [];
+    const log = (line: string) => void lines.push(line);
+    const logger = { info: log, warn: log, error: log, debug: log };
+    const { session, client } = setup({}, undefined, logger);
+    void session.connect();
+    client().accept();
+    client().drop(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+    assert.equal(lines.filter((l) => l.includes('TLS')).length, 0, lines.join('\n'));
+    assert.ok(lines.includes('[p] mqtt://127.0.0.1:1883 reset the connection (ECONNRESET)'));
   });
 
   it('a session taken over (0x8E) is an error, not a reconnect loop', () => {

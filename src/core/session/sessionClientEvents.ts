@@ -65,14 +65,19 @@ export function translateClientEvents(client: MqttLink, host: ClientEventHost): 
       connectTimeout,
       profile.tls,
     );
-    logger.error(`[${host.name}] ${message}`);
+    // A link that was up was lost: what a failed connection attempt suggests does not apply.
+    const lost =
+      host.stateKind() === 'connected'
+        ? describeLinkLoss(error, host.target, keepalive)
+        : undefined;
+    logger.error(`[${host.name}] ${lost ?? message}`);
     const code = (error as { code?: unknown }).code;
     if (typeof code === 'number') {
       const retryable = isRetryableRefusal(code, protocolVersion);
       host.dispatch({ type: 'connackRefused', message, reasonCode: code, retryable });
     } else {
-      dropCause = describeLinkLoss(error, host.target, keepalive) ?? message;
-      host.dispatch({ type: 'transportError', message });
+      dropCause = lost ?? describeLinkLoss(error, host.target, keepalive) ?? message;
+      host.dispatch({ type: 'transportError', message: lost ?? message });
     }
   });
   client.on('disconnect', (packet) => {
