@@ -100,9 +100,10 @@ describe('RequestPairing', () => {
   });
 });
 
-function v5Session(protocolVersion: 4 | 5 = 5) {
+function v5Session(protocolVersion: 4 | 5 = 5, more: Record<string, unknown> = {}) {
   const { profiles } = validateProfiles([
     {
+      ...more,
       name: 'p',
       url: 'mqtt://127.0.0.1:1883',
       protocolVersion,
@@ -124,8 +125,8 @@ function v5Session(protocolVersion: 4 | 5 = 5) {
 const settle = () => new Promise((r) => setImmediate(r));
 
 describe('sendRequest on a session', () => {
-  async function started(timeoutMs = 5000) {
-    const s = v5Session();
+  async function started(timeoutMs = 5000, profile: Record<string, unknown> = {}) {
+    const s = v5Session(5, profile);
     const connected = s.session.connect();
     s.client().accept();
     await connected;
@@ -207,5 +208,21 @@ describe('sendRequest on a session', () => {
       sendRequest(old.session, { topic: 't', payload: '', qos: 0, timeoutMs: 1000 }, old.scheduler),
       /uses MQTT 3\.1\.1; a request needs MQTT 5/,
     );
+  });
+
+  it('a link lost mid-request: the broker may keep the session, so it unsubscribes on reconnect', async () => {
+    const { session, scheduler, client, done, responseTopic } = await started(5000, {
+      sessionExpiryInterval: 60,
+    });
+    client().drop();
+    assert.equal((await done).kind, 'interrupted');
+    assert.deepEqual(client().unsubscribed, [], 'no link to send it on');
+    const s = session.state;
+    assert.ok(s.kind === 'reconnecting' && s.nextAttemptAt !== undefined);
+    scheduler.advance(s.nextAttemptAt - scheduler.now());
+    client().accept(true);
+    await settle();
+    assert.deepEqual(client().unsubscribed, [responseTopic]);
+    assert.ok(!client().subscribed.slice(2).includes(responseTopic), 'never restored');
   });
 });
