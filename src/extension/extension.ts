@@ -25,6 +25,7 @@ import {
   type Confirmation,
 } from './commands/retainedCommands';
 import { defineSubscribeCommands } from './commands/subscribeCommands';
+import { defineRequestCommands } from './commands/requestCommands';
 import { Commands, Settings, Views } from './constants';
 import { LocalBrokerController } from './localBrokerController';
 import { MessageLogController } from './messageLog/messageLogController';
@@ -149,6 +150,10 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
   definePublishCommands(commands, sessions, recent);
   defineRetainedCommands(commands, sessions, confirmation);
   defineLocalBrokerCommands(commands, local);
+  defineRequestCommands(commands, sessions, recent, {
+    store,
+    reveal: (seq) => messageLog.revealMessage(seq),
+  });
   commands.define(Commands.showLog, () => log.show());
   commands.define(Commands.selectConnection, ({ target }) =>
     statusBar.select(resolveSession(sessions, target)),

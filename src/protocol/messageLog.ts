@@ -92,7 +92,18 @@ export interface LogDetail extends LogRow {
   previous?: { seq: number; time: number; payload: Uint8Array; truncated: boolean };
   /** For a published message: how it went. */
   exchange?: LogExchange;
+  /** For an MQTT 5 request or a reply to one: the message at the other end. */
+  request?: LogRequestLink;
 }
+
+/**
+ * How a message takes part in an MQTT 5 request/response, found in the log by its correlation
+ * data: a request (response topic + correlation data) and its first reply, or a reply and its
+ * request. Seqs name the other row, which `selectMessage` selects.
+ */
+export type LogRequestLink =
+  | { role: 'request'; replySeq?: number; latencyMs?: number; otherReplies: number }
+  | { role: 'reply'; requestSeq: number };
 
 export const DETAIL_PREVIEW_BYTES = 256 * 1024;
 /** The most properties a detail carries; the rest are counted in `propertiesOmitted`. */
@@ -143,8 +154,9 @@ export interface LocateRequest {
   requestId: number;
   seq: number;
 }
+/** `selectMessage`: select message `seq` in this log (a filter that hides it is cleared). */
 export type LogAction =
-  'copyPayload' | 'copyTopic' | 'openInEditor' | 'publishAgain' | 'revealInTree';
+  'copyPayload' | 'copyTopic' | 'openInEditor' | 'publishAgain' | 'revealInTree' | 'selectMessage';
 export interface ActionRequest {
   type: 'action';
   action: LogAction;

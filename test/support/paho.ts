@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 /** Debian's Paho is installed for the system Python; a python3 earlier on PATH may lack it. */
-const PYTHON = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+export const PYTHON = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 
 export interface PahoMessage {
   topic: string;
@@ -49,18 +49,21 @@ export interface PahoSubscriber {
   kill(): void;
 }
 
-/** The repo root: found by walking up to the package.json of mqtt-scope, from source or bundle. */
-function findScript(): string {
+/**
+ * A script of test/support/ under the repo root, found by walking up to the package.json of
+ * mqtt-scope, from source or bundle.
+ */
+export function findScript(name = 'paho_client.py'): string {
   for (const start of [__dirname, process.cwd()]) {
     for (let dir = start; ; dir = path.dirname(dir)) {
       const manifest = path.join(dir, 'package.json');
       if (fs.existsSync(manifest) && readName(manifest) === 'mqtt-scope') {
-        return path.join(dir, 'test', 'support', 'paho_client.py');
+        return path.join(dir, 'test', 'support', name);
       }
       if (path.dirname(dir) === dir) break;
     }
   }
-  throw new Error(`paho_client.py not found: no mqtt-scope package.json above ${__dirname}`);
+  throw new Error(`${name} not found: no mqtt-scope package.json above ${__dirname}`);
 }
 
 function readName(manifest: string): string | undefined {

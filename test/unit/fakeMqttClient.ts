@@ -25,6 +25,7 @@ export class FakeMqttClient extends EventEmitter {
   messageIdProvider = new DefaultMessageIdProvider();
   readonly published: SentPublish[] = [];
   readonly subscribed: string[] = [];
+  readonly unsubscribed: string[] = [];
   readonly reconnects: { incomingStore: unknown; outgoingStore: unknown }[] = [];
   /** `true` for a forced end (no DISCONNECT), `false` for a graceful one. */
   readonly ends: boolean[] = [];
@@ -130,7 +131,8 @@ export class FakeMqttClient extends EventEmitter {
     return this;
   }
 
-  unsubscribe(_topic: string, cb: Callback): this {
+  unsubscribe(topic: string, cb: Callback): this {
+    this.unsubscribed.push(topic);
     cb(null, {});
     return this;
   }

@@ -9,6 +9,7 @@ import type { IPublishPacket } from 'mqtt';
 import { Emitter, type Event, type Disposable } from '../event';
 import type { ConnectionProfile, SubscriptionSpec } from '../profile/profile';
 import { SessionSubscriber } from './sessionSubscriber';
+import { TemporarySubscriptions } from './temporarySubscriptions';
 import { receivedMessage, translateClientEvents, type LinkCause } from './sessionClientEvents';
 import { TopicTree } from '../topics/topicTree';
 import { withMaximumPacketSize } from './clientOptions';
@@ -71,12 +72,15 @@ export class MqttSession {
   readonly onDidChangeQueue: Event<number> = this.queueEmitter.event;
 
   readonly topics: TopicTree;
+  /** Subscriptions for one exchange (request/response), never among `subscriptions`. */
+  readonly temporary: TemporarySubscriptions;
 
   constructor(
     readonly profile: ConnectionProfile,
     private readonly deps: SessionDeps,
   ) {
     this.topics = new TopicTree({ scheduler: deps.scheduler, maxTopics: deps.maxTopics });
+    this.temporary = new TemporarySubscriptions(this, deps.logger, () => this.client);
     this.publisher = new SessionPublisher(
       {
         profile,

@@ -11,6 +11,7 @@ import type { MqttSession } from '../../core/session/session';
 import type { LogFilter } from '../../protocol/messageLog';
 import { Commands, type CommandId } from '../constants';
 import { checks, rowKind, sessionOf, type ConnectionRef } from './argChecks';
+import { REQUEST_FIELDS, requestArgs, type RequestArgs } from './requestArgs';
 
 /** A command that acts on one connection; none given: it asks (or picks the only one). */
 export interface ConnectionArgs {
@@ -81,6 +82,7 @@ export interface CommandArgs {
   'mqttScope.openMessageLog': { filter?: LogFilter };
   'mqttScope.showMessages': { filter?: LogFilter };
   'mqttScope.clearMessageLog': NoArgs;
+  'mqttScope.sendRequest': RequestArgs;
 }
 
 type Parser<K extends CommandId> = (raw: readonly unknown[]) => CommandArgs[K];
@@ -212,6 +214,8 @@ export const commandArgParsers: { [K in CommandId]: Parser<K> } = {
       c.fail(rate === undefined ? 'rate' : 'seconds', 'must be given with the other one');
     return rate === undefined ? {} : { rate, seconds };
   },
+  [Commands.sendRequest]: (raw) =>
+    requestArgs(connectionFields(Commands.sendRequest, raw[0], REQUEST_FIELDS)),
   [Commands.openMessageLog]: (raw) => ({ filter: logFilterArg(Commands.openMessageLog, raw[0]) }),
   [Commands.showMessages]: (raw) => {
     const id = Commands.showMessages;

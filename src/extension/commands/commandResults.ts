@@ -3,6 +3,7 @@
  * `executeCommand` (tests, other extensions). Undefined means cancelled or nothing to do.
  */
 import type { PublishOutcome, SubscriptionStatus } from '../../core/session/sessionTypes';
+import type { RequestCommandResult } from './requestArgs';
 
 export type PublishResult =
   { ok: true; outcome: PublishOutcome } | { ok: false; error: string } | undefined;
@@ -45,4 +46,5 @@ export interface CommandResults {
   'mqttScope.openMessageLog': void;
   'mqttScope.showMessages': void;
   'mqttScope.clearMessageLog': void;
+  'mqttScope.sendRequest': RequestCommandResult;
 }

@@ -97,6 +97,20 @@ export class MessageLogController implements vscode.Disposable {
     this.adoptPanel(panel, filter ?? {});
   }
 
+  /** Opens the editor panel and selects message `seq` once the webview is ready for it. */
+  revealMessage(seq: number): void {
+    const open = this.panel;
+    this.openPanel();
+    const binding = this.panel!.binding;
+    if (open) return void binding.select(seq);
+    const ready = binding.onDidReceive((message) => {
+      if (message.type !== 'ready') return;
+      ready.dispose();
+      // After this message is handled: the init message goes first.
+      setTimeout(() => void binding.select(seq), 0);
+    });
+  }
+
   /**
    * The first message received in a workspace opens the log beside the topic explorer, so a new
    * user sees traffic without looking for it. Once per workspace: a user who closes it is not

@@ -8,6 +8,7 @@
 import type { Disposable, Event } from '../../core/event';
 import { LogView, type FilterOutcome } from '../../core/log/logView';
 import { toLogDetail, toLogRow, toMessageFilter } from '../../core/log/logRows';
+import { requestLinkOf } from '../../core/log/requestLinks';
 import type { Logger } from '../../core/ports';
 import type { MessageStore } from '../../core/store/messageStore';
 import type {
@@ -137,7 +138,8 @@ export class MessageLogBinding implements Disposable {
             error: host.l10n.t('This message is no longer stored (evicted or cleared).'),
           };
         const detail = toLogDetail(entry, store.previousOnTopic(seq), full === true);
-        return { type: 'detail', detail };
+        const request = requestLinkOf(store, entry);
+        return { type: 'detail', detail: request ? { ...detail, request } : detail };
       },
       setFilter: async ({ filter }) => {
         const outcome = await this.applyFilter(filter);
@@ -158,6 +160,7 @@ export class MessageLogBinding implements Disposable {
         stats: this.stats(),
       }),
       action: ({ action, seq }) => {
+        if (action === 'selectMessage') return void this.select(seq);
         void Promise.resolve()
           .then(() => host.actions.run(action, seq))
           .catch((error: unknown) =>

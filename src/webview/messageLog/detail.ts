@@ -11,6 +11,7 @@ import { l10n } from './l10n';
 import { renderDiff, type Shown } from './detailDiff';
 import { renderProperties } from './detailProperties';
 import { renderOutcome } from './detailOutcome';
+import { renderRequestLink } from './detailRequest';
 import { HexView, JsonView, TextView, type Progressive } from './payloadViews';
 import type { PayloadView } from './state';
 import { topicHeader } from './topicHeader';
@@ -162,6 +163,8 @@ export class DetailPane {
 
     const outcome = renderOutcome(d);
     if (outcome) frag.appendChild(outcome);
+    const request = renderRequestLink(d, (seq) => this.cb.onAction('selectMessage', seq));
+    if (request) frag.appendChild(request);
 
     const props = renderProperties(d);
     if (props) frag.appendChild(props);
