@@ -95,4 +95,27 @@ describe('publish outcomes in the Message Log', () => {
       );
     });
   });
+
+  it('the reason of an acknowledged publish is not drawn as an error', async () => {
+    const host = new LogHost();
+    const ok = host.add('open/lamp', 'on', { direction: 'out', qos: 1, time: 1_000 });
+    host.store.setOutcome(ok, {
+      state: 'ok',
+      sentAt: 1_000,
+      settledAt: 1_003,
+      steps: [{ packet: 'PUBACK', atMs: 3, reasonCode: 0x10 }],
+      reasonCode: 0x10,
+    });
+    const denied = host.add('closed/door', 'open', { direction: 'out', qos: 1, time: 1_000 });
+    host.store.setOutcome(denied, refused);
+    await withLog(host, async (log) => {
+      const reasonColour = () =>
+        log.page.$eval('.detail-outcome .outcome-reason', (n) => getComputedStyle(n).color);
+      await select(log, ok);
+      assert.match((await log.page.textContent('.outcome-reason')) ?? '', /0x10 No matching/);
+      assert.notEqual(await reasonColour(), RED);
+      await select(log, denied);
+      assert.equal(await reasonColour(), RED, 'a refusal reason is');
+    });
+  });
 });
