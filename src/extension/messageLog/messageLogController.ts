@@ -10,6 +10,7 @@ import type { MessageStore } from '../../core/store/messageStore';
 import { decodeUtf8 } from '../../core/payloadText';
 import type { Logger } from '../../core/ports';
 import type { MqttSession } from '../../core/session/session';
+import { republishedProperties } from '../../core/session/publishProperties';
 import type { SessionManager } from '../../core/session/sessionManager';
 import type { LogAction, LogFilter } from '../../protocol/messageLog';
 import { Commands, Settings, StateKeys, Views } from '../constants';
@@ -201,6 +202,7 @@ export class MessageLogController implements vscode.Disposable {
           payload,
           qos: entry.qos,
           retain: entry.retain,
+          properties: republishedProperties(entry.properties),
           edit: true,
         });
         return;
