@@ -41,6 +41,8 @@ export function buildClientOptions(
       qos: profile.will.qos,
       retain: profile.will.retain,
     };
+    // Only an MQTT 5 profile has them (profileSections.ts refuses them for 3.1.1).
+    if (profile.will.properties) options.will.properties = { ...profile.will.properties };
   }
   if (profile.protocol === 'mqtts' || profile.protocol === 'wss') {
     const tls = profile.tls;

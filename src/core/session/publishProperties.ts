@@ -28,7 +28,9 @@ export function checkMqttString(value: string, what: string): string | undefined
 }
 
 export const checkContentType = (v: string) =>
-  v === '' ? 'The content type is empty; leave it out instead.' : checkMqttString(v, 'content type');
+  v === ''
+    ? 'The content type is empty; leave it out instead.'
+    : checkMqttString(v, 'content type');
 
 export function checkResponseTopic(v: string): string | undefined {
   const error = validateTopicName(v);
@@ -48,7 +50,9 @@ export function parseTopicAlias(text: string): { value?: number; error?: string 
 function parseWhole(text: string, min: number, max: number, what: string) {
   const value = /^\d{1,10}$/.test(text) ? Number(text) : NaN;
   if (!Number.isInteger(value) || value < min || value > max)
-    return { error: `${what} must be a whole number from ${min} to ${max.toLocaleString('en-US')}.` };
+    return {
+      error: `${what} must be a whole number from ${min} to ${max.toLocaleString('en-US')}.`,
+    };
   return { value };
 }
 
@@ -90,7 +94,8 @@ export function addUserProperty(
 ): UserProperties {
   const next: UserProperties = { ...properties };
   const before = next[key];
-  next[key] = before === undefined ? value : [...(Array.isArray(before) ? before : [before]), value];
+  next[key] =
+    before === undefined ? value : [...(Array.isArray(before) ? before : [before]), value];
   return next;
 }
 

@@ -162,8 +162,7 @@ async function send(
   recent: RecentTopics,
 ): Promise<PublishResult> {
   const { properties, ...request } = given;
-  if (properties && Object.keys(properties).length > 0)
-    Object.assign(request, { properties });
+  if (properties && Object.keys(properties).length > 0) Object.assign(request, { properties });
   const topicError = validateTopicName(request.topic);
   if (topicError) {
     void showError(vscode.l10n.t('MQTT: not published. {0}', topicError));

@@ -68,7 +68,11 @@ function items(p: PublishProperties): Item[] {
           : vscode.l10n.t('with {0} MQTT 5 properties', count),
       action: 'publish',
     },
-    { label: vscode.l10n.t('Content type'), description: shown(p.contentType), action: 'contentType' },
+    {
+      label: vscode.l10n.t('Content type'),
+      description: shown(p.contentType),
+      action: 'contentType',
+    },
     {
       label: vscode.l10n.t('Payload format'),
       description:
@@ -87,7 +91,11 @@ function items(p: PublishProperties): Item[] {
           : vscode.l10n.t('{0} s', p.messageExpiryInterval),
       action: 'messageExpiry',
     },
-    { label: vscode.l10n.t('Response topic'), description: shown(p.responseTopic), action: 'responseTopic' },
+    {
+      label: vscode.l10n.t('Response topic'),
+      description: shown(p.responseTopic),
+      action: 'responseTopic',
+    },
     {
       label: vscode.l10n.t('Correlation data'),
       description: shown(p.correlationData && correlationDataText(p.correlationData)),
@@ -139,32 +147,73 @@ async function edit(action: Action, p: PublishProperties): Promise<PublishProper
   const t = vscode.l10n.t;
   switch (action) {
     case 'contentType': {
-      const v = await ask(t('Content type'), t('A MIME type such as application/json (empty: leave it out)'), p.contentType, checkContentType);
+      const v = await ask(
+        t('Content type'),
+        t('A MIME type such as application/json (empty: leave it out)'),
+        p.contentType,
+        checkContentType,
+      );
       return v === undefined ? undefined : set('contentType', v || undefined);
     }
     case 'responseTopic': {
-      const v = await ask(t('Response topic'), t('The topic a responder should answer on (no + or #; empty: leave it out)'), p.responseTopic, checkResponseTopic);
+      const v = await ask(
+        t('Response topic'),
+        t('The topic a responder should answer on (no + or #; empty: leave it out)'),
+        p.responseTopic,
+        checkResponseTopic,
+      );
       return v === undefined ? undefined : set('responseTopic', v || undefined);
     }
     case 'messageExpiry': {
-      const v = await ask(t('Message expiry'), t('Seconds the broker keeps the message for subscribers that have not got it yet (empty: no expiry)'), p.messageExpiryInterval?.toString(), (s) => parseMessageExpiry(s).error);
-      return v === undefined ? undefined : set('messageExpiryInterval', v ? parseMessageExpiry(v).value : undefined);
+      const v = await ask(
+        t('Message expiry'),
+        t(
+          'Seconds the broker keeps the message for subscribers that have not got it yet (empty: no expiry)',
+        ),
+        p.messageExpiryInterval?.toString(),
+        (s) => parseMessageExpiry(s).error,
+      );
+      return v === undefined
+        ? undefined
+        : set('messageExpiryInterval', v ? parseMessageExpiry(v).value : undefined);
     }
     case 'topicAlias': {
-      const v = await ask(t('Topic alias'), t('A number from 1 to the broker\'s Topic Alias Maximum: the broker remembers this topic under the number for this connection (empty: none)'), p.topicAlias?.toString(), (s) => parseTopicAlias(s).error);
-      return v === undefined ? undefined : set('topicAlias', v ? parseTopicAlias(v).value : undefined);
+      const v = await ask(
+        t('Topic alias'),
+        t(
+          "A number from 1 to the broker's Topic Alias Maximum: the broker remembers this topic under the number for this connection (empty: none)",
+        ),
+        p.topicAlias?.toString(),
+        (s) => parseTopicAlias(s).error,
+      );
+      return v === undefined
+        ? undefined
+        : set('topicAlias', v ? parseTopicAlias(v).value : undefined);
     }
     case 'correlationData': {
       const current = p.correlationData && correlationDataText(p.correlationData);
-      const v = await ask(t('Correlation data'), t('Text as typed, or hex: followed by hex digits for bytes, e.g. hex:0a1b2c (empty: leave it out)'), current, (s) => parseCorrelationData(s).error);
-      return v === undefined ? undefined : set('correlationData', v ? parseCorrelationData(v).value : undefined);
+      const v = await ask(
+        t('Correlation data'),
+        t(
+          'Text as typed, or hex: followed by hex digits for bytes, e.g. hex:0a1b2c (empty: leave it out)',
+        ),
+        current,
+        (s) => parseCorrelationData(s).error,
+      );
+      return v === undefined
+        ? undefined
+        : set('correlationData', v ? parseCorrelationData(v).value : undefined);
     }
     case 'payloadFormat': {
       const picked = await vscode.window.showQuickPick(
         [
           { label: t('UTF-8 text'), description: t('payload format indicator 1'), value: true },
           { label: t('Bytes'), description: t('payload format indicator 0'), value: false },
-          { label: t('Leave out'), description: t('no payload format indicator'), value: undefined },
+          {
+            label: t('Leave out'),
+            description: t('no payload format indicator'),
+            value: undefined,
+          },
         ],
         { title: t('Payload format'), ignoreFocusOut: true },
       );

@@ -91,7 +91,10 @@ function userPropertiesArg(
   const field = 'properties.userProperties';
   if (value === undefined) return undefined;
   if (!c.isRecord(value))
-    return c.fail(field, `must be an object of key → string or string list, not ${describeValue(value)}`);
+    return c.fail(
+      field,
+      `must be an object of key → string or string list, not ${describeValue(value)}`,
+    );
   const result: UserProperties = {};
   for (const [key, v] of Object.entries(value)) {
     const keyError = checkMqttString(key, 'user property key');
