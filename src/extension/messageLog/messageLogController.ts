@@ -161,6 +161,10 @@ export class MessageLogController implements vscode.Disposable {
     return {
       connections: () => this.sessions.all().map((s) => s.name),
       run: (action: LogAction, seq: number) => this.run(action, seq),
+      subscriptionFor: (connection: string, identifier: number) =>
+        this.sessions
+          .get(connection)
+          ?.subscriptions.find((s) => s.subscriptionIdentifier === identifier)?.topic,
     };
   }
 
