@@ -95,4 +95,3 @@ export function withMaximumPacketSize(options: IClientOptions, bytes: number): I
   };
   return { ...options, properties };
 }
-
