@@ -149,6 +149,7 @@ describe('a Last Will with MQTT 5 properties (Mosquitto)', () => {
 
       const [will] = await observed.waitFor(1, 10_000);
       const delayMs = Date.now() - cutAt;
+      t.diagnostic(`the will came ${delayMs} ms after the cut (delay interval 2 s)`);
       assert.ok(delayMs >= 1_900, `published ${delayMs} ms after the cut, before its 2 s delay`);
       assert.equal(text(will), 'gone');
       const p = will.properties ?? {};
