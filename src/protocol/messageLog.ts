@@ -94,6 +94,20 @@ export interface LogDetail extends LogRow {
   exchange?: LogExchange;
   /** For an MQTT 5 request or a reply to one: the message at the other end. */
   request?: LogRequestLink;
+  /** What the MQTT 5 properties mean for this message, when it carried any of these. */
+  mqtt5?: LogMqtt5Detail;
+}
+
+/** The MQTT 5 properties read for the user (device text still to be shown through visibleText). */
+export interface LogMqtt5Detail {
+  /** Each identifier on the message, with the topic filter of the subscription that has it now. */
+  subscriptions?: { identifier: number; topicFilter?: string }[];
+  /** The topic alias the message was sent with, and the topic it stood for. */
+  topicAlias?: { alias: number; topic: string };
+  /** Message expiry: the interval, and what is left of it when the detail was built (≤ 0: expired). */
+  expiry?: { intervalS: number; remainingS: number };
+  /** Correlation data: as text when it is UTF-8, always as hex. */
+  correlationData?: { text?: string; hex: string };
 }
 
 /**

@@ -169,6 +169,11 @@ test('Publish Again pre-fills the publish prompts, and the log shows the message
     .first()
     .waitFor();
   await input.press('Enter'); // not retained, offered first
+  await page
+    .locator('.quick-input-list .monaco-list-row .label-name', { hasText: /^Publish$/ })
+    .first()
+    .waitFor();
+  await input.press('Enter'); // MQTT 5: publish, offered first
   // The message going out is the lasting proof (the publish toast is checked in sidebar.e2e.ts;
   // a toast can be gone again on a loaded machine before it is looked for).
   const sent = log.locator('.grid-row', {

@@ -43,6 +43,7 @@ test('a publish the ACL denies is a red row whose detail says why', async () => 
   await pickQuickInputItem(page, '1');
   await step(4);
   await pickQuickInputItem(page, 'Not retained');
+  await pickQuickInputItem(page, 'Publish'); // MQTT 5: publish without properties
 
   const row = log.locator('.grid-row[data-outcome="refused"]', { hasText: 'locked/door' });
   await row.waitFor({ timeout: 15_000 });

@@ -37,6 +37,7 @@ test('a palette publish while reconnecting asks to queue it; the row counts it; 
   await pickQuickInputItem(page, '1');
   await step(4);
   await pickQuickInputItem(page, 'Not retained');
+  await pickQuickInputItem(page, 'Publish'); // MQTT 5: publish without properties
   await waitForTreeRow(page, /offline\s*1 queued · reconnecting/);
   await screenshot(page, 'reliability-queued');
 

@@ -127,6 +127,7 @@ test('connect from the palette, publish with QoS 1, and see the topic in the tre
   await pickQuickInputItem(page, '1');
   await step(4);
   await pickQuickInputItem(page, 'Not retained');
+  await pickQuickInputItem(page, 'Publish'); // MQTT 5: publish without properties
   const published = await waitForNotification(page, /acknowledged: PUBACK/);
   const said = published.locator('.notification-list-item-message').first();
   assert.match(

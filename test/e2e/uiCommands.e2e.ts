@@ -55,6 +55,7 @@ test('Publish to This Topic on a topic row asks only for the payload, and the me
   await pickQuickInputItem(page, '1');
   await title.filter({ hasText: '(4/4)' }).waitFor();
   await pickQuickInputItem(page, 'Not retained');
+  await pickQuickInputItem(page, 'Publish'); // MQTT 5: publish without properties
 
   // It went out on "plant", and came back through plant's subscription to plant/#.
   await waitForTreeRow(page, /^\s*lamp-4\s*2 msgs · on/);

@@ -57,5 +57,6 @@ export function run(): Promise<void> {
     await import('./localBrokerCommands.test.js');
     await import('./publishLog.test.js');
     await import('./requestResponse.test.js');
+    await import('./publishProperties.test.js');
   });
 }

@@ -89,6 +89,7 @@ describe('command arguments', () => {
         payload: 'p',
         qos: 1,
         retain: true,
+        properties: undefined,
         edit: false,
       },
     );
@@ -99,6 +100,7 @@ describe('command arguments', () => {
       payload: undefined,
       qos: undefined,
       retain: undefined,
+      properties: undefined,
       edit: undefined,
     });
     assert.throws(

@@ -125,9 +125,13 @@ export class FakeMqttClient extends EventEmitter {
     return this;
   }
 
-  subscribe(topics: Record<string, unknown>, cb: Callback): this {
+  /** The options of each SUBSCRIBE (its properties), in order. */
+  readonly subscribeOptions: object[] = [];
+
+  subscribe(topics: Record<string, unknown>, opts: object | Callback, cb?: Callback): this {
     this.subscribed.push(...Object.keys(topics));
-    this.pendingSubs.push(cb);
+    this.subscribeOptions.push(typeof opts === 'function' ? {} : opts);
+    this.pendingSubs.push(typeof opts === 'function' ? (opts as Callback) : cb!);
     return this;
   }
 

@@ -110,6 +110,73 @@ const rows: Row[] = [
     '[0].tls',
   ],
   ['tls over mqtt://', { name: 'p', url: 'mqtt://h', tls: {} }, 'semantic', '[0].tls'],
+  [
+    'a subscription identifier',
+    { ...h, subscriptions: [{ topic: 'a', subscriptionIdentifier: 268435455 }] },
+    'valid',
+  ],
+  [
+    'subscription identifier 0',
+    { ...h, subscriptions: [{ topic: 'a', subscriptionIdentifier: 0 }] },
+    'invalid',
+  ],
+  [
+    'subscription identifier 2^28',
+    { ...h, subscriptions: [{ topic: 'a', subscriptionIdentifier: 268435456 }] },
+    'invalid',
+  ],
+  [
+    'a subscription identifier on MQTT 3.1.1',
+    { ...h, protocolVersion: 4, subscriptions: [{ topic: 'a', subscriptionIdentifier: 1 }] },
+    'semantic',
+    '[0].subscriptions[0].subscriptionIdentifier',
+  ],
+  [
+    'every will property',
+    {
+      ...h,
+      will: {
+        topic: 'me/status',
+        delayInterval: 5,
+        messageExpiryInterval: 60,
+        contentType: 'text/plain',
+        responseTopic: 'me/answer',
+        correlationData: 'hex:0a0b',
+        payloadFormatIndicator: true,
+        userProperties: { site: 'north', tag: ['a', 'b'] },
+      },
+    },
+    'valid',
+  ],
+  ['a will delay of -1', { ...h, will: { topic: 'a', delayInterval: -1 } }, 'invalid'],
+  [
+    'a numeric will user property',
+    { ...h, will: { topic: 'a', userProperties: { k: 1 } } },
+    'invalid',
+  ],
+  [
+    'an empty will user property list',
+    { ...h, will: { topic: 'a', userProperties: { k: [] } } },
+    'invalid',
+  ],
+  [
+    'a will response topic with a wildcard',
+    { ...h, will: { topic: 'a', responseTopic: 'r/#' } },
+    'semantic',
+    '[0].will.responseTopic',
+  ],
+  [
+    'bad hex will correlation data',
+    { ...h, will: { topic: 'a', correlationData: 'hex:abc' } },
+    'semantic',
+    '[0].will.correlationData',
+  ],
+  [
+    'a will property on MQTT 3.1.1',
+    { ...h, protocolVersion: 4, will: { topic: 'a', delayInterval: 5 } },
+    'semantic',
+    '[0].will.delayInterval',
+  ],
 ];
 
 describe('the settings editor and validateProfiles agree', () => {

@@ -51,6 +51,8 @@ export class LogHost {
   readonly requests: WebviewToHost[] = [];
   /** The actions the page asked for. */
   readonly actions: { action: LogAction; seq: number }[] = [];
+  /** The topic filter of each MQTT 5 subscription identifier (of every connection). */
+  readonly subscriptionFilters = new Map<number, string>();
   /** Errors the binding would show the user. */
   readonly shownErrors: string[] = [];
   /** Runs before a rows request is answered: messages may arrive between request and reply. */
@@ -165,6 +167,8 @@ export class LogHost {
         actions: {
           connections: () => this.connections,
           run: (action, seq) => void this.actions.push({ action, seq }),
+          subscriptionFor: (_connection, identifier) => this.subscriptionFilters.get(identifier),
+          now: () => this.scheduler.now(),
         },
         l10n: untranslated,
         showError: (message) => void this.shownErrors.push(message),

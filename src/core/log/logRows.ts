@@ -15,6 +15,7 @@ import { DETAIL_MAX_PROPERTIES, DETAIL_PREVIEW_BYTES } from '../../protocol/mess
 import type { MessageEntry, MessageFilter } from '../store/messageStoreTypes';
 import { validateMessageFilter } from '../store/messageStoreFilter';
 import { payloadSnippet, decodeUtf8, toHex } from '../payloadText';
+import { mqtt5Detail, type DetailContext } from './detailMqtt5';
 
 const ROW_PREVIEW_CHARS = 200;
 /** Only the start of a payload is needed for a one-line preview. */
@@ -70,7 +71,9 @@ export function toLogDetail(
   entry: MessageEntry,
   previous: MessageEntry | undefined,
   full: boolean,
+  context: DetailContext = { now: entry.time },
 ): LogDetail {
+  const mqtt5 = mqtt5Detail(entry, context);
   const limit = full ? Infinity : DETAIL_PREVIEW_BYTES;
   const cut = (bytes: Uint8Array) =>
     bytes.byteLength > limit ? bytes.slice(0, limit) : bytes.slice();
@@ -89,6 +92,7 @@ export function toLogDetail(
       truncated: previous.payload.byteLength > limit,
     },
     ...(entry.outcome !== undefined ? { exchange: toLogExchange(entry.outcome, entry.time) } : {}),
+    ...(mqtt5 ? { mqtt5 } : {}),
   };
 }
 
@@ -105,10 +109,12 @@ export function propertyList(properties: Record<string, unknown> | undefined): P
       }
     } else if (value instanceof Uint8Array) {
       const text = decodeUtf8(value);
+      // Correlation data is often text: shown as such whenever it is UTF-8 (made visible later).
+      const asText = name === 'correlationData' ? /^/ : /^[\x20-\x7e]*$/;
       list.push({
         name,
         value:
-          text !== undefined && /^[\x20-\x7e]*$/.test(text)
+          text !== undefined && asText.test(text)
             ? `${text} (hex ${toHex(value)})`
             : `hex ${toHex(value)}`,
       });

@@ -18,6 +18,7 @@ export type {
   SubscriptionSpec,
   TlsOptions,
   WillSpec,
+  WillProperties,
   ConnectionProfile,
   ProfileProblem,
   ValidationResult,
@@ -108,7 +109,7 @@ function readProfile(r: ProfileReader, raw: Obj): ConnectionProfile | undefined 
   }
   const subscriptions = readSubscriptions(r, raw.subscriptions, protocolVersion);
   const tls = readTls(r, raw.tls, endpoint?.protocol);
-  const will = readWill(r, raw.will);
+  const will = readWill(r, raw.will, protocolVersion);
   if (!name || !endpoint) return undefined;
   return {
     name,

@@ -6,6 +6,7 @@
  */
 import { validateTopicFilter, validateTopicName } from '../topics/topics';
 import { isObj, type ProfileReader } from './profileReader';
+import { readWillProperties } from './willProperties';
 import type {
   ProtocolVersion,
   QoS,
@@ -37,6 +38,13 @@ export function readSubscriptions(
     if (retainAsPublished !== undefined) spec.retainAsPublished = retainAsPublished;
     if (sub.retainHandling === 0 || sub.retainHandling === 1 || sub.retainHandling === 2)
       spec.retainHandling = sub.retainHandling;
+    if (typeof sub.subscriptionIdentifier === 'number')
+      spec.subscriptionIdentifier = sub.subscriptionIdentifier;
+    if (version === 4 && sub.subscriptionIdentifier !== undefined)
+      r.problem(
+        `${key}.subscriptionIdentifier`,
+        '"subscriptionIdentifier" is an MQTT 5 option; set "protocolVersion": 5 or remove it.',
+      );
     if (
       version === 4 &&
       (sub.noLocal !== undefined ||
@@ -76,14 +84,21 @@ export function readTls(
   return tls;
 }
 
-export function readWill(r: ProfileReader, raw: unknown): WillSpec | undefined {
+export function readWill(
+  r: ProfileReader,
+  raw: unknown,
+  version: ProtocolVersion,
+): WillSpec | undefined {
   if (!isObj(raw) || typeof raw.topic !== 'string') return undefined;
   const error = validateTopicName(raw.topic);
   if (error) r.problem('will.topic', error);
-  return {
+  const will: WillSpec = {
     topic: raw.topic,
     payload: typeof raw.payload === 'string' ? raw.payload : '',
     qos: qos(raw.qos),
     retain: raw.retain === true,
   };
+  const properties = readWillProperties(r, raw, version);
+  if (properties) will.properties = properties;
+  return will;
 }

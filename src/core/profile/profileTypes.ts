@@ -16,6 +16,8 @@ export interface SubscriptionSpec {
   retainAsPublished?: boolean;
   /** MQTT 5 only: 0 send retained on subscribe, 1 only for new subscriptions, 2 never. */
   retainHandling?: 0 | 1 | 2;
+  /** MQTT 5 only: sent in the SUBSCRIBE; the broker puts it on every message this one delivers. */
+  subscriptionIdentifier?: number;
 }
 
 export interface TlsOptions {
@@ -36,6 +38,18 @@ export interface WillSpec {
   payload: string;
   qos: QoS;
   retain: boolean;
+  /** MQTT 5 only: the will's properties, as MQTT.js takes them (`will.properties`). */
+  properties?: WillProperties;
+}
+
+export interface WillProperties {
+  willDelayInterval?: number;
+  messageExpiryInterval?: number;
+  contentType?: string;
+  responseTopic?: string;
+  correlationData?: Buffer;
+  payloadFormatIndicator?: boolean;
+  userProperties?: Record<string, string | string[]>;
 }
 
 export interface ConnectionProfile {

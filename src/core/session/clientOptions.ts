@@ -41,6 +41,8 @@ export function buildClientOptions(
       qos: profile.will.qos,
       retain: profile.will.retain,
     };
+    // Only an MQTT 5 profile has them (profileSections.ts refuses them for 3.1.1).
+    if (profile.will.properties) options.will.properties = { ...profile.will.properties };
   }
   if (profile.protocol === 'mqtts' || profile.protocol === 'wss') {
     const tls = profile.tls;
@@ -74,11 +76,22 @@ export function tlsHandshakeOptions(options: IClientOptions): tls.ConnectionOpti
   };
 }
 
+/** How many topic aliases a broker may set up towards us on one connection. */
+export const TOPIC_ALIAS_MAXIMUM = 64;
+
 /**
  * MQTT 5: the CONNECT's Maximum Packet Size, so a well-behaved broker sends nothing bigger
- * (MQTT 3.1.1 has no such property; the size is enforced on the stream for both).
+ * (MQTT 3.1.1 has no such property; the size is enforced on the stream for both). And its Topic
+ * Alias Maximum, so a broker may shorten the PUBLISH packets it sends: MQTT.js resolves each
+ * alias back to its topic and keeps `topicAlias` on the properties, which the Message Log's
+ * detail shows. (Without it a broker must not send aliases.)
  */
 export function withMaximumPacketSize(options: IClientOptions, bytes: number): IClientOptions {
   if (options.protocolVersion !== 5) return options;
-  return { ...options, properties: { ...options.properties, maximumPacketSize: bytes } };
+  const properties = {
+    ...options.properties,
+    maximumPacketSize: bytes,
+    topicAliasMaximum: TOPIC_ALIAS_MAXIMUM,
+  };
+  return { ...options, properties };
 }

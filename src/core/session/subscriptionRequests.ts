@@ -37,8 +37,11 @@ export function requestSubscribe(
         }
       : {}),
   };
+  // The identifier is a property of the whole SUBSCRIBE; one topic is sent per SUBSCRIBE here.
+  const id = v5 ? sub.subscriptionIdentifier : undefined;
+  const packetOpts = id === undefined ? {} : { properties: { subscriptionIdentifier: id } };
   return new Promise((resolve) => {
-    client.subscribe({ [sub.topic]: opts }, (err, _granted, packet) => {
+    client.subscribe({ [sub.topic]: opts }, packetOpts, (err, _granted, packet) => {
       const suback = (packet ?? (err as { packet?: Packet } | null)?.packet) as
         { granted?: number[]; properties?: { reasonString?: string } } | undefined;
       const code = suback?.granted?.[0];

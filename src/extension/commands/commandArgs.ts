@@ -10,8 +10,10 @@ import type { QoS } from '../../core/profile/profile';
 import type { MqttSession } from '../../core/session/session';
 import type { LogFilter } from '../../protocol/messageLog';
 import { Commands, type CommandId } from '../constants';
+import type { PublishProperties } from '../../core/session/publishProperties';
 import { checks, rowKind, sessionOf, type ConnectionRef } from './argChecks';
 import { REQUEST_FIELDS, requestArgs, type RequestArgs } from './requestArgs';
+import { publishPropertiesArg } from './publishPropertyArgs';
 
 /** A command that acts on one connection; none given: it asks (or picks the only one). */
 export interface ConnectionArgs {
@@ -33,6 +35,8 @@ export interface PublishArgs extends ConnectionArgs {
   payload?: string;
   qos?: QoS;
   retain?: boolean;
+  /** MQTT 5 properties (an MQTT 5 connection only); see publishPropertyArgs.ts. */
+  properties?: PublishProperties;
   /** Ask for every field, offering the given values as defaults (Publish Again). */
   edit?: boolean;
 }
@@ -174,7 +178,7 @@ export const commandArgParsers: { [K in CommandId]: Parser<K> } = {
   },
   [Commands.publish]: (raw) => {
     const id = Commands.publish;
-    const known = ['topic', 'payload', 'qos', 'retain', 'edit'];
+    const known = ['topic', 'payload', 'qos', 'retain', 'properties', 'edit'];
     const { target, fields, row } = connectionFields(id, raw[0], known);
     if (row !== undefined) return { target };
     const c = checks(id);
@@ -184,6 +188,7 @@ export const commandArgParsers: { [K in CommandId]: Parser<K> } = {
       payload: c.string(fields.payload, 'payload'),
       qos: c.qos(fields.qos, 'qos'),
       retain: c.boolean(fields.retain, 'retain'),
+      properties: publishPropertiesArg(c, fields.properties),
       edit: c.boolean(fields.edit, 'edit'),
     };
   },

@@ -16,6 +16,8 @@ import type { RecentTopics } from '../recentTopics';
 import type { PublishArgs } from './commandArgs';
 import type { PublishResult } from './commandResults';
 import type { CommandRegistry } from './registry';
+import { pickPublishProperties } from './publishProperties';
+import type { PublishProperties } from '../../core/session/publishProperties';
 
 export type { PublishArgs } from './commandArgs';
 export type { PublishResult } from './commandResults';
@@ -37,6 +39,15 @@ export function definePublishCommands(
       emptyMessage: vscode.l10n.t('No connection is connected. Connect one first (MQTT: Connect).'),
     });
     if (!session) return undefined;
+    const v5 = session.profile.protocolVersion === 5;
+    if (args.properties && !v5) {
+      const error = vscode.l10n.t(
+        '"{0}" uses MQTT 3.1.1, which has no publish properties; remove "properties" or use an MQTT 5 connection.',
+        session.name,
+      );
+      void showError(vscode.l10n.t('MQTT: not published. {0}', error));
+      return { ok: false, error };
+    }
     const interactive =
       args.edit || [args.topic, args.payload, args.qos, args.retain].includes(undefined);
     if (interactive && session.state.kind === 'reconnecting') {
@@ -88,7 +99,12 @@ export function definePublishCommands(
     if (qos === undefined) return undefined;
     const retain = preset.retain ?? (await pickRetain(topic, args.retain));
     if (retain === undefined) return undefined;
-    const result = await send(session, { topic, payload, qos, retain }, recent);
+    // MQTT 5 only: the last step offers Publish, or properties first (none given as arguments).
+    const properties =
+      preset.properties ??
+      (interactive && v5 ? await pickPublishProperties(topic, args.properties) : args.properties);
+    if (properties === undefined && interactive && v5) return undefined;
+    const result = await send(session, { topic, payload, qos, retain, properties }, recent);
     if (result?.ok) markWalkthrough(WalkthroughContext.published);
     return result;
   };
@@ -136,9 +152,17 @@ async function pickRetain(topic: string, current?: boolean): Promise<boolean | u
 
 async function send(
   session: MqttSession,
-  request: { topic: string; payload: string; qos: QoS; retain: boolean },
+  given: {
+    topic: string;
+    payload: string;
+    qos: QoS;
+    retain: boolean;
+    properties?: PublishProperties;
+  },
   recent: RecentTopics,
 ): Promise<PublishResult> {
+  const { properties, ...request } = given;
+  if (properties && Object.keys(properties).length > 0) Object.assign(request, { properties });
   const topicError = validateTopicName(request.topic);
   if (topicError) {
     void showError(vscode.l10n.t('MQTT: not published. {0}', topicError));

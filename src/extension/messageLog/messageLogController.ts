@@ -10,6 +10,7 @@ import type { MessageStore } from '../../core/store/messageStore';
 import { decodeUtf8 } from '../../core/payloadText';
 import type { Logger } from '../../core/ports';
 import type { MqttSession } from '../../core/session/session';
+import { republishedProperties } from '../../core/session/publishProperties';
 import type { SessionManager } from '../../core/session/sessionManager';
 import type { LogAction, LogFilter } from '../../protocol/messageLog';
 import { Commands, Settings, StateKeys, Views } from '../constants';
@@ -174,6 +175,10 @@ export class MessageLogController implements vscode.Disposable {
     return {
       connections: () => this.sessions.all().map((s) => s.name),
       run: (action: LogAction, seq: number) => this.run(action, seq),
+      subscriptionFor: (connection: string, identifier: number) =>
+        this.sessions
+          .get(connection)
+          ?.subscriptions.find((s) => s.subscriptionIdentifier === identifier)?.topic,
     };
   }
 
@@ -215,6 +220,7 @@ export class MessageLogController implements vscode.Disposable {
           payload,
           qos: entry.qos,
           retain: entry.retain,
+          properties: republishedProperties(entry.properties),
           edit: true,
         });
         return;

@@ -27,6 +27,10 @@ import type { Translator, WebviewChannel } from '../webviewChannel';
 export interface LogActions {
   run(action: LogAction, seq: number): Promise<void> | void;
   connections(): string[];
+  /** The topic filter of a connection's subscription with this MQTT 5 subscription identifier. */
+  subscriptionFor?(connection: string, identifier: number): string | undefined;
+  /** Now, on the clock messages are timed by (Date.now() when absent). */
+  now?(): number;
 }
 
 export interface MessageLogHost {
@@ -137,7 +141,11 @@ export class MessageLogBinding implements Disposable {
             type: 'detail',
             error: host.l10n.t('This message is no longer stored (evicted or cleared).'),
           };
-        const detail = toLogDetail(entry, store.previousOnTopic(seq), full === true);
+        const { actions } = host;
+        const detail = toLogDetail(entry, store.previousOnTopic(seq), full === true, {
+          now: actions.now?.() ?? Date.now(),
+          subscriptionFor: actions.subscriptionFor?.bind(actions),
+        });
         const request = requestLinkOf(store, entry);
         return { type: 'detail', detail: request ? { ...detail, request } : detail };
       },

@@ -1,13 +1,15 @@
 /**
  * The MQTT 5 properties of the selected message in the detail pane: a table of the properties
  * the host sent (at most DETAIL_MAX_PROPERTIES), a "… N more" row for those it left out, and a
- * notice when the message carried more properties than are kept per message.
+ * notice when the message carried more properties than are kept per message; above the table,
+ * what some of them mean (detailMqtt5.ts).
  */
 import type { LogDetail } from '../../protocol/messageLog';
 import { el } from './dom';
 import { formatCount, formatSize } from './format';
 import { l10n } from './l10n';
 import { appendVisible } from './visible';
+import { renderMqtt5 } from './detailMqtt5';
 
 /** The properties section, or undefined when the message has none. */
 export function renderProperties(d: LogDetail): HTMLElement | undefined {
@@ -39,6 +41,8 @@ export function renderProperties(d: LogDetail): HTMLElement | undefined {
       ),
     );
   }
+  const meaning = renderMqtt5(d.mqtt5);
+  if (meaning) props.appendChild(meaning);
   const table = el('table', 'props');
   for (const p of d.properties) {
     const tr = el('tr');
