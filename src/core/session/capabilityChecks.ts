@@ -1,0 +1,73 @@
+/**
+ * What the broker said it does not allow, refused before anything is sent. A broker that gets
+ * it anyway may close the connection (MQTT 5.0 §3.2.2.3: a PUBLISH above Maximum QoS, a retained
+ * one when Retain Available is 0, a packet above Maximum Packet Size, a wildcard, shared or
+ * identified SUBSCRIBE it did not announce are Protocol Errors). A QoS above the maximum is
+ * refused, not lowered: the publisher asked for a guarantee the broker cannot give.
+ * Each reason names the limit, the broker's value and what to change.
+ */
+import type { QoS } from '../profile/profileTypes';
+import { PROTOCOL_MAX_PACKET_SIZE, type BrokerCapabilities } from './brokerCapabilities';
+import { publishPacketSize } from './publishPacketSize';
+
+export interface PublishToCheck {
+  topic: string;
+  payload: string | Uint8Array;
+  qos: QoS;
+  retain: boolean;
+  properties?: Record<string, unknown>;
+}
+
+export interface SubscriptionToCheck {
+  topic: string;
+  subscriptionIdentifier?: number;
+}
+
+const bytes = (n: number) => `${n.toLocaleString('en-US')} bytes`;
+
+/** Why the broker of connection `name` does not allow this publish; undefined if it does. */
+export function publishRefusal(
+  request: PublishToCheck,
+  caps: BrokerCapabilities | undefined,
+  name: string,
+): string | undefined {
+  if (!caps) return undefined;
+  const on = `the broker of "${name}"`;
+  if (request.qos > caps.maximumQoS)
+    return `QoS ${request.qos} is not allowed: ${on} allows at most QoS ${caps.maximumQoS} (CONNACK Maximum QoS ${caps.maximumQoS}). Nothing was sent; publish with QoS ${caps.maximumQoS} or lower.`;
+  if (request.retain && !caps.retainAvailable)
+    return `Retained messages are not allowed: ${on} does not keep them (CONNACK Retain Available 0). Nothing was sent; publish without retain.`;
+  const alias = request.properties?.topicAlias;
+  if (typeof alias === 'number' && (alias < 1 || alias > caps.topicAliasMaximum))
+    return caps.topicAliasMaximum === 0
+      ? `Topic alias ${alias} is not allowed: ${on} accepts no topic aliases (${caps.protocolVersion === 5 ? 'CONNACK Topic Alias Maximum 0' : 'MQTT 3.1.1 has none'}). Nothing was sent.`
+      : `Topic alias ${alias} is not allowed: ${on} accepts aliases 1 to ${caps.topicAliasMaximum} (CONNACK Topic Alias Maximum ${caps.topicAliasMaximum}). Nothing was sent.`;
+  const size = publishPacketSize(request, caps.protocolVersion);
+  const limit = caps.maximumPacketSize ?? PROTOCOL_MAX_PACKET_SIZE;
+  if (size > limit)
+    return caps.maximumPacketSize !== undefined
+      ? `The PUBLISH to "${request.topic}" would be ${bytes(size)}, more than the ${bytes(limit)} ${on} accepts (CONNACK Maximum Packet Size ${limit}). Nothing was sent.`
+      : `The PUBLISH to "${request.topic}" would be ${bytes(size)}, more than the ${bytes(limit)} an MQTT packet can hold. Nothing was sent.`;
+  return undefined;
+}
+
+/** Why the broker of connection `name` does not allow this subscription; undefined if it does. */
+export function subscribeRefusal(
+  sub: SubscriptionToCheck,
+  caps: BrokerCapabilities | undefined,
+  name: string,
+): string | undefined {
+  if (!caps) return undefined;
+  const on = `the broker of "${name}"`;
+  const shared = /^\$share\/[^/]*\//.exec(sub.topic);
+  const filter = shared ? sub.topic.slice(shared[0].length) : sub.topic;
+  if (shared && !caps.sharedSubscriptionAvailable)
+    return `Shared subscriptions are not allowed: ${on} does not support them (CONNACK Shared Subscription Available 0). "${sub.topic}" was not sent.`;
+  if (/[+#]/.test(filter) && !caps.wildcardSubscriptionAvailable)
+    return `Wildcard subscriptions are not allowed: ${on} does not support them (CONNACK Wildcard Subscription Available 0). "${sub.topic}" was not sent; subscribe to exact topics.`;
+  if (sub.subscriptionIdentifier !== undefined && !caps.subscriptionIdentifiersAvailable)
+    return caps.protocolVersion === 5
+      ? `Subscription identifiers are not allowed: ${on} does not support them (CONNACK Subscription Identifier Available 0). "${sub.topic}" was not sent; remove its subscription identifier.`
+      : `Subscription identifiers are MQTT 5 only and "${name}" uses MQTT 3.1.1. "${sub.topic}" was not sent; remove its subscription identifier or set "protocolVersion": 5.`;
+  return undefined;
+}
