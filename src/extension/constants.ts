@@ -37,6 +37,7 @@ export const Commands = {
   reconnectNow: 'mqttScope.reconnectNow',
   dropConnection: 'mqttScope.dropConnection',
   dropQueued: 'mqttScope.dropQueued',
+  showBrokerCapabilities: 'mqttScope.showBrokerCapabilities',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -21,6 +21,7 @@ import {
   topicItem,
   topicTooltip,
 } from './treeItems';
+import { appendCapabilities } from './capabilityText';
 
 export class ConnectionsTreeProvider
   implements vscode.TreeDataProvider<Element>, vscode.Disposable
@@ -77,6 +78,8 @@ export class ConnectionsTreeProvider
 
   resolveTreeItem(item: vscode.TreeItem, element: Element): vscode.TreeItem {
     if (element.kind === 'topic') item.tooltip = topicTooltip(element);
+    if (element.kind === 'connection' && item.tooltip instanceof vscode.MarkdownString)
+      appendCapabilities(item.tooltip, element.session);
     return item;
   }
 
