@@ -99,7 +99,7 @@ describe('what the broker allows: Mosquitto with limits', () => {
       await assert.rejects(
         session.publish(over),
         new RegExp(
-          `would be ${publishPacketSize(over, 5).toLocaleString('en-US')} bytes, more than the 2,048 bytes the broker of "test" accepts \\(CONNACK Maximum Packet Size 2048\\)`,
+          `PUBLISH too large: ${publishPacketSize(over, 5).toLocaleString('en-US')} bytes, the broker accepts at most 2,048 bytes on "test" \\(CONNACK Maximum Packet Size 2048\\)`,
         ),
       );
       await within(session.publish(at), 5_000, 'PUBACK of the publish at the limit');
@@ -124,7 +124,7 @@ describe('what the broker allows: Mosquitto with limits', () => {
       const message = { topic: `${prefix}/q2`, payload: 'x', qos: 2 as const, retain: false };
       await assert.rejects(
         session.publish(message),
-        /allows at most QoS 1 \(CONNACK Maximum QoS 1\)/,
+        /allows at most QoS 1 on "test" \(CONNACK Maximum QoS 1\)/,
       );
       await assert.rejects(
         session.publish({ ...message, qos: 1, retain: true }),
@@ -185,7 +185,7 @@ describe('what the broker allows: the embedded aedes 2.0 (MQTT 5)', () => {
       assert.equal(status.kind, 'refused');
       assert.match(
         status.kind === 'refused' ? status.reason : '',
-        /Shared subscriptions are not allowed.*CONNACK Shared Subscription Available 0/,
+        /Shared subscription not allowed.*CONNACK Shared Subscription Available 0/,
       );
       await within(
         session.publish({ ...big, topic: `${prefix}/marker`, payload: 'm' }),

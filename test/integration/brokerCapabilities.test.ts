@@ -116,7 +116,10 @@ describe('what the broker allows', function () {
         { connection: NAME, topic: 'caps/qos', payload: 'x', retain: false },
       );
       assert.equal(result?.ok, false);
-      assert.match(result?.error ?? '', /allows at most QoS 1 \(CONNACK Maximum QoS 1\)/);
+      assert.match(
+        result?.error ?? '',
+        /allows at most QoS 1 on "caps-limited" \(CONNACK Maximum QoS 1\)/,
+      );
     } finally {
       window.showQuickPick = original;
       listener.dispose();

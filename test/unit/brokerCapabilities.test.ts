@@ -149,7 +149,7 @@ describe('refused before sending, with the reason', () => {
     const why = publishRefusal({ ...ok, qos: 2 }, limited, 'plant');
     assert.match(
       why ?? '',
-      /QoS 2 is not allowed: the broker of "plant" allows at most QoS 1 \(CONNACK Maximum QoS 1\)/,
+      /QoS 2 not allowed: the broker allows at most QoS 1 on "plant" \(CONNACK Maximum QoS 1\)/,
     );
     assert.match(why ?? '', /Nothing was sent/);
   });
@@ -157,7 +157,7 @@ describe('refused before sending, with the reason', () => {
   it('retain when Retain Available is 0', () => {
     assert.match(
       publishRefusal({ ...ok, retain: true }, limited, 'plant') ?? '',
-      /Retained messages are not allowed.*Retain Available 0/,
+      /Retain not allowed: the broker keeps no retained messages on "plant" \(CONNACK Retain Available 0\)/,
     );
   });
 
@@ -170,7 +170,7 @@ describe('refused before sending, with the reason', () => {
     assert.equal(publishRefusal({ ...ok, payload: 'x'.repeat(n) }, limited, 'plant'), undefined);
     assert.match(
       publishRefusal({ ...ok, payload: 'x'.repeat(n + 1) }, limited, 'plant') ?? '',
-      /would be 201 bytes, more than the 200 bytes the broker of "plant" accepts \(CONNACK Maximum Packet Size 200\)/,
+      /PUBLISH too large: 201 bytes, the broker accepts at most 200 bytes on "plant" \(CONNACK Maximum Packet Size 200\)/,
     );
   });
 
@@ -179,12 +179,12 @@ describe('refused before sending, with the reason', () => {
     assert.equal(publishRefusal(alias(3), limited, 'plant'), undefined);
     assert.match(
       publishRefusal(alias(4), limited, 'plant') ?? '',
-      /aliases 1 to 3 \(CONNACK Topic Alias Maximum 3\)/,
+      /Topic alias 4 not allowed: the broker accepts aliases 1 to 3 on "plant" \(CONNACK Topic Alias Maximum 3\)/,
     );
     const none = brokerCapabilities(connack(), v5, 0);
     assert.match(
       publishRefusal(alias(1), none, 'plant') ?? '',
-      /accepts no topic aliases \(CONNACK Topic Alias Maximum 0\)/,
+      /accepts no topic aliases on "plant" \(CONNACK Topic Alias Maximum 0\)/,
     );
   });
 
@@ -198,16 +198,16 @@ describe('refused before sending, with the reason', () => {
   it('subscriptions: wildcard, shared, subscription identifier', () => {
     assert.match(
       subscribeRefusal({ topic: 'a/+/c' }, limited, 'plant') ?? '',
-      /Wildcard subscriptions are not allowed.*Wildcard Subscription Available 0.*"a\/\+\/c" was not sent/,
+      /Wildcard subscription not allowed.*Wildcard Subscription Available 0.*"a\/\+\/c" was not sent/,
     );
     assert.match(subscribeRefusal({ topic: '#' }, limited, 'plant') ?? '', /Wildcard/);
     assert.match(
       subscribeRefusal({ topic: '$share/g/a/b' }, limited, 'plant') ?? '',
-      /Shared subscriptions are not allowed.*Shared Subscription Available 0/,
+      /Shared subscription not allowed.*Shared Subscription Available 0/,
     );
     assert.match(
       subscribeRefusal({ topic: 'a/b', subscriptionIdentifier: 4 }, limited, 'plant') ?? '',
-      /Subscription identifiers are not allowed.*Subscription Identifier Available 0/,
+      /Subscription identifier not allowed.*Subscription Identifier Available 0/,
     );
     const plain = brokerCapabilities(connack(), v5, 0);
     assert.equal(

@@ -32,22 +32,25 @@ export function publishRefusal(
   name: string,
 ): string | undefined {
   if (!caps) return undefined;
-  const on = `the broker of "${name}"`;
-  if (request.qos > caps.maximumQoS)
-    return `QoS ${request.qos} is not allowed: ${on} allows at most QoS ${caps.maximumQoS} (CONNACK Maximum QoS ${caps.maximumQoS}). Nothing was sent; publish with QoS ${caps.maximumQoS} or lower.`;
+  // What is refused and the broker's value first: a notification shows one line.
+  const on = `on "${name}"`;
+  const max = caps.maximumQoS;
+  if (request.qos > max)
+    return `QoS ${request.qos} not allowed: the broker allows at most QoS ${max} ${on} (CONNACK Maximum QoS ${max}). Nothing was sent; publish with QoS ${max} or lower.`;
   if (request.retain && !caps.retainAvailable)
-    return `Retained messages are not allowed: ${on} does not keep them (CONNACK Retain Available 0). Nothing was sent; publish without retain.`;
+    return `Retain not allowed: the broker keeps no retained messages ${on} (CONNACK Retain Available 0). Nothing was sent; publish without retain.`;
   const alias = request.properties?.topicAlias;
-  if (typeof alias === 'number' && (alias < 1 || alias > caps.topicAliasMaximum))
-    return caps.topicAliasMaximum === 0
-      ? `Topic alias ${alias} is not allowed: ${on} accepts no topic aliases (${caps.protocolVersion === 5 ? 'CONNACK Topic Alias Maximum 0' : 'MQTT 3.1.1 has none'}). Nothing was sent.`
-      : `Topic alias ${alias} is not allowed: ${on} accepts aliases 1 to ${caps.topicAliasMaximum} (CONNACK Topic Alias Maximum ${caps.topicAliasMaximum}). Nothing was sent.`;
+  const aliasMax = caps.topicAliasMaximum;
+  if (typeof alias === 'number' && (alias < 1 || alias > aliasMax))
+    return aliasMax === 0
+      ? `Topic alias ${alias} not allowed: the broker accepts no topic aliases ${on} (${caps.protocolVersion === 5 ? 'CONNACK Topic Alias Maximum 0' : 'MQTT 3.1.1 has none'}). Nothing was sent.`
+      : `Topic alias ${alias} not allowed: the broker accepts aliases 1 to ${aliasMax} ${on} (CONNACK Topic Alias Maximum ${aliasMax}). Nothing was sent.`;
   const size = publishPacketSize(request, caps.protocolVersion);
   const limit = caps.maximumPacketSize ?? PROTOCOL_MAX_PACKET_SIZE;
   if (size > limit)
     return caps.maximumPacketSize !== undefined
-      ? `The PUBLISH to "${request.topic}" would be ${bytes(size)}, more than the ${bytes(limit)} ${on} accepts (CONNACK Maximum Packet Size ${limit}). Nothing was sent.`
-      : `The PUBLISH to "${request.topic}" would be ${bytes(size)}, more than the ${bytes(limit)} an MQTT packet can hold. Nothing was sent.`;
+      ? `PUBLISH too large: ${bytes(size)}, the broker accepts at most ${bytes(limit)} ${on} (CONNACK Maximum Packet Size ${limit}). Nothing was sent to "${request.topic}".`
+      : `PUBLISH too large: ${bytes(size)}, more than the ${bytes(limit)} an MQTT packet can hold. Nothing was sent to "${request.topic}".`;
   return undefined;
 }
 
@@ -58,16 +61,16 @@ export function subscribeRefusal(
   name: string,
 ): string | undefined {
   if (!caps) return undefined;
-  const on = `the broker of "${name}"`;
+  const on = `on "${name}"`;
   const shared = /^\$share\/[^/]*\//.exec(sub.topic);
   const filter = shared ? sub.topic.slice(shared[0].length) : sub.topic;
   if (shared && !caps.sharedSubscriptionAvailable)
-    return `Shared subscriptions are not allowed: ${on} does not support them (CONNACK Shared Subscription Available 0). "${sub.topic}" was not sent.`;
+    return `Shared subscription not allowed: the broker does not support them ${on} (CONNACK Shared Subscription Available 0). "${sub.topic}" was not sent.`;
   if (/[+#]/.test(filter) && !caps.wildcardSubscriptionAvailable)
-    return `Wildcard subscriptions are not allowed: ${on} does not support them (CONNACK Wildcard Subscription Available 0). "${sub.topic}" was not sent; subscribe to exact topics.`;
+    return `Wildcard subscription not allowed: the broker does not support them ${on} (CONNACK Wildcard Subscription Available 0). "${sub.topic}" was not sent; subscribe to exact topics.`;
   if (sub.subscriptionIdentifier !== undefined && !caps.subscriptionIdentifiersAvailable)
     return caps.protocolVersion === 5
-      ? `Subscription identifiers are not allowed: ${on} does not support them (CONNACK Subscription Identifier Available 0). "${sub.topic}" was not sent; remove its subscription identifier.`
-      : `Subscription identifiers are MQTT 5 only and "${name}" uses MQTT 3.1.1. "${sub.topic}" was not sent; remove its subscription identifier or set "protocolVersion": 5.`;
+      ? `Subscription identifier not allowed: the broker does not support them ${on} (CONNACK Subscription Identifier Available 0). "${sub.topic}" was not sent; remove its subscription identifier.`
+      : `Subscription identifier not allowed: they are MQTT 5 only and "${name}" uses MQTT 3.1.1. "${sub.topic}" was not sent; remove it or set "protocolVersion": 5.`;
   return undefined;
 }

@@ -15,6 +15,7 @@ import { BROKER_ELEMENT, ElementCache, type Element, type TopicElement } from '.
 import {
   brokerItem,
   connectionItem,
+  connectionTooltip,
   problemItem,
   subscriptionItem,
   subscriptionsItem,
@@ -78,8 +79,11 @@ export class ConnectionsTreeProvider
 
   resolveTreeItem(item: vscode.TreeItem, element: Element): vscode.TreeItem {
     if (element.kind === 'topic') item.tooltip = topicTooltip(element);
-    if (element.kind === 'connection' && item.tooltip instanceof vscode.MarkdownString)
-      appendCapabilities(item.tooltip, element.session);
+    if (element.kind === 'connection') {
+      const tooltip = connectionTooltip(element);
+      appendCapabilities(tooltip, element.session);
+      item.tooltip = tooltip;
+    }
     return item;
   }
 
