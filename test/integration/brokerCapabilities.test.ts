@@ -41,7 +41,10 @@ describe('what the broker allows', function () {
   async function tooltipText(s: MqttSession): Promise<string> {
     const { tree } = await api();
     const element = tree.connectionElement(s) as Element;
-    const item = tree.resolveTreeItem(tree.getTreeItem(element), element);
+    const row = tree.getTreeItem(element);
+    // VS Code asks resolveTreeItem, on hover, only for a tooltip left undefined.
+    assert.equal(row.tooltip, undefined, 'the tooltip is left for resolveTreeItem');
+    const item = tree.resolveTreeItem(row, element);
     // The text as shown: appendText escapes Markdown punctuation and spaces.
     return (item.tooltip as vscode.MarkdownString).value
       .replace(/&nbsp;/g, ' ')

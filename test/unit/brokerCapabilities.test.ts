@@ -142,7 +142,7 @@ describe('refused before sending, with the reason', () => {
   it('allows what the broker allows, and everything before a CONNACK', () => {
     assert.equal(publishRefusal(ok, limited, 'plant'), undefined);
     assert.equal(publishRefusal({ ...ok, qos: 2 }, undefined, 'plant'), undefined);
-    assert.equal(subscribeRefusal({ topic: 'a/b' }, limited, 'plant'), undefined);
+    assert.equal(subscribeRefusal({ topic: 'a/b' }, limited), undefined);
   });
 
   it('QoS above the maximum: refused (not lowered), naming the limit and its value', () => {
@@ -197,27 +197,27 @@ describe('refused before sending, with the reason', () => {
 
   it('subscriptions: wildcard, shared, subscription identifier', () => {
     assert.match(
-      subscribeRefusal({ topic: 'a/+/c' }, limited, 'plant') ?? '',
-      /Wildcard subscription not allowed.*Wildcard Subscription Available 0.*"a\/\+\/c" was not sent/,
+      subscribeRefusal({ topic: 'a/+/c' }, limited) ?? '',
+      /^Wildcard subscriptions not supported by this broker \(CONNACK Wildcard Subscription Available 0\); not sent/,
     );
-    assert.match(subscribeRefusal({ topic: '#' }, limited, 'plant') ?? '', /Wildcard/);
+    assert.match(subscribeRefusal({ topic: '#' }, limited) ?? '', /Wildcard/);
     assert.match(
-      subscribeRefusal({ topic: '$share/g/a/b' }, limited, 'plant') ?? '',
-      /Shared subscription not allowed.*Shared Subscription Available 0/,
+      subscribeRefusal({ topic: '$share/g/a/b' }, limited) ?? '',
+      /^Shared subscriptions not supported by this broker \(CONNACK Shared Subscription Available 0\)/,
     );
     assert.match(
-      subscribeRefusal({ topic: 'a/b', subscriptionIdentifier: 4 }, limited, 'plant') ?? '',
-      /Subscription identifier not allowed.*Subscription Identifier Available 0/,
+      subscribeRefusal({ topic: 'a/b', subscriptionIdentifier: 4 }, limited) ?? '',
+      /^Subscription identifiers not supported by this broker \(CONNACK Subscription Identifier Available 0\)/,
     );
     const plain = brokerCapabilities(connack(), v5, 0);
     assert.equal(
-      subscribeRefusal({ topic: '$share/g/a/#', subscriptionIdentifier: 4 }, plain, 'plant'),
+      subscribeRefusal({ topic: '$share/g/a/#', subscriptionIdentifier: 4 }, plain),
       undefined,
     );
     const old = brokerCapabilities({ cmd: 'connack', returnCode: 0, sessionPresent: false }, v4, 0);
     assert.match(
-      subscribeRefusal({ topic: 'a', subscriptionIdentifier: 1 }, old, 'plant') ?? '',
-      /MQTT 5 only and "plant" uses MQTT 3\.1\.1/,
+      subscribeRefusal({ topic: 'a', subscriptionIdentifier: 1 }, old) ?? '',
+      /^Subscription identifiers are MQTT 5 only; this connection uses MQTT 3\.1\.1/,
     );
   });
 });

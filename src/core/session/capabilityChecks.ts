@@ -54,23 +54,25 @@ export function publishRefusal(
   return undefined;
 }
 
-/** Why the broker of connection `name` does not allow this subscription; undefined if it does. */
+/**
+ * Why the broker does not allow this subscription; undefined if it does. Kept as the
+ * subscription's refusal, like a SUBACK's reason: the gist in its first 40 characters (a toast
+ * shows those), then the CONNACK property and what to change.
+ */
 export function subscribeRefusal(
   sub: SubscriptionToCheck,
   caps: BrokerCapabilities | undefined,
-  name: string,
 ): string | undefined {
   if (!caps) return undefined;
-  const on = `on "${name}"`;
   const shared = /^\$share\/[^/]*\//.exec(sub.topic);
   const filter = shared ? sub.topic.slice(shared[0].length) : sub.topic;
   if (shared && !caps.sharedSubscriptionAvailable)
-    return `Shared subscription not allowed: the broker does not support them ${on} (CONNACK Shared Subscription Available 0). "${sub.topic}" was not sent.`;
+    return 'Shared subscriptions not supported by this broker (CONNACK Shared Subscription Available 0); not sent';
   if (/[+#]/.test(filter) && !caps.wildcardSubscriptionAvailable)
-    return `Wildcard subscription not allowed: the broker does not support them ${on} (CONNACK Wildcard Subscription Available 0). "${sub.topic}" was not sent; subscribe to exact topics.`;
+    return 'Wildcard subscriptions not supported by this broker (CONNACK Wildcard Subscription Available 0); not sent, subscribe to exact topics';
   if (sub.subscriptionIdentifier !== undefined && !caps.subscriptionIdentifiersAvailable)
     return caps.protocolVersion === 5
-      ? `Subscription identifier not allowed: the broker does not support them ${on} (CONNACK Subscription Identifier Available 0). "${sub.topic}" was not sent; remove its subscription identifier.`
-      : `Subscription identifier not allowed: they are MQTT 5 only and "${name}" uses MQTT 3.1.1. "${sub.topic}" was not sent; remove it or set "protocolVersion": 5.`;
+      ? 'Subscription identifiers not supported by this broker (CONNACK Subscription Identifier Available 0); not sent, remove the identifier'
+      : 'Subscription identifiers are MQTT 5 only; this connection uses MQTT 3.1.1, not sent: remove the identifier or set "protocolVersion": 5';
   return undefined;
 }

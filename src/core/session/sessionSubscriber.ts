@@ -87,11 +87,11 @@ export class SessionSubscriber {
   }
 
   private send(client: MqttLink, sub: Subscription): Promise<SubscriptionStatus> {
-    const refused = subscribeRefusal(sub, this.host.capabilities(), this.host.profile.name);
+    const refused = subscribeRefusal(sub, this.host.capabilities());
     if (refused) {
       // Recorded as the broker's refusal would be; a broker sent it could close the link.
       sub.status = { kind: 'refused', reason: refused };
-      this.host.logger.warn(`[${this.host.profile.name}] ${refused}`);
+      this.host.logger.warn(`[${this.host.profile.name}] ${sub.topic}: ${refused}`);
       if (this.subs.isCurrent(sub)) this.host.changed();
       return Promise.resolve(sub.status);
     }
