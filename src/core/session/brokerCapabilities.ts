@@ -113,7 +113,7 @@ const ANNOUNCEABLE: Record<CapabilityName, true> = {
   subscriptionIdentifiersAvailable: true,
   serverKeepAlive: true,
   sessionExpiryInterval: true,
-} as Record<CapabilityName, true>;
+};
 
 /** MQTT.js gives a repeated name as an array of values. */
 function userPropertyPairs(
