@@ -38,6 +38,7 @@ export const Commands = {
   dropConnection: 'mqttScope.dropConnection',
   dropQueued: 'mqttScope.dropQueued',
   sendRequest: 'mqttScope.sendRequest',
+  showBrokerCapabilities: 'mqttScope.showBrokerCapabilities',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -17,6 +17,7 @@ import { defineConnectionCommands } from './commands/connectionCommands';
 import { defineLocalBrokerCommands } from './commands/localBrokerCommands';
 import { CommandRegistry } from './commands/registry';
 import { defineReliabilityCommands } from './commands/reliabilityCommands';
+import { defineCapabilityCommands } from './commands/capabilityCommands';
 import { watchCredentialRefusals } from './credentialRefusals';
 import { definePublishCommands } from './commands/publishCommands';
 import {
@@ -154,6 +155,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     store,
     reveal: (seq) => messageLog.revealMessage(seq),
   });
+  const capabilityDocuments = defineCapabilityCommands(commands, sessions);
   commands.define(Commands.showLog, () => log.show());
   commands.define(Commands.selectConnection, ({ target }) =>
     statusBar.select(resolveSession(sessions, target)),
@@ -187,6 +189,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
         treeView.reveal(element, { select: false, focus: false }).then(undefined, () => undefined);
     }),
     watchRefusals(sessions, commands),
+    capabilityDocuments,
     watchUnverifiedConnections(sessions),
     watchAutoConnectFailures(sessions, commands),
     trackWalkthrough(sessions, settings, local),

@@ -52,15 +52,37 @@ export const qosItems = (): { label: string; description: string; qos: QoS }[] =
   },
 ];
 
-export async function pickQos(title: string, current?: QoS): Promise<QoS | undefined> {
-  // The current value first, so Enter keeps it.
-  const all = qosItems();
-  const items =
-    current === undefined ? all : [all[current], ...all.filter((i) => i.qos !== current)];
-  const picked = await vscode.window.showQuickPick(items, {
-    title,
-    placeHolder: vscode.l10n.t('Quality of service'),
-  });
+/**
+ * `maxQos`: the broker's Maximum QoS, when connected. Levels above it stay listed, after the
+ * others and marked: the broker said it does not allow them, and such a publish is refused.
+ */
+export async function pickQos(
+  title: string,
+  current?: QoS,
+  maxQos: QoS = 2,
+): Promise<QoS | undefined> {
+  const all = qosItems().map((item) =>
+    item.qos > maxQos
+      ? {
+          ...item,
+          label: `$(circle-slash) ${item.label}`,
+          description: vscode.l10n.t(
+            'not allowed: the broker allows at most QoS {0} — refused if chosen',
+            maxQos,
+          ),
+        }
+      : item,
+  );
+  // The current value first, so Enter keeps it; levels the broker refuses last.
+  const allowed = all.filter((i) => i.qos <= maxQos);
+  const ordered =
+    current === undefined || current > maxQos
+      ? allowed
+      : [all[current], ...allowed.filter((i) => i.qos !== current)];
+  const picked = await vscode.window.showQuickPick(
+    [...ordered, ...all.filter((i) => i.qos > maxQos)],
+    { title, placeHolder: vscode.l10n.t('Quality of service') },
+  );
   return picked?.qos;
 }
 

@@ -58,5 +58,6 @@ export function run(): Promise<void> {
     await import('./publishLog.test.js');
     await import('./requestResponse.test.js');
     await import('./publishProperties.test.js');
+    await import('./brokerCapabilities.test.js');
   });
 }

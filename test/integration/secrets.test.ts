@@ -139,7 +139,9 @@ describe('passwords and TLS trust', function () {
     const text = await connectAsked('plant');
     assert.match(text, /TLS certificate verification is off/);
     const session = sessions.get('plant')!;
-    const item = tree.getTreeItem(tree.connectionElement(session) as Element);
+    const element = tree.connectionElement(session) as Element;
+    // The tooltip is filled on hover, as VS Code asks for it.
+    const item = tree.resolveTreeItem(tree.getTreeItem(element), element);
     assert.match(String(item.description), /^certificate not verified · connected/);
     const tooltip = item.tooltip as vscode.MarkdownString;
     assert.match(tooltip.value.replace(/&nbsp;/g, ' '), /TLS certificate is not verified/);
@@ -232,7 +234,9 @@ describe('passwords and TLS trust', function () {
     assert.ok(lag < 1_000, `the host was blocked for ${lag} ms`);
     const why = 'Cannot read tls.ca "/dev/zero": it is a character device, not a regular file';
     assert.ok(session.state.kind === 'error' && session.state.message.startsWith(why));
-    const item = tree.getTreeItem(tree.connectionElement(session) as Element);
+    const element = tree.connectionElement(session) as Element;
+    // The tooltip is filled on hover, as VS Code asks for it.
+    const item = tree.resolveTreeItem(tree.getTreeItem(element), element);
     assert.ok(String(item.description).includes(why), String(item.description));
     await waitFor('the notification', () => errors.find((e) => e.includes('tls.ca "/dev/zero"')));
     // Still answering commands.

@@ -28,6 +28,13 @@ export interface MosquittoOptions {
   port?: number;
   /** Keep sessions and messages on disk, saved every `autosaveSeconds` (and on a clean stop). */
   persistence?: { autosaveSeconds: number };
+  /** More global settings, one per line, e.g. `retain_available false` (mosquitto.conf(5)). */
+  settings?: string[];
+  /**
+   * Settings of the plain listener, e.g. `max_qos 1`. A listener setting among the global ones
+   * would open a default listener on port 1883 for it instead.
+   */
+  listenerSettings?: string[];
 }
 
 export interface MosquittoBroker {
@@ -152,10 +159,11 @@ function config(dir: string, options: MosquittoOptions, ports: Ports, certs?: Te
     'log_type notice',
     'log_type information',
     'connection_messages true',
+    ...(options.settings ?? []),
   ];
   if (options.passwords) lines.push(`password_file ${path.join(dir, 'passwd')}`);
   if (options.acl !== undefined) lines.push(`acl_file ${path.join(dir, 'acl')}`);
-  lines.push(`listener ${ports.port} 127.0.0.1`);
+  lines.push(`listener ${ports.port} 127.0.0.1`, ...(options.listenerSettings ?? []));
   if (ports.tlsPort && certs) {
     lines.push(
       `listener ${ports.tlsPort} 127.0.0.1`,

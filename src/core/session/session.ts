@@ -99,6 +99,7 @@ export class MqttSession {
         logger: deps.logger,
         connectedClient: () => (this._state.kind === 'connected' ? this.client : undefined),
         isCurrent: (c) => this.client === c,
+        capabilities: () => this.publisher.capabilities,
         changed: () => this.subsEmitter.fire(),
         settled: () => this.dispatch({ type: 'subscriptionsSettled' }),
       },
@@ -125,6 +126,11 @@ export class MqttSession {
 
   get target(): string {
     return brokerText(brokerTarget(this.profile));
+  }
+
+  /** What the broker allows (its CONNACK), while connected; the state change announces it. */
+  get capabilities() {
+    return this._state.kind === 'connected' ? this.publisher.capabilities : undefined;
   }
 
   get clientId(): string {

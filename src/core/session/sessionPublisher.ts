@@ -18,6 +18,8 @@ import { RefusedPublishWatch } from './refusedPublish';
 import { reasonName } from '../reasons';
 import type { Packet } from 'mqtt';
 import { PublishError, requestPublish } from './publishing';
+import { brokerCapabilities, type BrokerCapabilities } from './brokerCapabilities';
+import { publishRefusal } from './capabilityChecks';
 import type {
   OfflineQueueLimits,
   PublishOutcome,
@@ -44,6 +46,8 @@ export class SessionPublisher {
   private handshake: PublishHandshake;
   private redelivery = new RedeliveryMarks();
   private refused = new RefusedPublishWatch();
+  /** What the broker of the current link allows, from its CONNACK. */
+  private caps: BrokerCapabilities | undefined;
 
   constructor(
     private readonly host: PublisherHost,
@@ -55,6 +59,14 @@ export class SessionPublisher {
 
   /** Every packet of the link: the acknowledgements and re-sends of our publishes. */
   observe(direction: 'sent' | 'received', packet: Packet): void {
+    // Before the session hears of the CONNACK: queued publishes are checked against it.
+    if (
+      direction === 'received' &&
+      packet.cmd === 'connack' &&
+      !packet.reasonCode &&
+      !packet.returnCode
+    )
+      this.caps = brokerCapabilities(packet, this.host.profile, this.host.scheduler.now());
     this.handshake.observe(direction, packet);
     this.redelivery.observe(direction, packet);
     this.refused.observe(direction, packet);
@@ -65,6 +77,12 @@ export class SessionPublisher {
     this.handshake = new PublishHandshake(() => this.host.scheduler.now());
     this.redelivery = new RedeliveryMarks();
     this.refused = new RefusedPublishWatch();
+    this.caps = undefined;
+  }
+
+  /** What the broker allows, from the CONNACK of the current link (kept while it reconnects). */
+  get capabilities(): BrokerCapabilities | undefined {
+    return this.caps;
   }
 
   /** Before the same client reconnects: its stored PUBLISH packets that went out get DUP. */
@@ -168,6 +186,8 @@ export class SessionPublisher {
     request: PublishRequest,
     startedAt?: number,
   ): Promise<PublishOutcome> {
+    const refused = publishRefusal(request, this.caps, this.name);
+    if (refused) return Promise.reject(this.refusedBeforeSending(refused));
     const handshake = this.handshake;
     return requestPublish(client, request, {
       profile: this.host.profile,
@@ -204,6 +224,13 @@ export class SessionPublisher {
       (error: unknown) => this.host.emit({ kind: 'outcome', id, result: this.failure(error) }),
     );
     return outcome;
+  }
+
+  /** Refused on what the broker announced: never handed to the client, so no `sentAt`. */
+  private refusedBeforeSending(message: string): PublishError {
+    this.host.logger.warn(`[${this.name}] ${message}`);
+    const settledAt = this.host.scheduler.now();
+    return new PublishError(message, { state: 'failed', settledAt, steps: [], error: message });
   }
 
   private failure(error: unknown): PublishResult {

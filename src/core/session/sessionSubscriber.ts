@@ -11,6 +11,8 @@ import type { MqttLink } from './mqttClientFactory';
 import { SessionSubscriptions } from './sessionSubscriptions';
 import type { Subscription, SubscriptionStatus } from './sessionTypes';
 import { requestSubscribe, requestUnsubscribe } from './subscriptionRequests';
+import type { BrokerCapabilities } from './brokerCapabilities';
+import { subscribeRefusal } from './capabilityChecks';
 
 export interface SubscriberHost {
   readonly profile: ConnectionProfile;
@@ -18,6 +20,8 @@ export interface SubscriberHost {
   /** The client while connected; undefined otherwise. */
   connectedClient(): MqttLink | undefined;
   isCurrent(client: MqttLink): boolean;
+  /** What the broker of the current link allows. */
+  capabilities(): BrokerCapabilities | undefined;
   /** A subscription was added, removed or answered. */
   changed(): void;
   /** Every subscription sent after a reconnect was answered on `client`. */
@@ -83,6 +87,14 @@ export class SessionSubscriber {
   }
 
   private send(client: MqttLink, sub: Subscription): Promise<SubscriptionStatus> {
+    const refused = subscribeRefusal(sub, this.host.capabilities());
+    if (refused) {
+      // Recorded as the broker's refusal would be; a broker sent it could close the link.
+      sub.status = { kind: 'refused', reason: refused };
+      this.host.logger.warn(`[${this.host.profile.name}] ${sub.topic}: ${refused}`);
+      if (this.subs.isCurrent(sub)) this.host.changed();
+      return Promise.resolve(sub.status);
+    }
     return requestSubscribe(client, sub, {
       profile: this.host.profile,
       logger: this.host.logger,

@@ -8,6 +8,7 @@ import type { IncomingLimits } from '../incoming/packetGuard';
 import type { PublishResult } from '../traffic/trafficTypes';
 
 export type { ReceivedMessage } from '../traffic/trafficTypes';
+export type { BrokerCapabilities } from './brokerCapabilities';
 
 export type SessionState =
   | { kind: 'disconnected' }

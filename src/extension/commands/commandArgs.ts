@@ -62,6 +62,7 @@ export interface CommandArgs {
   'mqttScope.reconnectNow': ConnectionArgs;
   'mqttScope.dropConnection': ConnectionArgs;
   'mqttScope.dropQueued': ConnectionArgs;
+  'mqttScope.showBrokerCapabilities': ConnectionArgs;
   'mqttScope.subscribe': SubscribeArgs;
   'mqttScope.unsubscribe': UnsubscribeArgs;
   'mqttScope.publish': PublishArgs;
@@ -156,6 +157,7 @@ export const commandArgParsers: { [K in CommandId]: Parser<K> } = {
   [Commands.reconnectNow]: connection(Commands.reconnectNow),
   [Commands.dropConnection]: connection(Commands.dropConnection),
   [Commands.dropQueued]: connection(Commands.dropQueued),
+  [Commands.showBrokerCapabilities]: connection(Commands.showBrokerCapabilities),
   [Commands.clearTopics]: connection(Commands.clearTopics),
   [Commands.forgetPassword]: connection(Commands.forgetPassword),
   [Commands.selectConnection]: connection(Commands.selectConnection),

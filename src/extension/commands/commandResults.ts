@@ -20,6 +20,8 @@ export interface CommandResults {
   'mqttScope.reconnectNow': boolean;
   'mqttScope.dropConnection': boolean;
   'mqttScope.dropQueued': number;
+  /** The document shown; undefined when cancelled or not connected. */
+  'mqttScope.showBrokerCapabilities': { uri: string; text: string } | undefined;
   'mqttScope.subscribe': SubscriptionStatus | undefined;
   'mqttScope.unsubscribe': void;
   'mqttScope.publish': PublishResult;

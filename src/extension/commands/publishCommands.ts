@@ -95,7 +95,11 @@ export function definePublishCommands(
     if (payload === undefined) return undefined;
     const qos =
       preset.qos ??
-      (await pickQos(vscode.l10n.t('MQTT: Publish to "{0}" (3/4): QoS', topic), args.qos));
+      (await pickQos(
+        vscode.l10n.t('MQTT: Publish to "{0}" (3/4): QoS', topic),
+        args.qos,
+        session.capabilities?.maximumQoS,
+      ));
     if (qos === undefined) return undefined;
     const retain = preset.retain ?? (await pickRetain(topic, args.retain));
     if (retain === undefined) return undefined;

@@ -15,12 +15,14 @@ import { BROKER_ELEMENT, ElementCache, type Element, type TopicElement } from '.
 import {
   brokerItem,
   connectionItem,
+  connectionTooltip,
   problemItem,
   subscriptionItem,
   subscriptionsItem,
   topicItem,
   topicTooltip,
 } from './treeItems';
+import { appendCapabilities } from './capabilityText';
 
 export class ConnectionsTreeProvider
   implements vscode.TreeDataProvider<Element>, vscode.Disposable
@@ -77,6 +79,11 @@ export class ConnectionsTreeProvider
 
   resolveTreeItem(item: vscode.TreeItem, element: Element): vscode.TreeItem {
     if (element.kind === 'topic') item.tooltip = topicTooltip(element);
+    if (element.kind === 'connection') {
+      const tooltip = connectionTooltip(element);
+      appendCapabilities(tooltip, element.session);
+      item.tooltip = tooltip;
+    }
     return item;
   }
 

@@ -101,6 +101,14 @@ export function connectionItem({ session }: ConnectionElement): vscode.TreeItem 
         )
       : vscode.l10n.t('MQTT connection {0}: {1}', session.name, stateText(session.state)),
   );
+  // The tooltip is left undefined: VS Code resolves only an undefined one, on hover
+  // (connectionTooltip through resolveTreeItem), with what the broker allows.
+  return item;
+}
+
+/** A connection's tooltip, built on hover: where, which protocol, warnings, topics. */
+export function connectionTooltip({ session }: ConnectionElement): vscode.MarkdownString {
+  const unverified = isUnverifiedTls(session.profile);
   const version = session.profile.protocolVersion === 5 ? 'MQTT 5.0' : 'MQTT 3.1.1';
   const tooltip = new vscode.MarkdownString(undefined, false);
   tooltip.appendText(
@@ -118,8 +126,7 @@ export function connectionItem({ session }: ConnectionElement): vscode.TreeItem 
     tooltip.appendText(
       `\n\n${vscode.l10n.t('{0} topics', formatCount(session.topics.size, locale()))}`,
     );
-  item.tooltip = tooltip;
-  return item;
+  return tooltip;
 }
 
 /** Why an unverified connection is marked, in the row's tooltip and the connect notification. */
