@@ -103,9 +103,11 @@ describe('what the broker allows', function () {
     const offered: { label: string; description?: string }[] = [];
     const window = vscode.window as unknown as Record<string, unknown>;
     const original = window.showQuickPick;
+    // QoS 2 in the QoS picker; the first item (Publish) in the MQTT 5 properties step.
     window.showQuickPick = async (items: readonly { label: string; qos?: number }[]) => {
-      offered.push(...items);
-      return items.find((i) => i.qos === 2);
+      const levels = items.filter((i) => i.qos !== undefined);
+      offered.push(...levels);
+      return levels.length ? items.find((i) => i.qos === 2) : items[0];
     };
     let sent = 0;
     let outcome: string | undefined;
