@@ -376,6 +376,7 @@ export class MqttSession {
     // The tree's copy of the topic: the store's lookup of a string it has seen is quicker.
     const node = this.topics.ingest(message);
     if (node) message.topic = node.path;
+    if (this.traffic.wantsPackets) message.packet = packet;
     this.traffic.fire(message, this);
   }
 

@@ -1,0 +1,131 @@
+/**
+ * What ties one connection's packets together: the round trip of each acknowledged exchange
+ * (CONNECT→CONNACK, PUBLISH→PUBACK or PUBREC, PUBREL→PUBCOMP, SUBSCRIBE→SUBACK,
+ * UNSUBSCRIBE→UNSUBACK, PINGREQ→PINGRESP, in either direction), paired by packet id, and the
+ * Message Log entry of each PUBLISH: a sent one is the next publish the session took on its
+ * topic (a DUP re-send keeps the first one's entry), a received one is found when the session
+ * hands the message on (for QoS 2 only at PUBREL).
+ */
+import type { Packet } from 'mqtt';
+import type { OutcomeTraffic, OutgoingTraffic } from '../traffic/trafficTypes';
+import type { TraceDirection, TraceEntry } from './traceTypes';
+
+/** Requests waiting for an answer, publishes waiting to go out: beyond this, the oldest go. */
+const MAX_WAITING = 65_536;
+
+/** The request each answer pairs with. */
+const REQUEST_OF: Record<string, string | undefined> = {
+  connack: 'connect',
+  pubrec: 'publish',
+  pubcomp: 'pubrel',
+  suback: 'subscribe',
+  unsuback: 'unsubscribe',
+  pingresp: 'pingreq',
+};
+
+function keyOf(direction: TraceDirection, cmd: string, id: number | undefined): string {
+  return `${direction}:${cmd}:${id ?? ''}`;
+}
+
+function opposite(direction: TraceDirection): TraceDirection {
+  return direction === 'sent' ? 'received' : 'sent';
+}
+
+export class TraceLinks {
+  /** Request key → when it went. */
+  private readonly requests = new Map<string, number>();
+  /** Publishes the session took, not yet seen going out, in order. */
+  private readonly outgoing: OutgoingTraffic[] = [];
+  /** Packet id of a sent QoS 1/2 PUBLISH → its log entry, for a DUP re-send. */
+  private readonly sentSeq = new Map<number, number>();
+  /** Received PUBLISH packet → its trace entry, until the session hands the message on. */
+  private readonly received = new WeakMap<object, TraceEntry>();
+
+  /** Called for every entry as it is added: pairs it and links it to the log. */
+  add(entry: TraceEntry, packet: Packet): void {
+    const id = (packet as { messageId?: number }).messageId;
+    const cmd = packet.cmd;
+    if (cmd === 'connect') this.requests.clear();
+    this.pair(entry, cmd, id, packet);
+    if (cmd !== 'publish') return;
+    if (entry.direction === 'received') this.received.set(packet, entry);
+    else this.linkSent(entry, packet as Packet & { topic: string; dup?: boolean; qos: number });
+  }
+
+  /** The session handed on a received message: its PUBLISH entry gets the log's seq. */
+  linkReceived(packet: object, seq: () => number | undefined): void {
+    const entry = this.received.get(packet);
+    if (!entry) return;
+    this.received.delete(packet);
+    const now = seq();
+    if (now !== undefined) entry.seq = now;
+    // The log records the message in its own listener, which may come after this one.
+    else queueMicrotask(() => (entry.seq = seq()));
+  }
+
+  /** The session took a publish: it will go out in this order (or fail first). */
+  queued(event: OutgoingTraffic): void {
+    if (this.outgoing.length >= MAX_WAITING) this.outgoing.shift();
+    this.outgoing.push(event);
+  }
+
+  /** A publish that failed before going out never will. */
+  settled(event: OutcomeTraffic): void {
+    if (event.result.sentAt !== undefined) return;
+    const i = this.outgoing.findIndex((o) => o.id === event.id);
+    if (i >= 0) this.outgoing.splice(i, 1);
+  }
+
+  private pair(entry: TraceEntry, cmd: string, id: number | undefined, packet: Packet): void {
+    const request = cmd === 'puback' ? 'publish' : REQUEST_OF[cmd];
+    if (request) {
+      const pairId = cmd === 'connack' || cmd === 'pingresp' ? undefined : id;
+      const key = keyOf(opposite(entry.direction), request, pairId);
+      const sentAt = this.requests.get(key);
+      if (sentAt !== undefined) {
+        this.requests.delete(key);
+        entry.rttMs = entry.time - sentAt;
+      }
+      if (
+        (cmd === 'puback' || cmd === 'pubcomp') &&
+        entry.direction === 'received' &&
+        id !== undefined
+      )
+        this.sentSeq.delete(id);
+      return;
+    }
+    const acknowledged =
+      cmd === 'connect' ||
+      cmd === 'pingreq' ||
+      cmd === 'pubrel' ||
+      cmd === 'subscribe' ||
+      cmd === 'unsubscribe' ||
+      (cmd === 'publish' && (packet as { qos?: number }).qos !== 0);
+    if (!acknowledged) return;
+    const pairId = cmd === 'connect' || cmd === 'pingreq' ? undefined : id;
+    if (this.requests.size >= MAX_WAITING) this.requests.clear();
+    this.requests.set(keyOf(entry.direction, cmd, pairId), entry.time);
+  }
+
+  private linkSent(
+    entry: TraceEntry,
+    packet: { topic: string; dup?: boolean; qos: number; messageId?: number },
+  ): void {
+    const id = packet.messageId;
+    if (packet.dup && id !== undefined && this.sentSeq.has(id)) {
+      entry.seq = this.sentSeq.get(id);
+      return;
+    }
+    const topic = packet.topic;
+    let i = this.outgoing.findIndex((o) => o.topic === topic);
+    // A topic alias may send the topic empty: then it is the next publish in order.
+    if (i < 0 && topic === '') i = 0;
+    if (i < 0 || i >= this.outgoing.length) return;
+    const [out] = this.outgoing.splice(i, 1);
+    entry.seq = out.seq;
+    if (id !== undefined && packet.qos > 0 && out.seq !== undefined) {
+      if (this.sentSeq.size >= MAX_WAITING) this.sentSeq.clear();
+      this.sentSeq.set(id, out.seq);
+    }
+  }
+}
