@@ -294,9 +294,10 @@ export class MqttSession {
     );
     const limits = this.deps.incomingLimits?.() ?? DEFAULT_INCOMING_LIMITS;
     const options = withMaximumPacketSize(setup.options, limits.maxPacketBytes);
-    const client = (this.deps.clientFactory ?? mqttJsClientFactory)(options, limits);
-    this.client = client;
-    this.listen(client);
+    // Listened to before it connects, so the trace sees the first CONNECT too.
+    const listenFirst = (c: MqttLink) => ((this.client = c), this.listen(c));
+    const client = (this.deps.clientFactory ?? mqttJsClientFactory)(options, limits, listenFirst);
+    if (this.client !== client) listenFirst(client);
   }
 
   private listen(client: MqttLink): void {
