@@ -55,6 +55,9 @@ export class PacketTrace implements Disposable {
   /** Connections whose trace changed (grew, cleared, turned on or off), at most every 100 ms. */
   readonly onDidChange: Event<readonly string[]> = this.changeEmitter.event;
   private changed = new Set<string>();
+  private readonly tracedEmitter = new Emitter<string>();
+  /** A connection's trace was turned on or off (at once). */
+  readonly onDidChangeTraced: Event<string> = this.tracedEmitter.event;
   private timer: Disposable | undefined;
 
   constructor(
@@ -132,6 +135,7 @@ export class PacketTrace implements Disposable {
     this.subscription = undefined;
     this.timer?.dispose();
     this.changeEmitter.dispose();
+    this.tracedEmitter.dispose();
     this.traces.clear();
   }
 
@@ -146,6 +150,7 @@ export class PacketTrace implements Disposable {
     if (!on) trace.links = new TraceLinks();
     this.listen();
     this.announce(name);
+    this.tracedEmitter.fire(name);
   }
 
   /** Listens to the hub while any connection is traced, and only then. */
