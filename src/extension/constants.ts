@@ -37,6 +37,8 @@ export const Commands = {
   reconnectNow: 'mqttScope.reconnectNow',
   dropConnection: 'mqttScope.dropConnection',
   dropQueued: 'mqttScope.dropQueued',
+  togglePacketTrace: 'mqttScope.togglePacketTrace',
+  showPacketTrace: 'mqttScope.showPacketTrace',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -55,6 +57,7 @@ export const Settings = {
   offlineQueueMaxMegabytes: 'mqttScope.offlineQueue.maxMegabytes',
   reconnectMaxDelaySeconds: 'mqttScope.reconnect.maxDelaySeconds',
   maximumPacketSizeMegabytes: 'mqttScope.maximumPacketSizeMegabytes',
+  packetTraceMaxEntries: 'mqttScope.packetTrace.maxEntries',
 } as const;
 
 /** The connection profile that appears while the local broker runs. */
@@ -68,6 +71,7 @@ export const Views = {
   messageLogContainer: 'mqttScopeLog',
   messageLog: 'mqttScope.messageLog',
   messageLogPanel: 'mqttScope.messageLogPanel',
+  packetTracePanel: 'mqttScope.packetTracePanel',
 } as const;
 
 export const StateKeys = {

@@ -28,6 +28,7 @@ import { defineSubscribeCommands } from './commands/subscribeCommands';
 import { Commands, Settings, Views } from './constants';
 import { LocalBrokerController } from './localBrokerController';
 import { MessageLogController } from './messageLog/messageLogController';
+import { PacketTraceController } from './packetTrace/packetTraceController';
 import { RecentTopics } from './recentTopics';
 import { watchRefusals } from './refusalNotifier';
 import { ConnectionSettings } from './settings';
@@ -43,6 +44,7 @@ export interface MqttScopeApi {
   readonly tree: ConnectionsTreeProvider;
   readonly localBroker: LocalBrokerController;
   readonly messageLog: MessageLogController;
+  readonly packetTrace: PacketTraceController;
   /** The status-bar item: which connection is active. */
   readonly statusBar: ConnectionStatusBar;
   /** Asks before Clear Retained; replace `ask` to answer for the user (tests, automation). */
@@ -114,6 +116,16 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     context.workspaceState,
     logger,
   );
+  // After the log: the trace reads the seq the log gave each message.
+  const packetTrace = new PacketTraceController(
+    sessions,
+    context.extensionUri,
+    commands,
+    (seq) => messageLog.select(seq),
+    logger,
+  );
+  messageLog.traceLink = packetTrace;
+  tree.isTraced = (name) => packetTrace.trace.isTraced(name);
   // The user's profiles, plus "Local broker" while the local broker runs (settings cannot use
   // that name). A profile from the folder's settings connects by itself only once the user
   // agreed for its host.
@@ -122,6 +134,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     const names = new Set(settings.profiles.map((p) => p.name));
     const own = consent.filter(settings.profiles, () => settings.origin);
     sessions.apply([...own, ...local.profiles().filter((p) => !names.has(p.name))]);
+    packetTrace.trace.applyProfiles(settings.profiles);
     forgetRemovedProfiles();
   };
   // The passwords of profiles removed from settings go; not while the settings have mistakes,
@@ -161,6 +174,8 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     store,
     trafficLog,
     messageLog,
+    packetTrace,
+    packetTrace.trace.onDidChangeTraced((name) => tree.refreshConnectionNamed(name)),
     tree,
     treeView,
     statusBar,
@@ -206,6 +221,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     tree,
     localBroker: local,
     messageLog,
+    packetTrace,
     statusBar,
     confirmation,
     logUri: context.logUri,

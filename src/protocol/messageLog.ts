@@ -92,6 +92,8 @@ export interface LogDetail extends LogRow {
   previous?: { seq: number; time: number; payload: Uint8Array; truncated: boolean };
   /** For a published message: how it went. */
   exchange?: LogExchange;
+  /** The Packet Trace holds this message's PUBLISH ("Show in Packet Trace"). */
+  traced?: boolean;
 }
 
 export const DETAIL_PREVIEW_BYTES = 256 * 1024;
@@ -144,7 +146,12 @@ export interface LocateRequest {
   seq: number;
 }
 export type LogAction =
-  'copyPayload' | 'copyTopic' | 'openInEditor' | 'publishAgain' | 'revealInTree';
+  | 'copyPayload'
+  | 'copyTopic'
+  | 'openInEditor'
+  | 'publishAgain'
+  | 'revealInTree'
+  | 'showInPacketTrace';
 export interface ActionRequest {
   type: 'action';
   action: LogAction;

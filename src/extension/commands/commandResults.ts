@@ -45,4 +45,7 @@ export interface CommandResults {
   'mqttScope.openMessageLog': void;
   'mqttScope.showMessages': void;
   'mqttScope.clearMessageLog': void;
+  /** Whether the connection is traced now; undefined when cancelled. */
+  'mqttScope.togglePacketTrace': boolean | undefined;
+  'mqttScope.showPacketTrace': void;
 }

@@ -22,8 +22,15 @@ export interface RevealTopic {
   (session: MqttSession, topic: string): Promise<void>;
 }
 
+/** What the log's detail needs of the Packet Trace: whether it holds a message's packet. */
+export interface TraceLink {
+  has(connection: string, seq: number): boolean;
+}
+
 export class MessageLogController implements vscode.Disposable {
   private readonly documents: MessageDocuments;
+  /** Set once the Packet Trace exists: the detail then offers "Show in Packet Trace". */
+  traceLink: TraceLink | undefined;
   private panel: { panel: vscode.WebviewPanel; binding: LogWebviewBinding } | undefined;
   private view: LogWebviewBinding | undefined;
   private readonly disposables = new DisposableStore();
@@ -97,6 +104,22 @@ export class MessageLogController implements vscode.Disposable {
     this.adoptPanel(panel, filter ?? {});
   }
 
+  /** Opens the panel and selects a message there (from the Packet Trace). */
+  async select(seq: number): Promise<void> {
+    this.openPanel();
+    const binding = this.panel?.binding;
+    if (!binding) return;
+    if (!binding.isReady)
+      await new Promise<void>((resolve) => {
+        const ready = binding.onDidReceive((m) => {
+          if (m.type !== 'ready') return;
+          ready.dispose();
+          resolve(); // the init goes out first; the selection follows it
+        });
+      });
+    await binding.select(seq);
+  }
+
   /**
    * The first message received in a workspace opens the log beside the topic explorer, so a new
    * user sees traffic without looking for it. Once per workspace: a user who closes it is not
@@ -160,6 +183,7 @@ export class MessageLogController implements vscode.Disposable {
     return {
       connections: () => this.sessions.all().map((s) => s.name),
       run: (action: LogAction, seq: number) => this.run(action, seq),
+      traced: (seq: number, connection: string) => this.traceLink?.has(connection, seq) ?? false,
     };
   }
 
@@ -205,6 +229,11 @@ export class MessageLogController implements vscode.Disposable {
         });
         return;
       }
+      case 'showInPacketTrace':
+        return this.commands.run(Commands.showPacketTrace, {
+          target: { connection: entry.connection },
+          seq,
+        });
       case 'revealInTree': {
         const session = this.sessions.get(entry.connection);
         if (!session)

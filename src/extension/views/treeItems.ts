@@ -70,7 +70,7 @@ export function stateIcon(state: SessionState): vscode.ThemeIcon {
   }
 }
 
-export function connectionItem({ session }: ConnectionElement): vscode.TreeItem {
+export function connectionItem({ session }: ConnectionElement, traced = false): vscode.TreeItem {
   const hasChildren = session.subscriptions.length > 0 || session.topics.size > 0;
   const item = new vscode.TreeItem(
     session.name,
@@ -82,6 +82,7 @@ export function connectionItem({ session }: ConnectionElement): vscode.TreeItem 
   item.description = [
     session.queued ? vscode.l10n.t('{0} queued', session.queued) : undefined,
     unverified ? vscode.l10n.t('certificate not verified') : undefined,
+    traced ? vscode.l10n.t('tracing packets') : undefined,
     stateText(session.state),
   ]
     .filter(Boolean)
@@ -114,6 +115,10 @@ export function connectionItem({ session }: ConnectionElement): vscode.TreeItem 
     ),
   );
   if (unverified) tooltip.appendText(`\n\n${unverifiedWarning()}`);
+  if (traced)
+    tooltip.appendText(
+      `\n\n${vscode.l10n.t('Packet trace on: every packet is recorded (MQTT: Show Packet Trace).')}`,
+    );
   if (session.topics.size > 0)
     tooltip.appendText(
       `\n\n${vscode.l10n.t('{0} topics', formatCount(session.topics.size, locale()))}`,

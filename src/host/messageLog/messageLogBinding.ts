@@ -26,6 +26,8 @@ import type { Translator, WebviewChannel } from '../webviewChannel';
 export interface LogActions {
   run(action: LogAction, seq: number): Promise<void> | void;
   connections(): string[];
+  /** Whether the Packet Trace holds this message's PUBLISH (offers "Show in Packet Trace"). */
+  traced?(seq: number, connection: string): boolean;
 }
 
 export interface MessageLogHost {
@@ -84,6 +86,10 @@ export class MessageLogBinding implements Disposable {
     return this.binding.onDidReceive;
   }
 
+  get isReady(): boolean {
+    return this.binding.isReady;
+  }
+
   /** The filter in force. */
   get filter(): LogFilter {
     return this.current;
@@ -137,6 +143,7 @@ export class MessageLogBinding implements Disposable {
             error: host.l10n.t('This message is no longer stored (evicted or cleared).'),
           };
         const detail = toLogDetail(entry, store.previousOnTopic(seq), full === true);
+        if (host.actions.traced?.(seq, entry.connection)) detail.traced = true;
         return { type: 'detail', detail };
       },
       setFilter: async ({ filter }) => {
