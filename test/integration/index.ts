@@ -56,5 +56,6 @@ export function run(): Promise<void> {
     await import('./commands.test.js');
     await import('./localBrokerCommands.test.js');
     await import('./publishLog.test.js');
+    await import('./packetTrace.test.js');
   });
 }

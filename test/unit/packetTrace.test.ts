@@ -48,7 +48,10 @@ describe('packet trace', () => {
     assert.equal(trace.isTraced('q'), false);
     trace.setTraced('p', false);
     trace.applyProfiles([{ name: 'p', packetTrace: true }]);
-    assert.equal(trace.isTraced('p'), false);
+    assert.equal(trace.isTraced('p'), false, 'the command holds while the setting stays');
+    trace.applyProfiles([{ name: 'p' }]);
+    trace.applyProfiles([{ name: 'p', packetTrace: true }]);
+    assert.equal(trace.isTraced('p'), true, 'a changed setting wins again');
   });
 
   it('keeps the newest entries up to its capacity and pages by index', () => {

@@ -46,8 +46,9 @@ const preciseNow = () => performance.timeOrigin + performance.now();
 
 export class PacketTrace implements Disposable {
   private readonly traces = new Map<string, ConnectionTrace>();
-  /** Set by the command for the running session; wins over the profile's `packetTrace`. */
+  /** Set by the command for the running session; wins over the profile until that changes. */
   private readonly overrides = new Map<string, boolean>();
+  private readonly fromProfiles = new Map<string, boolean>();
   private subscription: Disposable | undefined;
   private capacity: number;
   private readonly clock: () => number;
@@ -77,10 +78,17 @@ export class PacketTrace implements Disposable {
     return [...this.traces.keys()].sort();
   }
 
-  /** Follows the profiles' `packetTrace`, except where the command set a connection. */
+  /**
+   * Follows the profiles' `packetTrace`, except where the command set a connection and its
+   * profile's `packetTrace` has not changed since.
+   */
   applyProfiles(profiles: readonly { name: string; packetTrace?: boolean }[]): void {
-    for (const p of profiles)
-      this.setOn(p.name, this.overrides.get(p.name) ?? p.packetTrace === true);
+    for (const p of profiles) {
+      const wanted = p.packetTrace === true;
+      if (this.fromProfiles.get(p.name) !== wanted) this.overrides.delete(p.name);
+      this.fromProfiles.set(p.name, wanted);
+      this.setOn(p.name, this.overrides.get(p.name) ?? wanted);
+    }
   }
 
   /** Turns a connection's trace on or off for the running session (not the settings). */
