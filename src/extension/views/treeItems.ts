@@ -82,8 +82,8 @@ export function connectionItem({ session }: ConnectionElement, traced = false): 
   item.description = [
     session.queued ? vscode.l10n.t('{0} queued', session.queued) : undefined,
     unverified ? vscode.l10n.t('certificate not verified') : undefined,
-    traced ? vscode.l10n.t('tracing packets') : undefined,
     stateText(session.state),
+    traced ? vscode.l10n.t('tracing packets') : undefined,
   ]
     .filter(Boolean)
     .join(' · ');

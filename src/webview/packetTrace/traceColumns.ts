@@ -58,9 +58,11 @@ export const traceRows: GridRows<TraceRow> = {
         dirText.textContent = '';
         c[6].textContent = '…';
         delete element.dataset.packet;
+        delete element.dataset.dir;
         return;
       }
       element.dataset.packet = row.type;
+      element.dataset.dir = row.direction;
       c[0].textContent = formatMicroTime(row.time);
       const sent = row.direction === 'sent';
       dirIcon.className = `codicon codicon-${sent ? 'arrow-up' : 'arrow-down'} dir-${sent ? 'out' : 'in'}`;
