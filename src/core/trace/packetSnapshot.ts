@@ -13,6 +13,7 @@ import type { PacketSnapshot } from './traceTypes';
 const MAX_HEX_BYTES = 64;
 
 export function snapshotPacket(packet: Packet): PacketSnapshot {
+  if (packet.cmd === 'publish') return snapshotPublish(packet);
   const source = packet as unknown as Record<string, unknown>;
   const copy: Record<string, unknown> = { cmd: packet.cmd };
   for (const key in source) {
@@ -25,6 +26,20 @@ export function snapshotPacket(packet: Packet): PacketSnapshot {
     else copy[key] = plainValue(value);
   }
   return copy as PacketSnapshot;
+}
+
+/** The common case, in one shape: a PUBLISH's fields without its payload. */
+function snapshotPublish(p: Packet & { cmd: 'publish' }): PacketSnapshot {
+  return {
+    cmd: 'publish',
+    topic: p.topic,
+    qos: p.qos,
+    retain: p.retain,
+    dup: p.dup,
+    messageId: p.messageId,
+    payloadSize: byteLength(p.payload),
+    properties: p.properties === undefined ? undefined : plainValue(p.properties),
+  };
 }
 
 function snapshotWill(will: Record<string, unknown>): Record<string, unknown> {

@@ -42,7 +42,8 @@ interface ConnectionTrace {
   on: boolean;
 }
 
-const preciseNow = () => performance.timeOrigin + performance.now();
+const origin = performance.timeOrigin;
+const preciseNow = () => origin + performance.now();
 
 export class PacketTrace implements Disposable {
   private readonly traces = new Map<string, ConnectionTrace>();
@@ -183,7 +184,7 @@ export class PacketTrace implements Disposable {
         this.announce(source.name);
         return;
       case 'in':
-        if (event.packet) trace.links.linkReceived(event.packet, () => event.seq);
+        trace.links.linkReceived(event);
         return;
       case 'out':
         trace.links.queued(event);
@@ -203,6 +204,7 @@ export class PacketTrace implements Disposable {
     const time = this.clock();
     const id = (packet as { messageId?: number }).messageId;
     const entry = trace.ring.push({
+      index: 0,
       direction,
       type: packetTypeName(packet.cmd),
       time,
@@ -210,6 +212,8 @@ export class PacketTrace implements Disposable {
       packetId: typeof id === 'number' ? id : undefined,
       protocolVersion: packet.cmd === 'connect' ? connectVersion(packet, version) : version,
       snapshot: snapshotPacket(packet),
+      rttMs: undefined,
+      seq: undefined,
     });
     trace.links.add(entry, packet);
   }

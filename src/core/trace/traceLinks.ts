@@ -7,7 +7,7 @@
  * hands the message on (for QoS 2 only at PUBREL).
  */
 import type { Packet } from 'mqtt';
-import type { OutcomeTraffic, OutgoingTraffic } from '../traffic/trafficTypes';
+import type { OutcomeTraffic, OutgoingTraffic, ReceivedMessage } from '../traffic/trafficTypes';
 import type { TraceDirection, TraceEntry } from './traceTypes';
 
 /** Requests waiting for an answer, publishes waiting to go out: beyond this, the oldest go. */
@@ -38,8 +38,11 @@ export class TraceLinks {
   private readonly outgoing: OutgoingTraffic[] = [];
   /** Packet id of a sent QoS 1/2 PUBLISH → its log entry, for a DUP re-send. */
   private readonly sentSeq = new Map<number, number>();
-  /** Received PUBLISH packet → its trace entry, until the session hands the message on. */
-  private readonly received = new WeakMap<object, TraceEntry>();
+  /** The last received PUBLISH: MQTT.js hands on a QoS 0 or 1 message right after it. */
+  private lastPacket: object | undefined;
+  private lastEntry: TraceEntry | undefined;
+  /** Packet id of a received QoS 2 PUBLISH → its entry, until MQTT.js hands it on at PUBREL. */
+  private readonly releasing = new Map<number, TraceEntry>();
 
   /** Called for every entry as it is added: pairs it and links it to the log. */
   add(entry: TraceEntry, packet: Packet): void {
@@ -48,19 +51,34 @@ export class TraceLinks {
     if (cmd === 'connect') this.requests.clear();
     this.pair(entry, cmd, id, packet);
     if (cmd !== 'publish') return;
-    if (entry.direction === 'received') this.received.set(packet, entry);
-    else this.linkSent(entry, packet as Packet & { topic: string; dup?: boolean; qos: number });
+    if (entry.direction === 'sent')
+      return this.linkSent(entry, packet as Packet & { topic: string; dup?: boolean; qos: number });
+    this.lastPacket = packet;
+    this.lastEntry = entry;
+    if ((packet as { qos?: number }).qos === 2 && id !== undefined) {
+      if (this.releasing.size >= MAX_WAITING) this.releasing.clear();
+      this.releasing.set(id, entry);
+    }
   }
 
   /** The session handed on a received message: its PUBLISH entry gets the log's seq. */
-  linkReceived(packet: object, seq: () => number | undefined): void {
-    const entry = this.received.get(packet);
+  linkReceived(message: ReceivedMessage): void {
+    const packet = message.packet;
+    if (!packet) return;
+    let entry: TraceEntry | undefined;
+    if (packet === this.lastPacket) {
+      entry = this.lastEntry;
+      this.lastPacket = this.lastEntry = undefined;
+    }
+    if (packet.qos === 2 && packet.messageId !== undefined) {
+      entry ??= this.releasing.get(packet.messageId);
+      this.releasing.delete(packet.messageId);
+    }
     if (!entry) return;
-    this.received.delete(packet);
-    const now = seq();
-    if (now !== undefined) entry.seq = now;
+    const found = entry;
+    if (message.seq !== undefined) found.seq = message.seq;
     // The log records the message in its own listener, which may come after this one.
-    else queueMicrotask(() => (entry.seq = seq()));
+    else queueMicrotask(() => (found.seq = message.seq));
   }
 
   /** The session took a publish: it will go out in this order (or fail first). */

@@ -33,8 +33,7 @@ export class TraceRing {
   }
 
   /** Adds an entry, giving it its index; drops the oldest when full. */
-  push(entry: Omit<TraceEntry, 'index'>): TraceEntry {
-    const kept = entry as TraceEntry;
+  push(kept: TraceEntry): TraceEntry {
     kept.index = this.next;
     this.slots[this.next % this.capacity] = kept;
     this.next++;

@@ -5,9 +5,27 @@
 import { connackReason, reasonName } from '../reasons';
 import type { TraceEntry, TraceField } from './traceTypes';
 
+const TYPE_NAMES: Record<string, string | undefined> = {
+  connect: 'CONNECT',
+  connack: 'CONNACK',
+  publish: 'PUBLISH',
+  puback: 'PUBACK',
+  pubrec: 'PUBREC',
+  pubrel: 'PUBREL',
+  pubcomp: 'PUBCOMP',
+  subscribe: 'SUBSCRIBE',
+  suback: 'SUBACK',
+  unsubscribe: 'UNSUBSCRIBE',
+  unsuback: 'UNSUBACK',
+  pingreq: 'PINGREQ',
+  pingresp: 'PINGRESP',
+  disconnect: 'DISCONNECT',
+  auth: 'AUTH',
+};
+
 /** The packet type as the specification names it. */
 export function packetTypeName(cmd: string): string {
-  return cmd.toUpperCase();
+  return TYPE_NAMES[cmd] ?? cmd.toUpperCase();
 }
 
 /** Every field of the packet as name/value lines, nested names joined by dots. */
@@ -15,7 +33,7 @@ export function traceFields(entry: TraceEntry): TraceField[] {
   const fields: TraceField[] = [];
   const s = entry.snapshot;
   for (const key of Object.keys(s)) {
-    if (key === 'cmd') continue;
+    if (key === 'cmd' || s[key] === undefined) continue;
     flatten(key, s[key], fields);
   }
   for (const reason of reasonFields(entry)) fields.push(reason);
