@@ -38,7 +38,8 @@ export class TraceApp {
   private detailRequest = 0;
 
   constructor(root: HTMLElement) {
-    const page = el('div', 'packet-trace');
+    // The page is #app itself, whose height the stylesheet takes from the body.
+    root.classList.add('packet-trace');
     const toolbar = el('div', 'toolbar');
     const label = el('label', 'picker-label', l10n.t('Connection'));
     this.picker = el('select', 'connection-picker');
@@ -59,8 +60,7 @@ export class TraceApp {
       onResize: () => this.schedule(),
     });
     this.detail = new TraceDetailPane((seq) => this.host.send({ type: 'showInLog', seq }));
-    page.append(toolbar, this.grid.element, this.detail.element);
-    root.append(page);
+    root.append(toolbar, this.grid.element, this.detail.element);
     this.picker.addEventListener('change', () => this.pick(this.picker.value));
     this.host = new HostClient<TraceWebviewToHost, TraceHostToWebview, TraceReplies>(
       {
