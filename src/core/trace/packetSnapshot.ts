@@ -12,8 +12,8 @@ import type { PacketSnapshot } from './traceTypes';
 
 const MAX_HEX_BYTES = 64;
 
-export function snapshotPacket(packet: Packet): PacketSnapshot {
-  if (packet.cmd === 'publish') return snapshotPublish(packet);
+export function snapshotPacket(packet: Packet, reuse?: PacketSnapshot): PacketSnapshot {
+  if (packet.cmd === 'publish') return snapshotPublish(packet, reuse);
   const source = packet as unknown as Record<string, unknown>;
   const copy: Record<string, unknown> = { cmd: packet.cmd };
   for (const key in source) {
@@ -28,8 +28,22 @@ export function snapshotPacket(packet: Packet): PacketSnapshot {
   return copy as PacketSnapshot;
 }
 
-/** The common case, in one shape: a PUBLISH's fields without its payload. */
-function snapshotPublish(p: Packet & { cmd: 'publish' }): PacketSnapshot {
+/**
+ * The common case, in one shape: a PUBLISH's fields without its payload, written into `reuse`
+ * (the snapshot of a PUBLISH the trace dropped) when given.
+ */
+function snapshotPublish(p: Packet & { cmd: 'publish' }, reuse?: PacketSnapshot): PacketSnapshot {
+  const properties = p.properties === undefined ? undefined : plainValue(p.properties);
+  if (reuse?.cmd === 'publish') {
+    reuse.topic = p.topic;
+    reuse.qos = p.qos;
+    reuse.retain = p.retain;
+    reuse.dup = p.dup;
+    reuse.messageId = p.messageId;
+    reuse.payloadSize = byteLength(p.payload);
+    reuse.properties = properties;
+    return reuse;
+  }
   return {
     cmd: 'publish',
     topic: p.topic,
@@ -38,7 +52,7 @@ function snapshotPublish(p: Packet & { cmd: 'publish' }): PacketSnapshot {
     dup: p.dup,
     messageId: p.messageId,
     payloadSize: byteLength(p.payload),
-    properties: p.properties === undefined ? undefined : plainValue(p.properties),
+    properties,
   };
 }
 

@@ -8,6 +8,7 @@
  * asks for packet events, so a trace that is off costs nothing. It announces new entries at
  * most every 100 ms (`onDidChange`, with the names of the connections that grew).
  */
+import { performance } from 'node:perf_hooks';
 import type { Packet } from 'mqtt';
 import { Emitter, type Disposable, type Event } from '../event';
 import type { Scheduler } from '../ports';
@@ -44,6 +45,10 @@ interface ConnectionTrace {
 
 const origin = performance.timeOrigin;
 const preciseNow = () => origin + performance.now();
+// Called per packet: bound once here, so no call goes through a module's export binding.
+const snapshotOf = snapshotPacket;
+const sizeReceived = receivedSize;
+const typeName = packetTypeName;
 
 export class PacketTrace implements Disposable {
   private readonly traces = new Map<string, ConnectionTrace>();
@@ -203,19 +208,38 @@ export class PacketTrace implements Disposable {
   ): void {
     const time = this.clock();
     const id = (packet as { messageId?: number }).messageId;
-    const entry = trace.ring.push({
-      index: 0,
-      direction,
-      type: packetTypeName(packet.cmd),
-      time,
-      size: direction === 'received' ? receivedSize(packet) : sentSize(packet, version),
-      packetId: typeof id === 'number' ? id : undefined,
-      protocolVersion: packet.cmd === 'connect' ? connectVersion(packet, version) : version,
-      snapshot: snapshotPacket(packet),
-      rttMs: undefined,
-      seq: undefined,
-    });
-    trace.links.add(entry, packet);
+    const size = direction === 'received' ? sizeReceived(packet) : sentSize(packet, version);
+    const packetId = typeof id === 'number' ? id : undefined;
+    const protocolVersion = packet.cmd === 'connect' ? connectVersion(packet, version) : version;
+    // A full ring fills its oldest entry again (readers copy what they read at once).
+    const old = trace.ring.recyclable;
+    let entry: TraceEntry;
+    if (old) {
+      entry = old;
+      entry.direction = direction;
+      entry.type = typeName(packet.cmd);
+      entry.time = time;
+      entry.size = size;
+      entry.packetId = packetId;
+      entry.protocolVersion = protocolVersion;
+      entry.snapshot = snapshotOf(packet, old.snapshot);
+      entry.rttMs = undefined;
+      entry.seq = undefined;
+    } else {
+      entry = {
+        index: 0,
+        direction,
+        type: typeName(packet.cmd),
+        time,
+        size,
+        packetId,
+        protocolVersion,
+        snapshot: snapshotOf(packet),
+        rttMs: undefined,
+        seq: undefined,
+      };
+    }
+    trace.links.add(trace.ring.push(entry), packet);
   }
 
   private announce(name: string): void {

@@ -42,7 +42,7 @@ export class TraceLinks {
   private lastPacket: object | undefined;
   private lastEntry: TraceEntry | undefined;
   /** Packet id of a received QoS 2 PUBLISH → its entry, until MQTT.js hands it on at PUBREL. */
-  private readonly releasing = new Map<number, TraceEntry>();
+  private readonly releasing = new Map<number, { entry: TraceEntry; index: number }>();
 
   /** Called for every entry as it is added: pairs it and links it to the log. */
   add(entry: TraceEntry, packet: Packet): void {
@@ -57,7 +57,7 @@ export class TraceLinks {
     this.lastEntry = entry;
     if ((packet as { qos?: number }).qos === 2 && id !== undefined) {
       if (this.releasing.size >= MAX_WAITING) this.releasing.clear();
-      this.releasing.set(id, entry);
+      this.releasing.set(id, { entry, index: entry.index });
     }
   }
 
@@ -71,14 +71,18 @@ export class TraceLinks {
       this.lastPacket = this.lastEntry = undefined;
     }
     if (packet.qos === 2 && packet.messageId !== undefined) {
-      entry ??= this.releasing.get(packet.messageId);
+      const waiting = this.releasing.get(packet.messageId);
+      // Unless a full ring has filled that entry with another packet since.
+      if (waiting && waiting.entry.index === waiting.index) entry ??= waiting.entry;
       this.releasing.delete(packet.messageId);
     }
     if (!entry) return;
     const found = entry;
+    const index = entry.index;
     if (message.seq !== undefined) found.seq = message.seq;
-    // The log records the message in its own listener, which may come after this one.
-    else queueMicrotask(() => (found.seq = message.seq));
+    // The log records the message in its own listener, which may come after this one; the
+    // entry's object may meanwhile hold another packet (a full ring fills its oldest again).
+    else queueMicrotask(() => found.index === index && (found.seq = message.seq));
   }
 
   /** The session took a publish: it will go out in this order (or fail first). */

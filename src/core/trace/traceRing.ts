@@ -32,6 +32,14 @@ export class TraceRing {
     return this.size;
   }
 
+  /**
+   * The entry the next push drops (the ring is full), for its object to be filled again: a
+   * traced flood then allocates no entries. Undefined while the ring has room.
+   */
+  get recyclable(): TraceEntry | undefined {
+    return this.size === this.capacity ? this.slots[this.next % this.capacity] : undefined;
+  }
+
   /** Adds an entry, giving it its index; drops the oldest when full. */
   push(kept: TraceEntry): TraceEntry {
     kept.index = this.next;
