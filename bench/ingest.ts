@@ -3,7 +3,9 @@
  *  - bare: an MQTT.js subscriber that only counts (the client's own ceiling);
  *  - session: the real MqttSession (its topic tree and batched tree events), nothing more;
  *  - pipeline: what the extension runs — a SessionManager's session, its traffic stream
- *    recorded by the TrafficLog into a MessageStore, and the store's batched event.
+ *    recorded by the TrafficLog into a MessageStore, and the store's batched event;
+ *  - traceOff / traceOn: the pipeline with the packet trace (src/core/trace/) beside it, no
+ *    connection traced / the connection traced (every PUBLISH kept in its ring).
  * Each variant lives in its own process, warmed up once; runs go round-robin so drift on a
  * shared machine hits all three alike.
  */
@@ -14,11 +16,12 @@ import { validateProfiles } from '../src/core/profile/profile';
 import { MqttSession } from '../src/core/session/session';
 import { SessionManager } from '../src/core/session/sessionManager';
 import { TrafficLog } from '../src/core/traffic/trafficLog';
+import { PacketTrace } from '../src/core/trace/packetTrace';
 import { forkTs, serveRequests, type Child } from './child';
 import { startReplayServer } from './replayServer';
 
-export type Variant = 'bare' | 'session' | 'pipeline';
-export const VARIANTS: readonly Variant[] = ['bare', 'session', 'pipeline'];
+export type Variant = 'bare' | 'session' | 'pipeline' | 'traceOff' | 'traceOn';
+export const VARIANTS: readonly Variant[] = ['bare', 'session', 'pipeline', 'traceOff', 'traceOn'];
 
 export interface RunResult {
   /** Messages per second of wall-clock time, from the first to the last message. */
@@ -93,8 +96,11 @@ async function runSession(port: number, count: number): Promise<RunResult> {
   return { ...rates, events };
 }
 
-/** The extension's own path: manager → traffic stream → TrafficLog → MessageStore. */
-async function runPipeline(port: number, count: number): Promise<RunResult> {
+/**
+ * The extension's own path: manager → traffic stream → TrafficLog → MessageStore; with `trace`,
+ * the packet trace too, off (built, nothing traced) or on for the connection.
+ */
+async function runPipeline(port: number, count: number, trace?: 'off' | 'on'): Promise<RunResult> {
   const kv = new Map<string, unknown>();
   const sessions = new SessionManager({
     scheduler: realScheduler,
@@ -107,6 +113,10 @@ async function runPipeline(port: number, count: number): Promise<RunResult> {
   });
   const store = new MessageStore({ scheduler: realScheduler });
   const trafficLog = new TrafficLog(store, sessions.onTraffic);
+  const packetTrace = trace
+    ? new PacketTrace(sessions.onTraffic, { scheduler: realScheduler })
+    : undefined;
+  if (trace === 'on') packetTrace?.setTraced('bench', true);
   let events = 0;
   store.onDidAppend(() => events++);
   sessions.onDidChangeTopics(() => events++);
@@ -119,6 +129,9 @@ async function runPipeline(port: number, count: number): Promise<RunResult> {
   await session.connect();
   const rates = await finished;
   if (store.stats().lastSeq !== count) throw new Error('the store missed messages');
+  if (trace === 'on' && packetTrace!.range('bench').end < count + 4)
+    throw new Error(`the trace missed packets: ${packetTrace?.range('bench').end}`);
+  packetTrace?.dispose();
   trafficLog.dispose();
   sessions.dispose();
   store.dispose();
@@ -134,8 +147,18 @@ function benchProfile(port: number) {
 }
 
 function run(variant: Variant, port: number, count: number): Promise<RunResult> {
-  if (variant === 'bare') return runBare(port, count);
-  return variant === 'pipeline' ? runPipeline(port, count) : runSession(port, count);
+  switch (variant) {
+    case 'bare':
+      return runBare(port, count);
+    case 'session':
+      return runSession(port, count);
+    case 'pipeline':
+      return runPipeline(port, count);
+    case 'traceOff':
+      return runPipeline(port, count, 'off');
+    case 'traceOn':
+      return runPipeline(port, count, 'on');
+  }
 }
 
 export interface IngestSummary {
@@ -149,8 +172,8 @@ export async function benchIngest(count: number, runs: number): Promise<IngestSu
   const server = await startReplayServer(count);
   const children = new Map<Variant, Child>();
   const summary: IngestSummary = {
-    rates: { bare: [], session: [], pipeline: [] },
-    cpuRates: { bare: [], session: [], pipeline: [] },
+    rates: { bare: [], session: [], pipeline: [], traceOff: [], traceOn: [] },
+    cpuRates: { bare: [], session: [], pipeline: [], traceOff: [], traceOn: [] },
     pipelineEvents: 0,
   };
   try {

@@ -20,6 +20,9 @@ const INGEST_MESSAGES = 300_000;
 const DEFAULT_INGEST_RUNS = 5;
 /** What the pipeline must keep of the bare client's rate. */
 const INGEST_TARGET = 0.7;
+/** The packet trace, off: nothing measurable (within the noise of a round); on: at most 15 %. */
+const TRACE_OFF_TARGET = 0.97;
+const TRACE_ON_TARGET = 0.85;
 const SECTIONS = ['ingest', 'memory', 'paging', 'webview', 'broker'] as const;
 type Section = (typeof SECTIONS)[number];
 const MEMORY_MESSAGES = 1_000_000;
@@ -142,6 +145,44 @@ async function ingestRows(runs: number, rows: Row[]): Promise<string[]> {
   const line = (name: string, r: number) => `${name} ${ratio(r)} ${verdict(r >= INGEST_TARGET)}`;
   return [
     `pipeline ratio ≥ ${INGEST_TARGET.toFixed(2)} (median of ${runs}): ${line('wall clock', wallRatio)}, ${line('CPU time', cpuRatio)}`,
+    ...traceRows(ingest, rows),
+  ];
+}
+
+/** The packet trace off and on, each against the pipeline of the same round. */
+function traceRows(ingest: Awaited<ReturnType<typeof benchIngest>>, rows: Row[]): string[] {
+  const perRound = (rates: Record<Variant, number[]>, v: Variant) =>
+    median(rates[v].map((x, r) => x / rates.pipeline[r]));
+  const figures = (v: Variant, target: number, label: string) => {
+    const wall = perRound(ingest.rates, v);
+    const cpu = perRound(ingest.cpuRates, v);
+    const bare = median(ingest.rates.bare);
+    rows.push(
+      [
+        `   ${label}`,
+        int(median(ingest.rates[v])),
+        int(median(ingest.rates.pipeline)),
+        ratio(wall),
+        `≥ ${target.toFixed(2)}`,
+        verdict(wall >= target),
+      ],
+      [
+        `     per second of client CPU time; ${ratio(median(ingest.rates[v]) / bare)} of bare`,
+        int(median(ingest.cpuRates[v])),
+        int(median(ingest.cpuRates.pipeline)),
+        ratio(cpu),
+        `≥ ${target.toFixed(2)}`,
+        verdict(cpu >= target),
+      ],
+    );
+    const runs = ingest.rates[v].map((x, r) => ratio(x / ingest.rates.pipeline[r])).join(' / ');
+    rows.push([`     ratio to the pipeline per round (wall): ${runs}`]);
+    return `${label} (median per-round ratio to the pipeline): wall ${ratio(wall)} ${verdict(wall >= target)}, CPU ${ratio(cpu)} ${verdict(cpu >= target)} (target ≥ ${target.toFixed(2)})`;
+  };
+  rows.push(['a2. packet trace, msgs/s, baseline: the pipeline of the same round']);
+  return [
+    figures('traceOff', TRACE_OFF_TARGET, 'pipeline + packet trace off'),
+    figures('traceOn', TRACE_ON_TARGET, 'pipeline + packet trace on'),
   ];
 }
 

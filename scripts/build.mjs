@@ -27,7 +27,10 @@ const problemMatcher = {
  * dist/webview/<name>.js from the entry and copies media/<name>.css to dist/webview/<name>.css;
  * the page (src/host/webviewShell.ts) loads both by the view's name.
  */
-const VIEWS = [{ name: 'messageLog', entry: 'src/webview/messageLog/main.ts' }];
+const VIEWS = [
+  { name: 'messageLog', entry: 'src/webview/messageLog/main.ts' },
+  { name: 'packetTrace', entry: 'src/webview/packetTrace/main.ts' },
+];
 
 const common = {
   bundle: true,

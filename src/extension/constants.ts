@@ -39,6 +39,8 @@ export const Commands = {
   dropQueued: 'mqttScope.dropQueued',
   sendRequest: 'mqttScope.sendRequest',
   showBrokerCapabilities: 'mqttScope.showBrokerCapabilities',
+  togglePacketTrace: 'mqttScope.togglePacketTrace',
+  showPacketTrace: 'mqttScope.showPacketTrace',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -57,6 +59,7 @@ export const Settings = {
   offlineQueueMaxMegabytes: 'mqttScope.offlineQueue.maxMegabytes',
   reconnectMaxDelaySeconds: 'mqttScope.reconnect.maxDelaySeconds',
   maximumPacketSizeMegabytes: 'mqttScope.maximumPacketSizeMegabytes',
+  packetTraceMaxEntries: 'mqttScope.packetTrace.maxEntries',
 } as const;
 
 /** The connection profile that appears while the local broker runs. */
@@ -70,6 +73,7 @@ export const Views = {
   messageLogContainer: 'mqttScopeLog',
   messageLog: 'mqttScope.messageLog',
   messageLogPanel: 'mqttScope.messageLogPanel',
+  packetTracePanel: 'mqttScope.packetTracePanel',
 } as const;
 
 export const StateKeys = {

@@ -30,6 +30,7 @@ import { defineRequestCommands } from './commands/requestCommands';
 import { Commands, Settings, Views } from './constants';
 import { LocalBrokerController } from './localBrokerController';
 import { MessageLogController } from './messageLog/messageLogController';
+import { PacketTraceController } from './packetTrace/packetTraceController';
 import { RecentTopics } from './recentTopics';
 import { watchRefusals } from './refusalNotifier';
 import { ConnectionSettings } from './settings';
@@ -45,6 +46,7 @@ export interface MqttScopeApi {
   readonly tree: ConnectionsTreeProvider;
   readonly localBroker: LocalBrokerController;
   readonly messageLog: MessageLogController;
+  readonly packetTrace: PacketTraceController;
   /** The status-bar item: which connection is active. */
   readonly statusBar: ConnectionStatusBar;
   /** Asks before Clear Retained; replace `ask` to answer for the user (tests, automation). */
@@ -116,6 +118,16 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     context.workspaceState,
     logger,
   );
+  // After the log: the trace reads the seq the log gave each message.
+  const packetTrace = new PacketTraceController(
+    sessions,
+    context.extensionUri,
+    commands,
+    (seq) => messageLog.select(seq),
+    logger,
+  );
+  messageLog.traceLink = packetTrace;
+  tree.isTraced = (name) => packetTrace.trace.isTraced(name);
   // The user's profiles, plus "Local broker" while the local broker runs (settings cannot use
   // that name). A profile from the folder's settings connects by itself only once the user
   // agreed for its host.
@@ -124,6 +136,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     const names = new Set(settings.profiles.map((p) => p.name));
     const own = consent.filter(settings.profiles, () => settings.origin);
     sessions.apply([...own, ...local.profiles().filter((p) => !names.has(p.name))]);
+    packetTrace.trace.applyProfiles(settings.profiles);
     forgetRemovedProfiles();
   };
   // The passwords of profiles removed from settings go; not while the settings have mistakes,
@@ -153,7 +166,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
   defineLocalBrokerCommands(commands, local);
   defineRequestCommands(commands, sessions, recent, {
     store,
-    reveal: (seq) => messageLog.revealMessage(seq),
+    reveal: (seq) => void messageLog.select(seq),
   });
   const capabilityDocuments = defineCapabilityCommands(commands, sessions);
   commands.define(Commands.showLog, () => log.show());
@@ -168,6 +181,8 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     store,
     trafficLog,
     messageLog,
+    packetTrace,
+    packetTrace.trace.onDidChangeTraced((name) => tree.refreshConnectionNamed(name)),
     tree,
     treeView,
     statusBar,
@@ -214,6 +229,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     tree,
     localBroker: local,
     messageLog,
+    packetTrace,
     statusBar,
     confirmation,
     logUri: context.logUri,

@@ -96,6 +96,8 @@ export interface LogDetail extends LogRow {
   request?: LogRequestLink;
   /** What the MQTT 5 properties mean for this message, when it carried any of these. */
   mqtt5?: LogMqtt5Detail;
+  /** The Packet Trace holds this message's PUBLISH ("Show in Packet Trace"). */
+  traced?: boolean;
 }
 
 /** The MQTT 5 properties read for the user (device text still to be shown through visibleText). */
@@ -170,7 +172,13 @@ export interface LocateRequest {
 }
 /** `selectMessage`: select message `seq` in this log (a filter that hides it is cleared). */
 export type LogAction =
-  'copyPayload' | 'copyTopic' | 'openInEditor' | 'publishAgain' | 'revealInTree' | 'selectMessage';
+  | 'copyPayload'
+  | 'copyTopic'
+  | 'openInEditor'
+  | 'publishAgain'
+  | 'revealInTree'
+  | 'selectMessage'
+  | 'showInPacketTrace';
 export interface ActionRequest {
   type: 'action';
   action: LogAction;

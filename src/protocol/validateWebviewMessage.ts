@@ -22,6 +22,7 @@ const LOG_ACTIONS: readonly LogAction[] = [
   'publishAgain',
   'revealInTree',
   'selectMessage',
+  'showInPacketTrace',
 ];
 const FILTER_KEYS = new Set([
   'topicFilter',

@@ -59,5 +59,6 @@ export function run(): Promise<void> {
     await import('./requestResponse.test.js');
     await import('./publishProperties.test.js');
     await import('./brokerCapabilities.test.js');
+    await import('./packetTrace.test.js');
   });
 }

@@ -96,3 +96,35 @@ describe('MessageLogBinding', () => {
     );
   });
 });
+
+describe('MessageLogBinding and the Packet Trace', () => {
+  it('marks a detail "traced" only when the trace holds the message\'s packet', () => {
+    const scheduler = new FakeScheduler();
+    const store = new MessageStore({ scheduler, maxMessages: 100, maxBytes: 1 << 20 });
+    const channel = new RecordingChannel<HostToWebview>();
+    const asked: [number, string][] = [];
+    new MessageLogBinding(channel, store, {
+      actions: {
+        connections: () => ['local'],
+        run: () => undefined,
+        traced: (seq, connection) => (asked.push([seq, connection]), seq === 1),
+      },
+      l10n: marked,
+      showError: () => undefined,
+    });
+    for (const topic of ['a', 'b'])
+      store.append('local', 'in', { topic, payload: Buffer.from('x'), qos: 0, retain: false });
+    channel.send({ type: 'ready' });
+    channel.send({ type: 'detail', requestId: 1, seq: 1 });
+    channel.send({ type: 'detail', requestId: 2, seq: 2 });
+    const details = channel.posted.filter((m) => m.type === 'detail');
+    assert.deepEqual(
+      details.map((d) => d.detail?.traced),
+      [true, undefined],
+    );
+    assert.deepEqual(asked, [
+      [1, 'local'],
+      [2, 'local'],
+    ]);
+  });
+});

@@ -122,6 +122,7 @@ function readProfile(r: ProfileReader, raw: Obj): ConnectionProfile | undefined 
     username: r.string('username'),
     subscriptions,
     autoConnect: r.bool('autoConnect', false),
+    ...(r.bool('packetTrace', false) ? { packetTrace: true } : {}),
     connectTimeout: r.int('connectTimeout') ?? 10,
     tls,
     will,

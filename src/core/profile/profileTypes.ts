@@ -67,6 +67,8 @@ export interface ConnectionProfile {
   username?: string;
   subscriptions: SubscriptionSpec[];
   autoConnect: boolean;
+  /** Trace this connection's packets (src/core/trace/); set only when true. */
+  packetTrace?: boolean;
   connectTimeout: number;
   tls?: TlsOptions;
   will?: WillSpec;

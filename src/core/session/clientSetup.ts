@@ -7,7 +7,8 @@ import type { IClientOptions } from 'mqtt';
 import type { ConnectionProfile } from '../profile/profile';
 import { HandshakeFailed, probeProfileHandshake } from '../trust/tlsProbe';
 import { hasTlsFiles, readTlsFiles } from '../trust/tlsFiles';
-import { brokerTrust } from '../trust/brokerTrust';
+import { brokerTrust, isUnverifiedTls } from '../trust/brokerTrust';
+import type { Logger } from '../ports';
 import { buildClientOptions } from './clientOptions';
 import type { SessionDeps } from './sessionTypes';
 
@@ -71,4 +72,16 @@ async function prepareAsync(
       return { kind: 'handshakeFailed', message: error.message };
     return { kind: 'failed', message: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** What the log says as a connection opens: where, as whom, and that TLS is not verified. */
+export function logConnecting(
+  session: { name: string; target: string; clientId: string; profile: ConnectionProfile },
+  logger: Logger,
+): void {
+  const { name, target, profile } = session;
+  if (isUnverifiedTls(profile))
+    logger.warn(`[${name}] TLS certificate verification is turned off for ${target}.`);
+  const version = profile.protocolVersion === 5 ? '5.0' : '3.1.1';
+  logger.info(`[${name}] connecting to ${target} as "${session.clientId}" (MQTT ${version})`);
 }

@@ -27,7 +27,12 @@ export type MqttLink = Pick<
   | 'connected'
 >;
 
-export type MqttClientFactory = (options: IClientOptions, limits?: IncomingLimits) => MqttLink;
+/** `beforeConnect`, when given, gets the client before it sends its CONNECT. */
+export type MqttClientFactory = (
+  options: IClientOptions,
+  limits?: IncomingLimits,
+  beforeConnect?: (client: MqttLink) => void,
+) => MqttLink;
 
 /**
  * MQTT.js writes debug lines (through the `debug` package) for every packet; checking whether
@@ -43,11 +48,12 @@ export function mqttJsLog(debug = process.env.DEBUG): Pick<IClientOptions, 'log'
 
 function noLog(): void {}
 
-export const mqttJsClientFactory: MqttClientFactory = (options, limits) => {
+export const mqttJsClientFactory: MqttClientFactory = (options, limits, beforeConnect) => {
   options = { ...mqttJsLog(), ...options };
-  if (!limits) return mqtt.connect(options);
+  if (!limits && !beforeConnect) return mqtt.connect(options);
   const client = mqtt.connect({ ...options, manualConnect: true });
-  guardIncoming(client, limits);
+  if (limits) guardIncoming(client, limits);
+  beforeConnect?.(client);
   client.connect();
   return client;
 };

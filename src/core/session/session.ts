@@ -13,14 +13,14 @@ import { TemporarySubscriptions } from './temporarySubscriptions';
 import { receivedMessage, translateClientEvents, type LinkCause } from './sessionClientEvents';
 import { TopicTree } from '../topics/topicTree';
 import { withMaximumPacketSize } from './clientOptions';
-import { prepareClient } from './clientSetup';
+import { logConnecting, prepareClient } from './clientSetup';
 import { MqttError } from '../mqttError';
 import { brokerText } from '../profile/brokerText';
 import { reconnectDelayMs } from './reconnectBackoff';
 import { endGracefully } from './inFlight';
 import { mqttJsClientFactory, type MqttLink } from './mqttClientFactory';
 import { DEFAULT_INCOMING_LIMITS } from '../incoming/packetGuard';
-import { brokerTarget, isUnverifiedTls } from '../trust/brokerTrust';
+import { brokerTarget } from '../trust/brokerTrust';
 import { DEFAULT_OFFLINE_QUEUE_LIMITS } from './offlineQueue';
 import { SessionPublisher } from './sessionPublisher';
 import { TrafficEmitter, type TrafficSubscribe } from '../traffic/trafficEmitter';
@@ -294,19 +294,13 @@ export class MqttSession {
         this.deps.logger.error(`[${this.name}] ${setup.message}`);
         return this.dispatch({ type: 'setupFailed', message: setup.message });
     }
-    if (isUnverifiedTls(this.profile)) {
-      this.deps.logger.warn(
-        `[${this.name}] TLS certificate verification is turned off for ${this.target}.`,
-      );
-    }
-    this.deps.logger.info(
-      `[${this.name}] connecting to ${this.target} as "${this.clientId}" (MQTT ${this.profile.protocolVersion === 5 ? '5.0' : '3.1.1'})`,
-    );
+    logConnecting(this, this.deps.logger);
     const limits = this.deps.incomingLimits?.() ?? DEFAULT_INCOMING_LIMITS;
     const options = withMaximumPacketSize(setup.options, limits.maxPacketBytes);
-    const client = (this.deps.clientFactory ?? mqttJsClientFactory)(options, limits);
-    this.client = client;
-    this.listen(client);
+    // Listened to before it connects, so the trace sees the first CONNECT too.
+    const listenFirst = (c: MqttLink) => ((this.client = c), this.listen(c));
+    const client = (this.deps.clientFactory ?? mqttJsClientFactory)(options, limits, listenFirst);
+    if (this.client !== client) listenFirst(client);
   }
 
   private listen(client: MqttLink): void {
@@ -386,6 +380,7 @@ export class MqttSession {
     // The tree's copy of the topic: the store's lookup of a string it has seen is quicker.
     const node = this.topics.ingest(message);
     if (node) message.topic = node.path;
+    if (this.traffic.wantsPackets) message.packet = packet;
     this.traffic.fire(message, this);
   }
 

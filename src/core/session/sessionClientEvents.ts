@@ -128,6 +128,10 @@ export function receivedMessage(
     dup: packet.dup,
     properties: packet.properties as Record<string, unknown> | undefined,
     receivedAt: now,
+    // Filled in later (the log's seq; the packet while the trace wants it): in the object's
+    // shape from the start, so filling them allocates nothing.
+    seq: undefined,
+    packet: undefined,
   };
   const truncation = propertiesTruncationOf(packet);
   if (truncation) message.propertiesTruncated = truncation;

@@ -166,6 +166,8 @@ export class SessionManager {
   }
 }
 
+/** Turning the packet trace on or off is no reason to reconnect. */
 function sameProfile(a: ConnectionProfile, b: ConnectionProfile): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  const shape = (p: ConnectionProfile) => JSON.stringify({ ...p, packetTrace: undefined });
+  return shape(a) === shape(b);
 }

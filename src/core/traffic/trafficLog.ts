@@ -37,7 +37,7 @@ export class TrafficLog implements Disposable {
   private record(event: TrafficEvent, connection: string): void {
     switch (event.kind) {
       case 'in':
-        this.store.append(connection, 'in', event);
+        event.seq = this.store.append(connection, 'in', event);
         return;
       case 'out': {
         const seq = this.store.append(connection, 'out', {
@@ -48,6 +48,7 @@ export class TrafficLog implements Disposable {
           properties: event.properties,
           receivedAt: event.time,
         });
+        event.seq = seq;
         this.store.setOutcome(seq, 'pending');
         if (this.pending.size >= MAX_PENDING)
           this.pending.delete(this.pending.keys().next().value as number);

@@ -3,7 +3,7 @@
  * the session takes a publish (sent at once or queued), its outcome later, every incoming
  * message, and — only while someone listens for them — the MQTT packets themselves.
  */
-import type { Packet } from 'mqtt';
+import type { IPublishPacket, Packet } from 'mqtt';
 import type { QoS } from '../profile/profile';
 import type { PropertiesTruncation } from '../incoming/packetGuard';
 
@@ -47,6 +47,8 @@ export interface OutgoingTraffic {
   time: number;
   /** Waits in the offline queue until the connection is back. */
   queued: boolean;
+  /** Its Message Log entry, set by `TrafficLog` once recorded. */
+  seq?: number;
 }
 
 export interface OutcomeTraffic {
@@ -68,6 +70,10 @@ export interface ReceivedMessage {
   /** Set when the MQTT 5 properties were cut to the limits: what the message carried. */
   propertiesTruncated?: PropertiesTruncation;
   receivedAt: number;
+  /** Its Message Log entry, set by `TrafficLog` once recorded. */
+  seq?: number;
+  /** The PUBLISH packet it came in, set only while a listener wants packets (the trace). */
+  packet?: IPublishPacket;
 }
 
 export interface PacketTraffic {

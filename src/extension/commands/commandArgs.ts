@@ -53,6 +53,11 @@ export interface BurstArgs {
   seconds?: number;
 }
 
+/** Show Packet Trace: a connection, and the Message Log entry whose packet to select. */
+export interface ShowTraceArgs extends ConnectionArgs {
+  seq?: number;
+}
+
 export type NoArgs = Record<string, never>;
 
 /** The typed argument of every command. */
@@ -88,6 +93,8 @@ export interface CommandArgs {
   'mqttScope.showMessages': { filter?: LogFilter };
   'mqttScope.clearMessageLog': NoArgs;
   'mqttScope.sendRequest': RequestArgs;
+  'mqttScope.togglePacketTrace': ConnectionArgs;
+  'mqttScope.showPacketTrace': ShowTraceArgs;
 }
 
 type Parser<K extends CommandId> = (raw: readonly unknown[]) => CommandArgs[K];
@@ -161,6 +168,14 @@ export const commandArgParsers: { [K in CommandId]: Parser<K> } = {
   [Commands.clearTopics]: connection(Commands.clearTopics),
   [Commands.forgetPassword]: connection(Commands.forgetPassword),
   [Commands.selectConnection]: connection(Commands.selectConnection),
+  [Commands.togglePacketTrace]: connection(Commands.togglePacketTrace),
+  [Commands.showPacketTrace]: (raw) => {
+    const id = Commands.showPacketTrace;
+    const { target, fields, row } = connectionFields(id, raw[0], ['seq']);
+    if (row !== undefined) return { target };
+    const seq = checks(id).integer(fields.seq, 'seq', 0, Number.MAX_SAFE_INTEGER);
+    return seq === undefined ? { target } : { target, seq };
+  },
   [Commands.subscribe]: (raw) => {
     const id = Commands.subscribe;
     const { target, fields, row } = connectionFields(id, raw[0], ['topic', 'qos']);

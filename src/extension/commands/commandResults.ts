@@ -49,4 +49,7 @@ export interface CommandResults {
   'mqttScope.showMessages': void;
   'mqttScope.clearMessageLog': void;
   'mqttScope.sendRequest': RequestCommandResult;
+  /** Whether the connection is traced now; undefined when cancelled. */
+  'mqttScope.togglePacketTrace': boolean | undefined;
+  'mqttScope.showPacketTrace': void;
 }

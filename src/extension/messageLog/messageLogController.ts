@@ -23,8 +23,15 @@ export interface RevealTopic {
   (session: MqttSession, topic: string): Promise<void>;
 }
 
+/** What the log's detail needs of the Packet Trace: whether it holds a message's packet. */
+export interface TraceLink {
+  has(connection: string, seq: number): boolean;
+}
+
 export class MessageLogController implements vscode.Disposable {
   private readonly documents: MessageDocuments;
+  /** Set once the Packet Trace exists: the detail then offers "Show in Packet Trace". */
+  traceLink: TraceLink | undefined;
   private panel: { panel: vscode.WebviewPanel; binding: LogWebviewBinding } | undefined;
   private view: LogWebviewBinding | undefined;
   private readonly disposables = new DisposableStore();
@@ -98,18 +105,20 @@ export class MessageLogController implements vscode.Disposable {
     this.adoptPanel(panel, filter ?? {});
   }
 
-  /** Opens the editor panel and selects message `seq` once the webview is ready for it. */
-  revealMessage(seq: number): void {
-    const open = this.panel;
+  /** Opens the panel and selects a message there (from the Packet Trace). */
+  async select(seq: number): Promise<void> {
     this.openPanel();
-    const binding = this.panel!.binding;
-    if (open) return void binding.select(seq);
-    const ready = binding.onDidReceive((message) => {
-      if (message.type !== 'ready') return;
-      ready.dispose();
-      // After this message is handled: the init message goes first.
-      setTimeout(() => void binding.select(seq), 0);
-    });
+    const binding = this.panel?.binding;
+    if (!binding) return;
+    if (!binding.isReady)
+      await new Promise<void>((resolve) => {
+        const ready = binding.onDidReceive((m) => {
+          if (m.type !== 'ready') return;
+          ready.dispose();
+          resolve(); // the init goes out first; the selection follows it
+        });
+      });
+    await binding.select(seq);
   }
 
   /**
@@ -179,6 +188,7 @@ export class MessageLogController implements vscode.Disposable {
         this.sessions
           .get(connection)
           ?.subscriptions.find((s) => s.subscriptionIdentifier === identifier)?.topic,
+      traced: (seq: number, connection: string) => this.traceLink?.has(connection, seq) ?? false,
     };
   }
 
@@ -225,6 +235,11 @@ export class MessageLogController implements vscode.Disposable {
         });
         return;
       }
+      case 'showInPacketTrace':
+        return this.commands.run(Commands.showPacketTrace, {
+          target: { connection: entry.connection },
+          seq,
+        });
       case 'revealInTree': {
         const session = this.sessions.get(entry.connection);
         if (!session)

@@ -39,6 +39,8 @@ export class ConnectionsTreeProvider
    * reveal it: a user connecting for the first time sees a device without clicking.
    */
   readonly onDidReceiveFirstTopic = this.firstTopicEmitter.event;
+  /** Whether a connection's packets are traced (its row says so). */
+  isTraced: (name: string) => boolean = () => false;
 
   constructor(
     private readonly sessions: SessionManager,
@@ -65,7 +67,7 @@ export class ConnectionsTreeProvider
       case 'broker':
         return brokerItem(this.local.broker.state, this.local.demoRunning);
       case 'connection':
-        return connectionItem(element);
+        return connectionItem(element, this.isTraced(element.session.name));
       case 'problem':
         return problemItem(element);
       case 'subscriptions':
@@ -80,7 +82,7 @@ export class ConnectionsTreeProvider
   resolveTreeItem(item: vscode.TreeItem, element: Element): vscode.TreeItem {
     if (element.kind === 'topic') item.tooltip = topicTooltip(element);
     if (element.kind === 'connection') {
-      const tooltip = connectionTooltip(element);
+      const tooltip = connectionTooltip(element, this.isTraced(element.session.name));
       appendCapabilities(tooltip, element.session);
       item.tooltip = tooltip;
     }
@@ -148,6 +150,12 @@ export class ConnectionsTreeProvider
     this.disposables.dispose();
     this.changeEmitter.dispose();
     this.firstTopicEmitter.dispose();
+  }
+
+  /** Draws a connection's row again, e.g. when its packet trace was turned on or off. */
+  refreshConnectionNamed(name: string): void {
+    const session = this.sessions.get(name);
+    if (session) this.refreshConnection(session);
   }
 
   private refreshConnection(session: MqttSession): void {

@@ -70,7 +70,7 @@ export function stateIcon(state: SessionState): vscode.ThemeIcon {
   }
 }
 
-export function connectionItem({ session }: ConnectionElement): vscode.TreeItem {
+export function connectionItem({ session }: ConnectionElement, traced = false): vscode.TreeItem {
   const hasChildren = session.subscriptions.length > 0 || session.topics.size > 0;
   const item = new vscode.TreeItem(
     session.name,
@@ -83,6 +83,7 @@ export function connectionItem({ session }: ConnectionElement): vscode.TreeItem 
     session.queued ? vscode.l10n.t('{0} queued', session.queued) : undefined,
     unverified ? vscode.l10n.t('certificate not verified') : undefined,
     stateText(session.state),
+    traced ? vscode.l10n.t('tracing packets') : undefined,
   ]
     .filter(Boolean)
     .join(' · ');
@@ -107,7 +108,10 @@ export function connectionItem({ session }: ConnectionElement): vscode.TreeItem 
 }
 
 /** A connection's tooltip, built on hover: where, which protocol, warnings, topics. */
-export function connectionTooltip({ session }: ConnectionElement): vscode.MarkdownString {
+export function connectionTooltip(
+  { session }: ConnectionElement,
+  traced = false,
+): vscode.MarkdownString {
   const unverified = isUnverifiedTls(session.profile);
   const version = session.profile.protocolVersion === 5 ? 'MQTT 5.0' : 'MQTT 3.1.1';
   const tooltip = new vscode.MarkdownString(undefined, false);
@@ -122,6 +126,10 @@ export function connectionTooltip({ session }: ConnectionElement): vscode.Markdo
     ),
   );
   if (unverified) tooltip.appendText(`\n\n${unverifiedWarning()}`);
+  if (traced)
+    tooltip.appendText(
+      `\n\n${vscode.l10n.t('Packet trace on: every packet is recorded (MQTT: Show Packet Trace).')}`,
+    );
   if (session.topics.size > 0)
     tooltip.appendText(
       `\n\n${vscode.l10n.t('{0} topics', formatCount(session.topics.size, locale()))}`,

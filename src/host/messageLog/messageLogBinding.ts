@@ -31,6 +31,8 @@ export interface LogActions {
   subscriptionFor?(connection: string, identifier: number): string | undefined;
   /** Now, on the clock messages are timed by (Date.now() when absent). */
   now?(): number;
+  /** Whether the Packet Trace holds this message's PUBLISH (offers "Show in Packet Trace"). */
+  traced?(seq: number, connection: string): boolean;
 }
 
 export interface MessageLogHost {
@@ -87,6 +89,10 @@ export class MessageLogBinding implements Disposable {
   /** Every well-formed message from the webview, before it is handled. */
   get onDidReceive(): Event<WebviewToHost> {
     return this.binding.onDidReceive;
+  }
+
+  get isReady(): boolean {
+    return this.binding.isReady;
   }
 
   /** The filter in force. */
@@ -147,7 +153,9 @@ export class MessageLogBinding implements Disposable {
           subscriptionFor: actions.subscriptionFor?.bind(actions),
         });
         const request = requestLinkOf(store, entry);
-        return { type: 'detail', detail: request ? { ...detail, request } : detail };
+        if (request) detail.request = request;
+        if (actions.traced?.(seq, entry.connection)) detail.traced = true;
+        return { type: 'detail', detail };
       },
       setFilter: async ({ filter }) => {
         const outcome = await this.applyFilter(filter);

@@ -36,6 +36,7 @@ const ACTIONS: { action: LogAction; icon: string; label: string }[] = [
   { action: 'openInEditor', icon: 'go-to-file', label: l10n.t('Open in Editor') },
   { action: 'publishAgain', icon: 'send', label: l10n.t('Publish Again') },
   { action: 'revealInTree', icon: 'list-tree', label: l10n.t('Reveal in Topic Explorer') },
+  { action: 'showInPacketTrace', icon: 'list-ordered', label: l10n.t('Show in Packet Trace') },
 ];
 
 export class DetailPane {
@@ -127,6 +128,7 @@ export class DetailPane {
     const topicBox = topicHeader(d.topic);
     const actions = el('div', 'detail-actions');
     for (const a of ACTIONS) {
+      if (a.action === 'showInPacketTrace' && !d.traced) continue;
       const b = button({
         icon: a.icon,
         label: a.label,
