@@ -87,6 +87,7 @@ test('Publish marks QoS 2 as not allowed and refuses it before sending', async (
   await refusedRow.click();
   await step(4);
   await pickQuickInputItem(page, 'Not retained');
+  await pickQuickInputItem(page, 'Publish'); // MQTT 5: publish without properties
   const toast = await waitForNotification(page, /QoS 2 not allowed/);
   assert.match(
     await toast.innerText(),

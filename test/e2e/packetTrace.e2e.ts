@@ -8,11 +8,10 @@ import type { FrameLocator, Page } from 'playwright-core';
 import {
   brokerAndWorkbench,
   openActivityContainer,
-  pickQuickInputItem,
   runCommand,
   screenshot,
-  typeInQuickInput,
   waitForTreeRow,
+  answerPublishSteps,
 } from './harness';
 import { clearLogFilters, messageLogFrame, pollUntil } from './waits';
 
@@ -52,17 +51,8 @@ test('a traced QoS 2 publish shows its packets, linked to the log and back', asy
   const { frame: log } = await messageLogFrame(page, 'panel');
   await clearLogFilters(log);
 
-  const step = (n: number) =>
-    page.locator('.quick-input-widget .quick-input-title', { hasText: `(${n}/4)` }).waitFor();
   await runCommand(page, 'MQTT: Publish');
-  await step(1);
-  await typeInQuickInput(page, 'plant/valve');
-  await step(2);
-  await typeInQuickInput(page, 'open');
-  await step(3);
-  await pickQuickInputItem(page, '2');
-  await step(4);
-  await pickQuickInputItem(page, 'Not retained');
+  await answerPublishSteps(page, { topic: 'plant/valve', payload: 'open', qos: 2 });
   await log.locator('.grid-row', { hasText: 'plant/valve' }).nth(1).waitFor({ timeout: 15_000 });
 
   await runCommand(page, 'MQTT: Show Packet Trace');

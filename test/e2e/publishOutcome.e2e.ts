@@ -6,10 +6,9 @@ import { test } from 'node:test';
 import {
   brokerAndWorkbench,
   openPlantMessageLog,
-  pickQuickInputItem,
   runCommand,
   screenshot,
-  typeInQuickInput,
+  answerPublishSteps,
 } from './harness';
 
 const env = brokerAndWorkbench(
@@ -31,19 +30,8 @@ const env = brokerAndWorkbench(
 test('a publish the ACL denies is a red row whose detail says why', async () => {
   const { page } = env.wb;
   const log = await openPlantMessageLog(page);
-  // Each step is a new quick input: wait for its title, or typing could land in the last one.
-  const step = (n: number) =>
-    page.locator('.quick-input-widget .quick-input-title', { hasText: `(${n}/4)` }).waitFor();
   await runCommand(page, 'MQTT: Publish');
-  await step(1);
-  await typeInQuickInput(page, 'locked/door');
-  await step(2);
-  await typeInQuickInput(page, 'open');
-  await step(3);
-  await pickQuickInputItem(page, '1');
-  await step(4);
-  await pickQuickInputItem(page, 'Not retained');
-  await pickQuickInputItem(page, 'Publish'); // MQTT 5: publish without properties
+  await answerPublishSteps(page, { topic: 'locked/door', payload: 'open', qos: 1 });
 
   const row = log.locator('.grid-row[data-outcome="refused"]', { hasText: 'locked/door' });
   await row.waitFor({ timeout: 15_000 });

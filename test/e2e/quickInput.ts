@@ -101,3 +101,27 @@ export async function pickConnectionIfAsked(
   if (asked === 'yes') await row.click();
   await next.waitFor();
 }
+
+/** The title of Publish's step `n` of 4 (each step is a new quick input). */
+export function publishStep(page: Page, n: number): Locator {
+  return page.locator('.quick-input-widget .quick-input-title', { hasText: `(${n}/4)` });
+}
+
+/**
+ * Answers Publish's four steps (topic, payload, QoS, retain), waiting for each one's title so
+ * typing cannot land in the last, then — on an MQTT 5 connection — publishes without properties.
+ */
+export async function answerPublishSteps(
+  page: Page,
+  o: { topic: string; payload: string; qos: 0 | 1 | 2; retain?: boolean; mqtt5?: boolean },
+): Promise<void> {
+  await publishStep(page, 1).waitFor();
+  await typeInQuickInput(page, o.topic);
+  await publishStep(page, 2).waitFor();
+  await typeInQuickInput(page, o.payload);
+  await publishStep(page, 3).waitFor();
+  await pickQuickInputItem(page, String(o.qos));
+  await publishStep(page, 4).waitFor();
+  await pickQuickInputItem(page, o.retain ? 'Retained' : 'Not retained');
+  if (o.mqtt5 !== false) await pickQuickInputItem(page, 'Publish');
+}

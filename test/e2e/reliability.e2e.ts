@@ -5,12 +5,11 @@ import { test } from 'node:test';
 import {
   brokerAndWorkbench,
   openActivityContainer,
-  pickQuickInputItem,
   runCommand,
   screenshot,
-  typeInQuickInput,
   waitForNotification,
   waitForTreeRow,
+  answerPublishSteps,
 } from './harness';
 
 // The broker runs, but the profile points at a port nobody listens on: it keeps retrying.
@@ -23,21 +22,11 @@ test('a palette publish while reconnecting asks to queue it; the row counts it; 
   await openActivityContainer(page, 'MQTT');
   await waitForTreeRow(page, /offline\s*reconnecting \(attempt \d+, .*Connection refused/);
 
-  const step = (n: number) =>
-    page.locator('.quick-input-widget .quick-input-title', { hasText: `(${n}/4)` }).waitFor();
   await runCommand(page, 'MQTT: Publish');
   const ask = await waitForNotification(page, /"offline" is reconnecting\. Queue the publish/);
   await screenshot(page, 'reliability-queue-it');
   await ask.getByRole('button', { name: 'Queue It' }).click();
-  await step(1);
-  await typeInQuickInput(page, 'e2e/queued');
-  await step(2);
-  await typeInQuickInput(page, 'waits for the broker');
-  await step(3);
-  await pickQuickInputItem(page, '1');
-  await step(4);
-  await pickQuickInputItem(page, 'Not retained');
-  await pickQuickInputItem(page, 'Publish'); // MQTT 5: publish without properties
+  await answerPublishSteps(page, { topic: 'e2e/queued', payload: 'waits for the broker', qos: 1 });
   await waitForTreeRow(page, /offline\s*1 queued · reconnecting/);
   await screenshot(page, 'reliability-queued');
 

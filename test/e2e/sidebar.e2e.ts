@@ -16,7 +16,6 @@ import {
   allowAutoConnect,
   brokerAndWorkbench,
   openActivityContainer,
-  pickQuickInputItem,
   quickInputItems,
   runCommand,
   screenshot,
@@ -30,6 +29,8 @@ import {
   pickConnectionIfAsked,
   setConnectionState,
   test,
+  answerPublishSteps,
+  publishStep,
 } from './harness';
 
 /** A toast's message shows whole: not cut off with an ellipsis, not scrolled. */
@@ -113,21 +114,13 @@ test('connect from the palette, publish with QoS 1, and see the topic in the tre
   // Other tests' connections may be down too: then Connect asks which one.
   await pickConnectionIfAsked(page, 'mosquitto', treeRow(page, /mosquitto\s*connected/));
 
-  // Each step is a new quick input: wait for its title, or typing could land in the last one.
-  const title = (n: number) =>
-    page.locator('.quick-input-widget .quick-input-title', { hasText: `(${n}/4)` });
-  const step = (n: number) => title(n).waitFor();
   await runCommand(page, 'MQTT: Publish');
-  await pickConnectionIfAsked(page, 'mosquitto', title(1));
-  await step(1);
-  await typeInQuickInput(page, 'e2e/greeting');
-  await step(2);
-  await typeInQuickInput(page, 'hello from the palette');
-  await step(3);
-  await pickQuickInputItem(page, '1');
-  await step(4);
-  await pickQuickInputItem(page, 'Not retained');
-  await pickQuickInputItem(page, 'Publish'); // MQTT 5: publish without properties
+  await pickConnectionIfAsked(page, 'mosquitto', publishStep(page, 1));
+  await answerPublishSteps(page, {
+    topic: 'e2e/greeting',
+    payload: 'hello from the palette',
+    qos: 1,
+  });
   const published = await waitForNotification(page, /acknowledged: PUBACK/);
   const said = published.locator('.notification-list-item-message').first();
   assert.match(
