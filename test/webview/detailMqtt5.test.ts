@@ -54,6 +54,8 @@ describe('detail pane: what MQTT 5 properties mean', () => {
       assert.equal(await line(log, 'alias'), 'alias 3 → plant/line⟨U+202E⟩-1');
       assert.equal(await line(log, 'expiry'), '45 s left of 60 s');
       assert.equal(await line(log, 'correlation'), 'req⟨LF⟩42 (hex 72 65 71 0a 34 32)');
+      const tableRow = log.page.locator('table.props th', { hasText: 'correlationData' });
+      assert.equal(await tableRow.count(), 0, 'said once, not again in the table');
       await screenshot(log.page, 'detail-mqtt5');
 
       await show(log, old);

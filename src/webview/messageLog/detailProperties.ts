@@ -45,6 +45,8 @@ export function renderProperties(d: LogDetail): HTMLElement | undefined {
   if (meaning) props.appendChild(meaning);
   const table = el('table', 'props');
   for (const p of d.properties) {
+    // Said once, above the table, with its meaning.
+    if (p.name === 'correlationData' && d.mqtt5?.correlationData) continue;
     const tr = el('tr');
     const name = el('th');
     name.scope = 'row';
