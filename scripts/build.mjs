@@ -93,6 +93,7 @@ fs.mkdirSync('dist/webview', { recursive: true });
 for (const [from, to] of [
   ['node_modules/@vscode/codicons/dist/codicon.css', 'dist/webview/codicon.css'],
   ['node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicon.ttf'],
+  ['media/shared.css', 'dist/webview/shared.css'],
   ...VIEWS.map((view) => [`media/${view.name}.css`, `dist/webview/${view.name}.css`]),
 ]) {
   if (existing(from)) fs.copyFileSync(from, to);

@@ -2,7 +2,8 @@
  * The HTML page of any webview, as plain text, without `vscode`, so the browser tests serve the
  * very page (and content security policy) the extension serves: a per-load nonce, nothing
  * inline, nothing remote. View `<name>` loads dist/webview/<name>.js and <name>.css (built from
- * the list in scripts/build.mjs) and the codicon font; its script builds the whole UI with DOM
+ * the list in scripts/build.mjs) after shared.css (the page and the grid every view has) and the
+ * codicon font; its script builds the whole UI with DOM
  * APIs and textContent inside <div id="app">.
  */
 export interface ShellParts {
@@ -45,7 +46,7 @@ export function webviewShell(parts: ShellParts): string {
   return `<!DOCTYPE html><html lang="${language}"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp};">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${asset('codicon.css')}"><link rel="stylesheet" href="${asset(`${view}.css`)}">
+<link rel="stylesheet" href="${asset('codicon.css')}"><link rel="stylesheet" href="${asset('shared.css')}"><link rel="stylesheet" href="${asset(`${view}.css`)}">
 <title>${attribute(parts.title)}</title></head>
 <body><div id="app"${data} data-locale="${language}"${bundle}></div><script nonce="${nonce}" src="${asset(`${view}.js`)}"></script></body></html>`;
 }

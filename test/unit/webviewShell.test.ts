@@ -23,6 +23,8 @@ describe('webviewShell', () => {
       /<script nonce="n0nce" src="https:\/\/webview\.test\/dist\/webview\/packetTrace\.js">/,
     );
     assert.match(html, /href="https:\/\/webview\.test\/dist\/webview\/packetTrace\.css"/);
+    // The grid every view shares comes first, so the view's own rules follow it.
+    assert.match(html, /shared\.css"><link rel="stylesheet" href="[^"]*packetTrace\.css"/);
     assert.match(html, /<div id="app" data-mode="panel" data-locale="en">/);
     assert.equal((html.match(/<script/g) ?? []).length, 1, 'one script, no inline code');
   });

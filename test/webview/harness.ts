@@ -24,6 +24,7 @@ const FILES: Record<string, string[]> = {
   '/webview/messageLog.js': ['dist/webview/messageLog.js'],
   '/webview/messageLog.js.map': ['dist/webview/messageLog.js.map'],
   '/webview/messageLog.css': ['media/messageLog.css', 'dist/webview/messageLog.css'],
+  '/webview/shared.css': ['media/shared.css', 'dist/webview/shared.css'],
   '/webview/codicon.css': [
     'dist/webview/codicon.css',
     'node_modules/@vscode/codicons/dist/codicon.css',
