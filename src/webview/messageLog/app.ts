@@ -22,6 +22,7 @@ import { findRow, keyTarget, relocate, topToShow } from './selection';
 import { isFiltering, restoreState, sameFilter, throttledSave, type UiState } from './state';
 import { showStatus } from './status';
 import type { Toolbar } from './toolbar';
+import { oncePerFrame } from '../shared/dom';
 
 export class App implements LogUserActions {
   private readonly host: LogHostClient;
@@ -43,7 +44,7 @@ export class App implements LogUserActions {
   private selSeq: number | undefined;
   private filterInForce: LogFilter = {};
   private lastFilterRequest = 0;
-  private frame = 0;
+  private readonly schedule = oncePerFrame(() => this.update());
   readonly save = throttledSave(
     (state) => this.host.setState(state),
     () => ({
@@ -172,14 +173,6 @@ export class App implements LogUserActions {
   }
 
   // ---- rendering -----------------------------------------------------------------------
-
-  private schedule(): void {
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      this.update();
-    });
-  }
 
   private update(): void {
     if (!this.ready) return;

@@ -13,7 +13,7 @@ import {
   type TraceStats,
   type TraceWebviewToHost,
 } from '../../protocol/packetTrace';
-import { el } from '../shared/dom';
+import { el, oncePerFrame } from '../shared/dom';
 import { Grid, OVERSCAN, type GridKey } from '../shared/grid';
 import { HostClient } from '../shared/hostClient';
 import { fetchMissing } from '../shared/pages';
@@ -34,7 +34,7 @@ export class TraceApp {
   private top = 0;
   private follow = true;
   private selected: number | undefined;
-  private frame = 0;
+  private readonly schedule = oncePerFrame(() => this.update());
   private detailRequest = 0;
 
   constructor(root: HTMLElement) {
@@ -154,14 +154,6 @@ export class TraceApp {
     if (key === 'open') return;
     const shown = { start: s.start, total: s.end - s.start };
     this.select(keyTarget(key, shown, this.selected, this.top, this.grid.visibleRows));
-  }
-
-  private schedule(): void {
-    if (this.frame) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      this.update();
-    });
   }
 
   private update(): void {

@@ -50,3 +50,15 @@ export function setPressed(b: HTMLElement, pressed: boolean): void {
 export function srOnly(text: string): HTMLSpanElement {
   return el('span', 'sr-only', text);
 }
+
+/** A function that runs `fn` at the next animation frame, once however often it is called before. */
+export function oncePerFrame(fn: () => void): () => void {
+  let frame = 0;
+  return () => {
+    if (frame) return;
+    frame = requestAnimationFrame(() => {
+      frame = 0;
+      fn();
+    });
+  };
+}
