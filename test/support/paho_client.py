@@ -19,16 +19,9 @@ import threading
 import time
 
 import paho.mqtt.client as mqtt
+from paho_common import emit, fail
 
 
-def emit(obj):
-    sys.stdout.write(json.dumps(obj) + "\n")
-    sys.stdout.flush()
-
-
-def fail(message):
-    emit({"event": "error", "message": message})
-    sys.exit(1)
 
 
 def main():

@@ -22,18 +22,11 @@ import threading
 import time
 
 import paho.mqtt.client as mqtt
+from paho_common import emit, fail
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 
-def emit(obj):
-    sys.stdout.write(json.dumps(obj) + "\n")
-    sys.stdout.flush()
-
-
-def fail(message):
-    emit({"event": "error", "message": message})
-    sys.exit(1)
 
 
 def main():

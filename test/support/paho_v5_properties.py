@@ -18,13 +18,10 @@ import threading
 import time
 
 import paho.mqtt.client as mqtt
+from paho_common import emit
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
-
-def emit(obj):
-    sys.stdout.write(json.dumps(obj) + "\n")
-    sys.stdout.flush()
 
 
 def main():
