@@ -6,7 +6,12 @@
  */
 import { EventEmitter } from 'node:events';
 import { DefaultMessageIdProvider, Store, type IClientOptions, type Packet } from 'mqtt';
+import assert from 'node:assert/strict';
 import type { MqttClientFactory, MqttLink } from '../../src/core/session/mqttClientFactory';
+import { validateProfiles } from '../../src/core/profile/profile';
+import { silentLogger } from '../../src/core/ports';
+import { MqttSession, type SessionDeps } from '../../src/core/session/session';
+import { FakeScheduler } from './fakeScheduler';
 
 type Callback = (error?: Error | null, ...rest: unknown[]) => void;
 
@@ -163,4 +168,36 @@ export function fakeFactory(): { factory: MqttClientFactory; clients: FakeMqttCl
     return client as unknown as MqttLink;
   };
   return { factory, clients };
+}
+
+/**
+ * A real MqttSession over fake clients and fake time, for a profile as a user would write it
+ * (`raw` over a default `mqtt://127.0.0.1:1883` profile named "p"), checked by the real
+ * validation. `deps` replaces any of the session's dependencies.
+ */
+export function scriptedSession(
+  raw: Record<string, unknown> = {},
+  deps: Partial<SessionDeps> = {},
+): {
+  session: MqttSession;
+  scheduler: FakeScheduler;
+  clients: FakeMqttClient[];
+  client: () => FakeMqttClient;
+} {
+  const { profiles, problems } = validateProfiles([
+    { name: 'p', url: 'mqtt://127.0.0.1:1883', ...raw },
+  ]);
+  assert.deepEqual(problems, [], 'the test profile itself must be valid');
+  const scheduler = new FakeScheduler();
+  const { factory, clients } = fakeFactory();
+  const session = new MqttSession(profiles[0], {
+    scheduler,
+    logger: silentLogger,
+    getPassword: async () => 'pw',
+    clientId: 'c1',
+    clientFactory: factory,
+    maxRetryDelayMs: () => 2_000,
+    ...deps,
+  });
+  return { session, scheduler, clients, client: () => clients[clients.length - 1] };
 }

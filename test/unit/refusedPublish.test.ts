@@ -6,29 +6,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Packet } from 'mqtt';
-import { validateProfiles } from '../../src/core/profile/profile';
-import { silentLogger } from '../../src/core/ports';
-import { MqttSession } from '../../src/core/session/session';
 import { PublishError } from '../../src/core/session/publishing';
 import { RefusedPublishWatch } from '../../src/core/session/refusedPublish';
-import { FakeScheduler } from './fakeScheduler';
-import { fakeFactory, type FakeMqttClient } from './fakeMqttClient';
+import { scriptedSession } from './fakeMqttClient';
 
 function setup() {
-  const { profiles } = validateProfiles([
-    { name: 'p', url: 'mqtt://127.0.0.1:1883', protocolVersion: 5, clean: false },
-  ]);
-  const scheduler = new FakeScheduler();
-  const { factory, clients } = fakeFactory();
-  const session = new MqttSession(profiles[0], {
-    scheduler,
-    logger: silentLogger,
-    getPassword: async () => undefined,
-    clientId: 'c1',
-    clientFactory: factory,
-    maxRetryDelayMs: () => 2_000,
-  });
-  const client = (): FakeMqttClient => clients[clients.length - 1];
+  const { session, scheduler, client } = scriptedSession({ protocolVersion: 5, clean: false });
   /** The link goes down after the broker's DISCONNECT with `reasonCode`; then the retry. */
   const closeWith = (reasonCode: number) => {
     const packet = { cmd: 'disconnect', reasonCode } as Packet;

@@ -7,12 +7,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { RequestPairing, type ReplyCandidate } from '../../src/core/request/requestPairing';
 import { sendRequest, describeRequestResult } from '../../src/core/request/sendRequest';
-import { validateProfiles } from '../../src/core/profile/profile';
-import { silentLogger } from '../../src/core/ports';
-import { MqttSession } from '../../src/core/session/session';
 import type { OutgoingTraffic } from '../../src/core/traffic/trafficTypes';
 import { FakeScheduler } from './fakeScheduler';
-import { fakeFactory } from './fakeMqttClient';
+import { scriptedSession } from './fakeMqttClient';
 
 const cd = Buffer.from('0123456789abcdef0123456789abcdef');
 
@@ -101,25 +98,11 @@ describe('RequestPairing', () => {
 });
 
 function v5Session(protocolVersion: 4 | 5 = 5, more: Record<string, unknown> = {}) {
-  const { profiles } = validateProfiles([
-    {
-      ...more,
-      name: 'p',
-      url: 'mqtt://127.0.0.1:1883',
-      protocolVersion,
-      subscriptions: [{ topic: 'user/#', qos: 0 }],
-    },
-  ]);
-  const scheduler = new FakeScheduler();
-  const { factory, clients } = fakeFactory();
-  const session = new MqttSession(profiles[0], {
-    scheduler,
-    logger: silentLogger,
-    getPassword: async () => undefined,
-    clientId: 'c1',
-    clientFactory: factory,
+  return scriptedSession({
+    ...more,
+    protocolVersion,
+    subscriptions: [{ topic: 'user/#', qos: 0 }],
   });
-  return { session, scheduler, client: () => clients[clients.length - 1] };
 }
 
 const settle = () => new Promise((r) => setImmediate(r));

@@ -5,36 +5,20 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { validateProfiles } from '../../src/core/profile/profile';
 import { silentLogger, type Logger } from '../../src/core/ports';
-import { MqttSession, type SessionState } from '../../src/core/session/session';
-import { FakeScheduler } from './fakeScheduler';
-import { fakeFactory, type FakeMqttClient } from './fakeMqttClient';
+import type { MqttSession, SessionState } from '../../src/core/session/session';
+import type { FakeScheduler } from './fakeScheduler';
+import { scriptedSession } from './fakeMqttClient';
 
 function setup(
   raw: Record<string, unknown> = {},
   limits = { maxMessages: 3, maxBytes: 1_000 },
   logger: Logger = silentLogger,
 ) {
-  const { profiles, problems } = validateProfiles([
-    { name: 'p', url: 'mqtt://127.0.0.1:1883', ...raw },
-  ]);
-  assert.deepEqual(problems, []);
-  const scheduler = new FakeScheduler();
-  const { factory, clients } = fakeFactory();
-  const session = new MqttSession(profiles[0], {
-    scheduler,
-    logger,
-    getPassword: async () => 'pw',
-    clientId: 'c1',
-    clientFactory: factory,
-    offlineQueueLimits: () => limits,
-    maxRetryDelayMs: () => 2_000,
-  });
+  const scripted = scriptedSession(raw, { logger, offlineQueueLimits: () => limits });
   const states: SessionState[] = [];
-  session.onDidChangeState((s) => states.push(s));
-  const client = (): FakeMqttClient => clients[clients.length - 1];
-  return { session, scheduler, clients, client, states };
+  scripted.session.onDidChangeState((s) => states.push(s));
+  return { ...scripted, states };
 }
 
 /** Advances fake time to the scheduled retry. */

@@ -6,27 +6,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IConnackPacket, Packet } from 'mqtt';
-import { validateProfiles } from '../../src/core/profile/profile';
-import { silentLogger } from '../../src/core/ports';
-import { MqttSession } from '../../src/core/session/session';
 import type { TrafficEvent } from '../../src/core/traffic/trafficTypes';
-import { FakeScheduler } from './fakeScheduler';
-import { fakeFactory, type FakeMqttClient } from './fakeMqttClient';
+import { scriptedSession, type FakeMqttClient } from './fakeMqttClient';
 
 function setup(raw: Record<string, unknown> = {}) {
-  const { profiles, problems } = validateProfiles([
-    { name: 'p', url: 'mqtt://127.0.0.1:1883', protocolVersion: 5, ...raw },
-  ]);
-  assert.deepEqual(problems, []);
-  const { factory, clients } = fakeFactory();
-  const session = new MqttSession(profiles[0], {
-    scheduler: new FakeScheduler(),
-    logger: silentLogger,
-    getPassword: async () => 'pw',
-    clientId: 'c1',
-    clientFactory: factory,
-    maxRetryDelayMs: () => 2_000,
-  });
+  const { session, clients } = scriptedSession({ protocolVersion: 5, ...raw });
   const traffic: TrafficEvent[] = [];
   session.onTraffic((e) => traffic.push(e));
   const client = (): FakeMqttClient => clients[clients.length - 1];
