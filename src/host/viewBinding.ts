@@ -48,6 +48,7 @@ export class ViewBinding<
 > implements Disposable {
   private ready = false;
   private disposed = false;
+  private readyWaiters: ((ready: boolean) => void)[] = [];
   private readonly received = new Emitter<ToHost>();
   /** Every well-formed message from the webview, before its handler runs. */
   readonly onDidReceive: Event<ToHost> = this.received.event;
@@ -65,6 +66,15 @@ export class ViewBinding<
     return this.ready;
   }
 
+  /**
+   * Resolves once the webview said 'ready' and got its init message (at once if it has): true;
+   * false when the binding is disposed first, so a caller never waits for a closed view.
+   */
+  whenReady(): Promise<boolean> {
+    if (this.ready || this.disposed) return Promise.resolve(this.ready && !this.disposed);
+    return new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
   /** Posts a notice; before 'ready' and after dispose it is not posted (init brings the state). */
   post(message: ToWebview): void {
     if (this.ready && !this.disposed) this.send(message);
@@ -72,6 +82,7 @@ export class ViewBinding<
 
   dispose(): void {
     this.disposed = true;
+    for (const resolve of this.readyWaiters.splice(0)) resolve(false);
     this.subscription.dispose();
     this.received.dispose();
   }
@@ -96,6 +107,7 @@ export class ViewBinding<
       if (message.type === 'ready') {
         this.ready = true;
         this.send(this.spec.init());
+        for (const resolve of this.readyWaiters.splice(0)) resolve(true);
         return;
       }
       const handlers = this.spec.handlers as unknown as Record<

@@ -98,11 +98,11 @@ export interface TraceStatsNotice {
   stats: TraceStats;
 }
 
-/** Shows a connection and selects the entry with this index. */
+/** Shows a connection and, when given, selects the entry with this index. */
 export interface TraceSelectNotice {
   type: 'select';
   stats: TraceStats;
-  index: number;
+  index?: number;
 }
 
 export interface TraceConnectionReply {

@@ -118,6 +118,17 @@ describe('packet trace binding', () => {
     );
   });
 
+  it('Show Packet Trace on another connection switches to it, with no entry to select', () => {
+    const { trace, channel, binding, of } = setup({ connection: 'dev' });
+    trace.setTraced('other', true);
+    channel.send({ type: 'ready' });
+    binding.select('other');
+    const [notice] = of('select');
+    assert.equal(notice.stats.connection, 'other');
+    assert.equal(notice.index, undefined);
+    assert.equal(binding.connection, 'other');
+  });
+
   it('hands "Show in Message Log" to the host and ignores malformed messages', async () => {
     const { channel, shown, logger } = setup();
     channel.send({ type: 'ready' });

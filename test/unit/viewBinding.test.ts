@@ -54,6 +54,18 @@ function setup(handlers: Partial<ViewHandlers<ToHost, Replies>> = {}) {
 }
 
 describe('ViewBinding', () => {
+  it('whenReady resolves after the init went out, or false for a view closed before ready', async () => {
+    const { channel, binding } = setup();
+    const ready = binding.whenReady().then((r) => [r, channel.posted.length] as const);
+    channel.send({ type: 'ready' });
+    assert.deepEqual(await ready, [true, 1], 'true, with the init already posted');
+    assert.equal(await binding.whenReady(), true);
+    const closed = setup();
+    const never = closed.binding.whenReady();
+    closed.binding.dispose();
+    assert.equal(await never, false);
+  });
+
   it('posts nothing before ready; then the init first and notices after it', () => {
     const { channel, binding } = setup();
     binding.post({ type: 'notice', n: 1 });

@@ -1,10 +1,8 @@
 /**
- * The Message Log webview's page (view "messageLog", see scripts/build.mjs) and options.
+ * The Message Log webview's page (view "messageLog", see scripts/build.mjs).
  */
 import * as vscode from 'vscode';
-import { webviewHtml, webviewOptions } from '../webviewHtml';
-
-export { webviewOptions };
+import { webviewHtml } from '../webviewHtml';
 
 export function messageLogHtml(
   webview: vscode.Webview,

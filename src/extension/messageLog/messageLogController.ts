@@ -14,7 +14,8 @@ import { republishedProperties } from '../../core/session/publishProperties';
 import type { SessionManager } from '../../core/session/sessionManager';
 import type { LogAction, LogFilter } from '../../protocol/messageLog';
 import { Commands, Settings, StateKeys, Views } from '../constants';
-import { messageLogHtml, webviewOptions } from './html';
+import { messageLogHtml } from './html';
+import { webviewOptions } from '../webviewHtml';
 import { LogWebviewBinding } from './logWebviewBinding';
 import { MESSAGE_SCHEME, MessageDocuments } from './messageDocuments';
 import type { CommandRegistry } from '../commands/registry';
@@ -109,16 +110,8 @@ export class MessageLogController implements vscode.Disposable {
   async select(seq: number): Promise<void> {
     this.openPanel();
     const binding = this.panel?.binding;
-    if (!binding) return;
-    if (!binding.isReady)
-      await new Promise<void>((resolve) => {
-        const ready = binding.onDidReceive((m) => {
-          if (m.type !== 'ready') return;
-          ready.dispose();
-          resolve(); // the init goes out first; the selection follows it
-        });
-      });
-    await binding.select(seq);
+    // The init goes out first; the selection follows it. A panel closed before: nothing to do.
+    if (binding && (await binding.whenReady())) await binding.select(seq);
   }
 
   /**

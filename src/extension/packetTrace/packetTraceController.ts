@@ -77,7 +77,7 @@ export class PacketTraceController implements vscode.Disposable {
         : undefined;
     if (this.panel) {
       this.panel.panel.reveal();
-      if (connection !== undefined && entry) this.panel.binding.select(connection, entry.index);
+      if (connection !== undefined) this.panel.binding.select(connection, entry?.index);
       return;
     }
     const panel = vscode.window.createWebviewPanel(

@@ -95,6 +95,11 @@ export class MessageLogBinding implements Disposable {
     return this.binding.isReady;
   }
 
+  /** See `ViewBinding.whenReady`: false when the view closed before it was ready. */
+  whenReady(): Promise<boolean> {
+    return this.binding.whenReady();
+  }
+
   /** The filter in force. */
   get filter(): LogFilter {
     return this.current;
@@ -159,11 +164,10 @@ export class MessageLogBinding implements Disposable {
       },
       setFilter: async ({ filter }) => {
         const outcome = await this.applyFilter(filter);
-        const refused = toMessageFilter(filter).error;
         return {
           type: 'filter',
           filter: this.current,
-          error: refused ?? (outcome.kind === 'failed' ? outcome.error.message : undefined),
+          error: outcome.kind === 'failed' ? outcome.error.message : undefined,
           stoppedAfterMs: outcome.kind === 'stopped' ? outcome.limitMs : undefined,
           stats: this.stats(),
         };

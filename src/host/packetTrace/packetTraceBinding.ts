@@ -84,13 +84,11 @@ export class PacketTraceBinding implements Disposable {
     return this.shown;
   }
 
-  /** Shows a connection's trace with one of its entries selected ("Show in Packet Trace"). */
-  select(connection: string, index: number): void {
+  /** Shows a connection's trace, with one of its entries selected when given ("Show in Packet Trace"). */
+  select(connection: string, index?: number): void {
     this.shown = connection;
-    const stats = this.stats();
-    if (!stats) return;
-    if (this.binding.isReady) this.binding.post({ type: 'select', stats, index });
-    else this.selectFirst = index;
+    if (!this.binding.isReady) this.selectFirst = index;
+    else this.binding.post({ type: 'select', stats: this.statsOf(connection), index });
   }
 
   dispose(): void {
@@ -108,7 +106,10 @@ export class PacketTraceBinding implements Disposable {
   }
 
   private stats(connection = this.shown): TraceStats | undefined {
-    if (connection === undefined) return undefined;
+    return connection === undefined ? undefined : this.statsOf(connection);
+  }
+
+  private statsOf(connection: string): TraceStats {
     const { start, end } = this.trace.range(connection);
     return { connection, start, end, traced: this.trace.isTraced(connection) };
   }
@@ -118,7 +119,7 @@ export class PacketTraceBinding implements Disposable {
     return {
       showConnection: ({ connection }) => {
         this.shown = connection;
-        return { type: 'connection', stats: this.stats(connection) as TraceStats };
+        return { type: 'connection', stats: this.statsOf(connection) };
       },
       rows: ({ connection, start, count }) => ({
         type: 'rows',

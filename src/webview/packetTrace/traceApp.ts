@@ -91,7 +91,7 @@ export class TraceApp {
       case 'select':
         if (m.stats.connection !== this.cache.stats?.connection) this.show(m.stats);
         else this.cache.stats = m.stats;
-        this.select(m.index, true);
+        if (m.index !== undefined) this.select(m.index, true);
         return;
       default:
         return;
