@@ -6,6 +6,7 @@
  */
 import type { IConnackPacket } from 'mqtt';
 import type { ProtocolVersion, QoS } from '../profile/profileTypes';
+import { userPropertyPairs } from './publishProperties';
 
 /** The largest packet the protocol can carry: 1 byte of type, 4 of length, 268,435,455 more. */
 export const PROTOCOL_MAX_PACKET_SIZE = 1 + 4 + 268_435_455;
@@ -114,13 +115,3 @@ const ANNOUNCEABLE: Record<CapabilityName, true> = {
   serverKeepAlive: true,
   sessionExpiryInterval: true,
 };
-
-/** MQTT.js gives a repeated name as an array of values. */
-function userPropertyPairs(
-  props: Record<string, string | string[]> | undefined,
-): [string, string][] {
-  const pairs: [string, string][] = [];
-  for (const [name, value] of Object.entries(props ?? {}))
-    for (const v of Array.isArray(value) ? value : [value]) pairs.push([name, String(v)]);
-  return pairs;
-}

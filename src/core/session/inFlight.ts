@@ -10,14 +10,8 @@ import type { Scheduler } from '../ports';
 /** Fails every unacknowledged request with `reason` and forgets it, so nothing re-sends it. */
 export function failInFlight(client: MqttLink, reason: string): number {
   let failed = 0;
-  for (const [key, pending] of Object.entries(client.outgoing)) {
-    const id = Number(key);
-    delete client.outgoing[id];
-    client.outgoingStore.del({ messageId: id }, () => undefined);
-    client.messageIdProvider.deallocate(id);
-    pending.cb(new Error(reason));
-    failed++;
-  }
+  for (const key of Object.keys(client.outgoing))
+    if (failOne(client, Number(key), new Error(reason))) failed++;
   return failed;
 }
 
@@ -49,17 +43,9 @@ export function failUnreleased(client: MqttLink, reason: string): number {
     let stored: string | undefined;
     client.outgoingStore.get({ messageId: id }, (_error, packet) => (stored = packet?.cmd));
     if (stored === 'publish') continue;
-    delete client.outgoing[id];
-    client.outgoingStore.del({ messageId: id }, () => undefined);
-    client.messageIdProvider.deallocate(id);
-    if (pending.cmd === 'publish' || pending.cmd === 'pubrel') failed++;
-    pending.cb(
-      new Error(
-        pending.cmd === 'publish' || pending.cmd === 'pubrel'
-          ? reason
-          : 'the broker did not keep the session',
-      ),
-    );
+    const published = pending.cmd === 'publish' || pending.cmd === 'pubrel';
+    if (published) failed++;
+    failOne(client, id, new Error(published ? reason : 'the broker did not keep the session'));
   }
   return failed;
 }

@@ -68,6 +68,9 @@ export class TemporarySubscriptions {
     });
     if (status.kind !== 'granted') {
       this.open.delete(topic);
+      // The SUBSCRIBE may have reached a broker that keeps the session: unsubscribed when back.
+      if (status.kind === 'pending' && (this.host.profile.sessionExpiryInterval ?? 0) > 0)
+        this.leftovers.add(topic);
       throw new MqttError(
         status.kind === 'refused'
           ? `The broker refused the subscription to "${topic}": ${status.reason}.`

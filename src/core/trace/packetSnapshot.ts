@@ -4,11 +4,13 @@
  * "set" only — never the text). Byte properties (correlation data, authentication data) become
  * hex, at most 64 bytes, so no slice of a socket buffer stays alive. Also the packet's size on
  * the wire: read from the parsed remaining length, or counted by encoding a sent packet with
- * mqtt-packet into a sink that only adds up lengths (no bytes are copied).
+ * mqtt-packet into a sink that only adds up lengths (no bytes are copied); a PUBLISH is counted
+ * from its fields.
  */
 import mqttPacket from 'mqtt-packet';
 import type { Packet } from 'mqtt';
 import type { PacketSnapshot } from './traceTypes';
+import { publishPacketSize, variableByteIntegerSize } from '../session/publishPacketSize';
 
 const MAX_HEX_BYTES = 64;
 
@@ -95,15 +97,17 @@ function byteLength(value: unknown): number {
 export function receivedSize(packet: Packet): number | undefined {
   const length = (packet as { length?: number }).length;
   if (typeof length !== 'number') return undefined;
-  return 1 + varintBytes(length) + length;
-}
-
-function varintBytes(n: number): number {
-  return n < 128 ? 1 : n < 16_384 ? 2 : n < 2_097_152 ? 3 : 4;
+  return 1 + variableByteIntegerSize(length) + length;
 }
 
 /** Bytes a sent packet takes, counted by encoding it into a sink that keeps nothing. */
 export function sentSize(packet: Packet, protocolVersion: 4 | 5): number | undefined {
+  // The flood case, counted without encoding (publishPacketSize is checked against mqtt-packet).
+  if (packet.cmd === 'publish')
+    return publishPacketSize(
+      packet as Packet & { cmd: 'publish'; properties?: Record<string, unknown> },
+      protocolVersion,
+    );
   let bytes = 0;
   let failed = false;
   const sink = {

@@ -108,9 +108,11 @@ export class PacketTrace implements Disposable {
     if (capacity === this.capacity) return;
     this.capacity = capacity;
     for (const [name, trace] of this.traces) {
-      const ring = new TraceRing(capacity);
       const old = trace.ring;
-      for (const e of old.page(Math.max(old.start, old.end - capacity), capacity)) ring.push(e);
+      const first = Math.max(old.start, old.end - capacity);
+      // Numbered on from the first entry kept: the view's indexes and the links stay right.
+      const ring = new TraceRing(capacity, first);
+      for (const e of old.page(first, capacity)) ring.push(e);
       trace.ring = ring;
       this.announce(name);
     }

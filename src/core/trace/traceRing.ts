@@ -7,10 +7,15 @@ import type { TraceEntry } from './traceTypes';
 
 export class TraceRing {
   private readonly slots: (TraceEntry | undefined)[];
-  private next = 0;
+  private next: number;
   private size = 0;
 
-  constructor(readonly capacity: number) {
+  /** `firstIndex`: the index the first entry gets (a resized trace keeps its numbering). */
+  constructor(
+    readonly capacity: number,
+    firstIndex = 0,
+  ) {
+    this.next = firstIndex;
     if (!Number.isInteger(capacity) || capacity < 1)
       throw new Error(
         `packet trace capacity must be a whole number of at least 1, got ${capacity}`,
