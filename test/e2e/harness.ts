@@ -10,7 +10,7 @@ import { after, before } from 'node:test';
 import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { startMosquitto, type MosquittoBroker, type MosquittoOptions } from '../support/mosquitto';
 import { freePort } from '../support/ports';
-import { runCommand } from './quickInput';
+import { escapeRe, runCommand } from './quickInput';
 import { clearLogFilters, messageLogFrame } from './waits';
 
 export { test } from './order';
@@ -209,8 +209,6 @@ export async function openPlantMessageLog(page: Page): Promise<FrameLocator> {
   await clearLogFilters(log);
   return log;
 }
-
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Saves what a person would see to test-artifacts/<name>.png and returns the path. */
 export async function screenshot(page: Page, name: string): Promise<string> {

@@ -3,7 +3,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { pollUntil } from './waits';
 
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+export const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The quick input's text box (command palette, quick pick or input box). */
 function quickInputBox(page: Page): Locator {

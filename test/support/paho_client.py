@@ -22,8 +22,6 @@ import paho.mqtt.client as mqtt
 from paho_common import emit, fail
 
 
-
-
 def main():
     opts = json.loads(sys.argv[1])
     v5 = opts.get("protocol", 4) == 5

@@ -27,8 +27,6 @@ from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
 
 
-
-
 def main():
     opts = json.loads(sys.argv[1])
     deadline = time.monotonic() + float(opts.get("timeout", 10))

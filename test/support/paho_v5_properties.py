@@ -18,10 +18,9 @@ import threading
 import time
 
 import paho.mqtt.client as mqtt
-from paho_common import emit
+from paho_common import emit, fail
 from paho.mqtt.packettypes import PacketTypes
 from paho.mqtt.properties import Properties
-
 
 
 def main():
@@ -61,11 +60,9 @@ def main():
     client.loop_start()
     try:
         if not subscribed.wait(max(0.0, deadline - time.monotonic())) or state["error"]:
-            emit({"event": "error", "message": state["error"] or "no SUBACK before the timeout"})
-            sys.exit(1)
+            fail(state["error"] or "no SUBACK before the timeout")
         if not finished.wait(max(0.0, deadline - time.monotonic())):
-            emit({"event": "error", "message": "received %d of %d messages" % (state["received"], opts["count"])})
-            sys.exit(1)
+            fail("received %d of %d messages" % (state["received"], opts["count"]))
     finally:
         client.disconnect()
         client.loop_stop()

@@ -18,6 +18,7 @@ import { Grid, OVERSCAN, type GridKey } from '../shared/grid';
 import { HostClient } from '../shared/hostClient';
 import { fetchMissing } from '../shared/pages';
 import { l10n } from '../messageLog/l10n';
+import { formatCount } from '../messageLog/format';
 import { keyTarget, topToShow } from '../messageLog/selection';
 import { visibleLine } from '../messageLog/visible';
 import { traceRows } from './traceColumns';
@@ -45,8 +46,8 @@ export class TraceApp {
     this.picker = el('select', 'connection-picker');
     this.picker.setAttribute('aria-label', l10n.t('Connection'));
     label.append(this.picker);
+    // Not a live region: its count changes ten times a second while tracing.
     this.status = el('span', 'trace-status muted');
-    this.status.setAttribute('role', 'status');
     toolbar.append(label, this.status);
     this.grid = new Grid(traceRows, {
       onUserScroll: (top, atBottom) => {
@@ -124,6 +125,7 @@ export class TraceApp {
   private show(stats: TraceStats | undefined): void {
     this.cache.reset(stats);
     this.selected = undefined;
+    ++this.detailRequest; // a detail still coming for the last connection is not shown
     this.follow = true;
     if (stats) this.picker.value = stats.connection;
     this.detail.showMessage(l10n.t('Select a packet to see its fields.'));
@@ -173,11 +175,12 @@ export class TraceApp {
         if (this.cache.receive(r)) this.schedule();
       });
     }
-    this.status.textContent = !s
+    const status = !s
       ? ''
       : s.traced
-        ? l10n.t('Tracing · {0} packets kept', total)
-        : l10n.t('Trace off · {0} packets kept', total);
+        ? l10n.t('Tracing · {0} packets kept', formatCount(total))
+        : l10n.t('Trace off · {0} packets kept', formatCount(total));
+    if (this.status.textContent !== status) this.status.textContent = status;
     this.grid.render({
       start,
       total,

@@ -60,6 +60,8 @@ export class TraceRowCache implements PagedRows {
     const pages = this.inFlight.get(reply.requestId);
     this.inFlight.delete(reply.requestId);
     if (!pages || reply.connection !== this.stats?.connection) return false;
+    // Entries may have dropped out since the last notice: asking for them again would repeat.
+    if (reply.stats.end >= this.stats.end) this.stats = reply.stats;
     for (const p of pages) this.pagesInFlight.delete(p);
     for (const row of reply.rows) {
       const p = Math.floor(row.index / PAGE_SIZE);
