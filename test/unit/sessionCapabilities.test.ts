@@ -28,6 +28,15 @@ function accept(client: FakeMqttClient, properties: IConnackPacket['properties']
 const settle = () => new Promise((r) => setImmediate(r));
 
 describe('MqttSession and what the broker allows', () => {
+  it("a temporary subscription (a request's response topic) is checked too: refused unsent", async () => {
+    const { session, client } = setup();
+    const connected = session.connect();
+    accept(client(), { wildcardSubscriptionAvailable: false });
+    await connected;
+    await assert.rejects(session.temporary.subscribe('replies/+', 1), /[Ww]ildcard/);
+    assert.deepEqual(client().subscribed, [], 'no SUBSCRIBE went out');
+  });
+
   it('keeps the CONNACK capabilities while connected, none after', async () => {
     const { session, client } = setup();
     const caps = () => session.capabilities;

@@ -12,7 +12,6 @@ import { SessionSubscriptions } from './sessionSubscriptions';
 import type { Subscription, SubscriptionStatus } from './sessionTypes';
 import { requestSubscribe, requestUnsubscribe } from './subscriptionRequests';
 import type { BrokerCapabilities } from './brokerCapabilities';
-import { subscribeRefusal } from './capabilityChecks';
 
 export interface SubscriberHost {
   readonly profile: ConnectionProfile;
@@ -87,15 +86,8 @@ export class SessionSubscriber {
   }
 
   private send(client: MqttLink, sub: Subscription): Promise<SubscriptionStatus> {
-    const refused = subscribeRefusal(sub, this.host.capabilities());
-    if (refused) {
-      // Recorded as the broker's refusal would be; a broker sent it could close the link.
-      sub.status = { kind: 'refused', reason: refused };
-      this.host.logger.warn(`[${this.host.profile.name}] ${sub.topic}: ${refused}`);
-      if (this.subs.isCurrent(sub)) this.host.changed();
-      return Promise.resolve(sub.status);
-    }
     return requestSubscribe(client, sub, {
+      capabilities: this.host.capabilities(),
       profile: this.host.profile,
       logger: this.host.logger,
       isCurrent: (c) => this.host.isCurrent(c),

@@ -9,6 +9,8 @@ import type { ConnectionProfile, QoS } from '../profile/profile';
 import { reasonName } from '../reasons';
 import { MqttError } from '../mqttError';
 import type { Subscription, SubscriptionStatus } from './sessionTypes';
+import type { BrokerCapabilities } from './brokerCapabilities';
+import { subscribeRefusal } from './capabilityChecks';
 
 export interface SubscribeContext {
   /** Whose name the log lines start with and whose protocol version the reasons are read in. */
@@ -18,6 +20,8 @@ export interface SubscribeContext {
   isCurrent(client: MqttLink): boolean;
   /** Called after the broker's answer was recorded on the subscription. */
   onAnswered(sub: Subscription): void;
+  /** What the broker allows (its CONNACK): a subscription it does not is refused unsent. */
+  capabilities?: BrokerCapabilities;
 }
 
 /** Subscribes and records the broker's answer on `sub.status`; never rejects. */
@@ -26,6 +30,14 @@ export function requestSubscribe(
   sub: Subscription,
   ctx: SubscribeContext,
 ): Promise<SubscriptionStatus> {
+  const refused = subscribeRefusal(sub, ctx.capabilities);
+  if (refused) {
+    // Recorded as the broker's refusal would be; a broker sent it could close the link.
+    sub.status = { kind: 'refused', reason: refused };
+    ctx.logger.warn(`[${ctx.profile.name}] ${sub.topic}: ${refused}`);
+    ctx.onAnswered(sub);
+    return Promise.resolve(sub.status);
+  }
   const v5 = ctx.profile.protocolVersion === 5;
   const opts = {
     qos: sub.qos,

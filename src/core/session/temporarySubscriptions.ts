@@ -9,6 +9,7 @@ import { MqttError } from '../mqttError';
 import type { Logger } from '../ports';
 import type { ConnectionProfile, QoS } from '../profile/profile';
 import { validateTopicFilter } from '../topics/topics';
+import type { BrokerCapabilities } from './brokerCapabilities';
 import type { MqttLink } from './mqttClientFactory';
 import type { SessionState } from './sessionTypes';
 import { requestSubscribe, requestUnsubscribe } from './subscriptionRequests';
@@ -18,6 +19,8 @@ export interface TemporaryHost {
   readonly profile: ConnectionProfile;
   readonly state: SessionState;
   readonly onDidChangeState: Event<SessionState>;
+  /** What the broker allows, while connected. */
+  readonly capabilities: BrokerCapabilities | undefined;
 }
 
 export interface TemporarySubscription {
@@ -61,6 +64,7 @@ export class TemporarySubscriptions {
     this.open.add(topic);
     const sub = { topic, qos, status: { kind: 'pending' } as const };
     const status = await requestSubscribe(client, sub, {
+      capabilities: this.host.capabilities,
       profile: this.host.profile,
       logger: this.logger,
       isCurrent: (c) => c === this.client(),
