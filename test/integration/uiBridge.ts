@@ -42,7 +42,10 @@ export async function handleUiRequest(page: Page, line: string): Promise<void> {
     answer = { shown: false, error: String(error) };
   }
   fs.mkdirSync(request.dir, { recursive: true });
-  fs.writeFileSync(path.join(request.dir, `${request.id}.json`), JSON.stringify(answer));
+  // Written aside and renamed, so the test never reads a half-written answer.
+  const file = path.join(request.dir, `${request.id}.json`);
+  fs.writeFileSync(`${file}.part`, JSON.stringify(answer));
+  fs.renameSync(`${file}.part`, file);
 }
 
 async function answerPrompt(page: Page, request: UiRequest): Promise<UiAnswer> {
