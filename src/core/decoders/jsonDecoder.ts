@@ -1,0 +1,30 @@
+import type { PayloadDecoder } from './decoder';
+import { decodedText, toDecodedNode } from './decodedTree';
+import { decodeUtf8 } from '../payloadText';
+
+/** JSON text (RFC 8259), UTF-8. */
+export const jsonDecoder: PayloadDecoder = {
+  id: 'json',
+  label: 'JSON',
+  contentTypes: ['application/json', 'text/json'],
+  sniff(bytes) {
+    // The first byte that is not white space opens an object or an array.
+    for (const b of bytes) {
+      if (b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d) continue;
+      return b === 0x7b || b === 0x5b;
+    }
+    return false;
+  },
+  decode(bytes) {
+    const text = decodeUtf8(bytes);
+    if (text === undefined) throw new Error('JSON: the payload is not valid UTF-8');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      throw new Error(`JSON: ${(error as Error).message}`);
+    }
+    const value = toDecodedNode(parsed);
+    return { value, text: decodedText(value) };
+  },
+};
