@@ -7,6 +7,8 @@
  * Everything in here is plain data (structured-cloneable); payload bytes travel as Uint8Array.
  */
 
+import type { DecodedPayload } from './decoded';
+
 export type Direction = 'in' | 'out';
 
 /** The filters a user can set in the toolbar. Empty or missing fields do not filter. */
@@ -98,6 +100,8 @@ export interface LogDetail extends LogRow {
   mqtt5?: LogMqtt5Detail;
   /** The Packet Trace holds this message's PUBLISH ("Show in Packet Trace"). */
   traced?: boolean;
+  /** The payload (as far as `payload` holds it) read by its decoder (src/core/decoders). */
+  decoded?: DecodedPayload;
 }
 
 /** The MQTT 5 properties read for the user (device text still to be shown through visibleText). */

@@ -8,6 +8,7 @@
 import type { LogMqtt5Detail } from '../../protocol/messageLog';
 import type { MessageEntry } from '../store/messageStoreTypes';
 import { decodeUtf8, toHex } from '../payloadText';
+import type { RuleChoice } from '../decoders/registry';
 
 /** Correlation data is at most 65,535 bytes; the detail shows the hex of its start. */
 const MAX_HEX_BYTES = 1024;
@@ -17,6 +18,8 @@ export interface DetailContext {
   now: number;
   /** The topic filter of `connection`'s subscription with this identifier, if it has one. */
   subscriptionFor?(connection: string, identifier: number): string | undefined;
+  /** The `mqttScope.decoders` rule for a topic, if one matches. */
+  decoderRule?(topic: string): RuleChoice | undefined;
 }
 
 export function mqtt5Detail(entry: MessageEntry, ctx: DetailContext): LogMqtt5Detail | undefined {

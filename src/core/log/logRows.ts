@@ -16,6 +16,7 @@ import type { MessageEntry, MessageFilter } from '../store/messageStoreTypes';
 import { validateMessageFilter } from '../store/messageStoreFilter';
 import { payloadSnippet, decodeUtf8, toHex } from '../payloadText';
 import { mqtt5Detail, type DetailContext } from './detailMqtt5';
+import { decodePayload } from '../decoders/registry';
 
 const ROW_PREVIEW_CHARS = 200;
 /** Only the start of a payload is needed for a one-line preview. */
@@ -93,7 +94,19 @@ export function toLogDetail(
     },
     ...(entry.outcome !== undefined ? { exchange: toLogExchange(entry.outcome, entry.time) } : {}),
     ...(mqtt5 ? { mqtt5 } : {}),
+    decoded: decodeEntry(entry, limit, context),
   };
+}
+
+/** The payload (its first `limit` bytes) as its decoder reads it. */
+function decodeEntry(entry: MessageEntry, limit: number, context: DetailContext) {
+  const contentType = entry.properties?.contentType;
+  const bytes = entry.payload.byteLength > limit ? entry.payload.subarray(0, limit) : entry.payload;
+  return decodePayload(
+    bytes,
+    { topic: entry.topic, ...(typeof contentType === 'string' ? { contentType } : {}) },
+    context.decoderRule?.(entry.topic),
+  );
 }
 
 /** MQTT 5 properties as name/value text, in a stable order. */
