@@ -6,17 +6,19 @@
  */
 import type { DecodedPayload, DecoderId } from '../../protocol/decoded';
 import type { DecodeContext, PayloadDecoder } from './decoder';
+import { imageDecoder } from './imageDecoder';
 import { jsonDecoder } from './jsonDecoder';
 import { textDecoder } from './textDecoder';
 
 /** Every decoder, by id. Adding a decoder: its file, and one line here. */
 const DECODERS: Partial<Record<DecoderId, PayloadDecoder>> = {
   json: jsonDecoder,
+  image: imageDecoder,
   text: textDecoder,
 };
 
 /** Tried in this order when no rule or content type chooses. */
-const AUTO_ORDER: DecoderId[] = ['json', 'text'];
+const AUTO_ORDER: DecoderId[] = ['json', 'image', 'text'];
 
 export function decoderFor(id: DecoderId): PayloadDecoder | undefined {
   return DECODERS[id];
