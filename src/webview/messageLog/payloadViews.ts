@@ -4,7 +4,10 @@
  */
 import { el } from './dom';
 import { HEX_BYTES_PER_LINE, hexDump } from './format';
-import { DEFAULT_JSON_LIMITS, JsonRenderer } from './json';
+import type { DecodedNode } from '../../protocol/decoded';
+import { DecodedTokens } from './decodedTokens';
+import { JsonScanner } from './json';
+import { DEFAULT_JSON_LIMITS, TreeRenderer, type TokenSource } from './treeRenderer';
 import { l10n } from './l10n';
 import { appendVisible } from './visible';
 import type { DiffHunkItem } from './diff';
@@ -14,6 +17,8 @@ export interface Progressive {
   renderMore(): boolean;
   /** What "Show more" would add, e.g. "next 4,096 lines". */
   readonly moreLabel: string;
+  /** Lets go of what the view holds outside the DOM (an image's Blob URL). */
+  dispose?(): void;
 }
 
 export const TEXT_CHUNK_CHARS = 256 * 1024;
@@ -87,21 +92,48 @@ export class HexView implements Progressive {
   }
 }
 
-export class JsonView implements Progressive {
-  private readonly renderer: JsonRenderer;
+/** Structured data as foldable lines: JSON text as sent, or a decoded value tree. */
+class StructuredView implements Progressive {
+  private readonly renderer: TreeRenderer;
   readonly moreLabel = l10n.t(
     'Show the next {0} lines',
     DEFAULT_JSON_LIMITS.linesPerChunk.toLocaleString('en-US'),
   );
 
-  constructor(text: string, parent: HTMLElement) {
-    const root = el('div', 'payload-json');
+  constructor(
+    tokens: TokenSource,
+    parent: HTMLElement,
+    className: string,
+    limits = DEFAULT_JSON_LIMITS,
+  ) {
+    const root = el('div', className);
     parent.appendChild(root);
-    this.renderer = new JsonRenderer(text, root);
+    this.renderer = new TreeRenderer(tokens, root, limits);
   }
 
   renderMore(): boolean {
     return this.renderer.renderMore();
+  }
+}
+
+/** JSON text formatted as sent (numbers, key order and duplicate keys as they were). */
+export class JsonView extends StructuredView {
+  constructor(text: string, parent: HTMLElement) {
+    super(new JsonScanner(text), parent, 'payload-json');
+  }
+}
+
+/** The depth at which the host's decoders cut a value tree (src/core/decoders/decodedTree.ts). */
+const MAX_DECODED_DEPTH = 64;
+
+/** The value tree a decoder on the host made (CBOR, MessagePack, Protobuf, …). */
+export class DecodedView extends StructuredView {
+  constructor(value: DecodedNode, parent: HTMLElement) {
+    // The host already cut the tree at its depth limit, and says so where it did.
+    super(new DecodedTokens(value), parent, 'payload-json payload-tree', {
+      ...DEFAULT_JSON_LIMITS,
+      maxDepth: MAX_DECODED_DEPTH,
+    });
   }
 }
 

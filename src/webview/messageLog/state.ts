@@ -1,6 +1,7 @@
 /** The UI state kept with vscode.setState, so a reloaded webview comes back as it was. */
 import type { LogFilter } from '../../protocol/messageLog';
 
+/** How the payload is shown; `auto` is "Decoded": as its decoder on the host read it. */
 export type PayloadView = 'auto' | 'text' | 'json' | 'hex';
 
 /** The detail pane's share of the space (0..1), for each arrangement of grid and detail. */
