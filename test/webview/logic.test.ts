@@ -1,7 +1,8 @@
 /**
  * The webview's DOM-free parts in plain Node: the row cache's bookkeeping (absolute indices
  * across evictions, clears, stale pages under a filter, request sizes), formatting, the JSON
- * scanner and pretty-printer (no recursion), and the diff caps.
+ * scanner and pretty-printer (no recursion), the diff caps, the saved state and a decoded tree's
+ * tokens.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +11,9 @@ import { PAGE_SIZE, RowModel } from '../../src/webview/messageLog/rowModel';
 import { formatSize, formatTime, hexDump } from '../../src/webview/messageLog/format';
 import { JsonScanner, isJsonContainer, prettyJson } from '../../src/webview/messageLog/json';
 import { DIFF_MAX_CHARS, lineDiff, withContext } from '../../src/webview/messageLog/diff';
-import { cleanFilter } from '../../src/webview/messageLog/state';
+import { cleanFilter, restoreState } from '../../src/webview/messageLog/state';
+import { DecodedTokens } from '../../src/webview/messageLog/decodedTokens';
+import type { DecodedNode } from '../../src/protocol/decoded';
 
 const stats = (total: number, evicted = 0, lastSeq = total + evicted): LogStats => ({
   total,
@@ -261,5 +264,75 @@ describe('diff', () => {
     );
     assert.deepEqual(ctx[0], { kind: 'skip', count: 8 });
     assert.equal(ctx.length, 1 + 5 + 1);
+  });
+});
+
+describe('saved UI state', () => {
+  it('restores the payload view saved before "Decoded" (auto) existed, and drops unknown ones', () => {
+    for (const view of ['auto', 'text', 'json', 'hex'] as const)
+      assert.equal(restoreState({ payloadView: view }).payloadView, view);
+    for (const stale of ['decoded', 'image', 42, undefined])
+      assert.equal(
+        restoreState({ payloadView: stale } as unknown as Parameters<typeof restoreState>[0])
+          .payloadView,
+        'auto',
+      );
+  });
+});
+
+describe('decoded value tree as tokens', () => {
+  const texts = (tokens: DecodedTokens) => {
+    const out: string[] = [];
+    for (let t = tokens.next(); t; t = tokens.next()) out.push(`${t.kind}:${t.text}`);
+    return out;
+  };
+
+  it('walks maps and lists in order: keys quoted, big integers as digits, bytes and cuts as such', () => {
+    const tree: DecodedNode = {
+      t: 'map',
+      entries: [
+        [
+          'k"\u202e',
+          { t: 'list', items: [{ t: 'int', v: '18446744073709551617' }, { t: 'null' }] },
+        ],
+        ['raw', { t: 'bytes', size: 100, hex: '0001ff', cut: true }],
+        ['empty', { t: 'map', entries: [] }],
+        ['more', { t: 'cut', why: 'more than 100000 values' }],
+      ],
+    };
+    assert.deepEqual(texts(new DecodedTokens(tree)), [
+      'open:{',
+      'string:"k\\"\u202e"',
+      'colon::',
+      'open:[',
+      'number:18446744073709551617',
+      'comma:,',
+      'literal:null',
+      'close:]',
+      'comma:,',
+      'string:"raw"',
+      'colon::',
+      'bytes:00 01 ff …',
+      'comma:,',
+      'string:"empty"',
+      'colon::',
+      'open:{',
+      'close:}',
+      'comma:,',
+      'string:"more"',
+      'colon::',
+      'cut:… more than 100000 values',
+      'close:}',
+    ]);
+    const bytes = new DecodedTokens({ t: 'bytes', size: 100, hex: '00' }).next();
+    assert.equal(bytes?.size, 100);
+  });
+
+  it('walks a tree 100,000 levels deep without recursion', () => {
+    let node: DecodedNode = { t: 'num', v: 1 };
+    for (let i = 0; i < 100_000; i++) node = { t: 'list', items: [node] };
+    const tokens = texts(new DecodedTokens(node));
+    assert.equal(tokens.length, 200_001);
+    assert.equal(tokens[100_000], 'number:1');
   });
 });
