@@ -262,6 +262,59 @@ describe('decoded payloads in the detail pane', () => {
       const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
       assert.match(csp ?? '', /img-src \S+ data: blob:;/);
       assert.doesNotMatch(csp ?? '', /unsafe|\*/);
+
+      // A JPEG the browser itself encoded, sent as image/jpeg.
+      const jpeg = await page.evaluate(() => {
+        const canvas = document.createElement('canvas');
+        canvas.width = 200;
+        canvas.height = 100;
+        const g = canvas.getContext('2d')!;
+        g.fillStyle = '#2a8';
+        g.fillRect(0, 0, 200, 100);
+        g.fillStyle = '#fc4';
+        g.fillRect(50, 25, 100, 50);
+        return canvas.toDataURL('image/jpeg').split(',')[1];
+      });
+      const jpegSeq = host.add('cam/2/snapshot', Buffer.from(jpeg, 'base64'), {
+        properties: { contentType: 'image/jpeg' },
+      });
+      await host.announce();
+      await show(log, jpegSeq);
+      assert.equal(
+        await text(page, '.decoded-by'),
+        'Decoded as JPEG image · content type image/jpeg',
+      );
+      await page.waitForFunction(
+        () => document.querySelector<HTMLImageElement>('.payload-image-img')?.naturalWidth === 200,
+      );
+      assert.match(await text(page, '.payload-image-caption'), /^JPEG · 200 × 100 px · /);
+    });
+  });
+
+  it('shows the text a decoder made of the payload (Base64), and the payload as sent under Text', async () => {
+    const host = new LogHost();
+    const seq = host.add('plant/b64', 'aGVsbG8g4oCu');
+    await withLog(host, async (log) => {
+      const { page } = log;
+      // Stands in for the host's Base64 decoder: its result is text, without a value tree.
+      const deliver = log.host.channel.deliver;
+      log.host.channel.deliver = (message: HostToWebview) => {
+        if (message.type === 'detail' && message.detail?.topic === 'plant/b64')
+          message.detail.decoded = {
+            decoder: 'base64',
+            label: 'Base64',
+            reason: 'rule plant/b64',
+            text: Buffer.from('aGVsbG8g4oCu', 'base64').toString('utf8'),
+          };
+        return deliver(message);
+      };
+      await show(log, seq);
+      assert.equal(await view(page), 'text');
+      assert.equal(await text(page, '.payload-text'), 'hello ⟨U+202E⟩');
+      assert.equal(await text(page, '.decoded-by'), 'Decoded as Base64 · rule plant/b64');
+      await page.click('.view-text');
+      assert.equal(await text(page, '.payload-text'), 'aGVsbG8g4oCu');
+      await page.click('.view-auto');
     });
   });
 

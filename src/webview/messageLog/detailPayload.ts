@@ -112,6 +112,9 @@ export function renderPayloadView(
       return new JsonView(source, box);
     }
     case 'text':
+      // What a decoder made text of (base64, …), or the payload as sent.
+      if (view === 'auto' && dec?.text !== undefined && !dec.error)
+        return new TextView(dec.text, box, wrap);
       if (facts.text === undefined)
         box.appendChild(
           el('div', 'payload-notice', l10n.t('Not valid UTF-8: invalid bytes are shown as �.')),
