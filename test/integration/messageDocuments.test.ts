@@ -86,4 +86,9 @@ describe('Open in Editor', function () {
     const seq = await deviceSends(`doc/text/${Date.now()}`, Buffer.from('grüße ⟨not a marker⟩'));
     assert.equal(await documentText(seq), 'grüße ⟨not a marker⟩');
   });
+
+  it('pretty-prints JSON, also after a byte-order mark', async () => {
+    const seq = await deviceSends(`doc/json/${Date.now()}`, Buffer.from('\uFEFF{"on":true}'));
+    assert.equal(await documentText(seq), '{\n  "on": true\n}');
+  });
 });

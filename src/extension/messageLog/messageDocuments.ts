@@ -47,7 +47,7 @@ function render(payload: Uint8Array): { text: string; language: string } {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {
-      return { text: JSON.stringify(JSON.parse(text), null, 2), language: 'json' };
+      return { text: JSON.stringify(JSON.parse(trimmed), null, 2), language: 'json' };
     } catch {
       // Not JSON after all: shown as it is.
     }
