@@ -1,6 +1,6 @@
 import type { PayloadDecoder } from './decoder';
 import { decodedText, toDecodedNode } from './decodedTree';
-import { decodeUtf8 } from '../payloadText';
+import { decodeUtf8 } from '../../shared/utf8';
 
 /** JSON text (RFC 8259), UTF-8. */
 export const jsonDecoder: PayloadDecoder = {

@@ -4,10 +4,12 @@
  */
 import * as vscode from 'vscode';
 import type { MessageStore } from '../../core/store/messageStore';
-import { decodeUtf8 } from '../../core/payloadText';
-import { hexDump } from '../../core/hexDump';
+import { decodeUtf8 } from '../../shared/utf8';
+import { hexDumpText } from '../../shared/hex';
 
 export const MESSAGE_SCHEME = 'mqtt-message';
+/** A binary payload's hex dump covers its first MiB. */
+const HEX_DUMP_MAX_BYTES = 1024 * 1024;
 
 export class MessageDocuments implements vscode.TextDocumentContentProvider {
   constructor(private readonly store: MessageStore) {}
@@ -45,11 +47,17 @@ function render(payload: Uint8Array): { text: string; language: string } {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {
-      return { text: JSON.stringify(JSON.parse(text), null, 2), language: 'json' };
+      return { text: JSON.stringify(JSON.parse(trimmed), null, 2), language: 'json' };
     } catch {
       // Not JSON after all: shown as it is.
     }
   }
   if (trimmed.startsWith('<')) return { text, language: 'xml' };
   return { text, language: 'plaintext' };
+}
+
+function hexDump(payload: Uint8Array): string {
+  const dump = hexDumpText(payload, HEX_DUMP_MAX_BYTES);
+  const more = payload.byteLength - HEX_DUMP_MAX_BYTES;
+  return more > 0 ? `${dump}\n${vscode.l10n.t('… {0} more bytes', more)}` : dump;
 }

@@ -5,7 +5,9 @@
  */
 import type { LogAction, LogDetail } from '../../protocol/messageLog';
 import { button, el, setPressed } from './dom';
-import { formatCount, formatDateTime, formatSize } from './format';
+import { formatCount } from './format';
+import { formatBytes } from '../../shared/byteSize';
+import { formatDateTime } from '../../shared/clockTime';
 import { l10n } from './l10n';
 import { renderDiff } from './detailDiff';
 import {
@@ -167,7 +169,7 @@ export class DetailPane {
     field(l10n.t('QoS'), String(d.qos));
     field(l10n.t('Retain'), d.retain ? yes : no);
     field(l10n.t('Dup'), d.dup ? yes : no);
-    field(l10n.t('Size'), l10n.t('{0} ({1} bytes)', formatSize(d.size), formatCount(d.size)));
+    field(l10n.t('Size'), l10n.t('{0} ({1} bytes)', formatBytes(d.size), formatCount(d.size)));
     field(l10n.t('Seq'), String(d.seq));
     frag.append(head, meta);
 
@@ -186,7 +188,7 @@ export class DetailPane {
       const notice = el('div', 'payload-notice truncated-notice');
       notice.appendChild(
         document.createTextNode(
-          `${l10n.t('Showing the first {0} of {1}.', formatSize(d.payload.byteLength), formatSize(d.size))} `,
+          `${l10n.t('Showing the first {0} of {1}.', formatBytes(d.payload.byteLength), formatBytes(d.size))} `,
         ),
       );
       const load = button({

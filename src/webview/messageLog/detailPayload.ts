@@ -7,7 +7,8 @@
 import type { LogDetail } from '../../protocol/messageLog';
 import type { Shown as DiffShown } from './detailDiff';
 import { el } from './dom';
-import { decodeLossy, decodeUtf8, formatSize } from './format';
+import { decodeUtf8, decodeUtf8Lossy } from '../../shared/utf8';
+import { formatBytes } from '../../shared/byteSize';
 import { ImagePreview } from './imagePreview';
 import { isJsonContainer, parsesAsJson } from './json';
 import { l10n } from './l10n';
@@ -98,7 +99,7 @@ export function renderPayloadView(
     case 'hex':
       return new HexView(d.payload, box);
     case 'json': {
-      const source = facts.text ?? decodeLossy(d.payload);
+      const source = facts.text ?? decodeUtf8Lossy(d.payload);
       if (!facts.json && !parsesAsJson(source))
         box.appendChild(
           el(
@@ -119,7 +120,7 @@ export function renderPayloadView(
         box.appendChild(
           el('div', 'payload-notice', l10n.t('Not valid UTF-8: invalid bytes are shown as �.')),
         );
-      return new TextView(facts.text ?? decodeLossy(d.payload), box, wrap);
+      return new TextView(facts.text ?? decodeUtf8Lossy(d.payload), box, wrap);
   }
 }
 
@@ -131,7 +132,7 @@ function errorLine(error: string, d: LogDetail): HTMLElement {
   if (d.truncated)
     line.appendChild(
       document.createTextNode(
-        ` (${l10n.t('only the first {0} is here: load the full payload to decode it', formatSize(d.payload.byteLength))})`,
+        ` (${l10n.t('only the first {0} is here: load the full payload to decode it', formatBytes(d.payload.byteLength))})`,
       ),
     );
   return line;

@@ -5,7 +5,8 @@
  * The URL is revoked when the view goes.
  */
 import { el } from './dom';
-import { formatCount, formatSize } from './format';
+import { formatCount } from './format';
+import { formatBytes } from '../../shared/byteSize';
 import { l10n } from './l10n';
 import type { Progressive } from './payloadViews';
 
@@ -23,7 +24,7 @@ export class ImagePreview implements Progressive {
     const img = el('img', 'payload-image-img');
     const caption = el('figcaption', 'payload-image-caption');
     const format = mime === 'image/png' ? 'PNG' : 'JPEG';
-    const bytesText = l10n.t('{0} ({1} bytes)', formatSize(size), formatCount(size));
+    const bytesText = l10n.t('{0} ({1} bytes)', formatBytes(size), formatCount(size));
     caption.textContent = `${format} · ${bytesText}`;
     img.alt = l10n.t('{0} image from the payload', format);
     img.addEventListener('load', () => {

@@ -5,7 +5,7 @@
  * 10,000 deep or 10 MB large neither overflows the stack nor freezes the page.
  */
 import { el } from './dom';
-import { formatSize } from './format';
+import { formatBytes } from '../../shared/byteSize';
 import type { JsonToken } from './json';
 import { l10n } from './l10n';
 import { appendVisible } from './visible';
@@ -167,7 +167,7 @@ export class TreeRenderer {
     frame.count++;
     const span = el('span', valueClass(t));
     if (t.size !== undefined)
-      span.appendChild(el('span', 'json-bytes-size', `${formatSize(t.size)} `));
+      span.appendChild(el('span', 'json-bytes-size', `${formatBytes(t.size)} `));
     this.appendToken(span, t.text);
     frame.lastLine = this.line(frame, [...key, span]);
   }
