@@ -1,0 +1,176 @@
+/**
+ * The Protobuf wire format (protobuf.dev/programming-guides/encoding) read without a library:
+ * `checkProtobufWire` walks a message against its schema before protobufjs decodes it (wire
+ * types, lengths, and how deep messages nest, so a recursive type cannot exhaust the stack), and
+ * `readRawFields` reads a message without a schema: field numbers to values.
+ */
+import type { Type } from 'protobufjs';
+import { MAX_NESTING, lengthError, structureError } from './structureLimits';
+import { decodeUtf8 } from '../payloadText';
+
+const F = 'Protobuf';
+/** A schema-less read guesses nested messages this deep at most. */
+const RAW_NESTING = 16;
+
+class WireReader {
+  constructor(
+    readonly bytes: Uint8Array,
+    public pos: number,
+    readonly end: number,
+  ) {}
+
+  /** A varint as a number, or a bigint when above 2^53. */
+  varint(): number | bigint {
+    const at = this.pos;
+    let value = 0n;
+    for (let shift = 0n; shift < 70n; shift += 7n) {
+      if (this.pos >= this.end) throw structureError(F, 'unexpected end of data', this.pos);
+      const b = this.bytes[this.pos++];
+      value |= BigInt(b & 0x7f) << shift;
+      if (b < 0x80) return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+    }
+    throw structureError(F, 'varint longer than 10 bytes', at);
+  }
+
+  /** A field's tag: its number and wire type. */
+  tag(): { field: number; wire: number; at: number } {
+    const at = this.pos;
+    const tag = Number(this.varint());
+    const field = Math.floor(tag / 8);
+    const wire = tag & 7;
+    if (field === 0) throw structureError(F, 'field number 0', at);
+    if (wire === 6 || wire === 7) throw structureError(F, `invalid wire type ${wire}`, at);
+    return { field, wire, at };
+  }
+
+  /** Skips a fixed or length-delimited value; returns the length-delimited bytes' start. */
+  skip(wire: number, at: number, field: number): number {
+    const size = wire === 1 ? 8 : wire === 5 ? 4 : wire === 2 ? Number(this.varint()) : 0;
+    const start = this.pos;
+    if (size > this.end - this.pos)
+      throw wire === 2
+        ? lengthError(F, `field ${field}`, at, size, this.end - this.pos, this.end)
+        : structureError(F, 'unexpected end of data', this.end);
+    this.pos += size;
+    return start;
+  }
+}
+
+/** A message being read: its type (or, inside a map entry, the map's value type), and its end. */
+interface Open {
+  type?: Type;
+  mapValue?: Type;
+  end: number;
+  /** A group (wire type 3) ends at its end-group tag for this field instead. */
+  group?: number;
+}
+
+/** The message a field holds, as an entry for the walk, or undefined when it holds none. */
+function nested(open: Open, field: number, end: number): Open | undefined {
+  if (!open.type) return open.mapValue && field === 2 ? { type: open.mapValue, end } : undefined;
+  const f = open.type.fieldsById[field];
+  if (!f) return undefined;
+  const resolved =
+    f.resolvedType && 'fieldsById' in f.resolvedType ? (f.resolvedType as Type) : undefined;
+  if (f.map) return resolved ? { mapValue: resolved, end } : undefined;
+  return resolved ? { type: resolved, end } : undefined;
+}
+
+/** Walks a message of `type`: wire types, lengths and nesting, with the byte of any problem. */
+export function checkProtobufWire(bytes: Uint8Array, type: Type): void {
+  const reader = new WireReader(bytes, 0, bytes.byteLength);
+  const stack: Open[] = [{ type, end: bytes.byteLength }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1];
+    if (reader.pos >= top.end) {
+      if (top.group !== undefined) throw structureError(F, 'group without its end tag', reader.pos);
+      stack.pop();
+      continue;
+    }
+    const { field, wire, at } = reader.tag();
+    if (wire === 4) {
+      if (top.group !== field) throw structureError(F, `unexpected end-group tag ${field}`, at);
+      stack.pop();
+    } else if (wire === 0) reader.varint();
+    else if (wire === 3)
+      push({ ...(nested(top, field, top.end) ?? { end: top.end }), group: field }, at);
+    else {
+      const start = reader.skip(wire, at, field);
+      const inner = wire === 2 ? nested(top, field, reader.pos) : undefined;
+      if (inner) {
+        reader.pos = start;
+        push(inner, at);
+      }
+    }
+  }
+  function push(open: Open, at: number): void {
+    if (stack.length >= MAX_NESTING) {
+      const name = open.type ?? open.mapValue;
+      throw structureError(
+        F,
+        `messages nested deeper than ${MAX_NESTING} levels${name ? ` (${name.fullName.slice(1)})` : ''}`,
+        at,
+      );
+    }
+    stack.push(open);
+  }
+}
+
+/** A field's values without a schema, by field number (repeated numbers as a list). */
+export type RawMessage = Map<string, unknown>;
+
+/**
+ * Reads a message without its schema, like `protoc --decode_raw`: varints as integers, fixed64 and
+ * fixed32 as unsigned integers, and length-delimited fields as text when they are printable
+ * UTF-8, else as a nested message when they read as one, else as bytes.
+ */
+export function readRawFields(bytes: Uint8Array): RawMessage {
+  return readRaw(bytes, 0, bytes.byteLength, 0);
+}
+
+function readRaw(bytes: Uint8Array, from: number, end: number, depth: number): RawMessage {
+  const reader = new WireReader(bytes, from, end);
+  const fields: RawMessage = new Map();
+  while (reader.pos < end) {
+    const { field, wire, at } = reader.tag();
+    let value: unknown;
+    if (wire === 0) value = reader.varint();
+    else if (wire === 3 || wire === 4)
+      throw structureError(F, `group (wire type ${wire}) needs a schema`, at);
+    else {
+      const start = reader.skip(wire, at, field);
+      value =
+        wire === 2
+          ? lengthDelimited(bytes, start, reader.pos, depth)
+          : fixed(bytes, start, wire === 1 ? 8 : 4);
+    }
+    const key = String(field);
+    const seen = fields.get(key);
+    if (seen === undefined) fields.set(key, value);
+    // Values read here are never lists, so a list is a repeated field.
+    else if (Array.isArray(seen)) seen.push(value);
+    else fields.set(key, [seen, value]);
+  }
+  return fields;
+}
+
+function lengthDelimited(bytes: Uint8Array, start: number, end: number, depth: number): unknown {
+  const slice = bytes.subarray(start, end);
+  const text = decodeUtf8(slice);
+  // eslint-disable-next-line no-control-regex
+  if (text !== undefined && !/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(text)) return text;
+  if (depth < RAW_NESTING && end > start) {
+    try {
+      return readRaw(bytes, start, end, depth + 1);
+    } catch {
+      // Not a message: bytes.
+    }
+  }
+  return slice;
+}
+
+function fixed(bytes: Uint8Array, start: number, size: 4 | 8): number | bigint {
+  let value = 0n;
+  for (let i = size - 1; i >= 0; i--) value = (value << 8n) | BigInt(bytes[start + i]);
+  return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+}
