@@ -76,6 +76,38 @@ function nested(open: Open, field: number, end: number): Open | undefined {
   return resolved ? { type: resolved, end } : undefined;
 }
 
+const VARINT = new Set(['int32', 'int64', 'uint32', 'uint64', 'sint32', 'sint64', 'bool']);
+const FIXED64 = new Set(['fixed64', 'sfixed64', 'double']);
+const FIXED32 = new Set(['fixed32', 'sfixed32', 'float']);
+
+/** The wire types a field of `type` may come with (a repeated scalar also packed). */
+function checkWireType(type: Type | undefined, field: number, wire: number, at: number): void {
+  const f = type?.fieldsById[field];
+  if (!f || wire === 4) return;
+  const isMessage = f.resolvedType !== null && 'fieldsById' in f.resolvedType;
+  const scalar =
+    VARINT.has(f.type) || (f.resolvedType !== null && !isMessage)
+      ? 0
+      : FIXED64.has(f.type)
+        ? 1
+        : FIXED32.has(f.type)
+          ? 5
+          : 2;
+  const allowed = f.map
+    ? [2]
+    : isMessage
+      ? [2, 3]
+      : f.repeated && scalar !== 2
+        ? [scalar, 2]
+        : [scalar];
+  if (!allowed.includes(wire))
+    throw structureError(
+      F,
+      `field ${field} (${f.name}, ${f.type}) has wire type ${wire} where ${allowed.join(' or ')} belongs`,
+      at,
+    );
+}
+
 /** Walks a message of `type`: wire types, lengths and nesting, with the byte of any problem. */
 export function checkProtobufWire(bytes: Uint8Array, type: Type): void {
   const reader = new WireReader(bytes, 0, bytes.byteLength);
@@ -88,6 +120,7 @@ export function checkProtobufWire(bytes: Uint8Array, type: Type): void {
       continue;
     }
     const { field, wire, at } = reader.tag();
+    checkWireType(top.type, field, wire, at);
     if (wire === 4) {
       if (top.group !== field) throw structureError(F, `unexpected end-group tag ${field}`, at);
       stack.pop();
