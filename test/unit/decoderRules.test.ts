@@ -7,7 +7,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { loadDecoderRules } from '../../src/core/decoders/decoderRules';
+import { DECODERS_SETTING, loadDecoderRules } from '../../src/core/decoders/decoderRules';
+import { DECODER_IDS } from '../../src/protocol/decoded';
+import manifest from '../../package.json';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures');
 const reads: string[] = [];
@@ -20,6 +22,14 @@ const files = {
 };
 
 describe('decoder rules', () => {
+  it("the setting's schema offers exactly the decoder ids", () => {
+    const schema = manifest.contributes.configuration.properties[DECODERS_SETTING];
+    assert.deepEqual(schema.items.properties.decoder.enum, [...DECODER_IDS]);
+    assert.ok(
+      manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(DECODERS_SETTING),
+    );
+  });
+
   it('keeps the valid rules, reports each invalid one with its path, first match wins', async () => {
     reads.length = 0;
     const { rules, problems, protoFiles } = await loadDecoderRules(

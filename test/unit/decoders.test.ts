@@ -5,6 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+// @ts-expect-error TS1479: cbor-x declares ES module types only; its Node build is CommonJS.
 import { encode as cborEncode } from 'cbor-x';
 import { encode as msgpackEncode } from '@msgpack/msgpack';
 import { decodePayload } from '../../src/core/decoders/registry';

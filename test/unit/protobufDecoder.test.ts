@@ -125,7 +125,7 @@ describe('Protobuf with a schema', () => {
 
   it('refuses a recursive type nested 100,000 deep, fast and with its name', () => {
     // Node { Node child = 1; }: each level is 0a <length>; build from the inside out.
-    let inner = new Uint8Array(0);
+    let inner: Uint8Array = new Uint8Array(0);
     for (let i = 0; i < 100_000; i++) {
       const w = protobuf.Writer.create();
       w.uint32(0x0a).bytes(inner);
@@ -177,7 +177,7 @@ describe('Protobuf without a schema (raw wire format)', () => {
   });
 
   it('guesses nested messages only so deep, fast', () => {
-    let inner = new Uint8Array(0);
+    let inner: Uint8Array = new Uint8Array(0);
     for (let i = 0; i < 50_000; i++) {
       const w = protobuf.Writer.create();
       w.uint32(0x0a).bytes(inner);
