@@ -58,6 +58,7 @@ export function run(): Promise<void> {
     await import('./publishLog.test.js');
     await import('./requestResponse.test.js');
     await import('./publishProperties.test.js');
+    await import('./decoders.test.js');
     await import('./brokerCapabilities.test.js');
     await import('./packetTrace.test.js');
   });

@@ -110,6 +110,11 @@ export class MessageLogController implements vscode.Disposable {
   }
 
   /** Opens the panel and selects a message there (from the Packet Trace). */
+  /** Opens a stored message as a document, decoded ("Open in Editor"). */
+  openInEditor(seq: number): Promise<void> {
+    return this.documents.open(seq);
+  }
+
   async select(seq: number): Promise<void> {
     this.openPanel();
     const binding = this.panel?.binding;
