@@ -21,40 +21,67 @@ export const base64Decoder: PayloadDecoder = {
   },
 };
 
+/** What each byte is in base64 text: a digit of either alphabet, padding, white space, or not. */
+const enum Kind {
+  Invalid,
+  Digit,
+  Standard,
+  UrlSafe,
+  Pad,
+  Space,
+}
+const KINDS = new Uint8Array(256);
+for (let b = 0; b < 256; b++) {
+  const c = String.fromCharCode(b);
+  KINDS[b] = /[A-Za-z0-9]/.test(c)
+    ? Kind.Digit
+    : c === '+' || c === '/'
+      ? Kind.Standard
+      : c === '-' || c === '_'
+        ? Kind.UrlSafe
+        : c === '='
+          ? Kind.Pad
+          : WHITE_SPACE.has(b)
+            ? Kind.Space
+            : Kind.Invalid;
+}
+
 /** The payload's base64 characters without white space, or an error naming the first bad byte. */
 function base64Text(bytes: Uint8Array): string {
-  let alphabet: 'standard' | 'url' | undefined;
+  let alphabet: Kind | undefined;
   let digits = 0;
   let padding = 0;
-  const chars: string[] = [];
+  let spaces = 0;
   for (let i = 0; i < bytes.byteLength; i++) {
     const b = bytes[i];
-    if (WHITE_SPACE.has(b)) continue;
+    const kind = KINDS[b] as Kind;
     const c = String.fromCharCode(b);
-    if (b === 0x3d) padding++;
-    else if (padding > 0) throw fail(`'${c}' after the padding`, i);
-    else if (/[A-Za-z0-9]/.test(c)) digits++;
-    else if (c === '+' || c === '/' || c === '-' || c === '_') {
-      const kind = c === '+' || c === '/' ? 'standard' : 'url';
-      if (alphabet && alphabet !== kind)
-        throw fail(`'${c}' mixes the standard and URL-safe alphabets`, i);
-      alphabet = kind;
-      digits++;
-    } else
+    if (kind === Kind.Space) spaces++;
+    else if (kind === Kind.Pad) padding++;
+    else if (kind === Kind.Invalid)
       throw fail(
         b >= 0x21 && b < 0x7f
           ? `invalid character '${c}'`
           : `invalid byte 0x${b.toString(16).padStart(2, '0')}`,
         i,
       );
-    chars.push(c);
+    else if (padding > 0) throw fail(`'${c}' after the padding`, i);
+    else {
+      if (kind !== Kind.Digit) {
+        if (alphabet !== undefined && alphabet !== kind)
+          throw fail(`'${c}' mixes the standard and URL-safe alphabets`, i);
+        alphabet = kind;
+      }
+      digits++;
+    }
   }
   if (digits === 0) throw new Error('Base64: the payload holds no base64 digits');
   if (padding > 2 || digits % 4 === 1 || (padding > 0 && (digits + padding) % 4 !== 0))
     throw new Error(
       `Base64: ${digits} digits and ${padding} padding characters do not make whole bytes`,
     );
-  return chars.join('');
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return spaces > 0 ? text.replace(/[ \t\r\n]/g, '') : text;
 }
 
 function fail(what: string, at: number): Error {

@@ -5,7 +5,7 @@
  */
 import type { DecoderId } from '../../protocol/decoded';
 import type { DecodeContext } from './decoder';
-import { decodedText } from './decodedTree';
+import type { DecodedNode } from '../../protocol/decoded';
 import { chooseDecoder, decodePayload, type RuleChoice } from './registry';
 import { cutText } from '../../shared/visibleText';
 
@@ -30,9 +30,54 @@ export function decodedPreview(
   const decoded = decodePayload(payload, context, rule);
   if (decoded.error !== undefined) return undefined;
   const line = decoded.value
-    ? decodedText(decoded.value, '').replace(/,\n/g, ', ').replace(/\n/g, '')
-    : decoded.text?.replace(/\s*\n\s*/g, ' ');
+    ? oneLine(decoded.value, maxChars + 1)
+    : decoded.text?.slice(0, maxChars * 4).replace(/\s*\n\s*/g, ' ');
   if (line === undefined) return undefined;
   const cut = cutText(line, maxChars);
   return cut.length < line.length ? `${cut}…` : cut;
+}
+
+/** The tree as compact JSON-like text (as `decodedText` words values), stopping past `max` characters. */
+function oneLine(root: DecodedNode, max: number): string {
+  const out: string[] = [];
+  let length = 0;
+  const put = (s: string) => {
+    out.push(s);
+    length += s.length;
+  };
+  const walk = (node: DecodedNode): void => {
+    if (length > max) return;
+    switch (node.t) {
+      case 'null':
+        return put('null');
+      case 'bool':
+      case 'num':
+        return put(String(node.v));
+      case 'int':
+        return put(node.v);
+      case 'str':
+        return put(JSON.stringify(node.v.length > max ? node.v.slice(0, max) : node.v));
+      case 'bytes':
+        return put(`h'${node.hex}${node.cut ? '…' : ''}' (${node.size} B)`);
+      case 'cut':
+        return put(`«${node.why}»`);
+      case 'list':
+        put('[');
+        for (let i = 0; i < node.items.length && length <= max; i++) {
+          if (i > 0) put(', ');
+          walk(node.items[i]);
+        }
+        return put(']');
+      case 'map':
+        put('{');
+        for (let i = 0; i < node.entries.length && length <= max; i++) {
+          if (i > 0) put(', ');
+          put(`${JSON.stringify(node.entries[i][0])}: `);
+          walk(node.entries[i][1]);
+        }
+        return put('}');
+    }
+  };
+  walk(root);
+  return out.join('');
 }

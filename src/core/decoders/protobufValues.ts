@@ -1,36 +1,47 @@
 /**
- * A decoded protobufjs message as plain values for the value tree: fields in declaration order,
- * 64-bit integers as bigint (so a large one stays exact), enums by name, bytes as bytes.
+ * A decoded protobufjs message as plain values for the value tree: the fields it carried in
+ * declaration order, 64-bit integers as bigint (so a large one stays exact), enums by name (the
+ * number when the schema has no name for it), bytes as bytes, maps as maps.
  */
-import type { Message, Type } from 'protobufjs';
+import type { Enum, Message, Type } from 'protobufjs';
 
-const LONG_TYPES = new Set(['int64', 'uint64', 'sint64', 'fixed64', 'sfixed64']);
-
-export function protoToPlain(type: Type, message: Message): unknown {
-  const object = type.toObject(message, { longs: String, enums: String });
-  return withLongs(type, object);
+/** protobufjs's 64-bit integer (the `long` package). */
+interface LongLike {
+  low: number;
+  high: number;
+  unsigned: boolean;
 }
 
-/** `toObject` gives 64-bit integers as decimal strings: make them bigint, following the schema. */
-function withLongs(type: Type, object: Record<string, unknown>): Map<string, unknown> {
+export function protoToPlain(type: Type, message: Message): Map<string, unknown> {
   const out = new Map<string, unknown>();
+  const fields = message as unknown as Record<string, unknown>;
   for (const field of type.fieldsArray) {
-    if (!(field.name in object)) continue;
-    const value = object[field.name];
-    const nested =
-      field.resolvedType && 'fieldsArray' in field.resolvedType
-        ? (field.resolvedType as Type)
-        : undefined;
-    const one = (v: unknown): unknown =>
-      nested && v && typeof v === 'object'
-        ? withLongs(nested, v as Record<string, unknown>)
-        : LONG_TYPES.has(field.type) && typeof v === 'string'
-          ? BigInt(v)
-          : v;
-    if (field.map && value && typeof value === 'object')
-      out.set(field.name, new Map(Object.entries(value).map(([k, v]) => [k, one(v)])));
-    else if (Array.isArray(value)) out.set(field.name, value.map(one));
-    else out.set(field.name, one(value));
+    if (!Object.prototype.hasOwnProperty.call(fields, field.name)) continue;
+    const value = fields[field.name];
+    if (value === null || value === undefined) continue;
+    const resolved = field.resolvedType;
+    const one = (v: unknown): unknown => {
+      if (resolved && 'fieldsArray' in resolved)
+        return protoToPlain(resolved as Type, v as Message);
+      if (resolved) return (resolved as Enum).valuesById[v as number] ?? v;
+      return isLong(v) ? longValue(v) : v;
+    };
+    if (field.map) {
+      const entries = Object.entries(value as Record<string, unknown>);
+      if (entries.length > 0) out.set(field.name, new Map(entries.map(([k, v]) => [k, one(v)])));
+    } else if (field.repeated) {
+      if ((value as unknown[]).length > 0) out.set(field.name, (value as unknown[]).map(one));
+    } else out.set(field.name, one(value));
   }
   return out;
+}
+
+function isLong(v: unknown): v is LongLike {
+  return typeof v === 'object' && v !== null && 'low' in v && 'high' in v && 'unsigned' in v;
+}
+
+function longValue(v: LongLike): bigint | number {
+  const bits = (BigInt(v.high >>> 0) << 32n) | BigInt(v.low >>> 0);
+  const value = v.unsigned ? bits : BigInt.asIntN(64, bits);
+  return Number.isSafeInteger(Number(value)) ? Number(value) : value;
 }

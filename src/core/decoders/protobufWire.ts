@@ -22,12 +22,20 @@ class WireReader {
   /** A varint as a number, or a bigint when above 2^53. */
   varint(): number | bigint {
     const at = this.pos;
-    let value = 0n;
-    for (let shift = 0n; shift < 70n; shift += 7n) {
+    // Seven bytes (49 bits) add up exactly as a double; only longer varints need a bigint.
+    let value = 0;
+    for (let i = 0, scale = 1; i < 7; i++, scale *= 128) {
       if (this.pos >= this.end) throw structureError(F, 'unexpected end of data', this.pos);
       const b = this.bytes[this.pos++];
-      value |= BigInt(b & 0x7f) << shift;
-      if (b < 0x80) return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+      value += (b & 0x7f) * scale;
+      if (b < 0x80) return value;
+    }
+    let big = BigInt(value);
+    for (let shift = 49n; shift < 70n; shift += 7n) {
+      if (this.pos >= this.end) throw structureError(F, 'unexpected end of data', this.pos);
+      const b = this.bytes[this.pos++];
+      big |= BigInt(b & 0x7f) << shift;
+      if (b < 0x80) return big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
     }
     throw structureError(F, 'varint longer than 10 bytes', at);
   }
@@ -192,14 +200,38 @@ function lengthDelimited(bytes: Uint8Array, start: number, end: number, depth: n
   const text = decodeUtf8(slice);
   // eslint-disable-next-line no-control-regex
   if (text !== undefined && !/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(text)) return text;
-  if (depth < RAW_NESTING && end > start) {
+  if (depth < RAW_NESTING && end > start && readsAsMessage(bytes, start, end)) {
     try {
       return readRaw(bytes, start, end, depth + 1);
     } catch {
-      // Not a message: bytes.
+      // A nested field does not read: bytes.
     }
   }
   return slice;
+}
+
+/** Whether the bytes read as one message's fields (tags, wire types, lengths), without throwing. */
+function readsAsMessage(bytes: Uint8Array, start: number, end: number): boolean {
+  let pos = start;
+  const varint = (): number => {
+    let value = 0;
+    for (let i = 0, scale = 1; i < 10; i++, scale *= 128) {
+      if (pos >= end) return -1;
+      const b = bytes[pos++];
+      value += (b & 0x7f) * scale;
+      if (b < 0x80) return value;
+    }
+    return -1;
+  };
+  while (pos < end) {
+    const tag = varint();
+    const wire = tag & 7;
+    if (tag < 8 || wire === 3 || wire === 4 || wire > 5) return false;
+    const size = wire === 0 ? (varint() < 0 ? -1 : 0) : wire === 1 ? 8 : wire === 5 ? 4 : varint();
+    if (size < 0 || size > end - pos) return false;
+    pos += size;
+  }
+  return true;
 }
 
 function fixed(bytes: Uint8Array, start: number, size: 4 | 8): number | bigint {
