@@ -219,7 +219,7 @@ describe('base64 decoder', () => {
     const binary = decodePayload(utf8('3q2+7w==\r\n'), { topic: 't' }, rule('base64'));
     assert.equal(binary.label, 'Base64 → 4 bytes');
     assert.deepEqual(binary.value, { t: 'bytes', size: 4, hex: 'deadbeef' });
-    assert.match(binary.text ?? '', /^00000000  de ad be ef/);
+    assert.match(binary.text ?? '', /^00000000 {2}de ad be ef/);
     assert.equal(
       decodePayload(utf8('3q2-7w'), { topic: 't' }, rule('base64')).label,
       'Base64 → 4 bytes',

@@ -198,7 +198,6 @@ function readRaw(bytes: Uint8Array, from: number, end: number, depth: number): R
 function lengthDelimited(bytes: Uint8Array, start: number, end: number, depth: number): unknown {
   const slice = bytes.subarray(start, end);
   const text = decodeUtf8(slice);
-  // eslint-disable-next-line no-control-regex
   if (text !== undefined && !/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(text)) return text;
   if (depth < RAW_NESTING && end > start && readsAsMessage(bytes, start, end)) {
     try {
