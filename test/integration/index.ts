@@ -56,6 +56,7 @@ export function run(): Promise<void> {
     await import('./commands.test.js');
     await import('./localBrokerCommands.test.js');
     await import('./publishLog.test.js');
+    await import('./messageDocuments.test.js');
     await import('./requestResponse.test.js');
     await import('./publishProperties.test.js');
     await import('./decoders.test.js');

@@ -1,16 +1,14 @@
 /**
  * The webview's DOM-free parts in plain Node: the row cache's bookkeeping (absolute indices
- * across evictions, clears, stale pages under a filter, request sizes), formatting, the JSON
+ * across evictions, clears, stale pages under a filter, request sizes), the JSON
  * scanner and pretty-printer (no recursion), and the diff caps.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LogRow, LogStats, RowsReply } from '../../src/protocol/messageLog';
 import { PAGE_SIZE, RowModel } from '../../src/webview/messageLog/rowModel';
-import { formatSize, formatTime, hexDump } from '../../src/webview/messageLog/format';
 import { JsonScanner, isJsonContainer, prettyJson } from '../../src/webview/messageLog/json';
 import { DIFF_MAX_CHARS, lineDiff, withContext } from '../../src/webview/messageLog/diff';
-import { cleanFilter } from '../../src/webview/messageLog/state';
 
 const stats = (total: number, evicted = 0, lastSeq = total + evicted): LogStats => ({
   total,
@@ -189,31 +187,6 @@ describe('RowModel', () => {
     assert.equal(m2.pageCount, 20);
     assert.equal(m2.rowAt(39 * PAGE_SIZE)?.seq, 39 * PAGE_SIZE + 1, 'the newest pages stay');
     assert.equal(m2.rowAt(0), undefined, 'the oldest went');
-  });
-});
-
-describe('formatting', () => {
-  it('formats times, sizes and hex dumps', () => {
-    const t = new Date(2024, 0, 2, 3, 4, 5, 6).getTime();
-    assert.equal(formatTime(t), '03:04:05.006');
-    assert.equal(formatTime(new Date(2024, 0, 2, 23, 59, 59, 999).getTime()), '23:59:59.999');
-    assert.equal(formatSize(512), '512 B');
-    assert.equal(formatSize(256 * 1024), '256 KiB');
-    assert.equal(formatSize(10 * 1024 * 1024), '10 MiB');
-    assert.equal(formatSize(1536), '1.5 KiB');
-    const d = hexDump(new Uint8Array([0x41, 0x00, 0xff, 0x7e, 0x20]), 0, 5);
-    assert.equal(d.offsets, '00000000');
-    assert.equal(d.hex, '41 00 ff 7e 20');
-    assert.equal(d.ascii, 'A..~ ');
-  });
-
-  it('cleans filters to what the host understands', () => {
-    assert.deepEqual(cleanFilter({ topicFilter: '', text: '', qos: [0, 1, 2], regex: true }), {});
-    assert.deepEqual(cleanFilter({ text: 'a', regex: true, qos: [2, 0] }), {
-      text: 'a',
-      regex: true,
-      qos: [0, 2],
-    });
   });
 });
 

@@ -1,8 +1,8 @@
 import type { DecodeOutput, PayloadDecoder } from './decoder';
 import { bytesNode } from './decodedTree';
 import { jsonDecoder } from './jsonDecoder';
-import { decodeUtf8 } from '../payloadText';
-import { hexDump } from '../hexDump';
+import { decodeUtf8 } from '../../shared/utf8';
+import { hexDump } from './hexDecoder';
 
 const WHITE_SPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
 

@@ -6,7 +6,7 @@
  */
 import type { Type } from 'protobufjs';
 import { MAX_NESTING, lengthError, structureError } from './structureLimits';
-import { decodeUtf8 } from '../payloadText';
+import { decodeUtf8 } from '../../shared/utf8';
 
 const F = 'Protobuf';
 /** A schema-less read guesses nested messages this deep at most. */

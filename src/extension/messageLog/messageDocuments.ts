@@ -8,11 +8,13 @@
 import * as vscode from 'vscode';
 import type { MessageStore } from '../../core/store/messageStore';
 import type { MessageEntry } from '../../core/store/messageStoreTypes';
-import { decodeUtf8 } from '../../core/payloadText';
-import { hexDump } from '../../core/hexDump';
+import { decodeUtf8 } from '../../shared/utf8';
+import { hexDumpText } from '../../shared/hex';
 import { decodePayload, type RuleChoice } from '../../core/decoders/registry';
 
 export const MESSAGE_SCHEME = 'mqtt-message';
+/** A binary payload's hex dump covers its first MiB. */
+const HEX_DUMP_MAX_BYTES = 1024 * 1024;
 
 export class MessageDocuments implements vscode.TextDocumentContentProvider {
   constructor(
@@ -61,11 +63,18 @@ export class MessageDocuments implements vscode.TextDocumentContentProvider {
         language: 'plaintext',
       };
     }
-    if (decoded.text === undefined) return { text: hexDump(entry.payload), language: 'plaintext' };
+    if (decoded.text === undefined || decoded.decoder === 'hex')
+      return { text: hexDump(entry.payload), language: 'plaintext' };
     if (decoded.value !== undefined && decoded.value.t !== 'str' && decoded.value.t !== 'bytes')
       return { text: decoded.text, language: 'json' };
     if (decoded.decoder === 'text' && decoded.text.trimStart().startsWith('<'))
       return { text: decoded.text, language: 'xml' };
     return { text: decoded.text, language: 'plaintext' };
   }
+}
+
+function hexDump(payload: Uint8Array): string {
+  const dump = hexDumpText(payload, HEX_DUMP_MAX_BYTES);
+  const more = payload.byteLength - HEX_DUMP_MAX_BYTES;
+  return more > 0 ? `${dump}\n${vscode.l10n.t('… {0} more bytes', more)}` : dump;
 }

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { DisposableStore, type Disposable } from '../../core/event';
 import type { MessageStore } from '../../core/store/messageStore';
-import { decodeUtf8 } from '../../core/payloadText';
+import { decodeUtf8 } from '../../shared/utf8';
 import type { Logger } from '../../core/ports';
 import type { MqttSession } from '../../core/session/session';
 import { republishedProperties } from '../../core/session/publishProperties';

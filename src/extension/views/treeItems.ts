@@ -6,7 +6,9 @@ import * as vscode from 'vscode';
 import { autoExpands } from '../../core/topics/autoExpand';
 import { isUnverifiedTls } from '../../core/trust/brokerTrust';
 import { formatCount } from '../../shared/counts';
-import { formatBytes, payloadPreview } from '../../core/payloadText';
+import { payloadPreview } from '../../core/payloadText';
+import { formatBytes } from '../../shared/byteSize';
+import { formatTime } from '../../shared/clockTime';
 import { DECODERS_SETTING } from '../../core/decoders/decoderRules';
 import { decodedPreview } from '../../core/decoders/decodedPreview';
 import type { RuleChoice } from '../../core/decoders/registry';
@@ -242,7 +244,8 @@ export function topicItem(
     node.subtreeCount === 1 ? vscode.l10n.t('{0} msg', count) : vscode.l10n.t('{0} msgs', count),
   ];
   if (node.lastPayload && node.messageCount > 0) parts.push(lastPayloadPreview(node, 40, rule));
-  if (node.lastTime !== undefined && node.messageCount > 0) parts.push(timeOfDay(node.lastTime));
+  if (node.lastTime !== undefined && node.messageCount > 0)
+    parts.push(formatTime(node.lastTime, 's'));
   item.description = node.retained
     ? vscode.l10n.t('retained · {0}', parts.join(' · '))
     : parts.join(' · ');
@@ -264,7 +267,7 @@ function topicSpoken(label: string, node: TopicElement['node']): string {
   ];
   if (node.retained) parts.push(vscode.l10n.t('retained'));
   if (node.lastTime !== undefined && node.messageCount > 0)
-    parts.push(vscode.l10n.t('last at {0}', timeOfDay(node.lastTime)));
+    parts.push(vscode.l10n.t('last at {0}', formatTime(node.lastTime, 's')));
   return vscode.l10n.t('Topic {0}: {1}', label, parts.join(', '));
 }
 
@@ -302,12 +305,6 @@ export function topicTooltip({ node }: TopicElement, rule?: RuleChoice): vscode.
     if (node.lastPayload) md.appendCodeblock(lastPayloadPreview(node, 400, rule), 'text');
   }
   return md;
-}
-
-export function timeOfDay(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
 export function brokerItem(state: LocalBrokerState, demoRunning: boolean): vscode.TreeItem {

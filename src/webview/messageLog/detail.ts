@@ -5,7 +5,10 @@
  */
 import type { LogAction, LogDetail } from '../../protocol/messageLog';
 import { button, el, setPressed } from './dom';
-import { decodeLossy, decodeUtf8, formatCount, formatDateTime, formatSize } from './format';
+import { formatCount } from './format';
+import { decodeUtf8, decodeUtf8Lossy } from '../../shared/utf8';
+import { formatBytes } from '../../shared/byteSize';
+import { formatDateTime } from '../../shared/clockTime';
 import { isJsonContainer, parsesAsJson } from './json';
 import { l10n } from './l10n';
 import { renderDiff, type Shown } from './detailDiff';
@@ -159,7 +162,7 @@ export class DetailPane {
     field(l10n.t('QoS'), String(d.qos));
     field(l10n.t('Retain'), d.retain ? yes : no);
     field(l10n.t('Dup'), d.dup ? yes : no);
-    field(l10n.t('Size'), l10n.t('{0} ({1} bytes)', formatSize(d.size), formatCount(d.size)));
+    field(l10n.t('Size'), l10n.t('{0} ({1} bytes)', formatBytes(d.size), formatCount(d.size)));
     field(l10n.t('Seq'), String(d.seq));
     frag.append(head, meta);
 
@@ -176,7 +179,7 @@ export class DetailPane {
       const notice = el('div', 'payload-notice truncated-notice');
       notice.appendChild(
         document.createTextNode(
-          `${l10n.t('Showing the first {0} of {1}.', formatSize(d.payload.byteLength), formatSize(d.size))} `,
+          `${l10n.t('Showing the first {0} of {1}.', formatBytes(d.payload.byteLength), formatBytes(d.size))} `,
         ),
       );
       const load = button({
@@ -289,7 +292,7 @@ export class DetailPane {
     if (view === 'hex') {
       this.progressive = new HexView(d.payload, box);
     } else if (view === 'json') {
-      const source = text ?? decodeLossy(d.payload);
+      const source = text ?? decodeUtf8Lossy(d.payload);
       if (!this.decoded.json && !parsesAsJson(source)) {
         box.appendChild(
           el(
@@ -307,7 +310,7 @@ export class DetailPane {
         box.appendChild(
           el('div', 'payload-notice', l10n.t('Not valid UTF-8: invalid bytes are shown as �.')),
         );
-      this.progressive = new TextView(text ?? decodeLossy(d.payload), box, this.settings.wrap);
+      this.progressive = new TextView(text ?? decodeUtf8Lossy(d.payload), box, this.settings.wrap);
     }
     this.continueRendering();
   }

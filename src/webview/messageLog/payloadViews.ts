@@ -3,7 +3,7 @@
  * 10 MB payload shows its beginning at once and the rest only on "Show more".
  */
 import { el } from './dom';
-import { HEX_BYTES_PER_LINE, hexDump } from './format';
+import { HEX_BYTES_PER_LINE, hexDumpLines, type HexLine } from '../../shared/hex';
 import { DEFAULT_JSON_LIMITS, JsonRenderer } from './json';
 import { l10n } from './l10n';
 import { appendVisible } from './visible';
@@ -76,11 +76,13 @@ export class HexView implements Progressive {
   renderMore(): boolean {
     const to = Math.min(this.bytes.byteLength, this.offset + HEX_CHUNK_LINES * HEX_BYTES_PER_LINE);
     if (to > this.offset) {
-      const d = hexDump(this.bytes, this.offset, to);
+      const lines = hexDumpLines(this.bytes, this.offset, to);
       const sep = this.offset > 0 ? '\n' : '';
-      this.offsets.appendChild(document.createTextNode(sep + d.offsets));
-      this.hex.appendChild(document.createTextNode(sep + d.hex));
-      this.ascii.appendChild(document.createTextNode(sep + d.ascii));
+      const column = (pick: (l: HexLine) => string) =>
+        document.createTextNode(sep + lines.map(pick).join('\n'));
+      this.offsets.appendChild(column((l) => l.offset));
+      this.hex.appendChild(column((l) => l.hex));
+      this.ascii.appendChild(column((l) => l.ascii));
     }
     this.offset = to;
     return this.offset < this.bytes.byteLength;
