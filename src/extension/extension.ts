@@ -39,6 +39,7 @@ import { ConnectionStatusBar } from './statusBar';
 import { ConnectionsTreeProvider } from './views/connectionsTree';
 import { trackWalkthrough } from './walkthrough';
 import { resolveSession } from './pickers';
+import { DecoderSettings } from './decoderSettings';
 
 /** What activate() returns: the live objects, for integration tests and other extensions. */
 export interface MqttScopeApi {
@@ -47,6 +48,8 @@ export interface MqttScopeApi {
   readonly localBroker: LocalBrokerController;
   readonly messageLog: MessageLogController;
   readonly packetTrace: PacketTraceController;
+  /** The `mqttScope.decoders` rules in force and their problems. */
+  readonly decoderSettings: DecoderSettings;
   /** The status-bar item: which connection is active. */
   readonly statusBar: ConnectionStatusBar;
   /** Asks before Clear Retained; replace `ask` to answer for the user (tests, automation). */
@@ -127,6 +130,10 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     logger,
   );
   messageLog.traceLink = packetTrace;
+  const decoderSettings = new DecoderSettings(log, commands);
+  context.subscriptions.push(decoderSettings);
+  messageLog.decoderRule = (topic) => decoderSettings.forTopic(topic);
+  tree.useDecoderRules(decoderSettings);
   tree.isTraced = (name) => packetTrace.trace.isTraced(name);
   // The user's profiles, plus "Local broker" while the local broker runs (settings cannot use
   // that name). A profile from the folder's settings connects by itself only once the user
@@ -230,6 +237,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     localBroker: local,
     messageLog,
     packetTrace,
+    decoderSettings,
     statusBar,
     confirmation,
     logUri: context.logUri,

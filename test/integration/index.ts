@@ -59,6 +59,7 @@ export function run(): Promise<void> {
     await import('./messageDocuments.test.js');
     await import('./requestResponse.test.js');
     await import('./publishProperties.test.js');
+    await import('./decoders.test.js');
     await import('./brokerCapabilities.test.js');
     await import('./packetTrace.test.js');
   });

@@ -37,6 +37,11 @@ function convert(value: unknown, depth: number, budget: { left: number }): Decod
       return { t: 'str', v: String(value) };
   }
   if (value instanceof Uint8Array) return bytesNode(value);
+  // CBOR and MessagePack timestamps; CBOR typed arrays (RFC 8746) as lists of numbers.
+  if (value instanceof Date)
+    return { t: 'str', v: Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString() };
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView))
+    return convert(Array.from(value as unknown as ArrayLike<number>), depth, budget);
   if (depth >= MAX_DEPTH) return { t: 'cut', why: `nested deeper than ${MAX_DEPTH} levels` };
   if (Array.isArray(value)) {
     const items: DecodedNode[] = [];

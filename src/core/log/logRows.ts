@@ -19,15 +19,22 @@ import { payloadSnippet } from '../payloadText';
 import { decodeUtf8 } from '../../shared/utf8';
 import { toHex } from '../../shared/hex';
 import { mqtt5Detail, type DetailContext } from './detailMqtt5';
-import { decodePayload } from '../decoders/registry';
+import { decodePayload, type RuleChoice } from '../decoders/registry';
+import { decodedPreview } from '../decoders/decodedPreview';
 
 const ROW_PREVIEW_CHARS = 200;
 /** Only the start of a payload is needed for a one-line preview. */
 const ROW_PREVIEW_BYTES = 1024;
 
-export function toLogRow(entry: MessageEntry): LogRow {
+/**
+ * A row of the log. A payload in a binary format (by `rule`, its content type, or its bytes)
+ * previews as its decoded text, other payloads as their text or hex.
+ */
+export function toLogRow(entry: MessageEntry, rule?: RuleChoice): LogRow {
   const head = entry.payload.subarray(0, ROW_PREVIEW_BYTES);
-  const preview = payloadSnippet(head, ROW_PREVIEW_CHARS, entry.payload.byteLength);
+  const preview =
+    decodedPreview(entry.payload, decodeContext(entry), rule, ROW_PREVIEW_CHARS) ??
+    payloadSnippet(head, ROW_PREVIEW_CHARS, entry.payload.byteLength);
   const row: LogRow = {
     seq: entry.seq,
     time: entry.time,
@@ -103,13 +110,13 @@ export function toLogDetail(
 
 /** The payload (its first `limit` bytes) as its decoder reads it. */
 function decodeEntry(entry: MessageEntry, limit: number, context: DetailContext) {
-  const contentType = entry.properties?.contentType;
   const bytes = entry.payload.byteLength > limit ? entry.payload.subarray(0, limit) : entry.payload;
-  return decodePayload(
-    bytes,
-    { topic: entry.topic, ...(typeof contentType === 'string' ? { contentType } : {}) },
-    context.decoderRule?.(entry.topic),
-  );
+  return decodePayload(bytes, decodeContext(entry), context.decoderRule?.(entry.topic));
+}
+
+function decodeContext(entry: MessageEntry): { topic: string; contentType?: string } {
+  const contentType = entry.properties?.contentType;
+  return { topic: entry.topic, ...(typeof contentType === 'string' ? { contentType } : {}) };
 }
 
 /** MQTT 5 properties as name/value text, in a stable order. */
