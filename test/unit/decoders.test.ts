@@ -217,6 +217,7 @@ describe('base64 decoder', () => {
     const text = decodePayload(utf8('aGVsbG8='), { topic: 't' }, rule('base64'));
     assert.equal(text.label, 'Base64 → text');
     assert.equal(text.text, 'hello');
+    assert.equal(text.value, undefined);
     const binary = decodePayload(utf8('3q2+7w==\r\n'), { topic: 't' }, rule('base64'));
     assert.equal(binary.label, 'Base64 → 4 bytes');
     assert.deepEqual(binary.value, { t: 'bytes', size: 4, hex: 'deadbeef' });

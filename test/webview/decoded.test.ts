@@ -7,8 +7,6 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { decodedText, toDecodedNode } from '../../src/core/decoders/decodedTree';
-import type { HostToWebview } from '../../src/protocol/messageLog';
 import { makePng } from '../support/png';
 import { LogHost } from './logHost';
 import { screenshot, settle, waitUntil, type LogPage } from './harness';
@@ -33,28 +31,6 @@ async function show(log: LogPage, seq: number): Promise<void> {
 
 const view = (page: Page) => page.getAttribute('.payload', 'data-view');
 const text = async (page: Page, selector: string) => (await page.textContent(selector)) ?? '';
-
-/**
- * Stands in for a binary decoder of the host (CBOR): the detail of a message on `topic` carries
- * the tree the core builds (`toDecodedNode`) from what cbor-x decodes, as a CBOR decoder's
- * result does.
- */
-function decodeCborOn(log: LogPage, topic: string): void {
-  const deliver = log.host.channel.deliver;
-  log.host.channel.deliver = (message: HostToWebview) => {
-    if (message.type === 'detail' && message.detail?.topic === topic) {
-      const value = toDecodedNode(cbor.decode(message.detail.payload));
-      message.detail.decoded = {
-        decoder: 'cbor',
-        label: 'CBOR',
-        reason: 'content type application/cbor',
-        value,
-        text: decodedText(value),
-      };
-    }
-    return deliver(message);
-  };
-}
 
 describe('decoded payloads in the detail pane', () => {
   it('shows JSON as a foldable tree, says which decoder read it and why', async () => {
@@ -110,7 +86,6 @@ describe('decoded payloads in the detail pane', () => {
     });
     await withLog(host, async (log) => {
       const { page } = log;
-      decodeCborOn(log, 'plant/cbor');
       await show(log, seq);
       assert.equal(await view(page), 'decoded');
       assert.equal(await text(page, '.view-auto'), 'Decoded (CBOR)');
@@ -292,26 +267,17 @@ describe('decoded payloads in the detail pane', () => {
   });
 
   it('shows the text a decoder made of the payload (Base64), and the payload as sent under Text', async () => {
-    const host = new LogHost();
+    const host = new LogHost({
+      decoderRule: (topic) =>
+        topic === 'plant/b64' ? { decoder: 'base64', topic: 'plant/b64' } : undefined,
+    });
     const seq = host.add('plant/b64', 'aGVsbG8g4oCu');
     await withLog(host, async (log) => {
       const { page } = log;
-      // Stands in for the host's Base64 decoder: its result is text, without a value tree.
-      const deliver = log.host.channel.deliver;
-      log.host.channel.deliver = (message: HostToWebview) => {
-        if (message.type === 'detail' && message.detail?.topic === 'plant/b64')
-          message.detail.decoded = {
-            decoder: 'base64',
-            label: 'Base64',
-            reason: 'rule plant/b64',
-            text: Buffer.from('aGVsbG8g4oCu', 'base64').toString('utf8'),
-          };
-        return deliver(message);
-      };
       await show(log, seq);
       assert.equal(await view(page), 'text');
       assert.equal(await text(page, '.payload-text'), 'hello ⟨U+202E⟩');
-      assert.equal(await text(page, '.decoded-by'), 'Decoded as Base64 · rule plant/b64');
+      assert.equal(await text(page, '.decoded-by'), 'Decoded as Base64 → text · rule plant/b64');
       await page.click('.view-text');
       assert.equal(await text(page, '.payload-text'), 'aGVsbG8g4oCu');
       await page.click('.view-auto');
@@ -328,7 +294,6 @@ describe('decoded payloads in the detail pane', () => {
     });
     await withLog(host, async (log) => {
       const { page } = log;
-      decodeCborOn(log, 'plant/cbor');
       await show(log, seq);
       assert.deepEqual(
         await page.$$eval('.payload-toolbar .segmented .btn', (n) => n.map((x) => x.textContent)),

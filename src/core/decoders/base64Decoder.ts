@@ -97,7 +97,8 @@ function describe(inner: Uint8Array): DecodeOutput {
     }
   }
   const text = decodeUtf8(inner);
-  if (text !== undefined) return { value: { t: 'str', v: text }, text, label: 'Base64 → text' };
+  // Text without a value tree: views show it as text, not as one quoted string.
+  if (text !== undefined) return { text, label: 'Base64 → text' };
   return {
     value: bytesNode(inner),
     text: hexDump(inner),
