@@ -31,6 +31,7 @@ import { Commands, Settings, Views } from './constants';
 import { LocalBrokerController } from './localBrokerController';
 import { MessageLogController } from './messageLog/messageLogController';
 import { PacketTraceController } from './packetTrace/packetTraceController';
+import { FloodsController } from './floods/floodsController';
 import { RecentTopics } from './recentTopics';
 import { watchRefusals } from './refusalNotifier';
 import { ConnectionSettings } from './settings';
@@ -47,6 +48,7 @@ export interface MqttScopeApi {
   readonly localBroker: LocalBrokerController;
   readonly messageLog: MessageLogController;
   readonly packetTrace: PacketTraceController;
+  readonly floods: FloodsController;
   /** The status-bar item: which connection is active. */
   readonly statusBar: ConnectionStatusBar;
   /** Asks before Clear Retained; replace `ask` to answer for the user (tests, automation). */
@@ -128,6 +130,14 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
   );
   messageLog.traceLink = packetTrace;
   tree.isTraced = (name) => packetTrace.trace.isTraced(name);
+  const floods = new FloodsController(
+    sessions,
+    context.extensionUri,
+    commands,
+    (filter) => messageLog.openPanel(filter),
+    logger,
+  );
+  tree.rateOf = (connection, topic) => floods.rates.rate(connection, topic);
   // The user's profiles, plus "Local broker" while the local broker runs (settings cannot use
   // that name). A profile from the folder's settings connects by itself only once the user
   // agreed for its host.
@@ -183,6 +193,8 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     messageLog,
     packetTrace,
     packetTrace.trace.onDidChangeTraced((name) => tree.refreshConnectionNamed(name)),
+    floods,
+    floods.rates.onDidRoll((roll) => tree.refreshRates(roll)),
     tree,
     treeView,
     statusBar,
@@ -230,6 +242,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     localBroker: local,
     messageLog,
     packetTrace,
+    floods,
     statusBar,
     confirmation,
     logUri: context.logUri,

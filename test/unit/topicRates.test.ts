@@ -161,9 +161,12 @@ describe('TopicRates', () => {
 
   it('ignores outcomes and packets, and stops counting once disposed', () => {
     const { scheduler, hub, rates, receive } = setup();
-    hub.fire({ kind: 'outcome', id: 1, result: { state: 'ok', settledAt: 0, steps: [] } }, {
-      name: 'a',
-    });
+    hub.fire(
+      { kind: 'outcome', id: 1, result: { state: 'ok', settledAt: 0, steps: [] } },
+      {
+        name: 'a',
+      },
+    );
     assert.equal(rates.size, 0);
     rates.dispose();
     receive('a', 't', 10, 3);

@@ -11,6 +11,7 @@ import { visibleLine } from '../../shared/visibleText';
 import type { LocalBrokerState } from '../../core/broker/localBroker';
 import type { SessionState } from '../../core/session/session';
 import { Commands } from '../constants';
+import { rateText } from './rateItems';
 import type {
   ConnectionElement,
   ProblemElement,
@@ -218,7 +219,12 @@ export function subscriptionItem({
  * while the connection has few topics; VS Code applies it only the first time it sees the row,
  * so a level the user collapsed stays collapsed.
  */
-export function topicItem({ session, node }: TopicElement, autoExpandDepth = 0): vscode.TreeItem {
+export function topicItem(
+  { session, node }: TopicElement,
+  autoExpandDepth = 0,
+  /** Messages per second on the topic over the last 10 s, when known. */
+  rate?: number,
+): vscode.TreeItem {
   const item = new vscode.TreeItem(
     node.name === '' ? vscode.l10n.t('(empty level)') : visibleLine(node.name),
     node.children.size > 0
@@ -232,6 +238,7 @@ export function topicItem({ session, node }: TopicElement, autoExpandDepth = 0):
   const parts = [
     node.subtreeCount === 1 ? vscode.l10n.t('{0} msg', count) : vscode.l10n.t('{0} msgs', count),
   ];
+  if (rate !== undefined && rate > 0 && node.messageCount > 0) parts.push(rateText(rate, locale()));
   if (node.lastPayload && node.messageCount > 0)
     parts.push(payloadPreview(node.lastPayload, 40, node.lastPayloadSize));
   if (node.lastTime !== undefined && node.messageCount > 0) parts.push(timeOfDay(node.lastTime));
