@@ -59,8 +59,10 @@ export class FloodsApp {
     this.table.setAttribute('aria-label', l10n.t('Topics by traffic'));
     const head = el('thead');
     const headRow = el('tr');
-    const msgs = el('th', 'col-num', l10n.t('Messages/s'));
+    const msgs = el('th', 'col-num', l10n.t('Msgs/s'));
+    msgs.title = l10n.t('Messages per second');
     const bytes = el('th', 'col-num', l10n.t('Bytes/s'));
+    bytes.title = l10n.t('Bytes per second');
     this.sortedHeader = { msgs, bytes };
     headRow.append(
       el('th', 'col-topic', l10n.t('Topic')),
@@ -126,7 +128,11 @@ export class FloodsApp {
     this.sortedHeader.bytes.classList.toggle('sorted', v.sort === 'bytes');
     this.sortedHeader.msgs.setAttribute('aria-sort', v.sort === 'msgs' ? 'descending' : 'none');
     this.sortedHeader.bytes.setAttribute('aria-sort', v.sort === 'bytes' ? 'descending' : 'none');
-    this.table.classList.toggle('one-connection', v.connection !== undefined);
+    // One connection shown, or only one with traffic: its name on every row says nothing.
+    this.table.classList.toggle(
+      'one-connection',
+      v.connection !== undefined || r.connections.length <= 1,
+    );
     this.renderRows(r);
     this.note.textContent =
       r.untrackedPerSecond > 0
