@@ -16,12 +16,20 @@ import { validateProfiles } from '../src/core/profile/profile';
 import { MqttSession } from '../src/core/session/session';
 import { SessionManager } from '../src/core/session/sessionManager';
 import { TrafficLog } from '../src/core/traffic/trafficLog';
+import { TopicRates } from '../src/core/rates/topicRates';
 import { PacketTrace } from '../src/core/trace/packetTrace';
 import { forkTs, serveRequests, type Child } from './child';
 import { startReplayServer } from './replayServer';
 
-export type Variant = 'bare' | 'session' | 'pipeline' | 'traceOff' | 'traceOn';
-export const VARIANTS: readonly Variant[] = ['bare', 'session', 'pipeline', 'traceOff', 'traceOn'];
+export type Variant = 'bare' | 'session' | 'pipeline' | 'traceOff' | 'traceOn' | 'rates';
+export const VARIANTS: readonly Variant[] = [
+  'bare',
+  'session',
+  'pipeline',
+  'traceOff',
+  'traceOn',
+  'rates',
+];
 
 export interface RunResult {
   /** Messages per second of wall-clock time, from the first to the last message. */
@@ -100,7 +108,12 @@ async function runSession(port: number, count: number): Promise<RunResult> {
  * The extension's own path: manager → traffic stream → TrafficLog → MessageStore; with `trace`,
  * the packet trace too, off (built, nothing traced) or on for the connection.
  */
-async function runPipeline(port: number, count: number, trace?: 'off' | 'on'): Promise<RunResult> {
+async function runPipeline(
+  port: number,
+  count: number,
+  trace?: 'off' | 'on',
+  withRates = false,
+): Promise<RunResult> {
   const kv = new Map<string, unknown>();
   const sessions = new SessionManager({
     scheduler: realScheduler,
@@ -117,6 +130,10 @@ async function runPipeline(port: number, count: number, trace?: 'off' | 'on'): P
     ? new PacketTrace(sessions.onTraffic, { scheduler: realScheduler })
     : undefined;
   if (trace === 'on') packetTrace?.setTraced('bench', true);
+  // Who floods: every message counted per topic, buckets rolled once a second.
+  const rates = withRates
+    ? new TopicRates(sessions.onTraffic, { scheduler: realScheduler })
+    : undefined;
   let events = 0;
   store.onDidAppend(() => events++);
   sessions.onDidChangeTopics(() => events++);
@@ -127,15 +144,17 @@ async function runPipeline(port: number, count: number, trace?: 'off' | 'on'): P
     session.onMessage(rateCounter(count, resolve));
   });
   await session.connect();
-  const rates = await finished;
+  const measured = await finished;
   if (store.stats().lastSeq !== count) throw new Error('the store missed messages');
+  if (rates && rates.size !== 1000) throw new Error(`rates track ${rates.size} topics, not 1,000`);
+  rates?.dispose();
   if (trace === 'on' && packetTrace!.range('bench').end < count + 4)
     throw new Error(`the trace missed packets: ${packetTrace?.range('bench').end}`);
   packetTrace?.dispose();
   trafficLog.dispose();
   sessions.dispose();
   store.dispose();
-  return { ...rates, events };
+  return { ...measured, events };
 }
 
 function benchProfile(port: number) {
@@ -158,6 +177,8 @@ function run(variant: Variant, port: number, count: number): Promise<RunResult> 
       return runPipeline(port, count, 'off');
     case 'traceOn':
       return runPipeline(port, count, 'on');
+    case 'rates':
+      return runPipeline(port, count, undefined, true);
   }
 }
 
@@ -172,8 +193,8 @@ export async function benchIngest(count: number, runs: number): Promise<IngestSu
   const server = await startReplayServer(count);
   const children = new Map<Variant, Child>();
   const summary: IngestSummary = {
-    rates: { bare: [], session: [], pipeline: [], traceOff: [], traceOn: [] },
-    cpuRates: { bare: [], session: [], pipeline: [], traceOff: [], traceOn: [] },
+    rates: { bare: [], session: [], pipeline: [], traceOff: [], traceOn: [], rates: [] },
+    cpuRates: { bare: [], session: [], pipeline: [], traceOff: [], traceOn: [], rates: [] },
     pipelineEvents: 0,
   };
   try {
