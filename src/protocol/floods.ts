@@ -19,8 +19,12 @@ export interface FloodView {
   sort: FloodSort;
 }
 
+/** Characters of a topic a row carries; a longer one is cut (the host keeps it whole). */
+export const MAX_FLOOD_TOPIC_CHARS = 1024;
+
 export interface FloodRow {
   connection: string;
+  /** At most MAX_FLOOD_TOPIC_CHARS: a row opens the whole topic all the same. */
   topic: string;
   msgsPerSecond: number;
   bytesPerSecond: number;

@@ -135,6 +135,20 @@ describe('who floods binding', () => {
     assert.deepEqual(errors, ['the log cannot open']);
   });
 
+  it('cuts a huge topic in the rows it sends, and a row opens the whole topic', async () => {
+    const { scheduler, receive, channel, opened, last } = setup();
+    const huge = `big/${'x'.repeat(60_000)}`;
+    receive('a', huge, 3);
+    scheduler.advance(1000);
+    channel.send({ type: 'ready' });
+    const [row] = last().ranking.rows;
+    assert.equal(row.topic.length, 1024);
+    assert.ok(huge.startsWith(row.topic));
+    channel.send({ type: 'openTopic', connection: 'a', topic: row.topic });
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(opened, [['a', huge]]);
+  });
+
   it('ignores a malformed message, with a log line naming the field', () => {
     const { channel, logger, binding } = setup();
     channel.send({ type: 'ready' });

@@ -7,9 +7,10 @@
  */
 import type { Disposable, Event } from '../../core/event';
 import type { Logger } from '../../core/ports';
-import type { TopicRates } from '../../core/rates/topicRates';
+import type { RankedTopic, TopicRates } from '../../core/rates/topicRates';
 import {
   MAX_FLOOD_ROWS,
+  MAX_FLOOD_TOPIC_CHARS,
   type FloodRanking,
   type FloodView,
   type FloodsHostToWebview,
@@ -35,6 +36,8 @@ export class FloodsBinding implements Disposable {
   private readonly binding: ViewBinding<FloodsWebviewToHost, FloodsHostToWebview, FloodsReplies>;
   private readonly subscription: Disposable;
   private view: FloodView = DEFAULT_FLOOD_VIEW;
+  /** The rows last sent, whole: a row whose topic was cut opens the whole topic. */
+  private sent: RankedTopic[] = [];
 
   constructor(
     channel: WebviewChannel,
@@ -51,8 +54,9 @@ export class FloodsBinding implements Disposable {
           this.binding.post({ type: 'ranking', ranking: this.ranking() });
         },
         openTopic: async ({ connection, topic }) => {
+          const row = this.sent.find((r) => r.connection === connection && cut(r.topic) === topic);
           try {
-            await host.openLog(connection, topic);
+            await host.openLog(connection, row?.topic ?? topic);
           } catch (error) {
             host.showError(error instanceof Error ? error.message : String(error));
           }
@@ -100,12 +104,20 @@ export class FloodsBinding implements Disposable {
 
   private ranking(): FloodRanking {
     const { view, rates } = this;
+    this.sent = rates.ranking({ ...view, limit: MAX_FLOOD_ROWS });
     return {
       view,
-      rows: rates.ranking({ ...view, limit: MAX_FLOOD_ROWS }),
+      // A topic may be 65,535 characters long: a hundred of those each second would be megabytes.
+      rows: this.sent.map((r) =>
+        r.topic.length > MAX_FLOOD_TOPIC_CHARS ? { ...r, topic: cut(r.topic) } : r,
+      ),
       connections: rates.connectionNames(),
       untrackedPerSecond: rates.untracked(view.connection, view.window),
       maxTopics: rates.maxTopics,
     };
   }
+}
+
+function cut(topic: string): string {
+  return topic.length > MAX_FLOOD_TOPIC_CHARS ? topic.slice(0, MAX_FLOOD_TOPIC_CHARS) : topic;
 }
