@@ -18,13 +18,15 @@ import { validateProfiles } from '../src/core/profile/profile';
 import { MqttSession } from '../src/core/session/session';
 import { SessionManager } from '../src/core/session/sessionManager';
 import { TrafficLog } from '../src/core/traffic/trafficLog';
+import { TopicRates } from '../src/core/rates/topicRates';
 import { PacketTrace } from '../src/core/trace/packetTrace';
 import { forkTs, serveRequests, type Child } from './child';
 import { DecoderRules } from '../src/core/decoders/decoderRules';
 import { toLogRow } from '../src/core/log/logRows';
 import { startReplayServer } from './replayServer';
 
-export type Variant = 'bare' | 'session' | 'pipeline' | 'traceOff' | 'traceOn' | 'decoderRule';
+export type Variant =
+  'bare' | 'session' | 'pipeline' | 'traceOff' | 'traceOn' | 'decoderRule' | 'rates';
 export const VARIANTS: readonly Variant[] = [
   'bare',
   'session',
@@ -32,6 +34,7 @@ export const VARIANTS: readonly Variant[] = [
   'traceOff',
   'traceOn',
   'decoderRule',
+  'rates',
 ];
 
 export interface RunResult {
@@ -115,7 +118,7 @@ async function runPipeline(
   port: number,
   count: number,
   trace?: 'off' | 'on',
-  decoderRule = false,
+  extra: { decoderRule?: boolean; rates?: boolean } = {},
 ): Promise<RunResult> {
   const kv = new Map<string, unknown>();
   const sessions = new SessionManager({
@@ -133,9 +136,13 @@ async function runPipeline(
     ? new PacketTrace(sessions.onTraffic, { scheduler: realScheduler })
     : undefined;
   if (trace === 'on') packetTrace?.setTraced('bench', true);
+  // Who floods: every message counted per topic, buckets rolled once a second.
+  const rates = extra.rates
+    ? new TopicRates(sessions.onTraffic, { scheduler: realScheduler })
+    : undefined;
   let events = 0;
   store.onDidAppend(() => events++);
-  if (decoderRule) showDecodedRows(store);
+  if (extra.decoderRule) showDecodedRows(store);
   sessions.onDidChangeTopics(() => events++);
   sessions.apply([{ ...benchProfile(port), clientId: 'bench-pipeline' }]);
   const session = sessions.get('bench');
@@ -144,15 +151,17 @@ async function runPipeline(
     session.onMessage(rateCounter(count, resolve));
   });
   await session.connect();
-  const rates = await finished;
+  const measured = await finished;
   if (store.stats().lastSeq !== count) throw new Error('the store missed messages');
+  if (rates && rates.size !== 1000) throw new Error(`rates track ${rates.size} topics, not 1,000`);
+  rates?.dispose();
   if (trace === 'on' && packetTrace!.range('bench').end < count + 4)
     throw new Error(`the trace missed packets: ${packetTrace?.range('bench').end}`);
   packetTrace?.dispose();
   trafficLog.dispose();
   sessions.dispose();
   store.dispose();
-  return { ...rates, events };
+  return { ...measured, events };
 }
 
 /**
@@ -189,7 +198,9 @@ function run(variant: Variant, port: number, count: number): Promise<RunResult> 
     case 'traceOn':
       return runPipeline(port, count, 'on');
     case 'decoderRule':
-      return runPipeline(port, count, undefined, true);
+      return runPipeline(port, count, undefined, { decoderRule: true });
+    case 'rates':
+      return runPipeline(port, count, undefined, { rates: true });
   }
 }
 
@@ -204,8 +215,24 @@ export async function benchIngest(count: number, runs: number): Promise<IngestSu
   const server = await startReplayServer(count);
   const children = new Map<Variant, Child>();
   const summary: IngestSummary = {
-    rates: { bare: [], session: [], pipeline: [], traceOff: [], traceOn: [], decoderRule: [] },
-    cpuRates: { bare: [], session: [], pipeline: [], traceOff: [], traceOn: [], decoderRule: [] },
+    rates: {
+      bare: [],
+      session: [],
+      pipeline: [],
+      traceOff: [],
+      traceOn: [],
+      decoderRule: [],
+      rates: [],
+    },
+    cpuRates: {
+      bare: [],
+      session: [],
+      pipeline: [],
+      traceOff: [],
+      traceOn: [],
+      decoderRule: [],
+      rates: [],
+    },
     pipelineEvents: 0,
   };
   try {

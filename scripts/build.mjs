@@ -30,6 +30,7 @@ const problemMatcher = {
 const VIEWS = [
   { name: 'messageLog', entry: 'src/webview/messageLog/main.ts' },
   { name: 'packetTrace', entry: 'src/webview/packetTrace/main.ts' },
+  { name: 'floods', entry: 'src/webview/floods/main.ts' },
 ];
 
 const common = {

@@ -41,6 +41,7 @@ export const Commands = {
   showBrokerCapabilities: 'mqttScope.showBrokerCapabilities',
   togglePacketTrace: 'mqttScope.togglePacketTrace',
   showPacketTrace: 'mqttScope.showPacketTrace',
+  showFloods: 'mqttScope.showFloods',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -75,6 +76,7 @@ export const Views = {
   messageLog: 'mqttScope.messageLog',
   messageLogPanel: 'mqttScope.messageLogPanel',
   packetTracePanel: 'mqttScope.packetTracePanel',
+  floods: 'mqttScope.floods',
 } as const;
 
 export const StateKeys = {

@@ -31,6 +31,7 @@ import { Commands, Settings, Views } from './constants';
 import { LocalBrokerController } from './localBrokerController';
 import { MessageLogController } from './messageLog/messageLogController';
 import { PacketTraceController } from './packetTrace/packetTraceController';
+import { FloodsController } from './floods/floodsController';
 import { RecentTopics } from './recentTopics';
 import { watchRefusals } from './refusalNotifier';
 import { ConnectionSettings } from './settings';
@@ -50,6 +51,7 @@ export interface MqttScopeApi {
   readonly packetTrace: PacketTraceController;
   /** The `mqttScope.decoders` rules in force and their problems. */
   readonly decoderSettings: DecoderSettings;
+  readonly floods: FloodsController;
   /** The status-bar item: which connection is active. */
   readonly statusBar: ConnectionStatusBar;
   /** Asks before Clear Retained; replace `ask` to answer for the user (tests, automation). */
@@ -135,6 +137,14 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
   messageLog.decoderRule = (topic) => decoderSettings.forTopic(topic);
   tree.useDecoderRules(decoderSettings);
   tree.isTraced = (name) => packetTrace.trace.isTraced(name);
+  const floods = new FloodsController(
+    sessions,
+    context.extensionUri,
+    commands,
+    (filter) => messageLog.openPanel(filter),
+    logger,
+  );
+  tree.rateOf = (connection, topic) => floods.rates.rate(connection, topic);
   // The user's profiles, plus "Local broker" while the local broker runs (settings cannot use
   // that name). A profile from the folder's settings connects by itself only once the user
   // agreed for its host.
@@ -190,6 +200,8 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     messageLog,
     packetTrace,
     packetTrace.trace.onDidChangeTraced((name) => tree.refreshConnectionNamed(name)),
+    floods,
+    floods.rates.onDidRoll((roll) => tree.refreshRates(roll)),
     tree,
     treeView,
     statusBar,
@@ -238,6 +250,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     messageLog,
     packetTrace,
     decoderSettings,
+    floods,
     statusBar,
     confirmation,
     logUri: context.logUri,

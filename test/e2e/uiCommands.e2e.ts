@@ -58,7 +58,7 @@ test('Publish to This Topic on a topic row asks only for the payload, and the me
   await pickQuickInputItem(page, 'Publish'); // MQTT 5: publish without properties
 
   // It went out on "plant", and came back through plant's subscription to plant/#.
-  await waitForTreeRow(page, /^\s*lamp-4\s*2 msgs · on/);
+  await waitForTreeRow(page, /^\s*lamp-4\s*2 msgs · (\S+\/s · )?on/);
   const log = await openPlantMessageLog(page);
   const rows = log.locator('.grid-row', { hasText: 'plant/lamps/lamp-4' });
   await rows.filter({ has: log.locator('.dir-out'), hasText: 'on' }).waitFor();

@@ -120,7 +120,7 @@ describe('connections against Mosquitto', function () {
     await waitFor('three messages', () => lamp.kind === 'topic' && lamp.node.messageCount === 3);
     assert.match(
       String(tree.getTreeItem(lamp).description),
-      /^3 msgs · \{"on":true,"n":2\} · \d\d:\d\d:\d\d$/,
+      /^3 msgs · (\d+(\.\d)?\/s · )?\{"on":true,"n":2\} · \d\d:\d\d:\d\d$/,
     );
   });
 

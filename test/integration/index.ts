@@ -62,5 +62,6 @@ export function run(): Promise<void> {
     await import('./decoders.test.js');
     await import('./brokerCapabilities.test.js');
     await import('./packetTrace.test.js');
+    await import('./floods.test.js');
   });
 }

@@ -347,6 +347,26 @@ describe('topic limit', () => {
     assert.equal(node('x/y').messageCount, 1);
   });
 
+  it('counts the distinct topics not shown, and announces a new one as a change under the connection', () => {
+    tree = make({ maxTopics: 1 });
+    ingest('a');
+    clock.advance(1_000);
+    events.length = 0;
+    ingest('b');
+    ingest('b');
+    ingest('c');
+    assert.deepEqual(tree.notShown, { topics: 2, atLeast: false });
+    assert.equal(tree.overflow, 3, 'messages');
+    assert.equal(tree.maxTopics, 1);
+    clock.advance(1_000);
+    assert.equal(events.length, 1);
+    assert.ok(events[0].structureChanged.has(undefined), 'the connection row is refreshed');
+    events.length = 0;
+    ingest('b');
+    clock.advance(1_000);
+    assert.equal(events.length, 0, 'a topic already counted changes nothing');
+  });
+
   it('clear() resets the overflow count', () => {
     tree = make({ maxTopics: 1 });
     ingest('a');
@@ -354,6 +374,7 @@ describe('topic limit', () => {
     assert.equal(tree.overflow, 1);
     tree.clear();
     assert.equal(tree.overflow, 0);
+    assert.deepEqual(tree.notShown, { topics: 0, atLeast: false });
     ingest('b');
     assert.equal(tree.size, 1);
   });

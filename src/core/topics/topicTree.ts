@@ -11,6 +11,8 @@ import type { Scheduler } from '../ports';
 export const PREVIEW_BYTES = 256;
 export const DEFAULT_BATCH_MS = 250;
 export const DEFAULT_MAX_TOPICS = 100_000;
+/** Distinct topics not shown that the tree tells apart; past it, the count is "at least". */
+export const MAX_DROPPED_COUNTED = 100_000;
 
 export interface TopicNode {
   readonly name: string;
@@ -81,6 +83,8 @@ export class TopicTree implements Disposable {
   private readonly leaves = new Map<string, TopicNode>();
   private topicCount = 0;
   private droppedTopics = 0;
+  /** The distinct topics not added, by a 32-bit hash (bounded memory whatever their length). */
+  private readonly droppedHashes = new Set<number>();
   private changed = new Set<TopicNode>();
   private structureChanged = new Set<TopicNode | undefined>();
   private timer: Disposable | undefined;
@@ -97,6 +101,19 @@ export class TopicTree implements Disposable {
   /** Messages on topics that were not added because the tree was at its topic limit. */
   get overflow(): number {
     return this.droppedTopics;
+  }
+
+  /**
+   * Distinct topics not added because the tree was at its topic limit (counted up to
+   * MAX_DROPPED_COUNTED: `atLeast` then says there were more).
+   */
+  get notShown(): { topics: number; atLeast: boolean } {
+    const topics = this.droppedHashes.size;
+    return { topics, atLeast: topics >= MAX_DROPPED_COUNTED };
+  }
+
+  get maxTopics(): number {
+    return this.options.maxTopics ?? DEFAULT_MAX_TOPICS;
   }
 
   topLevel(): TopicNode[] {
@@ -164,6 +181,7 @@ export class TopicTree implements Disposable {
     }
     if (existing < levels.length && this.topicCount + (levels.length - existing) > maxTopics) {
       this.droppedTopics++;
+      this.countDropped(topic);
       return undefined;
     }
     let siblings = this.roots;
@@ -191,6 +209,7 @@ export class TopicTree implements Disposable {
     this.leaves.clear();
     this.topicCount = 0;
     this.droppedTopics = 0;
+    this.droppedHashes.clear();
     this.changed.clear();
     this.structureChanged = new Set([undefined]);
     this.flush();
@@ -215,6 +234,16 @@ export class TopicTree implements Disposable {
     this.emitter.dispose();
   }
 
+  /** A topic not shown for the first time changes the connection's children (the count row). */
+  private countDropped(topic: string): void {
+    if (this.droppedHashes.size >= MAX_DROPPED_COUNTED) return;
+    const before = this.droppedHashes.size;
+    this.droppedHashes.add(hashTopic(topic));
+    if (this.droppedHashes.size === before) return;
+    this.structureChanged.add(undefined);
+    this.schedule();
+  }
+
   private schedule(): void {
     if (this.timer) return;
     this.timer = this.options.scheduler.setTimeout(
@@ -226,4 +255,11 @@ export class TopicTree implements Disposable {
 
 function sortNodes(map: Map<string, TopicNode>): TopicNode[] {
   return [...map.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** FNV-1a over the UTF-16 code units: cheap, and only for topics that were not added. */
+function hashTopic(topic: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < topic.length; i++) h = Math.imul(h ^ topic.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }

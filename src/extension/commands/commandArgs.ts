@@ -95,6 +95,7 @@ export interface CommandArgs {
   'mqttScope.sendRequest': RequestArgs;
   'mqttScope.togglePacketTrace': ConnectionArgs;
   'mqttScope.showPacketTrace': ShowTraceArgs;
+  'mqttScope.showFloods': ConnectionArgs;
 }
 
 type Parser<K extends CommandId> = (raw: readonly unknown[]) => CommandArgs[K];
@@ -169,6 +170,7 @@ export const commandArgParsers: { [K in CommandId]: Parser<K> } = {
   [Commands.forgetPassword]: connection(Commands.forgetPassword),
   [Commands.selectConnection]: connection(Commands.selectConnection),
   [Commands.togglePacketTrace]: connection(Commands.togglePacketTrace),
+  [Commands.showFloods]: connection(Commands.showFloods),
   [Commands.showPacketTrace]: (raw) => {
     const id = Commands.showPacketTrace;
     const { target, fields, row } = connectionFields(id, raw[0], ['seq']);

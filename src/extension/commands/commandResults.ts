@@ -52,4 +52,5 @@ export interface CommandResults {
   /** Whether the connection is traced now; undefined when cancelled. */
   'mqttScope.togglePacketTrace': boolean | undefined;
   'mqttScope.showPacketTrace': void;
+  'mqttScope.showFloods': void;
 }

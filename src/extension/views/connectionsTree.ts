@@ -32,6 +32,8 @@ export interface DecoderRuleSource {
   readonly problems: readonly { path: string; message: string }[];
   readonly onDidChange: Event<void>;
 }
+import { droppedTopicsItem } from './rateItems';
+import type { RatesRoll } from '../../core/rates/topicRates';
 
 export class ConnectionsTreeProvider
   implements vscode.TreeDataProvider<Element>, vscode.Disposable
@@ -51,6 +53,8 @@ export class ConnectionsTreeProvider
   /** Whether a connection's packets are traced (its row says so). */
   isTraced: (name: string) => boolean = () => false;
   private decoderRules: DecoderRuleSource | undefined;
+  /** A topic's messages per second over the last 10 s (the row shows it), when known. */
+  rateOf: (connection: string, topic: string) => number | undefined = () => undefined;
 
   constructor(
     private readonly sessions: SessionManager,
@@ -95,7 +99,12 @@ export class ConnectionsTreeProvider
           element,
           this.settings.autoExpandDepth,
           this.decoderRules?.forTopic(element.node.path),
+          element.node.messageCount > 0
+            ? this.rateOf(element.session.name, element.node.path)
+            : undefined,
         );
+      case 'droppedTopics':
+        return droppedTopicsItem(element);
     }
   }
 
@@ -124,7 +133,10 @@ export class ConnectionsTreeProvider
     switch (element.kind) {
       case 'connection': {
         const { session } = element;
-        const topics = session.topics.topLevel().map((node) => this.cache.topic(session, node));
+        const topics: Element[] = session.topics
+          .topLevel()
+          .map((node) => this.cache.topic(session, node));
+        if (session.topics.notShown.topics > 0) topics.push(this.cache.droppedTopics(session));
         return session.subscriptions.length > 0
           ? [this.cache.subscriptions(session), ...topics]
           : topics;
@@ -153,6 +165,7 @@ export class ConnectionsTreeProvider
       case 'subscription':
         return this.cache.subscriptions(element.session);
       case 'subscriptions':
+      case 'droppedTopics':
         return this.cache.connection(element.session);
       default:
         return undefined;
@@ -173,6 +186,24 @@ export class ConnectionsTreeProvider
     this.disposables.dispose();
     this.changeEmitter.dispose();
     this.firstTopicEmitter.dispose();
+  }
+
+  /**
+   * Redraws the rows whose rate fell to zero without a message arriving (a rising rate comes
+   * with messages, and so with the tree's own batched refresh).
+   */
+  refreshRates(roll: RatesRoll): void {
+    if (roll.many) {
+      for (const session of this.sessions.all()) this.refreshConnection(session);
+      return;
+    }
+    const elements: Element[] = [];
+    for (const { connection, topic } of roll.quieted) {
+      const session = this.sessions.get(connection);
+      const element = session && this.topicElement(session, topic);
+      if (element) elements.push(element);
+    }
+    if (elements.length > 0) this.changeEmitter.fire(elements);
   }
 
   /** Draws a connection's row again, e.g. when its packet trace was turned on or off. */

@@ -39,7 +39,14 @@ export interface TopicElement {
   readonly node: TopicNode;
 }
 
+/** The row under a connection that counts the topics its explorer's limit kept out. */
+export interface DroppedTopicsElement {
+  readonly kind: 'droppedTopics';
+  readonly session: MqttSession;
+}
+
 export type Element =
+  | DroppedTopicsElement
   | BrokerElement
   | ConnectionElement
   | ProblemElement
@@ -51,6 +58,7 @@ export class ElementCache {
   private connections = new WeakMap<MqttSession, ConnectionElement>();
   private groups = new WeakMap<MqttSession, SubscriptionsElement>();
   private topics = new WeakMap<TopicNode, TopicElement>();
+  private dropped = new WeakMap<MqttSession, DroppedTopicsElement>();
 
   connection(session: MqttSession): ConnectionElement {
     let e = this.connections.get(session);
@@ -61,6 +69,12 @@ export class ElementCache {
   subscriptions(session: MqttSession): SubscriptionsElement {
     let e = this.groups.get(session);
     if (!e) this.groups.set(session, (e = { kind: 'subscriptions', session }));
+    return e;
+  }
+
+  droppedTopics(session: MqttSession): DroppedTopicsElement {
+    let e = this.dropped.get(session);
+    if (!e) this.dropped.set(session, (e = { kind: 'droppedTopics', session }));
     return e;
   }
 

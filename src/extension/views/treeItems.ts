@@ -16,6 +16,7 @@ import { visibleLine } from '../../shared/visibleText';
 import type { LocalBrokerState } from '../../core/broker/localBroker';
 import type { SessionState } from '../../core/session/session';
 import { Commands } from '../constants';
+import { rateText } from './rateItems';
 import type {
   ConnectionElement,
   ProblemElement,
@@ -229,6 +230,8 @@ export function topicItem(
   { session, node }: TopicElement,
   autoExpandDepth = 0,
   rule?: RuleChoice,
+  /** Messages per second on the topic over the last 10 s, when known. */
+  rate?: number,
 ): vscode.TreeItem {
   const item = new vscode.TreeItem(
     node.name === '' ? vscode.l10n.t('(empty level)') : visibleLine(node.name),
@@ -243,6 +246,7 @@ export function topicItem(
   const parts = [
     node.subtreeCount === 1 ? vscode.l10n.t('{0} msg', count) : vscode.l10n.t('{0} msgs', count),
   ];
+  if (rate !== undefined && rate > 0 && node.messageCount > 0) parts.push(rateText(rate, locale()));
   if (node.lastPayload && node.messageCount > 0) parts.push(lastPayloadPreview(node, 40, rule));
   if (node.lastTime !== undefined && node.messageCount > 0)
     parts.push(formatTime(node.lastTime, 's'));
