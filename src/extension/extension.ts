@@ -39,6 +39,8 @@ import { ConnectionStatusBar } from './statusBar';
 import { ConnectionsTreeProvider } from './views/connectionsTree';
 import { trackWalkthrough } from './walkthrough';
 import { resolveSession } from './pickers';
+import { ChartController } from './charts/chartController';
+import { defineChartCommand } from './charts/chartCommand';
 
 /** What activate() returns: the live objects, for integration tests and other extensions. */
 export interface MqttScopeApi {
@@ -47,6 +49,8 @@ export interface MqttScopeApi {
   readonly localBroker: LocalBrokerController;
   readonly messageLog: MessageLogController;
   readonly packetTrace: PacketTraceController;
+  /** The open charts (MQTT: Chart Topic…). */
+  readonly charts: ChartController;
   /** The status-bar item: which connection is active. */
   readonly statusBar: ConnectionStatusBar;
   /** Asks before Clear Retained; replace `ask` to answer for the user (tests, automation). */
@@ -169,6 +173,8 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     reveal: (seq) => void messageLog.select(seq),
   });
   const capabilityDocuments = defineCapabilityCommands(commands, sessions);
+  const charts = new ChartController(sessions, store, context.extensionUri, logger);
+  defineChartCommand(commands, sessions, charts);
   commands.define(Commands.showLog, () => log.show());
   commands.define(Commands.selectConnection, ({ target }) =>
     statusBar.select(resolveSession(sessions, target)),
@@ -182,6 +188,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     trafficLog,
     messageLog,
     packetTrace,
+    charts,
     packetTrace.trace.onDidChangeTraced((name) => tree.refreshConnectionNamed(name)),
     tree,
     treeView,
@@ -230,6 +237,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     localBroker: local,
     messageLog,
     packetTrace,
+    charts,
     statusBar,
     confirmation,
     logUri: context.logUri,

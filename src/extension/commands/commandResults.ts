@@ -4,6 +4,7 @@
  */
 import type { PublishOutcome, SubscriptionStatus } from '../../core/session/sessionTypes';
 import type { RequestCommandResult } from './requestArgs';
+import type { ChartOpened } from './chartArgs';
 
 export type PublishResult =
   { ok: true; outcome: PublishOutcome } | { ok: false; error: string } | undefined;
@@ -52,4 +53,6 @@ export interface CommandResults {
   /** Whether the connection is traced now; undefined when cancelled. */
   'mqttScope.togglePacketTrace': boolean | undefined;
   'mqttScope.showPacketTrace': void;
+  /** The chart opened; undefined when cancelled or nothing to chart. */
+  'mqttScope.chartTopic': ChartOpened | undefined;
 }
