@@ -25,13 +25,13 @@ export function decimate(ring: SeriesRing, from: number, to: number, buckets: nu
     return { times, values };
   }
   const span = Math.max(to - from, 1e-9);
+  const bucketOf = (i: number) => Math.min(n - 1, Math.floor(((ring.timeAt(i) - from) / span) * n));
   let i = first;
   while (i < end) {
-    const bucket = Math.min(n - 1, Math.floor(((ring.timeAt(i) - from) / span) * n));
-    const bucketEnd = from + ((bucket + 1) * span) / n;
+    const bucket = bucketOf(i);
     let min = i;
     let max = i;
-    for (i++; i < end && (ring.timeAt(i) < bucketEnd || bucket === n - 1); i++) {
+    for (i++; i < end && bucketOf(i) === bucket; i++) {
       if (ring.valueAt(i) < ring.valueAt(min)) min = i;
       if (ring.valueAt(i) > ring.valueAt(max)) max = i;
     }

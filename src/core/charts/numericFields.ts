@@ -114,7 +114,9 @@ function listStep(item: DecodedNode, index: number, items: DecodedNode[]): strin
 export function parsePath(path: string): { steps: PathStep[] } | { error: string } {
   const steps: PathStep[] = [];
   let i = 0;
-  const fail = (what: string) => ({ error: `${what} at character ${i + 1} of the field path` });
+  const fail = (what: string, at = i) => ({
+    error: `${what} at character ${at + 1} of the field path`,
+  });
   while (i < path.length) {
     const c = path[i];
     if (c === '[') {
@@ -139,7 +141,7 @@ export function parsePath(path: string): { steps: PathStep[] } | { error: string
     const start = c === '.' ? i + 1 : i;
     if (c !== '.' && steps.length > 0) return fail('expected "." or "["');
     const name = /^[A-Za-z_$][\w$]*/.exec(path.slice(start));
-    if (!name) return fail('expected a name');
+    if (!name) return fail('expected a name', start);
     steps.push(name[0]);
     i = start + name[0].length;
   }
