@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decode as cborDecode, encode as cborEncode } from 'cbor-x';
+import { decode as msgpackDecode, encode as msgpackEncode } from '@msgpack/msgpack';
 import { toDecodedNode } from '../../src/core/decoders/decodedTree';
 import {
   numericFields,
@@ -43,17 +43,18 @@ describe('chart fields: paths into a decoded payload', () => {
     assert.deepEqual(fieldsOf({ topic: 't', payload: new Uint8Array([0xff, 0xfe, 0x00]) }), []);
   });
 
-  it('names an item of a list of named items by its name (Sparkplug metrics), from a CBOR tree', () => {
-    // A tree another decoder made: cbor-x decodes a Sparkplug-like payload with Map keys.
-    const value = cborDecode(
-      cborEncode({
+  it('names an item of a list of named items by its name (Sparkplug metrics), from a MessagePack tree', () => {
+    // A tree another decoder made: @msgpack/msgpack decodes a Sparkplug-like payload.
+    const value = msgpackDecode(
+      msgpackEncode({
         timestamp: 1700000000000,
         metrics: [
           { name: 'Motor/RPM', value: 1450 },
           { name: 'Motor/Temp', value: 61.5 },
         ],
-        seq: 3n,
+        seq: 2 ** 40,
       }),
+      { useBigInt64: true },
     ) as unknown;
     const tree = toDecodedNode(value);
     const fields = numericFields(tree);

@@ -41,6 +41,8 @@ export class ChartApp {
   private draws = 0;
   private sentWidth = 0;
   private readonly render = oncePerFrame(() => this.draw());
+  /** The box and the legend: the plot takes the box's height less the legend's. */
+  private readonly resizer = new ResizeObserver(() => this.resize());
 
   constructor(private readonly root: HTMLElement) {
     root.classList.add('chart-page');
@@ -77,7 +79,7 @@ export class ChartApp {
       { hostMessageTypes: CHART_HOST_MESSAGE_TYPES, replyTypes: {} },
       (message) => this.receive(message),
     );
-    new ResizeObserver(() => this.resize()).observe(this.plotBox);
+    this.resizer.observe(this.plotBox);
     this.host.send({ type: 'ready' });
   }
 
@@ -118,6 +120,10 @@ export class ChartApp {
       this.plot?.destroy();
       this.topics = data.topics;
       this.plot = this.createPlot(aligned);
+      this.resizer.disconnect();
+      this.resizer.observe(this.plotBox);
+      const legend = this.plot.root.querySelector('.u-legend');
+      if (legend) this.resizer.observe(legend);
     } else {
       this.plot.setData(aligned, this.zoom === undefined);
     }
@@ -138,7 +144,8 @@ export class ChartApp {
         ms: 1,
         scales: { x: { time: true } },
         axes: [axis, { ...axis, size: 60 }],
-        cursor: { drag: { x: true, y: false, setScale: true } },
+        // Hover shows each series' nearest point, not a gap where another series has one.
+        cursor: { drag: { x: true, y: false, setScale: true }, dataIdx: nearestPoint },
         legend: { show: true },
         series: [
           { label: l10n.t('Time') },
@@ -199,10 +206,11 @@ export class ChartApp {
 
   private size(): { width: number; height: number } {
     const box = this.plotBox.getBoundingClientRect();
-    // The legend sits under the plot, inside the box.
+    // The legend sits under the plot, inside the box: one row per few series.
+    const legend = this.plot?.root.querySelector('.u-legend')?.getBoundingClientRect().height ?? 30;
     return {
       width: Math.max(100, Math.floor(box.width)),
-      height: Math.max(80, Math.floor(box.height) - 60),
+      height: Math.max(80, Math.floor(box.height - legend - 8)),
     };
   }
 
@@ -237,4 +245,15 @@ export class ChartApp {
 
 function sameTopics(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((t, i) => t === b[i]);
+}
+
+/** The index of the point of series `seriesIndex` nearest to the hovered index (within 500). */
+function nearestPoint(u: uPlot, seriesIndex: number, hovered: number): number {
+  const values = u.data[seriesIndex];
+  if (!values || values[hovered] != null) return hovered;
+  for (let d = 1; d < 500; d++) {
+    if (hovered - d >= 0 && values[hovered - d] != null) return hovered - d;
+    if (hovered + d < values.length && values[hovered + d] != null) return hovered + d;
+  }
+  return hovered;
 }
