@@ -16,7 +16,7 @@ import { ChartBinding } from '../../src/host/chart/chartBinding';
 import { untranslated } from '../../src/host/webviewChannel';
 import { webviewShell } from '../../src/host/webviewShell';
 import type { ChartData, ChartHostToWebview, ChartWebviewToHost } from '../../src/protocol/chart';
-import { ChartRig } from '../support/chartRig';
+import { type ChartRig } from '../support/chartRig';
 import { RecordingChannel, RecordingLogger } from '../support/recordingChannel';
 import { DARK_MODERN } from './theme';
 import { repoRoot } from './harness';
