@@ -78,6 +78,32 @@ describe('chart series: rings, decimation, history and live points', () => {
     assert.deepEqual(alignedData([], 500).times, []);
   });
 
+  it('puts a flood on many topics on a grid of two slots per pixel column, peaks kept', () => {
+    const series = Array.from({ length: 10 }, (_, k) => ({
+      topic: `t/${k}`,
+      // Interleaved times, as ten devices publishing at once.
+      ring: ringOf(
+        Array.from(
+          { length: 20_000 },
+          (_, i) => [i * 10 + k, k * 10 + (i % 100 === 50 ? 9 : 0)] as [number, number],
+        ),
+      ),
+    }));
+    const data = alignedData(series, 300);
+    assert.ok(data.times.length <= 600, `${data.times.length} columns`);
+    for (let i = 1; i < data.times.length; i++) assert.ok(data.times[i] > data.times[i - 1]);
+    data.values.forEach((row, k) => {
+      assert.equal(row.length, data.times.length);
+      const numbers = row.filter((v): v is number => v !== null);
+      assert.ok(
+        numbers.length >= 300,
+        `series ${k}: ${numbers.length} points, one a column at least`,
+      );
+      assert.equal(Math.max(...numbers), k * 10 + 9, 'the peaks survive');
+      assert.equal(Math.min(...numbers), k * 10);
+    });
+  });
+
   it('writes CSV with every point; a topic is quoted and never a formula', () => {
     assert.equal(csvCell('=cmd|x'), "'=cmd|x");
     assert.equal(csvCell('a,"b"'), '"a,""b"""');
