@@ -10,6 +10,8 @@ import {
   openActivityContainer,
   pickContextMenuItem,
   pickQuickInputItem,
+  runCommand,
+  typeInQuickInput,
   quickInputItems,
   screenshot,
   test,
@@ -20,12 +22,17 @@ import {
 const env = localBrokerWorkbench('charts', { 'mqttScope.messageLog.openOnFirstMessage': false });
 
 /** The webview document that holds the chart (other webviews may be open). */
-async function chartFrame(page: Page): Promise<FrameLocator> {
+function chartFrame(page: Page): Promise<FrameLocator> {
+  return chartFrameWith(page, '');
+}
+
+/** The webview document of the chart whose title contains `title`. */
+async function chartFrameWith(page: Page, title: string): Promise<FrameLocator> {
   for (let attempt = 0; attempt < 100; attempt++) {
     const count = await page.locator('iframe.webview.ready').count();
     for (let i = 0; i < count; i++) {
       const frame = webviewFrame(page, i);
-      if ((await frame.locator('.chart-page').count()) > 0) return frame;
+      if ((await frame.locator('.chart-title', { hasText: title }).count()) > 0) return frame;
     }
     await page.waitForTimeout(200);
   }
@@ -87,4 +94,25 @@ test('a chart opened from the topic explorer context menu on the demo plots each
   const values = await chart.locator('.u-legend .u-series .u-value').allTextContents();
   assert.match(values[1], /^\d+(\.\d+)?$/, `hover values ${values.join(' | ')}`);
   await screenshot(page, 'chart');
+});
+
+test('from the palette: a topic filter typed in, then the field picked, opens another chart', async () => {
+  const { page } = env.wb;
+  await openActivityContainer(page, 'MQTT');
+  await waitForTreeRow(page, /Local broker\s*connected/, { timeout: 30_000 });
+  await waitForTreeRow(page, /^\s*sensor-3\s*\d+ msgs?/, { timeout: 30_000 });
+  // One connection: no question which; the topic filter is asked for.
+  await runCommand(page, 'MQTT: Chart Topic…');
+  await typeInQuickInput(page, 'demo/cellar/+/telemetry');
+  const fields = await quickInputItems(page);
+  assert.ok(fields.includes('battery'), `no "battery" in ${fields.join(', ')}`);
+  await pickQuickInputItem(page, 'battery');
+  await page
+    .locator('.tabs-container .tab', { hasText: 'Chart: demo/cellar/+/telemetry · battery' })
+    .waitFor({ timeout: 15_000 });
+  const frame = await chartFrameWith(page, 'demo/cellar/+/telemetry · battery');
+  await frame
+    .locator('.u-legend .u-series .u-label', { hasText: 'demo/cellar/sensor-3/telemetry' })
+    .waitFor();
+  await screenshot(page, 'chart-palette');
 });
