@@ -41,6 +41,7 @@ import { trackWalkthrough } from './walkthrough';
 import { resolveSession } from './pickers';
 import { ChartController } from './charts/chartController';
 import { defineChartCommand } from './charts/chartCommand';
+import { DecoderSettings } from './decoderSettings';
 
 /** What activate() returns: the live objects, for integration tests and other extensions. */
 export interface MqttScopeApi {
@@ -51,6 +52,8 @@ export interface MqttScopeApi {
   readonly packetTrace: PacketTraceController;
   /** The open charts (MQTT: Chart Topic…). */
   readonly charts: ChartController;
+  /** The `mqttScope.decoders` rules in force and their problems. */
+  readonly decoderSettings: DecoderSettings;
   /** The status-bar item: which connection is active. */
   readonly statusBar: ConnectionStatusBar;
   /** Asks before Clear Retained; replace `ask` to answer for the user (tests, automation). */
@@ -131,6 +134,10 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     logger,
   );
   messageLog.traceLink = packetTrace;
+  const decoderSettings = new DecoderSettings(log, commands);
+  context.subscriptions.push(decoderSettings);
+  messageLog.decoderRule = (topic) => decoderSettings.forTopic(topic);
+  tree.useDecoderRules(decoderSettings);
   tree.isTraced = (name) => packetTrace.trace.isTraced(name);
   // The user's profiles, plus "Local broker" while the local broker runs (settings cannot use
   // that name). A profile from the folder's settings connects by itself only once the user
@@ -174,6 +181,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
   });
   const capabilityDocuments = defineCapabilityCommands(commands, sessions);
   const charts = new ChartController(sessions, store, context.extensionUri, logger);
+  charts.decoderRule = (topic) => decoderSettings.forTopic(topic);
   defineChartCommand(commands, sessions, charts);
   commands.define(Commands.showLog, () => log.show());
   commands.define(Commands.selectConnection, ({ target }) =>
@@ -238,6 +246,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     messageLog,
     packetTrace,
     charts,
+    decoderSettings,
     statusBar,
     confirmation,
     logUri: context.logUri,

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { DisposableStore, type Disposable } from '../../core/event';
 import type { MessageStore } from '../../core/store/messageStore';
-import { decodeUtf8 } from '../../core/payloadText';
+import { decodeUtf8 } from '../../shared/utf8';
 import type { Logger } from '../../core/ports';
 import type { MqttSession } from '../../core/session/session';
 import { republishedProperties } from '../../core/session/publishProperties';
@@ -19,6 +19,7 @@ import { webviewOptions } from '../webviewHtml';
 import { LogWebviewBinding } from './logWebviewBinding';
 import { MESSAGE_SCHEME, MessageDocuments } from './messageDocuments';
 import type { CommandRegistry } from '../commands/registry';
+import type { RuleChoice } from '../../core/decoders/registry';
 
 export interface RevealTopic {
   (session: MqttSession, topic: string): Promise<void>;
@@ -33,6 +34,8 @@ export class MessageLogController implements vscode.Disposable {
   private readonly documents: MessageDocuments;
   /** Set once the Packet Trace exists: the detail then offers "Show in Packet Trace". */
   traceLink: TraceLink | undefined;
+  /** The `mqttScope.decoders` rule for a topic: rows, details and Open in Editor follow it. */
+  decoderRule: ((topic: string) => RuleChoice | undefined) | undefined;
   private panel: { panel: vscode.WebviewPanel; binding: LogWebviewBinding } | undefined;
   private view: LogWebviewBinding | undefined;
   private readonly disposables = new DisposableStore();
@@ -55,7 +58,7 @@ export class MessageLogController implements vscode.Disposable {
         if (e.affectsConfiguration(Settings.messageLogOpenOnFirstMessage)) this.watchFirstMessage();
       }),
     );
-    this.documents = new MessageDocuments(this.store);
+    this.documents = new MessageDocuments(this.store, (topic) => this.decoderRule?.(topic));
     this.disposables.add(sessions.onDidChangeSessions(() => this.connectionsChanged()));
     const reg = <T extends vscode.Disposable>(d: T) => this.disposables.add(d);
     reg(vscode.workspace.registerTextDocumentContentProvider(MESSAGE_SCHEME, this.documents));
@@ -107,6 +110,11 @@ export class MessageLogController implements vscode.Disposable {
   }
 
   /** Opens the panel and selects a message there (from the Packet Trace). */
+  /** Opens a stored message as a document, decoded ("Open in Editor"). */
+  openInEditor(seq: number): Promise<void> {
+    return this.documents.open(seq);
+  }
+
   async select(seq: number): Promise<void> {
     this.openPanel();
     const binding = this.panel?.binding;
@@ -182,6 +190,7 @@ export class MessageLogController implements vscode.Disposable {
           .get(connection)
           ?.subscriptions.find((s) => s.subscriptionIdentifier === identifier)?.topic,
       traced: (seq: number, connection: string) => this.traceLink?.has(connection, seq) ?? false,
+      decoderRule: (topic: string) => this.decoderRule?.(topic),
     };
   }
 

@@ -21,6 +21,7 @@ import type {
 } from '../../protocol/messageLog';
 import { validateWebviewMessage } from '../../protocol/validateWebviewMessage';
 import { ViewBinding, type ViewHandlers } from '../viewBinding';
+import type { RuleChoice } from '../../core/decoders/registry';
 import type { Translator, WebviewChannel } from '../webviewChannel';
 
 /** What the log's context menu and buttons do, and the connections its filter offers. */
@@ -33,6 +34,8 @@ export interface LogActions {
   now?(): number;
   /** Whether the Packet Trace holds this message's PUBLISH (offers "Show in Packet Trace"). */
   traced?(seq: number, connection: string): boolean;
+  /** The `mqttScope.decoders` rule for a topic, if one matches. */
+  decoderRule?(topic: string): RuleChoice | undefined;
 }
 
 export interface MessageLogHost {
@@ -142,7 +145,9 @@ export class MessageLogBinding implements Disposable {
       rows: ({ start, count }) => ({
         type: 'rows',
         start,
-        rows: this.view.rows(start, count).map(toLogRow),
+        rows: this.view
+          .rows(start, count)
+          .map((entry) => toLogRow(entry, host.actions.decoderRule?.(entry.topic))),
         stats: this.stats(),
       }),
       detail: ({ seq, full }) => {
@@ -156,6 +161,7 @@ export class MessageLogBinding implements Disposable {
         const detail = toLogDetail(entry, store.previousOnTopic(seq), full === true, {
           now: actions.now?.() ?? Date.now(),
           subscriptionFor: actions.subscriptionFor?.bind(actions),
+          decoderRule: actions.decoderRule?.bind(actions),
         });
         const request = requestLinkOf(store, entry);
         if (request) detail.request = request;
