@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decode as msgpackDecode, encode as msgpackEncode } from '@msgpack/msgpack';
+// @ts-expect-error TS1479: cbor-x declares ES module types only; its Node build is CommonJS.
+import { encode as cborEncode } from 'cbor-x';
 import { toDecodedNode } from '../../src/core/decoders/decodedTree';
 import {
   numericFields,
@@ -66,6 +68,26 @@ describe('chart fields: paths into a decoded payload', () => {
     assert.equal(readField(tree, steps('metrics[0].value')), 1450);
     // A metric renamed away is no point, not the wrong metric.
     assert.equal(readField(tree, steps('metrics["Motor/Volts"].value')), undefined);
+  });
+
+  it('reads CBOR (by its content type) and MessagePack (by a decoder rule) through the registry', () => {
+    const cbor = {
+      topic: 'plant/1',
+      payload: cborEncode({ temp: 21.5, motor: { rpm: 1450 } }),
+      properties: { contentType: 'application/cbor' },
+    };
+    assert.deepEqual(fieldsOf(cbor), [
+      { path: 'temp', value: 21.5 },
+      { path: 'motor.rpm', value: 1450 },
+    ]);
+    assert.equal(fieldValue(cbor, steps('motor.rpm')), 1450);
+    const packed = { topic: 'pack/1', payload: msgpackEncode({ level: [3, 4.5] }) };
+    const rule = () => ({ decoder: 'msgpack' as const, topic: 'pack/#' });
+    assert.deepEqual(fieldsOf(packed, rule), [
+      { path: 'level[0]', value: 3 },
+      { path: 'level[1]', value: 4.5 },
+    ]);
+    assert.equal(fieldValue(packed, steps('level[1]'), rule), 4.5);
   });
 
   it('reads big integers (Protobuf / CBOR 64-bit) as numbers', () => {
