@@ -31,6 +31,7 @@ const VIEWS = [
   { name: 'messageLog', entry: 'src/webview/messageLog/main.ts' },
   { name: 'packetTrace', entry: 'src/webview/packetTrace/main.ts' },
   { name: 'floods', entry: 'src/webview/floods/main.ts' },
+  { name: 'chart', entry: 'src/webview/chart/main.ts' },
 ];
 
 const common = {
@@ -95,6 +96,7 @@ for (const [from, to] of [
   ['node_modules/@vscode/codicons/dist/codicon.css', 'dist/webview/codicon.css'],
   ['node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicon.ttf'],
   ['media/shared.css', 'dist/webview/shared.css'],
+  ['node_modules/uplot/dist/uPlot.min.css', 'dist/webview/uPlot.css'],
   ...VIEWS.map((view) => [`media/${view.name}.css`, `dist/webview/${view.name}.css`]),
 ]) {
   if (existing(from)) fs.copyFileSync(from, to);

@@ -42,6 +42,7 @@ export const Commands = {
   togglePacketTrace: 'mqttScope.togglePacketTrace',
   showPacketTrace: 'mqttScope.showPacketTrace',
   showFloods: 'mqttScope.showFloods',
+  chartTopic: 'mqttScope.chartTopic',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -77,6 +78,7 @@ export const Views = {
   messageLogPanel: 'mqttScope.messageLogPanel',
   packetTracePanel: 'mqttScope.packetTracePanel',
   floods: 'mqttScope.floods',
+  chartPanel: 'mqttScope.chartPanel',
 } as const;
 
 export const StateKeys = {

@@ -40,6 +40,8 @@ import { ConnectionStatusBar } from './statusBar';
 import { ConnectionsTreeProvider } from './views/connectionsTree';
 import { trackWalkthrough } from './walkthrough';
 import { resolveSession } from './pickers';
+import { ChartController } from './charts/chartController';
+import { defineChartCommand } from './charts/chartCommand';
 import { DecoderSettings } from './decoderSettings';
 
 /** What activate() returns: the live objects, for integration tests and other extensions. */
@@ -49,6 +51,8 @@ export interface MqttScopeApi {
   readonly localBroker: LocalBrokerController;
   readonly messageLog: MessageLogController;
   readonly packetTrace: PacketTraceController;
+  /** The open charts (MQTT: Chart Topic…). */
+  readonly charts: ChartController;
   /** The `mqttScope.decoders` rules in force and their problems. */
   readonly decoderSettings: DecoderSettings;
   readonly floods: FloodsController;
@@ -186,6 +190,9 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     reveal: (seq) => void messageLog.select(seq),
   });
   const capabilityDocuments = defineCapabilityCommands(commands, sessions);
+  const charts = new ChartController(sessions, store, context.extensionUri, logger);
+  charts.decoderRule = (topic) => decoderSettings.forTopic(topic);
+  defineChartCommand(commands, sessions, charts);
   commands.define(Commands.showLog, () => log.show());
   commands.define(Commands.selectConnection, ({ target }) =>
     statusBar.select(resolveSession(sessions, target)),
@@ -199,6 +206,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     trafficLog,
     messageLog,
     packetTrace,
+    charts,
     packetTrace.trace.onDidChangeTraced((name) => tree.refreshConnectionNamed(name)),
     floods,
     floods.rates.onDidRoll((roll) => tree.refreshRates(roll)),
@@ -249,6 +257,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     localBroker: local,
     messageLog,
     packetTrace,
+    charts,
     decoderSettings,
     floods,
     statusBar,

@@ -63,5 +63,6 @@ export function run(): Promise<void> {
     await import('./brokerCapabilities.test.js');
     await import('./packetTrace.test.js');
     await import('./floods.test.js');
+    await import('./charts.test.js');
   });
 }

@@ -14,6 +14,7 @@ import type { PublishProperties } from '../../core/session/publishProperties';
 import { checks, rowKind, sessionOf, type ConnectionRef } from './argChecks';
 import { REQUEST_FIELDS, requestArgs, type RequestArgs } from './requestArgs';
 import { publishPropertiesArg } from './publishPropertyArgs';
+import { chartArgs, type ChartArgs } from './chartArgs';
 
 /** A command that acts on one connection; none given: it asks (or picks the only one). */
 export interface ConnectionArgs {
@@ -96,6 +97,7 @@ export interface CommandArgs {
   'mqttScope.togglePacketTrace': ConnectionArgs;
   'mqttScope.showPacketTrace': ShowTraceArgs;
   'mqttScope.showFloods': ConnectionArgs;
+  'mqttScope.chartTopic': ChartArgs;
 }
 
 type Parser<K extends CommandId> = (raw: readonly unknown[]) => CommandArgs[K];
@@ -171,6 +173,7 @@ export const commandArgParsers: { [K in CommandId]: Parser<K> } = {
   [Commands.selectConnection]: connection(Commands.selectConnection),
   [Commands.togglePacketTrace]: connection(Commands.togglePacketTrace),
   [Commands.showFloods]: connection(Commands.showFloods),
+  [Commands.chartTopic]: chartArgs,
   [Commands.showPacketTrace]: (raw) => {
     const id = Commands.showPacketTrace;
     const { target, fields, row } = connectionFields(id, raw[0], ['seq']);

@@ -4,6 +4,7 @@
  */
 import type { PublishOutcome, SubscriptionStatus } from '../../core/session/sessionTypes';
 import type { RequestCommandResult } from './requestArgs';
+import type { ChartOpened } from './chartArgs';
 
 export type PublishResult =
   { ok: true; outcome: PublishOutcome } | { ok: false; error: string } | undefined;
@@ -53,4 +54,6 @@ export interface CommandResults {
   'mqttScope.togglePacketTrace': boolean | undefined;
   'mqttScope.showPacketTrace': void;
   'mqttScope.showFloods': void;
+  /** The chart opened; undefined when cancelled or nothing to chart. */
+  'mqttScope.chartTopic': ChartOpened | undefined;
 }

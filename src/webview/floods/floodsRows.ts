@@ -5,7 +5,8 @@
  */
 import type { FloodRow } from '../../protocol/floods';
 import { el } from '../shared/dom';
-import { formatCount, formatSize } from '../messageLog/format';
+import { formatBytes } from '../../shared/byteSize';
+import { formatCount } from '../messageLog/format';
 import { l10n } from '../messageLog/l10n';
 import { visibleLine } from '../messageLog/visible';
 import { drawSparkline, sparkline } from './sparkline';
@@ -76,5 +77,5 @@ export function perSecond(n: number): string {
 
 /** "512 B/s", "1.5 KiB/s". */
 export function bytesPerSecond(n: number): string {
-  return l10n.t('{0}/s', formatSize(Math.round(n)));
+  return l10n.t('{0}/s', formatBytes(Math.round(n)));
 }
