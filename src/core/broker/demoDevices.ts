@@ -93,7 +93,10 @@ export class DemoDevices {
     this.options.logger.info(`Demo devices publishing under ${DEMO_ROOT}/ to ${this.options.url}`);
   }
 
-  /** Publishes `rate` messages per second on 1,000 topics for `seconds`. */
+  /**
+   * Publishes `rate` messages per second on 1,000 topics for `seconds`, unevenly as a real flood
+   * is (`burstTopic`): half on one topic, a quarter on a second, the rest spread over the others.
+   */
   burst(rate: number, seconds: number): void {
     this.burstTimer?.dispose();
     const device = this.devices[0];
@@ -104,7 +107,7 @@ export class DemoDevices {
     const slice = () => {
       for (let i = 0; i < perSlice; i++, n++) {
         device.client.publish(
-          `${DEMO_ROOT}/burst/${n % 1000}`,
+          burstTopic(n),
           `{"n":${n},"value":${(Math.random() * 100).toFixed(3)}}`,
           { qos: 0 },
         );
@@ -242,4 +245,10 @@ function fakeJpeg(seed: number): Buffer {
     body,
     Buffer.from([0xff, 0xd9]),
   ]);
+}
+
+/** The topic of the burst's message `n`: `demo/burst/0` for every other one, `…/1` for every fourth, the rest over `…/2` to `…/999`. */
+export function burstTopic(n: number): string {
+  const index = n % 2 === 0 ? 0 : n % 4 === 1 ? 1 : 2 + ((n >> 2) % 998);
+  return `${DEMO_ROOT}/burst/${index}`;
 }
