@@ -8,15 +8,17 @@ import type { DecodedPayload, DecoderId } from '../../protocol/decoded';
 import type { DecodeContext, PayloadDecoder } from './decoder';
 import { jsonDecoder } from './jsonDecoder';
 import { textDecoder } from './textDecoder';
+import { sparkplugDecoder } from './sparkplugDecoder';
 
 /** Every decoder, by id. Adding a decoder: its file, and one line here. */
 const DECODERS: Partial<Record<DecoderId, PayloadDecoder>> = {
   json: jsonDecoder,
   text: textDecoder,
+  sparkplug: sparkplugDecoder,
 };
 
 /** Tried in this order when no rule or content type chooses. */
-const AUTO_ORDER: DecoderId[] = ['json', 'text'];
+const AUTO_ORDER: DecoderId[] = ['sparkplug', 'json', 'text'];
 
 export function decoderFor(id: DecoderId): PayloadDecoder | undefined {
   return DECODERS[id];
