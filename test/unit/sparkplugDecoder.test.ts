@@ -219,13 +219,14 @@ describe('Sparkplug B decoder', () => {
     // Templates nested 100,000 deep: metrics(2) → template_value(18) → metrics(2) → …, built
     // inside out (each level's length prefix is at most 3 bytes).
     const levels = 100_000;
+    const hostile = nestedTemplates(levels);
     const started = Date.now();
-    const deep = decodePayload(nestedTemplates(levels), { topic });
+    const deep = decodePayload(hostile, { topic });
     assert.match(
       deep.error ?? '',
       /^Sparkplug B: templates or properties nested deeper than 64 levels/,
     );
-    assert.ok(Date.now() - started < 1_000, `took ${Date.now() - started} ms`);
+    assert.ok(Date.now() - started < 200, `took ${Date.now() - started} ms`);
   });
 });
 
