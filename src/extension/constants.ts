@@ -41,6 +41,7 @@ export const Commands = {
   showBrokerCapabilities: 'mqttScope.showBrokerCapabilities',
   togglePacketTrace: 'mqttScope.togglePacketTrace',
   showPacketTrace: 'mqttScope.showPacketTrace',
+  requestRebirth: 'mqttScope.requestRebirth',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -74,6 +75,7 @@ export const Views = {
   messageLog: 'mqttScope.messageLog',
   messageLogPanel: 'mqttScope.messageLogPanel',
   packetTracePanel: 'mqttScope.packetTracePanel',
+  sparkplug: 'mqttScope.sparkplug',
 } as const;
 
 export const StateKeys = {

@@ -39,6 +39,9 @@ import { ConnectionStatusBar } from './statusBar';
 import { ConnectionsTreeProvider } from './views/connectionsTree';
 import { trackWalkthrough } from './walkthrough';
 import { resolveSession } from './pickers';
+import { SparkplugTracker } from '../core/sparkplug/sparkplugTracker';
+import { SparkplugTreeProvider } from './views/sparkplugTree';
+import { defineSparkplugCommands } from './commands/sparkplugCommands';
 
 /** What activate() returns: the live objects, for integration tests and other extensions. */
 export interface MqttScopeApi {
@@ -47,6 +50,9 @@ export interface MqttScopeApi {
   readonly localBroker: LocalBrokerController;
   readonly messageLog: MessageLogController;
   readonly packetTrace: PacketTraceController;
+  /** Sparkplug B edge nodes and devices seen, and the Sparkplug view. */
+  readonly sparkplug: SparkplugTracker;
+  readonly sparkplugTree: SparkplugTreeProvider;
   /** The status-bar item: which connection is active. */
   readonly statusBar: ConnectionStatusBar;
   /** Asks before Clear Retained; replace `ask` to answer for the user (tests, automation). */
@@ -127,6 +133,10 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     logger,
   );
   messageLog.traceLink = packetTrace;
+  // After the log too: a birth's alias map is stamped with the birth's log seq.
+  const sparkplug = new SparkplugTracker(realScheduler).follow(sessions.onTraffic);
+  messageLog.sparkplug = sparkplug;
+  const sparkplugTree = new SparkplugTreeProvider(sparkplug);
   tree.isTraced = (name) => packetTrace.trace.isTraced(name);
   // The user's profiles, plus "Local broker" while the local broker runs (settings cannot use
   // that name). A profile from the folder's settings connects by itself only once the user
@@ -169,6 +179,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     reveal: (seq) => void messageLog.select(seq),
   });
   const capabilityDocuments = defineCapabilityCommands(commands, sessions);
+  defineSparkplugCommands(commands, sessions, sparkplug);
   commands.define(Commands.showLog, () => log.show());
   commands.define(Commands.selectConnection, ({ target }) =>
     statusBar.select(resolveSession(sessions, target)),
@@ -182,6 +193,9 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     trafficLog,
     messageLog,
     packetTrace,
+    sparkplug,
+    sparkplugTree,
+    vscode.window.createTreeView(Views.sparkplug, { treeDataProvider: sparkplugTree }),
     packetTrace.trace.onDidChangeTraced((name) => tree.refreshConnectionNamed(name)),
     tree,
     treeView,
@@ -230,6 +244,8 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     localBroker: local,
     messageLog,
     packetTrace,
+    sparkplug,
+    sparkplugTree,
     statusBar,
     confirmation,
     logUri: context.logUri,

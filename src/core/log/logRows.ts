@@ -102,9 +102,14 @@ export function toLogDetail(
 function decodeEntry(entry: MessageEntry, limit: number, context: DetailContext) {
   const contentType = entry.properties?.contentType;
   const bytes = entry.payload.byteLength > limit ? entry.payload.subarray(0, limit) : entry.payload;
+  const metricAlias = context.sparkplugAliases?.(entry.connection, entry.topic, entry.seq);
   return decodePayload(
     bytes,
-    { topic: entry.topic, ...(typeof contentType === 'string' ? { contentType } : {}) },
+    {
+      topic: entry.topic,
+      ...(typeof contentType === 'string' ? { contentType } : {}),
+      ...(metricAlias ? { metricAlias } : {}),
+    },
     context.decoderRule?.(entry.topic),
   );
 }

@@ -19,6 +19,7 @@ import { webviewOptions } from '../webviewHtml';
 import { LogWebviewBinding } from './logWebviewBinding';
 import { MESSAGE_SCHEME, MessageDocuments } from './messageDocuments';
 import type { CommandRegistry } from '../commands/registry';
+import type { SparkplugTracker } from '../../core/sparkplug/sparkplugTracker';
 
 export interface RevealTopic {
   (session: MqttSession, topic: string): Promise<void>;
@@ -33,6 +34,8 @@ export class MessageLogController implements vscode.Disposable {
   private readonly documents: MessageDocuments;
   /** Set once the Packet Trace exists: the detail then offers "Show in Packet Trace". */
   traceLink: TraceLink | undefined;
+  /** Names the aliases of Sparkplug B data messages in the detail. */
+  sparkplug: SparkplugTracker | undefined;
   private panel: { panel: vscode.WebviewPanel; binding: LogWebviewBinding } | undefined;
   private view: LogWebviewBinding | undefined;
   private readonly disposables = new DisposableStore();
@@ -182,6 +185,8 @@ export class MessageLogController implements vscode.Disposable {
           .get(connection)
           ?.subscriptions.find((s) => s.subscriptionIdentifier === identifier)?.topic,
       traced: (seq: number, connection: string) => this.traceLink?.has(connection, seq) ?? false,
+      sparkplugAliases: (connection: string, topic: string, seq: number) =>
+        this.sparkplug?.aliasesFor(connection, topic, seq),
     };
   }
 
