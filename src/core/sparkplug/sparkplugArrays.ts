@@ -6,9 +6,10 @@
 import type { DecodedNode } from '../../protocol/decoded';
 import { bytesNode, MAX_NODES } from '../decoders/decodedTree';
 
+// prettier-ignore
 const WIDTH: Record<number, number> = {
   22: 1, 23: 2, 24: 4, 25: 8, 26: 1, 27: 2, 28: 4, 29: 8, 30: 4, 31: 8, 34: 8,
-}; // prettier-ignore
+};
 
 export function arrayNode(
   bytes: Uint8Array,

@@ -39,13 +39,14 @@ export const DataType = {
   Template: 19,
 } as const;
 
+// prettier-ignore
 const DATA_TYPE_NAMES = [
   'Unknown', 'Int8', 'Int16', 'Int32', 'Int64', 'UInt8', 'UInt16', 'UInt32', 'UInt64', 'Float',
   'Double', 'Boolean', 'String', 'DateTime', 'Text', 'UUID', 'DataSet', 'Bytes', 'File',
   'Template', 'PropertySet', 'PropertySetList', 'Int8Array', 'Int16Array', 'Int32Array',
   'Int64Array', 'UInt8Array', 'UInt16Array', 'UInt32Array', 'UInt64Array', 'FloatArray',
   'DoubleArray', 'BooleanArray', 'StringArray', 'DateTimeArray',
-]; // prettier-ignore
+];
 
 export function dataTypeName(type: number | undefined): string {
   return type === undefined ? 'Unknown' : (DATA_TYPE_NAMES[type] ?? `DataType ${type}`);

@@ -19,6 +19,7 @@ import {
   type DeviceState,
   type EdgeNodeState,
   type SparkplugLimits,
+  type SparkplugWarning,
 } from './sparkplugState';
 import { isSparkplugTopic, parseSparkplugTopic, type SparkplugTopic } from './sparkplugTopic';
 
@@ -145,7 +146,12 @@ export class SparkplugTracker implements Disposable {
     for (const metric of payload.metrics ?? []) {
       if (metric.alias === undefined || metric.name === undefined) continue;
       if (names.size >= this.limits.maxMetricsPerBirth) {
-        warn(node, 'limit', `${parts.type} names more than ${this.limits.maxMetricsPerBirth} aliases: the rest are not resolved`, message.time, this.limits); // prettier-ignore
+        this.warn(
+          node,
+          'limit',
+          `${parts.type} names more than ${this.limits.maxMetricsPerBirth} aliases: the rest are not resolved`,
+          message,
+        );
         break;
       }
       names.set(metric.alias, metric.name);
@@ -160,7 +166,12 @@ export class SparkplugTracker implements Disposable {
     if (bdSeq !== undefined && node.bdSeq !== undefined && bdSeq !== node.bdSeq) {
       // A death from an earlier session (its will, published late): the node stays as it is.
       node.bdSeqMismatches++;
-      warn(node, 'bdSeqMismatch', `NDEATH bdSeq ${bdSeq} does not match the NBIRTH's bdSeq ${node.bdSeq}`, message.time, this.limits); // prettier-ignore
+      this.warn(
+        node,
+        'bdSeqMismatch',
+        `NDEATH bdSeq ${bdSeq} does not match the NBIRTH's bdSeq ${node.bdSeq}`,
+        message,
+      );
       return;
     }
     node.state = 'offline';
@@ -175,12 +186,22 @@ export class SparkplugTracker implements Disposable {
   ): void {
     const what = device ? `${parts.type} of ${device.name}` : parts.type;
     if ((device ?? node).births.length === 0 && parts.type !== 'DDEATH')
-      warn(node, 'dataBeforeBirth', `${what} before any birth: its aliases cannot be named`, message.time, this.limits); // prettier-ignore
+      this.warn(
+        node,
+        'dataBeforeBirth',
+        `${what} before any birth: its aliases cannot be named`,
+        message,
+      );
     let seq: number | undefined;
     try {
       seq = readSeq(message.payload);
     } catch (error) {
-      warn(node, 'undecodable', `${what} does not decode: ${(error as Error).message}`, message.time, this.limits); // prettier-ignore
+      this.warn(
+        node,
+        'undecodable',
+        `${what} does not decode: ${(error as Error).message}`,
+        message,
+      );
       return;
     }
     checkSeq(node, seq === undefined ? undefined : seq % 256, what, message.time, this.limits);
@@ -191,7 +212,12 @@ export class SparkplugTracker implements Disposable {
     try {
       return decodeSparkplugPayload(message.payload) as RawPayload;
     } catch (error) {
-      warn(node, 'undecodable', `${parts.type} does not decode: ${(error as Error).message}`, message.time, this.limits); // prettier-ignore
+      this.warn(
+        node,
+        'undecodable',
+        `${parts.type} does not decode: ${(error as Error).message}`,
+        message,
+      );
       return undefined;
     }
   }
@@ -216,6 +242,15 @@ export class SparkplugTracker implements Disposable {
     device = { name, state: 'unknown', lastMessageAt: node.lastMessageAt, births: [] };
     node.devices.set(name, device);
     return device;
+  }
+
+  private warn(
+    node: EdgeNodeState,
+    kind: SparkplugWarning['kind'],
+    text: string,
+    message: SparkplugMessage,
+  ): void {
+    warn(node, kind, text, message.time, this.limits);
   }
 
   private announce(): void {
