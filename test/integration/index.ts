@@ -60,5 +60,6 @@ export function run(): Promise<void> {
     await import('./publishProperties.test.js');
     await import('./brokerCapabilities.test.js');
     await import('./packetTrace.test.js');
+    await import('./sparkplug.test.js');
   });
 }
