@@ -114,8 +114,13 @@ export class DetailPane {
     this.detail = detail;
     this.hiddenNotice.hidden = this.hiddenSeq !== detail.seq;
     const truncated = detail.truncated;
-    const text = decodeUtf8(detail.payload, truncated);
-    this.decoded = { text, json: text !== undefined && !truncated && isJsonContainer(text) };
+    // A structured binary format (Sparkplug B, …) shows as the text its decoder made.
+    const structured = detail.decoded?.value !== undefined && detail.decoded.decoder !== 'json';
+    const text = structured ? detail.decoded?.text : decodeUtf8(detail.payload, truncated);
+    this.decoded = {
+      text,
+      json: !structured && text !== undefined && !truncated && isJsonContainer(text),
+    };
     this.render();
   }
 
