@@ -3,16 +3,18 @@
 // to its topics, where a DDATA's detail shows the payload decoded, its metrics named from the
 // DBIRTH although the message carried aliases only.
 import * as assert from 'node:assert/strict';
-import { saveCrop } from './crop';
 import {
   localBrokerWorkbench,
   openActivityContainer,
+  pickQuickInputItem,
+  quickInputItems,
   runCommand,
   screenshot,
   test,
+  waitForNotification,
   waitForTreeRow,
 } from './harness';
-import { messageLogFrame } from './waits';
+import { messageLogFrame, pollUntil } from './waits';
 
 const env = localBrokerWorkbench('sparkplug');
 
@@ -26,7 +28,6 @@ test('the Sparkplug view lists the demo edge node, and a DDATA detail shows its 
   await waitForTreeRow(page, /pump-1\s*online/);
   await page.mouse.move(1000, 880);
   await screenshot(page, 'sparkplug-view');
-  await saveCrop(page, 'sparkplug-view', page.locator('.part.sidebar'), { maxHeight: 700 });
 
   await node.click();
   const { frame: log } = await messageLogFrame(page, 'panel', { timeout: 15_000 });
@@ -46,4 +47,29 @@ test('the Sparkplug view lists the demo edge node, and a DDATA detail shows its 
   assert.match(text, /"datatype": "Int32"/);
   await page.mouse.move(1000, 880);
   await screenshot(page, 'sparkplug-ddata-detail');
+});
+
+test('MQTT: Request Rebirth from the palette asks which edge node, and it is born again', async () => {
+  const { page } = env.wb;
+  await openActivityContainer(page, 'MQTT');
+  await runCommand(page, 'MQTT: Start Demo Devices'); // nothing to do when it runs already
+  // Data every second raises the seq by 2; a rebirth starts it again at 0 (NBIRTH), 1 (DBIRTH).
+  const seqOf = async () => {
+    const row = await waitForTreeRow(page, /edge-1\s*online · seq \d+ · bdSeq 0/);
+    return Number(/seq (\d+)/.exec(await row.innerText())?.[1]);
+  };
+  await pollUntil('seq 12 or more', async () => (await seqOf()) >= 12, { timeout: 30_000 });
+  const before = await seqOf();
+
+  await runCommand(page, 'MQTT: Request Rebirth');
+  assert.deepEqual(await quickInputItems(page), ['demo-plant / edge-1']);
+  await pickQuickInputItem(page, 'demo-plant / edge-1');
+  await waitForNotification(page, 'Rebirth requested: spBv1.0/demo-plant/NCMD/edge-1');
+  const after = await pollUntil('the seq to start again', async () => {
+    const seq = await seqOf();
+    return seq < before ? seq : undefined;
+  });
+  assert.ok(after < before);
+  await page.mouse.move(1000, 880);
+  await screenshot(page, 'sparkplug-rebirth');
 });
