@@ -119,6 +119,8 @@ describe('Sparkplug B tracker', () => {
     assert.equal(node.state, 'unknown');
     assert.equal(node.warnings[0].kind, 'dataBeforeBirth');
     assert.equal(node.lastSeq, 17);
+    send('spBv1.0/g/NDATA/late', 18, [{ alias: 1, datatype: 10, value: 2 }]);
+    assert.equal(node.warnings.length, 1, 'said once, not once per message');
     tracker.observe({
       connection: C,
       topic: 'spBv1.0/g/NDATA/late',

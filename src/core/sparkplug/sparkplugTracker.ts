@@ -185,13 +185,11 @@ export class SparkplugTracker implements Disposable {
     parts: SparkplugTopic,
   ): void {
     const what = device ? `${parts.type} of ${device.name}` : parts.type;
-    if ((device ?? node).births.length === 0 && parts.type !== 'DDEATH')
-      this.warn(
-        node,
-        'dataBeforeBirth',
-        `${what} before any birth: its aliases cannot be named`,
-        message,
-      );
+    const text = `${what} before any birth: its aliases cannot be named`;
+    // Once per node and kind of message until a birth, not once per message.
+    const unborn = (device ?? node).births.length === 0 && parts.type !== 'DDEATH';
+    if (unborn && !node.warnings.some((w) => w.text === text))
+      this.warn(node, 'dataBeforeBirth', text, message);
     let seq: number | undefined;
     try {
       seq = readSeq(message.payload);
