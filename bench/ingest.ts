@@ -5,7 +5,9 @@
  *  - pipeline: what the extension runs — a SessionManager's session, its traffic stream
  *    recorded by the TrafficLog into a MessageStore, and the store's batched event;
  *  - traceOff / traceOn: the pipeline with the packet trace (src/core/trace/) beside it, no
- *    connection traced / the connection traced (every PUBLISH kept in its ring).
+ *    connection traced / the connection traced (every PUBLISH kept in its ring);
+ *  - decoderRule: the pipeline with a `mqttScope.decoders` rule on every topic and an open
+ *    Message Log showing the newest 50 rows, rebuilt (and decoded) on each store notification.
  * Each variant lives in its own process, warmed up once; runs go round-robin so drift on a
  * shared machine hits all three alike.
  */
@@ -18,10 +20,19 @@ import { SessionManager } from '../src/core/session/sessionManager';
 import { TrafficLog } from '../src/core/traffic/trafficLog';
 import { PacketTrace } from '../src/core/trace/packetTrace';
 import { forkTs, serveRequests, type Child } from './child';
+import { DecoderRules } from '../src/core/decoders/decoderRules';
+import { toLogRow } from '../src/core/log/logRows';
 import { startReplayServer } from './replayServer';
 
-export type Variant = 'bare' | 'session' | 'pipeline' | 'traceOff' | 'traceOn';
-export const VARIANTS: readonly Variant[] = ['bare', 'session', 'pipeline', 'traceOff', 'traceOn'];
+export type Variant = 'bare' | 'session' | 'pipeline' | 'traceOff' | 'traceOn' | 'decoderRule';
+export const VARIANTS: readonly Variant[] = [
+  'bare',
+  'session',
+  'pipeline',
+  'traceOff',
+  'traceOn',
+  'decoderRule',
+];
 
 export interface RunResult {
   /** Messages per second of wall-clock time, from the first to the last message. */
@@ -100,7 +111,12 @@ async function runSession(port: number, count: number): Promise<RunResult> {
  * The extension's own path: manager → traffic stream → TrafficLog → MessageStore; with `trace`,
  * the packet trace too, off (built, nothing traced) or on for the connection.
  */
-async function runPipeline(port: number, count: number, trace?: 'off' | 'on'): Promise<RunResult> {
+async function runPipeline(
+  port: number,
+  count: number,
+  trace?: 'off' | 'on',
+  decoderRule = false,
+): Promise<RunResult> {
   const kv = new Map<string, unknown>();
   const sessions = new SessionManager({
     scheduler: realScheduler,
@@ -119,6 +135,7 @@ async function runPipeline(port: number, count: number, trace?: 'off' | 'on'): P
   if (trace === 'on') packetTrace?.setTraced('bench', true);
   let events = 0;
   store.onDidAppend(() => events++);
+  if (decoderRule) showDecodedRows(store);
   sessions.onDidChangeTopics(() => events++);
   sessions.apply([{ ...benchProfile(port), clientId: 'bench-pipeline' }]);
   const session = sessions.get('bench');
@@ -136,6 +153,19 @@ async function runPipeline(port: number, count: number, trace?: 'off' | 'on'): P
   sessions.dispose();
   store.dispose();
   return { ...rates, events };
+}
+
+/**
+ * What an open Message Log does with a decoder rule: on each store notification (at most every
+ * 100 ms) its webview asks for the rows in view, whose previews the rule decodes. The payloads
+ * are JSON and the rule says CBOR, so each row pays for a decode that fails: the worst case.
+ */
+function showDecodedRows(store: MessageStore): void {
+  const rules = new DecoderRules([{ decoder: 'cbor', topic: 'plant/#' }]);
+  store.onDidAppend(() => {
+    const { entries } = store.page({ limit: 50 });
+    for (const entry of entries) toLogRow(entry, rules.forTopic(entry.topic));
+  });
 }
 
 function benchProfile(port: number) {
@@ -158,6 +188,8 @@ function run(variant: Variant, port: number, count: number): Promise<RunResult> 
       return runPipeline(port, count, 'off');
     case 'traceOn':
       return runPipeline(port, count, 'on');
+    case 'decoderRule':
+      return runPipeline(port, count, undefined, true);
   }
 }
 
@@ -172,8 +204,8 @@ export async function benchIngest(count: number, runs: number): Promise<IngestSu
   const server = await startReplayServer(count);
   const children = new Map<Variant, Child>();
   const summary: IngestSummary = {
-    rates: { bare: [], session: [], pipeline: [], traceOff: [], traceOn: [] },
-    cpuRates: { bare: [], session: [], pipeline: [], traceOff: [], traceOn: [] },
+    rates: { bare: [], session: [], pipeline: [], traceOff: [], traceOn: [], decoderRule: [] },
+    cpuRates: { bare: [], session: [], pipeline: [], traceOff: [], traceOn: [], decoderRule: [] },
     pipelineEvents: 0,
   };
   try {

@@ -14,6 +14,7 @@ import { benchMemory } from './memory';
 import { PAGING_CASES, benchPaging } from './paging';
 import { benchLocalBroker } from './localBroker';
 import { benchWebviewFrames } from './webviewFrames';
+import { benchDecoding } from './decoding';
 import { int, median, mib, micros, printTable, ratio, verdict, type Row } from './table';
 
 const INGEST_MESSAGES = 300_000;
@@ -23,7 +24,7 @@ const INGEST_TARGET = 0.7;
 /** The packet trace, off: nothing measurable (within the noise of a round); on: at most 15 %. */
 const TRACE_OFF_TARGET = 0.97;
 const TRACE_ON_TARGET = 0.85;
-const SECTIONS = ['ingest', 'memory', 'paging', 'webview', 'broker'] as const;
+const SECTIONS = ['ingest', 'memory', 'paging', 'decoding', 'webview', 'broker'] as const;
 type Section = (typeof SECTIONS)[number];
 const MEMORY_MESSAGES = 1_000_000;
 const BUDGET = 64 * 1024 * 1024;
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
     verdicts.push(...(await ingestRows(options.ingestRuns, rows)));
   if (options.sections.has('memory')) await memoryRows(rows);
   if (options.sections.has('paging')) await pagingRows(rows);
+  if (options.sections.has('decoding')) await decodingRows(rows);
 
   if (rows.length > 0) {
     console.log('');
@@ -146,7 +148,58 @@ async function ingestRows(runs: number, rows: Row[]): Promise<string[]> {
   return [
     `pipeline ratio ≥ ${INGEST_TARGET.toFixed(2)} (median of ${runs}): ${line('wall clock', wallRatio)}, ${line('CPU time', cpuRatio)}`,
     ...traceRows(ingest, rows),
+    decoderRuleRow(ingest, rows),
   ];
+}
+
+/** The pipeline with a decoder rule and an open log's rows decoded, against the bare client. */
+function decoderRuleRow(ingest: Awaited<ReturnType<typeof benchIngest>>, rows: Row[]): string {
+  const perRound = (rates: Record<Variant, number[]>) =>
+    median(rates.decoderRule.map((x, r) => x / rates.bare[r]));
+  const wall = perRound(ingest.rates);
+  const cpu = perRound(ingest.cpuRates);
+  rows.push(
+    ['a3. decoder rule on every topic, an open log decoding its 50 newest rows per notification'],
+    [
+      '   pipeline + decoder rule, msgs/s (baseline: bare MQTT.js)',
+      int(median(ingest.rates.decoderRule)),
+      int(median(ingest.rates.bare)),
+      ratio(wall),
+      `≥ ${INGEST_TARGET.toFixed(2)}`,
+      verdict(wall >= INGEST_TARGET),
+    ],
+    [
+      '     per second of client CPU time',
+      int(median(ingest.cpuRates.decoderRule)),
+      int(median(ingest.cpuRates.bare)),
+      ratio(cpu),
+      `≥ ${INGEST_TARGET.toFixed(2)}`,
+      verdict(cpu >= INGEST_TARGET),
+    ],
+    [
+      `     ratio to the pipeline without a rule, median per round: wall ${ratio(median(ingest.rates.decoderRule.map((x, r) => x / ingest.rates.pipeline[r])))}, CPU ${ratio(median(ingest.cpuRates.decoderRule.map((x, r) => x / ingest.cpuRates.pipeline[r])))}`,
+    ],
+  );
+  return `pipeline + decoder rule ratio to bare ≥ ${INGEST_TARGET.toFixed(2)}: wall ${ratio(wall)} ${verdict(wall >= INGEST_TARGET)}, CPU ${ratio(cpu)} ${verdict(cpu >= INGEST_TARGET)}`;
+}
+
+/** Section d: µs per message for each decoder, the same reading in every format. */
+async function decodingRows(rows: Row[]): Promise<void> {
+  const { cases, baselineMicros } = await benchDecoding();
+  rows.push([
+    'd. decoding, µs per message, one telemetry reading in each format (baseline: JSON.parse of its JSON)',
+  ]);
+  for (const c of cases) {
+    rows.push([
+      `   ${c.name}, ${c.bytes} B: detail (decodePayload)`,
+      micros(c.detailMicros),
+      micros(baselineMicros),
+      ratio(c.detailMicros / baselineMicros),
+      '≤ 100 µs',
+      verdict(c.detailMicros <= 100),
+    ]);
+    rows.push([`     row preview (toLogRow) ${micros(c.rowMicros)}`]);
+  }
 }
 
 /** The packet trace off and on, each against the pipeline of the same round. */

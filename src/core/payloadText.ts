@@ -4,32 +4,8 @@
  * never markup.
  */
 import { cutText, visibleLine } from '../shared/visibleText';
-
-const decoder = new TextDecoder('utf-8', { fatal: true });
-
-/** The payload as UTF-8 text, or undefined when it is not valid UTF-8. */
-export function decodeUtf8(bytes: Uint8Array): string | undefined {
-  try {
-    return decoder.decode(bytes);
-  } catch {
-    return undefined;
-  }
-}
-
-function decodeUtf8Prefix(bytes: Uint8Array): string | undefined {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
-  } catch {
-    return undefined;
-  }
-}
-
-export function toHex(bytes: Uint8Array, max = bytes.byteLength): string {
-  const parts: string[] = [];
-  for (let i = 0; i < Math.min(max, bytes.byteLength); i++)
-    parts.push(bytes[i].toString(16).padStart(2, '0'));
-  return parts.join(' ');
-}
+import { decodeUtf8 } from '../shared/utf8';
+import { toHex } from '../shared/hex';
 
 /**
  * The start of a payload as text for a one-line preview, as sent (nothing made visible yet: the
@@ -47,7 +23,7 @@ export function payloadSnippet(
   // A cut payload may end inside a UTF-8 sequence: decode it as a stream, which holds back an
   // incomplete trailing sequence but still rejects invalid bytes (dropping any trailing bytes
   // until it decodes would pass off binary data as text).
-  const text = truncated ? decodeUtf8Prefix(bytes) : decodeUtf8(bytes);
+  const text = decodeUtf8(bytes, truncated);
   if (text === undefined) {
     const shown = Math.min(Math.ceil(maxChars / 3), bytes.byteLength);
     return `0x ${toHex(bytes, shown)}${totalSize > shown ? '…' : ''}`;
@@ -63,13 +39,6 @@ export function payloadPreview(
   totalSize = bytes.byteLength,
 ): string {
   return visibleLine(payloadSnippet(bytes, maxChars, totalSize));
-}
-
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  // 1,048,575 bytes would otherwise round to "1024.0 KiB".
-  if (n < 1024 * 1023.95) return `${(n / 1024).toFixed(1)} KiB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
 }
 
 /**

@@ -61,6 +61,7 @@ export const Settings = {
   reconnectMaxDelaySeconds: 'mqttScope.reconnect.maxDelaySeconds',
   maximumPacketSizeMegabytes: 'mqttScope.maximumPacketSizeMegabytes',
   packetTraceMaxEntries: 'mqttScope.packetTrace.maxEntries',
+  decoders: 'mqttScope.decoders',
 } as const;
 
 /** The connection profile that appears while the local broker runs. */

@@ -42,6 +42,7 @@ import { resolveSession } from './pickers';
 import { SparkplugTracker } from '../core/sparkplug/sparkplugTracker';
 import { SparkplugTreeProvider } from './views/sparkplugTree';
 import { defineSparkplugCommands } from './commands/sparkplugCommands';
+import { DecoderSettings } from './decoderSettings';
 
 /** What activate() returns: the live objects, for integration tests and other extensions. */
 export interface MqttScopeApi {
@@ -53,6 +54,8 @@ export interface MqttScopeApi {
   /** Sparkplug B edge nodes and devices seen, and the Sparkplug view. */
   readonly sparkplug: SparkplugTracker;
   readonly sparkplugTree: SparkplugTreeProvider;
+  /** The `mqttScope.decoders` rules in force and their problems. */
+  readonly decoderSettings: DecoderSettings;
   /** The status-bar item: which connection is active. */
   readonly statusBar: ConnectionStatusBar;
   /** Asks before Clear Retained; replace `ask` to answer for the user (tests, automation). */
@@ -137,6 +140,10 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
   const sparkplug = new SparkplugTracker(realScheduler).follow(sessions.onTraffic);
   messageLog.sparkplug = sparkplug;
   const sparkplugTree = new SparkplugTreeProvider(sparkplug);
+  const decoderSettings = new DecoderSettings(log, commands);
+  context.subscriptions.push(decoderSettings);
+  messageLog.decoderRule = (topic) => decoderSettings.forTopic(topic);
+  tree.useDecoderRules(decoderSettings);
   tree.isTraced = (name) => packetTrace.trace.isTraced(name);
   // The user's profiles, plus "Local broker" while the local broker runs (settings cannot use
   // that name). A profile from the folder's settings connects by itself only once the user
@@ -246,6 +253,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     packetTrace,
     sparkplug,
     sparkplugTree,
+    decoderSettings,
     statusBar,
     confirmation,
     logUri: context.logUri,

@@ -27,6 +27,12 @@ export interface ShellParts {
   l10n?: Record<string, string>;
 }
 
+/**
+ * Views that preview images from payload bytes (an <img> of a Blob URL made in the page): the
+ * only addition to the policy, `blob:` images; nothing else is loosened.
+ */
+const BLOB_IMAGE_VIEWS: ReadonlySet<string> = new Set(['messageLog']);
+
 export function webviewShell(parts: ShellParts): string {
   const { cspSource, nonce, view, asset, lang, l10n } = parts;
   if (!/^[A-Za-z][\w-]*$/.test(view)) throw new Error(`Not a view name: ${JSON.stringify(view)}`);
@@ -34,7 +40,7 @@ export function webviewShell(parts: ShellParts): string {
     "default-src 'none'",
     `style-src ${cspSource}`,
     `font-src ${cspSource}`,
-    `img-src ${cspSource} data:`,
+    `img-src ${cspSource} data:${BLOB_IMAGE_VIEWS.has(view) ? ' blob:' : ''}`,
     `script-src 'nonce-${nonce}'`,
   ].join('; ');
   const language = lang && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(lang) ? lang : 'en';

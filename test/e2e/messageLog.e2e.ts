@@ -1,8 +1,14 @@
 // The Message Log in the real VS Code UI: a real Paho client publishes, the row appears in the
 // webview, selecting it opens the detail pane with the JSON pretty-printed, and "Open in Editor"
-// opens the payload as a read-only JSON document. Each test publishes on topics of its own and
+// opens the payload as a read-only JSON document; an image sent by mosquitto_pub is previewed. Each test publishes on topics of its own and
 // opens the log itself, so any of them can run alone or in any order.
 import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { makePng } from '../support/png';
 import { pahoPublish } from '../support/paho';
 import {
   openPlantMessageLog,
@@ -16,6 +22,7 @@ import {
 import { messageLogFrame, clearLogFilters, pollUntil } from './waits';
 
 const env = plantWorkbench('message-log');
+const execFileAsync = promisify(execFile);
 
 test('a Paho message appears in the log and its detail opens', async () => {
   const { page } = env.wb;
@@ -182,4 +189,63 @@ test('Publish Again pre-fills the publish prompts, and the log shows the message
   });
   await sent.first().waitFor({ timeout: 20_000 });
   await screenshot(page, 'message-log-publish-again');
+});
+
+test('an image sent by mosquitto_pub shows as a preview, under a policy that allows only blob: images more', async () => {
+  const { page } = env.wb;
+  const log = await openPlantMessageLog(page);
+  const file = path.join(os.tmpdir(), `mqtt-scope-e2e-${process.pid}.png`);
+  fs.writeFileSync(
+    file,
+    makePng(320, 120, (x, y) => [x % 256, y * 2, 180, 255]),
+  );
+  try {
+    await execFileAsync('mosquitto_pub', [
+      ...['-h', '127.0.0.1', '-p', String(env.broker.port), '-V', 'mqttv5', '-q', '1'],
+      ...['-t', 'plant/cam-1/snapshot', '-f', file, '-D', 'publish', 'content-type', 'image/png'],
+    ]);
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+  const row = log.locator('.grid-row', { hasText: 'plant/cam-1/snapshot' });
+  await row.first().waitFor({ timeout: 10_000 });
+  await row.first().click();
+  await log.locator('.payload-image-img').waitFor();
+  assert.equal(await log.locator('.payload').getAttribute('data-view'), 'image');
+  assert.match(
+    (await log.locator('.decoded-by').textContent()) ?? '',
+    /PNG image · content type image\/png/,
+  );
+  const size = await pollUntil('the image to load', async () => {
+    const s = await log
+      .locator('.payload-image-img')
+      .evaluate((n) => [
+        (n as HTMLImageElement).naturalWidth,
+        (n as HTMLImageElement).naturalHeight,
+      ]);
+    return s[0] > 0 ? s : undefined;
+  });
+  assert.deepEqual(size, [320, 120]);
+  // The page's policy in the real webview: the shell's own, with blob: images and nothing more.
+  const csp =
+    (await log.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')) ?? '';
+  const directives = csp
+    .split(';')
+    .map((d) => d.trim())
+    .filter(Boolean);
+  assert.equal(directives[0], "default-src 'none'");
+  const sources = (name: string) =>
+    directives
+      .find((d) => d.startsWith(`${name} `))
+      ?.split(' ')
+      .slice(1) ?? [];
+  // The webview's own source (as for styles), data: and blob:, nothing else.
+  assert.deepEqual(sources('img-src'), [...sources('style-src'), 'data:', 'blob:']);
+  assert.deepEqual(
+    directives.map((d) => d.split(' ')[0]),
+    ['default-src', 'style-src', 'font-src', 'img-src', 'script-src'],
+    'no connect-src, frame-src or other loosening',
+  );
+  await log.locator('.payload-image-caption').scrollIntoViewIfNeeded();
+  await screenshot(page, 'message-log-image-preview');
 });

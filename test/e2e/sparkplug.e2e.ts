@@ -40,11 +40,13 @@ test('the Sparkplug view lists the demo edge node, and a DDATA detail shows its 
   await ddata.first().click();
   await log.locator('.detail-meta').waitFor();
   const payload = log.locator('.payload');
-  assert.equal(await payload.getAttribute('data-view'), 'text');
-  const text = (await payload.textContent()) ?? '';
-  assert.match(text, /"Pressure": \{/);
-  assert.match(text, /"Speed": \{/);
-  assert.match(text, /"datatype": "Int32"/);
+  assert.equal(await payload.getAttribute('data-view'), 'decoded');
+  assert.match(
+    (await log.locator('.decoded-by').textContent()) ?? '',
+    /Decoded as Sparkplug B DDATA · auto/,
+  );
+  const tree = (await log.locator('.payload-tree').textContent()) ?? '';
+  for (const name of ['Pressure', 'Speed', 'Int32', 'Double']) assert.match(tree, new RegExp(name));
   await page.mouse.move(1000, 880);
   await screenshot(page, 'sparkplug-ddata-detail');
 });

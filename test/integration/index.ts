@@ -56,8 +56,10 @@ export function run(): Promise<void> {
     await import('./commands.test.js');
     await import('./localBrokerCommands.test.js');
     await import('./publishLog.test.js');
+    await import('./messageDocuments.test.js');
     await import('./requestResponse.test.js');
     await import('./publishProperties.test.js');
+    await import('./decoders.test.js');
     await import('./brokerCapabilities.test.js');
     await import('./packetTrace.test.js');
     await import('./sparkplug.test.js');

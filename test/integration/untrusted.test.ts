@@ -38,6 +38,14 @@ describe('an untrusted folder', function () {
     assert.equal(config.get('mqttScope.demo.autoStart'), false);
   });
 
+  it("ignores the folder's decoder rules, and reads none of the files they name", async () => {
+    const { decoderSettings } = await api();
+    await decoderSettings.loaded;
+    assert.deepEqual(vscode.workspace.getConfiguration().get('mqttScope.decoders'), []);
+    assert.equal(decoderSettings.rules.rules.length, 0);
+    assert.deepEqual(decoderSettings.problems, []);
+  });
+
   it("connects the user's own profiles", async () => {
     const { sessions } = await api();
     await vscode.workspace.getConfiguration().update(

@@ -19,6 +19,7 @@ import { toLogDetail } from '../../src/core/log/logRows';
 import { realScheduler } from '../../src/core/ports';
 import { DEMO_SPARKPLUG, DemoEdgeNode } from '../../src/core/broker/demoEdgeNode';
 import type { DecodedNode } from '../../src/protocol/decoded';
+import { decodedText } from '../../src/core/decoders/decodedTree';
 
 /** A real session on spBv1.0/#, logged into a store, with the tracker after the log. */
 async function hostApplication(t: TestContext, port: number) {
@@ -135,7 +136,7 @@ describe('Sparkplug B with Paho and Mosquitto', () => {
         sparkplugAliases: (c, tp, seq) => host.tracker.aliasesFor(c, tp, seq),
       }).decoded;
       assert.deepEqual(metricNames(last?.value), ['Offset']);
-      assert.match(last?.text ?? '', /"value": -9/);
+      assert.match(decodedText(last!.value!), /"value": -9/);
     },
   );
 

@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 import { LogView } from '../../src/core/log/logView';
 import { toLogDetail, toLogRow, toMessageFilter, propertyList } from '../../src/core/log/logRows';
 import { MessageStore } from '../../src/core/store/messageStore';
-import { hexDump } from '../../src/core/hexDump';
 import { FakeScheduler } from './fakeScheduler';
 import { visibleLine } from '../../src/shared/visibleText';
 
@@ -159,14 +158,5 @@ describe('log rows', () => {
     assert.match(toMessageFilter({ text: '(', regex: true }).error ?? '', /regular expression/);
     const text = toMessageFilter({ text: 'Temp' }).filter;
     assert.deepEqual(text, { text: 'Temp', ignoreCase: true });
-  });
-
-  it('hex dumps with offsets and ASCII', () => {
-    const dump = hexDump(Buffer.from('Hello, MQTT!\u0000\u0001abcdef'));
-    assert.equal(
-      dump.split('\n')[0],
-      '00000000  48 65 6c 6c 6f 2c 20 4d 51 54 54 21 00 01 61 62  Hello, MQTT!..ab',
-    );
-    assert.match(dump.split('\n')[1], /^00000010 {2}63 64 65 66 +cdef$/);
   });
 });

@@ -4,42 +4,10 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  decodeUtf8,
-  formatBytes,
-  inertText,
-  payloadPreview,
-  payloadSnippet,
-  toHex,
-} from '../../src/core/payloadText';
+import { inertText, payloadPreview, payloadSnippet } from '../../src/core/payloadText';
 import { visibleLine } from '../../src/shared/visibleText';
 
 const utf8 = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
-
-describe('decodeUtf8', () => {
-  it('decodes valid UTF-8, including multi-byte characters', () => {
-    assert.equal(decodeUtf8(utf8('{"t":21.5}')), '{"t":21.5}');
-    assert.equal(decodeUtf8(utf8('ü € 😀')), 'ü € 😀');
-    assert.equal(decodeUtf8(new Uint8Array(0)), '');
-  });
-
-  for (const [label, bytes] of [
-    ['a lone continuation byte', [0x80]],
-    ['0xFF', [0x61, 0xff, 0x62]],
-    ['a truncated three-byte sequence', [0xe2, 0x82]],
-    ['an overlong encoding of "/"', [0xc0, 0xaf]],
-    ['an encoded surrogate', [0xed, 0xa0, 0x80]],
-  ] as const) {
-    it(`returns undefined for ${label}`, () => {
-      assert.equal(decodeUtf8(new Uint8Array(bytes)), undefined);
-    });
-  }
-
-  it('keeps working after a failure', () => {
-    assert.equal(decodeUtf8(new Uint8Array([0xe2, 0x82])), undefined);
-    assert.equal(decodeUtf8(utf8('ok')), 'ok');
-  });
-});
 
 describe('payloadPreview', () => {
   it('shows UTF-8 text as it is', () => {
@@ -161,30 +129,6 @@ describe('payloadSnippet', () => {
     assert.equal(payloadSnippet(utf8('a'.repeat(100)), 10), `${'a'.repeat(10)}…`);
     assert.equal(payloadSnippet(new Uint8Array([0xff, 0x00])), '0x ff 00');
   });
-});
-
-describe('toHex', () => {
-  it('writes two lower-case digits per byte, up to max bytes', () => {
-    assert.equal(toHex(new Uint8Array([0, 10, 255])), '00 0a ff');
-    assert.equal(toHex(new Uint8Array([1, 2, 3]), 2), '01 02');
-    assert.equal(toHex(new Uint8Array(0)), '');
-  });
-});
-
-describe('formatBytes', () => {
-  for (const [n, expected] of [
-    [0, '0 B'],
-    [1, '1 B'],
-    [1023, '1023 B'],
-    [1024, '1.0 KiB'],
-    [1536, '1.5 KiB'],
-    [10 * 1024 - 1, '10.0 KiB'],
-    [1024 * 1024 - 1, '1.0 MiB'],
-    [1024 * 1024, '1.0 MiB'],
-    [256 * 1024 * 1024 + 1, '256.0 MiB'],
-  ] as const) {
-    it(`${n} → ${expected}`, () => assert.equal(formatBytes(n), expected));
-  }
 });
 
 describe('inertText', () => {

@@ -98,7 +98,7 @@ describe('readTlsFiles', () => {
   it('refuses a file over 1 MiB', () =>
     refused(
       { cert: 'big.pem', key: 'certs/client.key' },
-      `Cannot read tls.cert "${path.join(dir, 'big.pem')}": it is 2.0 MiB, more than the 1 MiB a TLS file may have (a PEM file is a few KiB).`,
+      `Cannot read tls.cert "${path.join(dir, 'big.pem')}": it is 2 MiB, more than the 1 MiB a TLS file may have (a PEM file is a few KiB).`,
     ));
 
   it('refuses a folder', () =>

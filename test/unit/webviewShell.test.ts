@@ -29,6 +29,27 @@ describe('webviewShell', () => {
     assert.equal((html.match(/<script/g) ?? []).length, 1, 'one script, no inline code');
   });
 
+  it('lets the Message Log show blob: images (payload previews), and loosens nothing else', () => {
+    const policy = (view: string) =>
+      /content="([^"]*)"/.exec(webviewShell({ ...base, view }))![1].split('; ');
+    const log = policy('messageLog');
+    const trace = policy('packetTrace');
+    assert.equal(
+      log.find((d) => d.startsWith('img-src')),
+      'img-src https://webview.test data: blob:',
+    );
+    assert.deepEqual(
+      log.filter((d) => !d.startsWith('img-src')),
+      trace.filter((d) => !d.startsWith('img-src')),
+      'every other directive is the same as any view has',
+    );
+    assert.equal(
+      trace.find((d) => d.startsWith('img-src')),
+      'img-src https://webview.test data:',
+    );
+    assert.equal(log.join('; ').match(/blob:/g)?.length, 1, 'blob: only for images');
+  });
+
   it('escapes what it puts in attributes and refuses a name that is not one', () => {
     const html = webviewShell({ ...base, view: 'log', title: '<x>', data: { note: '"&<' } });
     assert.match(html, /data-note="&quot;&amp;&lt;"/);

@@ -64,7 +64,7 @@ describe('detail pane', () => {
       const { page } = log;
       await show(log, seq);
       assert.equal(await view(page), 'json');
-      assert.match((await page.textContent('.view-auto')) ?? '', /Auto \(JSON\)/);
+      assert.match((await page.textContent('.view-auto')) ?? '', /Decoded \(JSON\)/);
       assert.equal(await page.textContent('.json-string >> nth=0'), '"pump"');
       assert.equal(await page.textContent('.json-boolean'), 'true');
       assert.equal(await page.textContent('.json-null'), 'null');
@@ -138,7 +138,7 @@ describe('detail pane', () => {
         ((await page.textContent('.hex-ascii')) ?? '').split('\n')[0],
         '..BCDEFGHIJKLMNO',
       );
-      assert.match((await page.textContent('.view-auto')) ?? '', /Auto \(Hex\)/);
+      assert.match((await page.textContent('.view-auto')) ?? '', /Decoded \(Hex\)/);
       // Forced text shows the replacement character and says why.
       await page.click('.view-text');
       assert.match((await page.textContent('.payload')) ?? '', /Not valid UTF-8/);

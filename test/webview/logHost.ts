@@ -4,6 +4,7 @@
  * drives or watches those real parts: messages to append, a store whose announcements the test
  * releases (`announce`), and a record of what the page asked for and what the binding ignored.
  */
+import type { RuleChoice } from '../../src/core/decoders/registry';
 import { MessageStore, type MessageInput } from '../../src/core/store/messageStore';
 import {
   MessageLogBinding,
@@ -27,6 +28,8 @@ export interface LogHostOptions {
   connections?: string[];
   /** The time limit on one batch of a regex filter (milliseconds). */
   filterLimitMs?: number;
+  /** The `mqttScope.decoders` rule for a topic, as the extension passes it. */
+  decoderRule?: (topic: string) => RuleChoice | undefined;
 }
 
 export interface AddOptions {
@@ -169,6 +172,7 @@ export class LogHost {
           run: (action, seq) => void this.actions.push({ action, seq }),
           subscriptionFor: (_connection, identifier) => this.subscriptionFilters.get(identifier),
           now: () => this.scheduler.now(),
+          ...(this.o.decoderRule ? { decoderRule: this.o.decoderRule } : {}),
         },
         l10n: untranslated,
         showError: (message) => void this.shownErrors.push(message),

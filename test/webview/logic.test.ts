@@ -1,16 +1,18 @@
 /**
  * The webview's DOM-free parts in plain Node: the row cache's bookkeeping (absolute indices
- * across evictions, clears, stale pages under a filter, request sizes), formatting, the JSON
- * scanner and pretty-printer (no recursion), and the diff caps.
+ * across evictions, clears, stale pages under a filter, request sizes), the JSON
+ * scanner and pretty-printer (no recursion), the diff caps, the saved state and a decoded tree's
+ * tokens.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LogRow, LogStats, RowsReply } from '../../src/protocol/messageLog';
 import { PAGE_SIZE, RowModel } from '../../src/webview/messageLog/rowModel';
-import { formatSize, formatTime, hexDump } from '../../src/webview/messageLog/format';
 import { JsonScanner, isJsonContainer, prettyJson } from '../../src/webview/messageLog/json';
 import { DIFF_MAX_CHARS, lineDiff, withContext } from '../../src/webview/messageLog/diff';
-import { cleanFilter } from '../../src/webview/messageLog/state';
+import { restoreState } from '../../src/webview/messageLog/state';
+import { DecodedTokens } from '../../src/webview/messageLog/decodedTokens';
+import type { DecodedNode } from '../../src/protocol/decoded';
 
 const stats = (total: number, evicted = 0, lastSeq = total + evicted): LogStats => ({
   total,
@@ -192,31 +194,6 @@ describe('RowModel', () => {
   });
 });
 
-describe('formatting', () => {
-  it('formats times, sizes and hex dumps', () => {
-    const t = new Date(2024, 0, 2, 3, 4, 5, 6).getTime();
-    assert.equal(formatTime(t), '03:04:05.006');
-    assert.equal(formatTime(new Date(2024, 0, 2, 23, 59, 59, 999).getTime()), '23:59:59.999');
-    assert.equal(formatSize(512), '512 B');
-    assert.equal(formatSize(256 * 1024), '256 KiB');
-    assert.equal(formatSize(10 * 1024 * 1024), '10 MiB');
-    assert.equal(formatSize(1536), '1.5 KiB');
-    const d = hexDump(new Uint8Array([0x41, 0x00, 0xff, 0x7e, 0x20]), 0, 5);
-    assert.equal(d.offsets, '00000000');
-    assert.equal(d.hex, '41 00 ff 7e 20');
-    assert.equal(d.ascii, 'A..~ ');
-  });
-
-  it('cleans filters to what the host understands', () => {
-    assert.deepEqual(cleanFilter({ topicFilter: '', text: '', qos: [0, 1, 2], regex: true }), {});
-    assert.deepEqual(cleanFilter({ text: 'a', regex: true, qos: [2, 0] }), {
-      text: 'a',
-      regex: true,
-      qos: [0, 2],
-    });
-  });
-});
-
 describe('JSON without recursion', () => {
   it('scans tokens as written (numbers, duplicate keys, order)', () => {
     const s = new JsonScanner('{"b":1.50,"a":[true,null],"b":12345678901234567890}');
@@ -261,5 +238,75 @@ describe('diff', () => {
     );
     assert.deepEqual(ctx[0], { kind: 'skip', count: 8 });
     assert.equal(ctx.length, 1 + 5 + 1);
+  });
+});
+
+describe('saved UI state', () => {
+  it('restores the payload view saved before "Decoded" (auto) existed, and drops unknown ones', () => {
+    for (const view of ['auto', 'text', 'json', 'hex'] as const)
+      assert.equal(restoreState({ payloadView: view }).payloadView, view);
+    for (const stale of ['decoded', 'image', 42, undefined])
+      assert.equal(
+        restoreState({ payloadView: stale } as unknown as Parameters<typeof restoreState>[0])
+          .payloadView,
+        'auto',
+      );
+  });
+});
+
+describe('decoded value tree as tokens', () => {
+  const texts = (tokens: DecodedTokens) => {
+    const out: string[] = [];
+    for (let t = tokens.next(); t; t = tokens.next()) out.push(`${t.kind}:${t.text}`);
+    return out;
+  };
+
+  it('walks maps and lists in order: keys quoted, big integers as digits, bytes and cuts as such', () => {
+    const tree: DecodedNode = {
+      t: 'map',
+      entries: [
+        [
+          'k"\u202e',
+          { t: 'list', items: [{ t: 'int', v: '18446744073709551617' }, { t: 'null' }] },
+        ],
+        ['raw', { t: 'bytes', size: 100, hex: '0001ff', cut: true }],
+        ['empty', { t: 'map', entries: [] }],
+        ['more', { t: 'cut', why: 'more than 100000 values' }],
+      ],
+    };
+    assert.deepEqual(texts(new DecodedTokens(tree)), [
+      'open:{',
+      'string:"k\\"\u202e"',
+      'colon::',
+      'open:[',
+      'number:18446744073709551617',
+      'comma:,',
+      'literal:null',
+      'close:]',
+      'comma:,',
+      'string:"raw"',
+      'colon::',
+      'bytes:00 01 ff …',
+      'comma:,',
+      'string:"empty"',
+      'colon::',
+      'open:{',
+      'close:}',
+      'comma:,',
+      'string:"more"',
+      'colon::',
+      'cut:… more than 100000 values',
+      'close:}',
+    ]);
+    const bytes = new DecodedTokens({ t: 'bytes', size: 100, hex: '00' }).next();
+    assert.equal(bytes?.size, 100);
+  });
+
+  it('walks a tree 100,000 levels deep without recursion', () => {
+    let node: DecodedNode = { t: 'num', v: 1 };
+    for (let i = 0; i < 100_000; i++) node = { t: 'list', items: [node] };
+    const tokens = texts(new DecodedTokens(node));
+    assert.equal(tokens.length, 200_001);
+    assert.equal(tokens[100_000], 'number:1');
   });
 });

@@ -5,6 +5,7 @@
  * JSON-like display text.
  */
 import type { DecodedNode } from '../../protocol/decoded';
+import { toHex } from '../../shared/hex';
 
 export const MAX_DEPTH = 64;
 export const MAX_NODES = 100_000;
@@ -36,6 +37,11 @@ function convert(value: unknown, depth: number, budget: { left: number }): Decod
       return { t: 'str', v: String(value) };
   }
   if (value instanceof Uint8Array) return bytesNode(value);
+  // CBOR and MessagePack timestamps; CBOR typed arrays (RFC 8746) as lists of numbers.
+  if (value instanceof Date)
+    return { t: 'str', v: Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString() };
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView))
+    return convert(Array.from(value as unknown as ArrayLike<number>), depth, budget);
   if (depth >= MAX_DEPTH) return { t: 'cut', why: `nested deeper than ${MAX_DEPTH} levels` };
   if (Array.isArray(value)) {
     const items: DecodedNode[] = [];
@@ -62,15 +68,14 @@ function convert(value: unknown, depth: number, budget: { left: number }): Decod
 }
 
 export function bytesNode(bytes: Uint8Array): DecodedNode {
-  const shown = bytes.subarray(0, BYTES_SHOWN);
-  const hex = Array.from(shown, (b) => b.toString(16).padStart(2, '0')).join('');
+  const hex = toHex(bytes, BYTES_SHOWN, '');
   return bytes.byteLength > BYTES_SHOWN
     ? { t: 'bytes', size: bytes.byteLength, hex, cut: true }
     : { t: 'bytes', size: bytes.byteLength, hex };
 }
 
 function keyText(key: unknown): string {
-  if (key instanceof Uint8Array) return `h'${Buffer.from(key).toString('hex')}'`;
+  if (key instanceof Uint8Array) return `h'${toHex(key, key.byteLength, '')}'`;
   return typeof key === 'object' ? (JSON.stringify(key) ?? String(key)) : String(key);
 }
 

@@ -6,19 +6,31 @@
  */
 import type { DecodedPayload, DecoderId } from '../../protocol/decoded';
 import type { DecodeContext, PayloadDecoder } from './decoder';
+import { imageDecoder } from './imageDecoder';
 import { jsonDecoder } from './jsonDecoder';
 import { textDecoder } from './textDecoder';
+import { cborDecoder } from './cborDecoder';
+import { msgpackDecoder } from './msgpackDecoder';
+import { protobufDecoder } from './protobufDecoder';
+import { base64Decoder } from './base64Decoder';
+import { hexDecoder } from './hexDecoder';
 import { sparkplugDecoder } from './sparkplugDecoder';
 
 /** Every decoder, by id. Adding a decoder: its file, and one line here. */
 const DECODERS: Partial<Record<DecoderId, PayloadDecoder>> = {
   json: jsonDecoder,
+  image: imageDecoder,
   text: textDecoder,
+  cbor: cborDecoder,
+  msgpack: msgpackDecoder,
+  protobuf: protobufDecoder,
+  base64: base64Decoder,
+  hex: hexDecoder,
   sparkplug: sparkplugDecoder,
 };
 
 /** Tried in this order when no rule or content type chooses. */
-const AUTO_ORDER: DecoderId[] = ['sparkplug', 'json', 'text'];
+const AUTO_ORDER: DecoderId[] = ['sparkplug', 'json', 'cbor', 'image', 'text'];
 
 export function decoderFor(id: DecoderId): PayloadDecoder | undefined {
   return DECODERS[id];

@@ -1,5 +1,5 @@
 import type { PayloadDecoder } from './decoder';
-import { decodeUtf8 } from '../payloadText';
+import { decodeUtf8 } from '../../shared/utf8';
 
 /** UTF-8 text, shown as sent. */
 export const textDecoder: PayloadDecoder = {

@@ -7,7 +7,8 @@
  */
 import type { LogMqtt5Detail } from '../../protocol/messageLog';
 import type { MessageEntry } from '../store/messageStoreTypes';
-import { decodeUtf8, toHex } from '../payloadText';
+import { decodeUtf8 } from '../../shared/utf8';
+import { toHex } from '../../shared/hex';
 import type { RuleChoice } from '../decoders/registry';
 import type { DecodeContext } from '../decoders/decoder';
 

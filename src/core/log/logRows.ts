@@ -12,19 +12,29 @@ import type {
 import type { StoredOutcome } from '../store/messageStoreOutcomes';
 import { reasonName } from '../reasons';
 import { DETAIL_MAX_PROPERTIES, DETAIL_PREVIEW_BYTES } from '../../protocol/messageLog';
+import { normalizeLogFilter } from '../../protocol/logFilter';
 import type { MessageEntry, MessageFilter } from '../store/messageStoreTypes';
 import { validateMessageFilter } from '../store/messageStoreFilter';
-import { payloadSnippet, decodeUtf8, toHex } from '../payloadText';
+import { payloadSnippet } from '../payloadText';
+import { decodeUtf8 } from '../../shared/utf8';
+import { toHex } from '../../shared/hex';
 import { mqtt5Detail, type DetailContext } from './detailMqtt5';
-import { decodePayload } from '../decoders/registry';
+import { decodePayload, type RuleChoice } from '../decoders/registry';
+import { decodedPreview } from '../decoders/decodedPreview';
 
 const ROW_PREVIEW_CHARS = 200;
 /** Only the start of a payload is needed for a one-line preview. */
 const ROW_PREVIEW_BYTES = 1024;
 
-export function toLogRow(entry: MessageEntry): LogRow {
+/**
+ * A row of the log. A payload in a binary format (by `rule`, its content type, or its bytes)
+ * previews as its decoded text, other payloads as their text or hex.
+ */
+export function toLogRow(entry: MessageEntry, rule?: RuleChoice): LogRow {
   const head = entry.payload.subarray(0, ROW_PREVIEW_BYTES);
-  const preview = payloadSnippet(head, ROW_PREVIEW_CHARS, entry.payload.byteLength);
+  const preview =
+    decodedPreview(entry.payload, decodeContext(entry), rule, ROW_PREVIEW_CHARS) ??
+    payloadSnippet(head, ROW_PREVIEW_CHARS, entry.payload.byteLength);
   const row: LogRow = {
     seq: entry.seq,
     time: entry.time,
@@ -38,7 +48,7 @@ export function toLogRow(entry: MessageEntry): LogRow {
     preview,
     binary:
       entry.payload.byteLength > 0 &&
-      decodeUtf8(cutAtCharBoundary(head, entry.payload.byteLength)) === undefined,
+      decodeUtf8(head, entry.payload.byteLength > head.byteLength) === undefined,
     hasProperties: entry.properties !== undefined && Object.keys(entry.properties).length > 0,
   };
   if (entry.propertiesTruncated) row.propertiesTruncated = { ...entry.propertiesTruncated };
@@ -100,18 +110,23 @@ export function toLogDetail(
 
 /** The payload (its first `limit` bytes) as its decoder reads it. */
 function decodeEntry(entry: MessageEntry, limit: number, context: DetailContext) {
-  const contentType = entry.properties?.contentType;
   const bytes = entry.payload.byteLength > limit ? entry.payload.subarray(0, limit) : entry.payload;
   const metricAlias = context.sparkplugAliases?.(entry.connection, entry.topic, entry.seq);
-  return decodePayload(
+  const decoded = decodePayload(
     bytes,
-    {
-      topic: entry.topic,
-      ...(typeof contentType === 'string' ? { contentType } : {}),
-      ...(metricAlias ? { metricAlias } : {}),
-    },
+    { ...decodeContext(entry), ...(metricAlias ? { metricAlias } : {}) },
     context.decoderRule?.(entry.topic),
   );
+  // The page draws a value tree from `value`, and JSON from the bytes as sent (exact numbers):
+  // what it would not use is not sent (a 10 MB JSON's text and tree are megabytes each).
+  if (decoded.value !== undefined) delete decoded.text;
+  if (decoded.decoder === 'json') delete decoded.value;
+  return decoded;
+}
+
+function decodeContext(entry: MessageEntry): { topic: string; contentType?: string } {
+  const contentType = entry.properties?.contentType;
+  return { topic: entry.topic, ...(typeof contentType === 'string' ? { contentType } : {}) };
 }
 
 /** MQTT 5 properties as name/value text, in a stable order. */
@@ -147,19 +162,20 @@ export function propertyList(properties: Record<string, unknown> | undefined): P
 
 /** The toolbar's filter as a store filter, or the reason it cannot be used. */
 export function toMessageFilter(filter: LogFilter): { filter?: MessageFilter; error?: string } {
+  const f = normalizeLogFilter(filter);
   const result: MessageFilter = {};
-  if (filter.topicFilter?.trim()) result.topicFilter = filter.topicFilter.trim();
-  if (filter.text) {
-    if (filter.regex) result.regex = caseInsensitive(filter.text);
+  if (f.topicFilter) result.topicFilter = f.topicFilter;
+  if (f.text) {
+    if (f.regex) result.regex = caseInsensitive(f.text);
     else {
-      result.text = filter.text;
+      result.text = f.text;
       result.ignoreCase = true;
     }
   }
-  if (filter.connection) result.connection = filter.connection;
-  if (filter.direction) result.direction = filter.direction;
-  if (filter.qos && filter.qos.length > 0 && filter.qos.length < 3) result.qos = filter.qos;
-  if (filter.retainedOnly) result.retainedOnly = true;
+  if (f.connection) result.connection = f.connection;
+  if (f.direction) result.direction = f.direction;
+  if (f.qos) result.qos = f.qos;
+  if (f.retainedOnly) result.retainedOnly = true;
   const error = validateMessageFilter(result);
   if (error) return { error };
   return { filter: Object.keys(result).length ? result : undefined };
@@ -173,17 +189,4 @@ function caseInsensitive(source: string): RegExp | string {
   } catch {
     return source;
   }
-}
-
-function cutAtCharBoundary(head: Uint8Array, total: number): Uint8Array {
-  if (total <= head.byteLength) return head;
-  // Drop an incomplete UTF-8 sequence at the end of a cut so valid text is not called binary.
-  let end = head.byteLength;
-  for (let back = 1; back <= 3 && end - back >= 0; back++) {
-    const b = head[end - back];
-    if ((b & 0xc0) === 0x80) continue;
-    if (b >= 0xc0) end -= back;
-    break;
-  }
-  return head.subarray(0, end);
 }

@@ -5,6 +5,7 @@
  * Bundled as its own entry (dist/payloadMatchWorker.js); see RegexWorkerMatcher.
  */
 import { parentPort } from 'node:worker_threads';
+import { decodeUtf8Lossy } from '../../shared/utf8';
 
 /** A batch to test; `ends[i]` is where payload i ends in `bytes`. */
 export interface MatchBatch {
@@ -21,7 +22,6 @@ export interface MatchAnswer {
   matches: Uint8Array;
 }
 
-const decoder = new TextDecoder('utf-8');
 let compiled: { key: string; regex: RegExp } | undefined;
 
 function regexFor(source: string, flags: string): RegExp {
@@ -41,7 +41,7 @@ parentPort?.on('message', (batch: MatchBatch) => {
   for (let i = 0; i < batch.ends.length; i++) {
     const end = batch.ends[i];
     // Decoded as the log shows it: invalid UTF-8 becomes U+FFFD.
-    matches[i] = regex.test(decoder.decode(batch.bytes.subarray(start, end))) ? 1 : 0;
+    matches[i] = regex.test(decodeUtf8Lossy(batch.bytes.subarray(start, end))) ? 1 : 0;
     start = end;
   }
   const answer: MatchAnswer = { id: batch.id, matches };

@@ -6,7 +6,8 @@
  */
 import type { IClientPublishOptions } from 'mqtt';
 import { validateTopicName } from '../topics/topics';
-import { decodeUtf8, toHex } from '../payloadText';
+import { decodeUtf8 } from '../../shared/utf8';
+import { toHex } from '../../shared/hex';
 
 /** What MQTT.js puts on a PUBLISH (correlation data as bytes, user properties repeatable). */
 export type PublishProperties = NonNullable<IClientPublishOptions['properties']>;
@@ -83,7 +84,7 @@ export function correlationDataText(bytes: Uint8Array): string {
   const text = decodeUtf8(bytes);
   return text !== undefined && /^[^\p{Cc}\p{Cf}]*$/u.test(text) && !/^hex:/i.test(text)
     ? text
-    : `hex:${toHex(bytes).replace(/\s+/g, '')}`;
+    : `hex:${toHex(bytes, bytes.byteLength, '')}`;
 }
 
 /** Adds one user property, keeping earlier values of the same key (the spec allows repeats). */

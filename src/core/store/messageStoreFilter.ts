@@ -6,6 +6,7 @@
 import type { QoS } from '../profile/profile';
 import { effectiveFilter, validateTopicFilter } from '../topics/topics';
 import type { MessageFilter } from './messageStoreTypes';
+import { decodeUtf8Lossy } from '../../shared/utf8';
 
 /** Row flag bits, shared with the store. */
 export const FLAGS = {
@@ -104,11 +105,9 @@ export function compileFilter(filter: MessageFilter | undefined): CompiledFilter
   return compiled;
 }
 
-const decoder = new TextDecoder('utf-8');
-
 /** The payload checks that need decoded text; `bytes` is the payload. */
 export function matchesDecoded(filter: CompiledFilter, bytes: Uint8Array): boolean {
-  const text = decoder.decode(bytes);
+  const text = decodeUtf8Lossy(bytes);
   if (filter.lowerText !== undefined && !text.toLowerCase().includes(filter.lowerText))
     return false;
   return filter.regex === undefined || filter.regex.test(text);

@@ -10,6 +10,7 @@
 import mqttPacket from 'mqtt-packet';
 import type { Packet } from 'mqtt';
 import type { PacketSnapshot } from './traceTypes';
+import { toHex } from '../../shared/hex';
 import { publishPacketSize, variableByteIntegerSize } from '../session/publishPacketSize';
 
 const MAX_HEX_BYTES = 64;
@@ -82,9 +83,8 @@ function plainValue(value: unknown): unknown {
 }
 
 function hexOf(bytes: Uint8Array): string {
-  const shown = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, MAX_HEX_BYTES));
   const more = bytes.length > MAX_HEX_BYTES ? '…' : '';
-  return `${shown.toString('hex')}${more} (${bytes.length} bytes)`;
+  return `${toHex(bytes, MAX_HEX_BYTES, '')}${more} (${bytes.length} bytes)`;
 }
 
 function byteLength(value: unknown): number {

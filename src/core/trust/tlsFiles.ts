@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ConnectionProfile } from '../profile/profile';
 import { MqttError } from '../mqttError';
+import { formatBytes } from '../../shared/byteSize';
 
 /** The contents of the files a profile's `tls` names; absent ones stay undefined. */
 export interface TlsFileContents {
@@ -127,8 +128,7 @@ function fileKind(stat: fs.Stats): string | undefined {
 }
 
 function tooLarge(size: number): string {
-  const mib = (size / (1024 * 1024)).toFixed(1);
-  return `it is ${mib} MiB, more than the 1 MiB a TLS file may have (a PEM file is a few KiB)`;
+  return `it is ${formatBytes(size)}, more than the 1 MiB a TLS file may have (a PEM file is a few KiB)`;
 }
 
 function errnoText(error: NodeJS.ErrnoException): string {

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { DisposableStore, type Disposable } from '../../core/event';
 import type { MessageStore } from '../../core/store/messageStore';
-import { decodeUtf8 } from '../../core/payloadText';
+import { decodeUtf8 } from '../../shared/utf8';
 import type { Logger } from '../../core/ports';
 import type { MqttSession } from '../../core/session/session';
 import { republishedProperties } from '../../core/session/publishProperties';
@@ -20,6 +20,7 @@ import { LogWebviewBinding } from './logWebviewBinding';
 import { MESSAGE_SCHEME, MessageDocuments } from './messageDocuments';
 import type { CommandRegistry } from '../commands/registry';
 import type { SparkplugTracker } from '../../core/sparkplug/sparkplugTracker';
+import type { RuleChoice } from '../../core/decoders/registry';
 
 export interface RevealTopic {
   (session: MqttSession, topic: string): Promise<void>;
@@ -36,6 +37,8 @@ export class MessageLogController implements vscode.Disposable {
   traceLink: TraceLink | undefined;
   /** Names the aliases of Sparkplug B data messages in the detail. */
   sparkplug: SparkplugTracker | undefined;
+  /** The `mqttScope.decoders` rule for a topic: rows, details and Open in Editor follow it. */
+  decoderRule: ((topic: string) => RuleChoice | undefined) | undefined;
   private panel: { panel: vscode.WebviewPanel; binding: LogWebviewBinding } | undefined;
   private view: LogWebviewBinding | undefined;
   private readonly disposables = new DisposableStore();
@@ -58,7 +61,7 @@ export class MessageLogController implements vscode.Disposable {
         if (e.affectsConfiguration(Settings.messageLogOpenOnFirstMessage)) this.watchFirstMessage();
       }),
     );
-    this.documents = new MessageDocuments(this.store);
+    this.documents = new MessageDocuments(this.store, (topic) => this.decoderRule?.(topic));
     this.disposables.add(sessions.onDidChangeSessions(() => this.connectionsChanged()));
     const reg = <T extends vscode.Disposable>(d: T) => this.disposables.add(d);
     reg(vscode.workspace.registerTextDocumentContentProvider(MESSAGE_SCHEME, this.documents));
@@ -110,6 +113,11 @@ export class MessageLogController implements vscode.Disposable {
   }
 
   /** Opens the panel and selects a message there (from the Packet Trace). */
+  /** Opens a stored message as a document, decoded ("Open in Editor"). */
+  openInEditor(seq: number): Promise<void> {
+    return this.documents.open(seq);
+  }
+
   async select(seq: number): Promise<void> {
     this.openPanel();
     const binding = this.panel?.binding;
@@ -187,6 +195,7 @@ export class MessageLogController implements vscode.Disposable {
       traced: (seq: number, connection: string) => this.traceLink?.has(connection, seq) ?? false,
       sparkplugAliases: (connection: string, topic: string, seq: number) =>
         this.sparkplug?.aliasesFor(connection, topic, seq),
+      decoderRule: (topic: string) => this.decoderRule?.(topic),
     };
   }
 

@@ -23,6 +23,15 @@ import {
   topicTooltip,
 } from './treeItems';
 import { appendCapabilities } from './capabilityText';
+import type { Event } from '../../core/event';
+import type { RuleChoice } from '../../core/decoders/registry';
+
+/** What the tree needs of the decoder rules (src/extension/decoderSettings.ts). */
+export interface DecoderRuleSource {
+  forTopic(topic: string): RuleChoice | undefined;
+  readonly problems: readonly { path: string; message: string }[];
+  readonly onDidChange: Event<void>;
+}
 
 export class ConnectionsTreeProvider
   implements vscode.TreeDataProvider<Element>, vscode.Disposable
@@ -41,6 +50,7 @@ export class ConnectionsTreeProvider
   readonly onDidReceiveFirstTopic = this.firstTopicEmitter.event;
   /** Whether a connection's packets are traced (its row says so). */
   isTraced: (name: string) => boolean = () => false;
+  private decoderRules: DecoderRuleSource | undefined;
 
   constructor(
     private readonly sessions: SessionManager,
@@ -62,6 +72,12 @@ export class ConnectionsTreeProvider
     this.disposables.add(settings.onDidChange(() => this.changeEmitter.fire(undefined)));
   }
 
+  /** Payload previews follow `mqttScope.decoders`; its problems show beside the profiles'. */
+  useDecoderRules(rules: DecoderRuleSource): void {
+    this.decoderRules = rules;
+    this.disposables.add(rules.onDidChange(() => this.changeEmitter.fire(undefined)));
+  }
+
   getTreeItem(element: Element): vscode.TreeItem {
     switch (element.kind) {
       case 'broker':
@@ -75,12 +91,17 @@ export class ConnectionsTreeProvider
       case 'subscription':
         return subscriptionItem(element);
       case 'topic':
-        return topicItem(element, this.settings.autoExpandDepth);
+        return topicItem(
+          element,
+          this.settings.autoExpandDepth,
+          this.decoderRules?.forTopic(element.node.path),
+        );
     }
   }
 
   resolveTreeItem(item: vscode.TreeItem, element: Element): vscode.TreeItem {
-    if (element.kind === 'topic') item.tooltip = topicTooltip(element);
+    if (element.kind === 'topic')
+      item.tooltip = topicTooltip(element, this.decoderRules?.forTopic(element.node.path));
     if (element.kind === 'connection') {
       const tooltip = connectionTooltip(element, this.isTraced(element.session.name));
       appendCapabilities(tooltip, element.session);
@@ -91,10 +112,12 @@ export class ConnectionsTreeProvider
 
   getChildren(element?: Element): Element[] {
     if (!element) {
-      const problems = this.settings.problems.map((problem) => ({
-        kind: 'problem' as const,
-        problem,
-      }));
+      const problems = [...this.settings.problems, ...(this.decoderRules?.problems ?? [])].map(
+        (problem) => ({
+          kind: 'problem' as const,
+          problem,
+        }),
+      );
       const broker = this.local.broker.state.kind === 'stopped' ? [] : [BROKER_ELEMENT];
       return [...broker, ...this.sessions.all().map((s) => this.cache.connection(s)), ...problems];
     }

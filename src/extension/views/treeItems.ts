@@ -6,7 +6,12 @@ import * as vscode from 'vscode';
 import { autoExpands } from '../../core/topics/autoExpand';
 import { isUnverifiedTls } from '../../core/trust/brokerTrust';
 import { formatCount } from '../../shared/counts';
-import { formatBytes, payloadPreview } from '../../core/payloadText';
+import { payloadPreview } from '../../core/payloadText';
+import { formatBytes } from '../../shared/byteSize';
+import { formatTime } from '../../shared/clockTime';
+import { DECODERS_SETTING } from '../../core/decoders/decoderRules';
+import { decodedPreview } from '../../core/decoders/decodedPreview';
+import type { RuleChoice } from '../../core/decoders/registry';
 import { visibleLine } from '../../shared/visibleText';
 import type { LocalBrokerState } from '../../core/broker/localBroker';
 import type { SessionState } from '../../core/session/session';
@@ -148,7 +153,9 @@ export function problemItem({ problem }: ProblemElement): vscode.TreeItem {
   const item = new vscode.TreeItem(
     problem.profileName
       ? vscode.l10n.t('{0}: invalid profile', problem.profileName)
-      : vscode.l10n.t('Invalid profile'),
+      : problem.path.startsWith(DECODERS_SETTING)
+        ? vscode.l10n.t('Invalid decoder rule')
+        : vscode.l10n.t('Invalid profile'),
     None,
   );
   item.id = `problem:${problem.path}:${problem.message}`;
@@ -218,7 +225,11 @@ export function subscriptionItem({
  * while the connection has few topics; VS Code applies it only the first time it sees the row,
  * so a level the user collapsed stays collapsed.
  */
-export function topicItem({ session, node }: TopicElement, autoExpandDepth = 0): vscode.TreeItem {
+export function topicItem(
+  { session, node }: TopicElement,
+  autoExpandDepth = 0,
+  rule?: RuleChoice,
+): vscode.TreeItem {
   const item = new vscode.TreeItem(
     node.name === '' ? vscode.l10n.t('(empty level)') : visibleLine(node.name),
     node.children.size > 0
@@ -232,9 +243,9 @@ export function topicItem({ session, node }: TopicElement, autoExpandDepth = 0):
   const parts = [
     node.subtreeCount === 1 ? vscode.l10n.t('{0} msg', count) : vscode.l10n.t('{0} msgs', count),
   ];
-  if (node.lastPayload && node.messageCount > 0)
-    parts.push(payloadPreview(node.lastPayload, 40, node.lastPayloadSize));
-  if (node.lastTime !== undefined && node.messageCount > 0) parts.push(timeOfDay(node.lastTime));
+  if (node.lastPayload && node.messageCount > 0) parts.push(lastPayloadPreview(node, 40, rule));
+  if (node.lastTime !== undefined && node.messageCount > 0)
+    parts.push(formatTime(node.lastTime, 's'));
   item.description = node.retained
     ? vscode.l10n.t('retained · {0}', parts.join(' · '))
     : parts.join(' · ');
@@ -256,12 +267,27 @@ function topicSpoken(label: string, node: TopicElement['node']): string {
   ];
   if (node.retained) parts.push(vscode.l10n.t('retained'));
   if (node.lastTime !== undefined && node.messageCount > 0)
-    parts.push(vscode.l10n.t('last at {0}', timeOfDay(node.lastTime)));
+    parts.push(vscode.l10n.t('last at {0}', formatTime(node.lastTime, 's')));
   return vscode.l10n.t('Topic {0}: {1}', label, parts.join(', '));
 }
 
 /** Fills the tooltip on hover only, so a flood never pays for it. */
-export function topicTooltip({ node }: TopicElement): vscode.MarkdownString {
+/**
+ * The last payload on one line: decoded when it is whole and in a binary format (a rule or the
+ * bytes say so), else as text or hex.
+ */
+function lastPayloadPreview(node: TopicElement['node'], maxChars: number, rule?: RuleChoice) {
+  const payload = node.lastPayload!;
+  const decoded =
+    node.lastPayloadSize === payload.byteLength
+      ? decodedPreview(payload, { topic: node.path }, rule, maxChars)
+      : undefined;
+  return decoded !== undefined
+    ? visibleLine(decoded)
+    : payloadPreview(payload, maxChars, node.lastPayloadSize);
+}
+
+export function topicTooltip({ node }: TopicElement, rule?: RuleChoice): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, false);
   md.appendText(visibleLine(node.path));
   md.appendText(
@@ -276,16 +302,9 @@ export function topicTooltip({ node }: TopicElement): vscode.MarkdownString {
     md.appendText(
       `\n${node.lastRetain ? vscode.l10n.t('last: {0} · QoS {1} · {2} · retained', ...last) : vscode.l10n.t('last: {0} · QoS {1} · {2}', ...last)}`,
     );
-    if (node.lastPayload)
-      md.appendCodeblock(payloadPreview(node.lastPayload, 400, node.lastPayloadSize), 'text');
+    if (node.lastPayload) md.appendCodeblock(lastPayloadPreview(node, 400, rule), 'text');
   }
   return md;
-}
-
-export function timeOfDay(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
 export function brokerItem(state: LocalBrokerState, demoRunning: boolean): vscode.TreeItem {

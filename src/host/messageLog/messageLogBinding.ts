@@ -22,6 +22,7 @@ import type {
 } from '../../protocol/messageLog';
 import { validateWebviewMessage } from '../../protocol/validateWebviewMessage';
 import { ViewBinding, type ViewHandlers } from '../viewBinding';
+import type { RuleChoice } from '../../core/decoders/registry';
 import type { Translator, WebviewChannel } from '../webviewChannel';
 
 /** What the log's context menu and buttons do, and the connections its filter offers. */
@@ -36,6 +37,8 @@ export interface LogActions {
   traced?(seq: number, connection: string): boolean;
   /** Sparkplug B: the metric names of a message's aliases, from its edge node's births. */
   sparkplugAliases?: DetailContext['sparkplugAliases'];
+  /** The `mqttScope.decoders` rule for a topic, if one matches. */
+  decoderRule?(topic: string): RuleChoice | undefined;
 }
 
 export interface MessageLogHost {
@@ -145,7 +148,9 @@ export class MessageLogBinding implements Disposable {
       rows: ({ start, count }) => ({
         type: 'rows',
         start,
-        rows: this.view.rows(start, count).map(toLogRow),
+        rows: this.view
+          .rows(start, count)
+          .map((entry) => toLogRow(entry, host.actions.decoderRule?.(entry.topic))),
         stats: this.stats(),
       }),
       detail: ({ seq, full }) => {
@@ -160,6 +165,7 @@ export class MessageLogBinding implements Disposable {
           now: actions.now?.() ?? Date.now(),
           subscriptionFor: actions.subscriptionFor?.bind(actions),
           sparkplugAliases: actions.sparkplugAliases?.bind(actions),
+          decoderRule: actions.decoderRule?.bind(actions),
         });
         const request = requestLinkOf(store, entry);
         if (request) detail.request = request;

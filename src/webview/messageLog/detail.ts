@@ -1,18 +1,28 @@
 /**
- * The detail pane of the selected message: its fields, MQTT 5 properties, the payload as JSON,
- * text or a hex dump (chosen automatically, overridable), the diff with the previous message on
- * the same topic, and the actions the host carries out.
+ * The detail pane of the selected message: its fields, MQTT 5 properties, the payload as its
+ * decoder read it (detailPayload.ts) or forced as text, JSON or a hex dump, the diff with the
+ * previous message on the same topic, and the actions the host carries out.
  */
 import type { LogAction, LogDetail } from '../../protocol/messageLog';
 import { button, el, setPressed } from './dom';
-import { decodeLossy, decodeUtf8, formatCount, formatDateTime, formatSize } from './format';
-import { isJsonContainer, parsesAsJson } from './json';
+import { formatCount } from './format';
+import { formatBytes } from '../../shared/byteSize';
+import { formatDateTime } from '../../shared/clockTime';
 import { l10n } from './l10n';
-import { renderDiff, type Shown } from './detailDiff';
+import { renderDiff } from './detailDiff';
+import {
+  decodedBy,
+  decodedLabel,
+  diffShown,
+  effectiveShown,
+  payloadFacts,
+  renderPayloadView,
+  type PayloadFacts,
+} from './detailPayload';
 import { renderProperties } from './detailProperties';
 import { renderOutcome } from './detailOutcome';
 import { renderRequestLink } from './detailRequest';
-import { HexView, JsonView, TextView, type Progressive } from './payloadViews';
+import type { Progressive } from './payloadViews';
 import type { PayloadView } from './state';
 import { topicHeader } from './topicHeader';
 import { appendVisible } from './visible';
@@ -49,8 +59,8 @@ export class DetailPane {
   private settings: DetailSettings;
   private progressive: Progressive | undefined;
   private moreButton: HTMLButtonElement | undefined;
-  /** Decoded once per detail: the text (undefined = not UTF-8) and whether it is JSON. */
-  private decoded: { text: string | undefined; json: boolean } | undefined;
+  /** Read once per detail: the text (undefined = not UTF-8) and whether it is JSON. */
+  private facts: PayloadFacts | undefined;
   private payloadBox: HTMLDivElement | undefined;
   private viewButtons = new Map<PayloadView, HTMLButtonElement>();
   private wrapButton: HTMLButtonElement | undefined;
@@ -91,6 +101,7 @@ export class DetailPane {
   }
 
   showMessage(text: string): void {
+    this.dropView();
     this.detail = undefined;
     this.hiddenNotice.hidden = true;
     this.body.replaceChildren(el('div', 'detail-placeholder', text));
@@ -102,6 +113,7 @@ export class DetailPane {
 
   showError(error: string): void {
     this.element.classList.remove('loading');
+    this.dropView();
     this.detail = undefined;
     this.hiddenNotice.hidden = true;
     const box = el('div', 'detail-placeholder detail-error');
@@ -113,14 +125,7 @@ export class DetailPane {
     this.element.classList.remove('loading');
     this.detail = detail;
     this.hiddenNotice.hidden = this.hiddenSeq !== detail.seq;
-    const truncated = detail.truncated;
-    // A structured binary format (Sparkplug B, …) shows as the text its decoder made.
-    const structured = detail.decoded?.value !== undefined && detail.decoded.decoder !== 'json';
-    const text = structured ? detail.decoded?.text : decodeUtf8(detail.payload, truncated);
-    this.decoded = {
-      text,
-      json: !structured && text !== undefined && !truncated && isJsonContainer(text),
-    };
+    this.facts = payloadFacts(detail);
     this.render();
   }
 
@@ -164,7 +169,7 @@ export class DetailPane {
     field(l10n.t('QoS'), String(d.qos));
     field(l10n.t('Retain'), d.retain ? yes : no);
     field(l10n.t('Dup'), d.dup ? yes : no);
-    field(l10n.t('Size'), l10n.t('{0} ({1} bytes)', formatSize(d.size), formatCount(d.size)));
+    field(l10n.t('Size'), l10n.t('{0} ({1} bytes)', formatBytes(d.size), formatCount(d.size)));
     field(l10n.t('Seq'), String(d.seq));
     frag.append(head, meta);
 
@@ -177,11 +182,13 @@ export class DetailPane {
     if (props) frag.appendChild(props);
 
     frag.appendChild(this.payloadToolbar(d));
+    const by = decodedBy(d);
+    if (by) frag.appendChild(by);
     if (d.truncated) {
       const notice = el('div', 'payload-notice truncated-notice');
       notice.appendChild(
         document.createTextNode(
-          `${l10n.t('Showing the first {0} of {1}.', formatSize(d.payload.byteLength), formatSize(d.size))} `,
+          `${l10n.t('Showing the first {0} of {1}.', formatBytes(d.payload.byteLength), formatBytes(d.size))} `,
         ),
       );
       const load = button({
@@ -209,9 +216,12 @@ export class DetailPane {
     bar.setAttribute('aria-label', l10n.t('Payload view'));
     const group = el('div', 'segmented');
     this.viewButtons.clear();
-    const auto = this.autoView();
     const views: [PayloadView, string, string][] = [
-      ['auto', l10n.t('Auto ({0})', labelOf(auto)), l10n.t('Choose the view from the payload')],
+      [
+        'auto',
+        l10n.t('Decoded ({0})', decodedLabel(d, this.facts!)),
+        l10n.t('Show the payload as its decoder reads it'),
+      ],
       ['text', l10n.t('Text'), l10n.t('Show the payload as text')],
       ['json', 'JSON', l10n.t('Show the payload as formatted JSON')],
       ['hex', l10n.t('Hex'), l10n.t('Show a hex dump of the payload')],
@@ -267,59 +277,33 @@ export class DetailPane {
     return bar;
   }
 
-  private autoView(): Shown {
-    if (!this.decoded || this.decoded.text === undefined) return 'hex';
-    return this.decoded.json ? 'json' : 'text';
-  }
-
-  private effectiveView(): Shown {
-    const v = this.settings.payloadView;
-    return v === 'auto' ? this.autoView() : v;
-  }
-
   private renderPayload(): void {
     const d = this.detail;
     const box = this.payloadBox;
-    if (!d || !box || !this.decoded) return;
+    if (!d || !box || !this.facts) return;
+    this.dropView();
     box.replaceChildren();
     this.moreButton = undefined;
-    const view = this.effectiveView();
-    box.dataset.view = view;
+    const shown = effectiveShown(d, this.facts, this.settings.payloadView);
     if (this.settings.diff && d.previous) {
       box.dataset.view = 'diff';
-      this.renderDiff(box, d, view);
-      return;
-    }
-    const text = this.decoded.text;
-    if (view === 'hex') {
-      this.progressive = new HexView(d.payload, box);
-    } else if (view === 'json') {
-      const source = text ?? decodeLossy(d.payload);
-      if (!this.decoded.json && !parsesAsJson(source)) {
-        box.appendChild(
-          el(
-            'div',
-            'payload-notice',
-            d.truncated
-              ? l10n.t('The payload is cut: the JSON below is incomplete.')
-              : l10n.t('This payload is not valid JSON; it is shown formatted as far as possible.'),
-          ),
-        );
-      }
-      this.progressive = new JsonView(source, box);
+      this.progressive = renderDiff(box, d, diffShown(shown), this.settings.wrap);
     } else {
-      if (text === undefined)
-        box.appendChild(
-          el('div', 'payload-notice', l10n.t('Not valid UTF-8: invalid bytes are shown as �.')),
-        );
-      this.progressive = new TextView(text ?? decodeLossy(d.payload), box, this.settings.wrap);
+      this.progressive = renderPayloadView(
+        box,
+        d,
+        this.facts,
+        this.settings.payloadView,
+        this.settings.wrap,
+      );
     }
     this.continueRendering();
   }
 
-  private renderDiff(box: HTMLElement, d: LogDetail, view: Shown): void {
-    this.progressive = renderDiff(box, d, view, this.settings.wrap);
-    this.continueRendering();
+  /** Lets go of the payload view shown (an image's Blob URL). */
+  private dropView(): void {
+    this.progressive?.dispose?.();
+    this.progressive = undefined;
   }
 
   private continueRendering(): void {
@@ -341,8 +325,4 @@ export class DetailPane {
       this.moreButton?.remove();
     }
   }
-}
-
-function labelOf(v: Shown): string {
-  return v === 'json' ? 'JSON' : v === 'hex' ? l10n.t('Hex') : l10n.t('Text');
 }

@@ -6,7 +6,10 @@ import type { LogDetail } from '../../protocol/messageLog';
 import { DETAIL_PREVIEW_BYTES } from '../../protocol/messageLog';
 import { DIFF_MAX_CHARS, lineDiff, withContext } from './diff';
 import { el } from './dom';
-import { decodeUtf8, formatDateTime, formatSize, hexDumpText } from './format';
+import { decodeUtf8 } from '../../shared/utf8';
+import { hexDumpText } from '../../shared/hex';
+import { formatBytes } from '../../shared/byteSize';
+import { formatDateTime } from '../../shared/clockTime';
 import { parsesAsJson, prettyJson } from './json';
 import { l10n } from './l10n';
 import { DiffView, type Progressive } from './payloadViews';
@@ -34,9 +37,9 @@ export function renderDiff(
   if (current.kind === 'json') notes.push(l10n.t('as formatted JSON'));
   if (current.kind === 'hex') notes.push(l10n.t('as hex dumps'));
   if (result.cut || current.cut || before.cut)
-    notes.push(l10n.t('limited to the first {0} of each', formatSize(DIFF_MAX_CHARS)));
+    notes.push(l10n.t('limited to the first {0} of each', formatBytes(DIFF_MAX_CHARS)));
   if (d.truncated || prev.truncated)
-    notes.push(l10n.t('payloads cut at {0}', formatSize(DETAIL_PREVIEW_BYTES)));
+    notes.push(l10n.t('payloads cut at {0}', formatBytes(DETAIL_PREVIEW_BYTES)));
   const summary = el('div', 'payload-notice diff-summary');
   summary.textContent = `${notes.join(', ')}. `;
   if (!result.lines) {

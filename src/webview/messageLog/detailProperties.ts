@@ -6,7 +6,8 @@
  */
 import type { LogDetail } from '../../protocol/messageLog';
 import { el } from './dom';
-import { formatCount, formatSize } from './format';
+import { formatCount } from './format';
+import { formatBytes } from '../../shared/byteSize';
 import { l10n } from './l10n';
 import { appendVisible } from './visible';
 import { renderMqtt5 } from './detailMqtt5';
@@ -35,7 +36,7 @@ export function renderProperties(d: LogDetail): HTMLElement | undefined {
         l10n.t(
           'Properties truncated: the message carried {0} properties ({1}); only the first {2} were kept.',
           formatCount(cut.count),
-          formatSize(cut.bytes),
+          formatBytes(cut.bytes),
           formatCount(shown),
         ),
       ),

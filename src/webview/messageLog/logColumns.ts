@@ -4,7 +4,8 @@
 import type { LogRow } from '../../protocol/messageLog';
 import type { GridColumn, GridRows } from '../shared/grid';
 import { srOnly } from './dom';
-import { formatSize, formatTime } from './format';
+import { formatBytes } from '../../shared/byteSize';
+import { formatTime } from '../../shared/clockTime';
 import { l10n } from './l10n';
 import { directionIcon } from './rowModel';
 import { outcomeText } from './detailOutcome';
@@ -74,7 +75,7 @@ export const logRows: GridRows<LogRow> = {
       c[5].title = row.retain ? l10n.t('Retained') : '';
       c[6].textContent = row.dup ? 'D' : '';
       c[6].title = row.dup ? l10n.t('Duplicate delivery') : '';
-      c[7].textContent = formatSize(row.size);
+      c[7].textContent = formatBytes(row.size);
       c[8].textContent = visibleLine(row.preview, 300);
       c[8].classList.toggle('binary', row.binary);
     };

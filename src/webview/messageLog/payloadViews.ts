@@ -3,8 +3,11 @@
  * 10 MB payload shows its beginning at once and the rest only on "Show more".
  */
 import { el } from './dom';
-import { HEX_BYTES_PER_LINE, hexDump } from './format';
-import { DEFAULT_JSON_LIMITS, JsonRenderer } from './json';
+import { HEX_BYTES_PER_LINE, hexDumpLines, type HexLine } from '../../shared/hex';
+import type { DecodedNode } from '../../protocol/decoded';
+import { DecodedTokens } from './decodedTokens';
+import { JsonScanner } from './json';
+import { DEFAULT_JSON_LIMITS, TreeRenderer, type TokenSource } from './treeRenderer';
 import { l10n } from './l10n';
 import { appendVisible } from './visible';
 import type { DiffHunkItem } from './diff';
@@ -14,6 +17,8 @@ export interface Progressive {
   renderMore(): boolean;
   /** What "Show more" would add, e.g. "next 4,096 lines". */
   readonly moreLabel: string;
+  /** Lets go of what the view holds outside the DOM (an image's Blob URL). */
+  dispose?(): void;
 }
 
 export const TEXT_CHUNK_CHARS = 256 * 1024;
@@ -76,32 +81,61 @@ export class HexView implements Progressive {
   renderMore(): boolean {
     const to = Math.min(this.bytes.byteLength, this.offset + HEX_CHUNK_LINES * HEX_BYTES_PER_LINE);
     if (to > this.offset) {
-      const d = hexDump(this.bytes, this.offset, to);
+      const lines = hexDumpLines(this.bytes, this.offset, to);
       const sep = this.offset > 0 ? '\n' : '';
-      this.offsets.appendChild(document.createTextNode(sep + d.offsets));
-      this.hex.appendChild(document.createTextNode(sep + d.hex));
-      this.ascii.appendChild(document.createTextNode(sep + d.ascii));
+      const column = (pick: (l: HexLine) => string) =>
+        document.createTextNode(sep + lines.map(pick).join('\n'));
+      this.offsets.appendChild(column((l) => l.offset));
+      this.hex.appendChild(column((l) => l.hex));
+      this.ascii.appendChild(column((l) => l.ascii));
     }
     this.offset = to;
     return this.offset < this.bytes.byteLength;
   }
 }
 
-export class JsonView implements Progressive {
-  private readonly renderer: JsonRenderer;
+/** Structured data as foldable lines: JSON text as sent, or a decoded value tree. */
+class StructuredView implements Progressive {
+  private readonly renderer: TreeRenderer;
   readonly moreLabel = l10n.t(
     'Show the next {0} lines',
     DEFAULT_JSON_LIMITS.linesPerChunk.toLocaleString('en-US'),
   );
 
-  constructor(text: string, parent: HTMLElement) {
-    const root = el('div', 'payload-json');
+  constructor(
+    tokens: TokenSource,
+    parent: HTMLElement,
+    className: string,
+    limits = DEFAULT_JSON_LIMITS,
+  ) {
+    const root = el('div', className);
     parent.appendChild(root);
-    this.renderer = new JsonRenderer(text, root);
+    this.renderer = new TreeRenderer(tokens, root, limits);
   }
 
   renderMore(): boolean {
     return this.renderer.renderMore();
+  }
+}
+
+/** JSON text formatted as sent (numbers, key order and duplicate keys as they were). */
+export class JsonView extends StructuredView {
+  constructor(text: string, parent: HTMLElement) {
+    super(new JsonScanner(text), parent, 'payload-json');
+  }
+}
+
+/** The depth at which the host's decoders cut a value tree (src/core/decoders/decodedTree.ts). */
+const MAX_DECODED_DEPTH = 64;
+
+/** The value tree a decoder on the host made (CBOR, MessagePack, Protobuf, …). */
+export class DecodedView extends StructuredView {
+  constructor(value: DecodedNode, parent: HTMLElement) {
+    // The host already cut the tree at its depth limit, and says so where it did.
+    super(new DecodedTokens(value), parent, 'payload-json payload-tree', {
+      ...DEFAULT_JSON_LIMITS,
+      maxDepth: MAX_DECODED_DEPTH,
+    });
   }
 }
 

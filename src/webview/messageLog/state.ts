@@ -1,6 +1,8 @@
 /** The UI state kept with vscode.setState, so a reloaded webview comes back as it was. */
 import type { LogFilter } from '../../protocol/messageLog';
+import { normalizeLogFilter } from '../../protocol/logFilter';
 
+/** How the payload is shown; `auto` is "Decoded": as its decoder on the host read it. */
 export type PayloadView = 'auto' | 'text' | 'json' | 'hex';
 
 /** The detail pane's share of the space (0..1), for each arrangement of grid and detail. */
@@ -38,7 +40,8 @@ export const DEFAULT_STATE: UiState = {
 export function restoreState(stored: Partial<UiState> | undefined): UiState {
   const s = { ...DEFAULT_STATE, detailShare: { ...DEFAULT_STATE.detailShare } };
   if (!stored) return s;
-  if (stored.filter && typeof stored.filter === 'object') s.filter = cleanFilter(stored.filter);
+  if (stored.filter && typeof stored.filter === 'object')
+    s.filter = normalizeLogFilter(stored.filter);
   if (typeof stored.follow === 'boolean') s.follow = stored.follow;
   if (typeof stored.selectedSeq === 'number') s.selectedSeq = stored.selectedSeq;
   if (typeof stored.topIndex === 'number' && stored.topIndex >= 0) s.topIndex = stored.topIndex;
@@ -54,28 +57,12 @@ export function restoreState(stored: Partial<UiState> | undefined): UiState {
   return s;
 }
 
-/** Only the known fields, with the right types; empty fields dropped. */
-export function cleanFilter(f: LogFilter): LogFilter {
-  const out: LogFilter = {};
-  if (typeof f.topicFilter === 'string' && f.topicFilter) out.topicFilter = f.topicFilter;
-  if (typeof f.text === 'string' && f.text) out.text = f.text;
-  if (f.regex === true && out.text) out.regex = true;
-  if (typeof f.connection === 'string' && f.connection) out.connection = f.connection;
-  if (f.direction === 'in' || f.direction === 'out') out.direction = f.direction;
-  if (Array.isArray(f.qos)) {
-    const qos = [0, 1, 2].filter((q) => f.qos!.includes(q as 0 | 1 | 2)) as (0 | 1 | 2)[];
-    if (qos.length > 0 && qos.length < 3) out.qos = qos;
-  }
-  if (f.retainedOnly === true) out.retainedOnly = true;
-  return out;
-}
-
 export function isFiltering(f: LogFilter): boolean {
-  return Object.keys(cleanFilter(f)).length > 0;
+  return Object.keys(normalizeLogFilter(f)).length > 0;
 }
 
 export function sameFilter(a: LogFilter, b: LogFilter): boolean {
-  return JSON.stringify(cleanFilter(a)) === JSON.stringify(cleanFilter(b));
+  return JSON.stringify(normalizeLogFilter(a)) === JSON.stringify(normalizeLogFilter(b));
 }
 
 /**

@@ -9,7 +9,7 @@
 import type { Direction, LogFilter } from '../../protocol/messageLog';
 import { button, el, icon, setPressed } from './dom';
 import { FiltersMenu } from './filtersMenu';
-import { cleanFilter } from './state';
+import { normalizeLogFilter } from '../../protocol/logFilter';
 import { l10n } from './l10n';
 import { visibleLine } from './visible';
 
@@ -217,7 +217,7 @@ export class Toolbar {
   /** The filter the fields describe now. */
   currentFilter(): LogFilter {
     const qos = this.qos.filter((b) => b.checked).map((b) => Number(b.value) as 0 | 1 | 2);
-    return cleanFilter({
+    return normalizeLogFilter({
       topicFilter: this.topic.value.trim(),
       text: this.text.value,
       regex: this.regexOn,

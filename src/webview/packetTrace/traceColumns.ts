@@ -5,6 +5,7 @@ import type { TraceRow } from '../../protocol/packetTrace';
 import type { GridColumn, GridRows } from '../shared/grid';
 import { l10n } from '../messageLog/l10n';
 import { visibleLine } from '../messageLog/visible';
+import { formatTime } from '../../shared/clockTime';
 
 const COLUMNS: GridColumn[] = [
   {
@@ -23,14 +24,6 @@ const COLUMNS: GridColumn[] = [
   },
   { key: 'summary', label: l10n.t('Summary'), title: l10n.t('What the packet says') },
 ];
-
-/** "14:03:07.123456", local time, from epoch milliseconds with a fraction. */
-export function formatMicroTime(ms: number): string {
-  const d = new Date(Math.floor(ms));
-  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-  const micros = Math.floor((ms - Math.floor(ms / 1000) * 1000) * 1000);
-  return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(Math.min(micros, 999_999), 6)}`;
-}
 
 export function formatRtt(ms: number | undefined): string {
   return ms === undefined ? '' : `${ms.toFixed(3)} ms`;
@@ -63,7 +56,7 @@ export const traceRows: GridRows<TraceRow> = {
       }
       element.dataset.packet = row.type;
       element.dataset.dir = row.direction;
-      c[0].textContent = formatMicroTime(row.time);
+      c[0].textContent = formatTime(row.time, 'us');
       const sent = row.direction === 'sent';
       dirIcon.className = `codicon codicon-${sent ? 'arrow-up' : 'arrow-down'} dir-${sent ? 'out' : 'in'}`;
       dirText.textContent = directionText(row.direction);

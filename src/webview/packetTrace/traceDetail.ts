@@ -6,7 +6,8 @@ import type { TraceDetail } from '../../protocol/packetTrace';
 import { button, el } from '../shared/dom';
 import { l10n } from '../messageLog/l10n';
 import { appendVisible } from '../messageLog/visible';
-import { directionText, formatMicroTime, formatRtt } from './traceColumns';
+import { directionText, formatRtt } from './traceColumns';
+import { formatTime } from '../../shared/clockTime';
 
 export class TraceDetailPane {
   readonly element: HTMLElement;
@@ -41,7 +42,7 @@ export class TraceDetailPane {
       appendVisible(dd, value);
       list.append(el('dt', '', name), dd);
     };
-    add(l10n.t('time'), formatMicroTime(d.time));
+    add(l10n.t('time'), formatTime(d.time, 'us'));
     if (d.size !== undefined) add(l10n.t('size on the wire'), l10n.t('{0} bytes', d.size));
     if (d.rttMs !== undefined) add(l10n.t('round trip'), formatRtt(d.rttMs));
     for (const f of d.fields) add(f.name, f.value);
