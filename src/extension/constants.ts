@@ -43,6 +43,7 @@ export const Commands = {
   showPacketTrace: 'mqttScope.showPacketTrace',
   showFloods: 'mqttScope.showFloods',
   chartTopic: 'mqttScope.chartTopic',
+  requestRebirth: 'mqttScope.requestRebirth',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -79,6 +80,7 @@ export const Views = {
   packetTracePanel: 'mqttScope.packetTracePanel',
   floods: 'mqttScope.floods',
   chartPanel: 'mqttScope.chartPanel',
+  sparkplug: 'mqttScope.sparkplug',
 } as const;
 
 export const StateKeys = {

@@ -42,6 +42,9 @@ import { trackWalkthrough } from './walkthrough';
 import { resolveSession } from './pickers';
 import { ChartController } from './charts/chartController';
 import { defineChartCommand } from './charts/chartCommand';
+import { SparkplugTracker } from '../core/sparkplug/sparkplugTracker';
+import { SparkplugTreeProvider } from './views/sparkplugTree';
+import { defineSparkplugCommands } from './commands/sparkplugCommands';
 import { DecoderSettings } from './decoderSettings';
 
 /** What activate() returns: the live objects, for integration tests and other extensions. */
@@ -53,6 +56,9 @@ export interface MqttScopeApi {
   readonly packetTrace: PacketTraceController;
   /** The open charts (MQTT: Chart Topic…). */
   readonly charts: ChartController;
+  /** Sparkplug B edge nodes and devices seen, and the Sparkplug view. */
+  readonly sparkplug: SparkplugTracker;
+  readonly sparkplugTree: SparkplugTreeProvider;
   /** The `mqttScope.decoders` rules in force and their problems. */
   readonly decoderSettings: DecoderSettings;
   readonly floods: FloodsController;
@@ -136,6 +142,10 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     logger,
   );
   messageLog.traceLink = packetTrace;
+  // After the log too: a birth's alias map is stamped with the birth's log seq.
+  const sparkplug = new SparkplugTracker(realScheduler).follow(sessions.onTraffic);
+  messageLog.sparkplug = sparkplug;
+  const sparkplugTree = new SparkplugTreeProvider(sparkplug);
   const decoderSettings = new DecoderSettings(log, commands);
   context.subscriptions.push(decoderSettings);
   messageLog.decoderRule = (topic) => decoderSettings.forTopic(topic);
@@ -193,6 +203,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
   const charts = new ChartController(sessions, store, context.extensionUri, logger);
   charts.decoderRule = (topic) => decoderSettings.forTopic(topic);
   defineChartCommand(commands, sessions, charts);
+  defineSparkplugCommands(commands, sessions, sparkplug);
   commands.define(Commands.showLog, () => log.show());
   commands.define(Commands.selectConnection, ({ target }) =>
     statusBar.select(resolveSession(sessions, target)),
@@ -207,6 +218,9 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     messageLog,
     packetTrace,
     charts,
+    sparkplug,
+    sparkplugTree,
+    vscode.window.createTreeView(Views.sparkplug, { treeDataProvider: sparkplugTree }),
     packetTrace.trace.onDidChangeTraced((name) => tree.refreshConnectionNamed(name)),
     floods,
     floods.rates.onDidRoll((roll) => tree.refreshRates(roll)),
@@ -258,6 +272,8 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     messageLog,
     packetTrace,
     charts,
+    sparkplug,
+    sparkplugTree,
     decoderSettings,
     floods,
     statusBar,

@@ -68,9 +68,11 @@ test('the MQTT sidebar lists the profile from settings', async () => {
 test('the manifest reads in words from package.nls.json, never as %keys%', async () => {
   const { page } = env.wb;
   await openActivityContainer(page, 'MQTT');
-  // The side bar's title: the container's title and its one view's name.
+  // The side bar's title: the container's title; its views (Connections, Sparkplug) have headers.
   const title = page.locator('.part.sidebar .composite.title h2').first();
-  assert.equal((await title.textContent())?.trim(), 'MQTT: Connections');
+  assert.equal((await title.textContent())?.trim(), 'MQTT');
+  for (const view of ['Connections', 'Sparkplug'])
+    await page.locator('.part.sidebar .pane-header h3.title', { hasText: view }).first().waitFor();
   assert.doesNotMatch(await page.locator('.part.sidebar').innerText(), /%[\w.]+%/);
 
   // The palette: command titles with their category.

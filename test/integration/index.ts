@@ -64,5 +64,6 @@ export function run(): Promise<void> {
     await import('./packetTrace.test.js');
     await import('./floods.test.js');
     await import('./charts.test.js');
+    await import('./sparkplug.test.js');
   });
 }

@@ -285,7 +285,8 @@ describe('DemoDevices on the local broker (aedes 2.0.0-beta.1)', () => {
         5_000,
         'all six devices online',
       );
-      await waitForBroker(broker, (s) => s.kind === 'running' && s.clients === 7, 3_000);
+      // Six devices, the Sparkplug B edge node and the watcher.
+      await waitForBroker(broker, (s) => s.kind === 'running' && s.clients === 8, 3_000);
 
       await demo.stop();
       assert.equal(demo.isRunning, false);

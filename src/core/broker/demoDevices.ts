@@ -2,14 +2,15 @@
  * Simulated devices that publish realistic traffic to a broker, so a newcomer sees the topic
  * explorer come alive: JSON sensors, a retained status per device, a door controller that drops
  * off now and then so its Last Will fires, a camera with binary payloads, a plain-number power
- * meter, and a burst mode for trying the tools under load. Each device is its own MQTT client,
- * because a will belongs to a connection.
+ * meter, a Sparkplug B edge node (`demoEdgeNode.ts`), and a burst mode for trying the tools under
+ * load. Each device is its own MQTT client, because a will belongs to a connection.
  */
 import * as mqtt from 'mqtt';
 import type { MqttClient } from 'mqtt';
 import { Emitter } from '../event';
 import type { Disposable } from '../event';
 import type { Logger, Scheduler } from '../ports';
+import { DemoEdgeNode } from './demoEdgeNode';
 
 export const DEMO_ROOT = 'demo';
 /** Longest stop() waits for a device's broker to acknowledge what it still has in flight. */
@@ -36,6 +37,8 @@ export class DemoDevices {
   private devices: Device[] = [];
   private timers: Disposable[] = [];
   private burstTimer: Disposable | undefined;
+  /** The Sparkplug B edge node (spBv1.0/demo-plant/…/edge-1). */
+  private edgeNode: DemoEdgeNode | undefined;
   private running = false;
   /** Incremented by start() and stop(), so a start() that stop() overtook can tell. */
   private generation = 0;
@@ -66,6 +69,9 @@ export class DemoDevices {
       );
       meter = await this.connect('power/meter-1', generation);
       camera = await this.connect('yard/camera-1', generation);
+      const edgeNode = (this.edgeNode = new DemoEdgeNode(this.options));
+      await edgeNode.start();
+      if (generation !== this.generation) await edgeNode.stop();
     } catch (error) {
       // Stopped while connecting: stop() has already cleaned up, and that is not a failure.
       if (generation !== this.generation) return;
@@ -78,6 +84,7 @@ export class DemoDevices {
     this.every(this.options.intervalMs ?? 1000, () => {
       this.tick++;
       sensors.forEach((d, i) => this.publishReading(d, i));
+      this.edgeNode?.publishData();
       meter.client.publish(
         `${DEMO_ROOT}/${meter.id}/watts`,
         (1800 + 400 * Math.sin(this.tick / 7) + 30 * Math.random()).toFixed(1),
@@ -128,6 +135,8 @@ export class DemoDevices {
     this.burstTimer?.dispose();
     // A clean DISCONNECT: stopping the demo must not fire the wills.
     await Promise.all(this.devices.splice(0).map((d) => this.closeClient(d.client)));
+    await this.edgeNode?.stop();
+    this.edgeNode = undefined;
     this.emitter.fire(false);
   }
 

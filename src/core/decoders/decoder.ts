@@ -13,6 +13,11 @@ export interface DecodeContext {
   contentType?: string;
   /** Decoder-specific options from the matching rule (e.g. the Protobuf message type). */
   rule?: DecoderRuleOptions;
+  /**
+   * Sparkplug B: the metric name an alias stood for on this message's edge node or device, from
+   * the birth in force when the message arrived (`core/sparkplug/`), or why it is not known.
+   */
+  metricAlias?(alias: string): { name: string } | { unknown: string };
 }
 
 /** The options a rule may carry for its decoder, already loaded (a `.proto` file's text). */

@@ -14,6 +14,7 @@ import { msgpackDecoder } from './msgpackDecoder';
 import { protobufDecoder } from './protobufDecoder';
 import { base64Decoder } from './base64Decoder';
 import { hexDecoder } from './hexDecoder';
+import { sparkplugDecoder } from './sparkplugDecoder';
 
 /** Every decoder, by id. Adding a decoder: its file, and one line here. */
 const DECODERS: Partial<Record<DecoderId, PayloadDecoder>> = {
@@ -25,10 +26,11 @@ const DECODERS: Partial<Record<DecoderId, PayloadDecoder>> = {
   protobuf: protobufDecoder,
   base64: base64Decoder,
   hex: hexDecoder,
+  sparkplug: sparkplugDecoder,
 };
 
 /** Tried in this order when no rule or content type chooses. */
-const AUTO_ORDER: DecoderId[] = ['json', 'cbor', 'image', 'text'];
+const AUTO_ORDER: DecoderId[] = ['sparkplug', 'json', 'cbor', 'image', 'text'];
 
 export function decoderFor(id: DecoderId): PayloadDecoder | undefined {
   return DECODERS[id];

@@ -10,6 +10,7 @@ import type { MessageEntry } from '../store/messageStoreTypes';
 import { decodeUtf8 } from '../../shared/utf8';
 import { toHex } from '../../shared/hex';
 import type { RuleChoice } from '../decoders/registry';
+import type { DecodeContext } from '../decoders/decoder';
 
 /** Correlation data is at most 65,535 bytes; the detail shows the hex of its start. */
 const MAX_HEX_BYTES = 1024;
@@ -21,6 +22,8 @@ export interface DetailContext {
   subscriptionFor?(connection: string, identifier: number): string | undefined;
   /** The `mqttScope.decoders` rule for a topic, if one matches. */
   decoderRule?(topic: string): RuleChoice | undefined;
+  /** Sparkplug B: the metric names of a message's aliases (`SparkplugTracker.aliasesFor`). */
+  sparkplugAliases?(connection: string, topic: string, seq: number): DecodeContext['metricAlias'];
 }
 
 export function mqtt5Detail(entry: MessageEntry, ctx: DetailContext): LogMqtt5Detail | undefined {

@@ -111,7 +111,12 @@ export function toLogDetail(
 /** The payload (its first `limit` bytes) as its decoder reads it. */
 function decodeEntry(entry: MessageEntry, limit: number, context: DetailContext) {
   const bytes = entry.payload.byteLength > limit ? entry.payload.subarray(0, limit) : entry.payload;
-  const decoded = decodePayload(bytes, decodeContext(entry), context.decoderRule?.(entry.topic));
+  const metricAlias = context.sparkplugAliases?.(entry.connection, entry.topic, entry.seq);
+  const decoded = decodePayload(
+    bytes,
+    { ...decodeContext(entry), ...(metricAlias ? { metricAlias } : {}) },
+    context.decoderRule?.(entry.topic),
+  );
   // The page draws a value tree from `value`, and JSON from the bytes as sent (exact numbers):
   // what it would not use is not sent (a 10 MB JSON's text and tree are megabytes each).
   if (decoded.value !== undefined) delete decoded.text;

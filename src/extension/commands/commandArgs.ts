@@ -98,6 +98,14 @@ export interface CommandArgs {
   'mqttScope.showPacketTrace': ShowTraceArgs;
   'mqttScope.showFloods': ConnectionArgs;
   'mqttScope.chartTopic': ChartArgs;
+  'mqttScope.requestRebirth': RebirthArgs;
+}
+
+/** A Sparkplug B edge node: from the Sparkplug view's row, or given; none asks with a picker. */
+export interface RebirthArgs {
+  connection?: string;
+  group?: string;
+  node?: string;
 }
 
 type Parser<K extends CommandId> = (raw: readonly unknown[]) => CommandArgs[K];
@@ -259,6 +267,20 @@ export const commandArgParsers: { [K in CommandId]: Parser<K> } = {
     if (name !== undefined) filter.connection = name;
     if (typeof path === 'string') filter.topicFilter = `${path}/#`;
     return { filter };
+  },
+  [Commands.requestRebirth]: (raw) => {
+    const c = checks(Commands.requestRebirth);
+    const object = c.record(raw[0], 'argument');
+    if (!object) return {};
+    if (rowKind(object) === undefined) c.onlyKnown(object, ['connection', 'group', 'node']);
+    const args: RebirthArgs = {
+      connection: c.string(object.connection, 'connection'),
+      group: c.string(object.group, 'group'),
+      node: c.string(object.node, 'node'),
+    };
+    if ((args.group === undefined) !== (args.node === undefined))
+      c.fail(args.group === undefined ? 'group' : 'node', 'must be given with the other one');
+    return args;
   },
 };
 

@@ -15,7 +15,11 @@ export interface ClearRetainedResult {
   failed: { topic: string; error: string }[];
 }
 
+/** What Request Rebirth resolves with; undefined when cancelled. */
+export type RebirthResult = { ok: true; topic: string } | { ok: false; error: string } | undefined;
+
 export interface CommandResults {
+  'mqttScope.requestRebirth': RebirthResult;
   'mqttScope.connect': boolean;
   'mqttScope.disconnect': void;
   'mqttScope.reconnectNow': boolean;

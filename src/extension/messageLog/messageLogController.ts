@@ -19,6 +19,7 @@ import { webviewOptions } from '../webviewHtml';
 import { LogWebviewBinding } from './logWebviewBinding';
 import { MESSAGE_SCHEME, MessageDocuments } from './messageDocuments';
 import type { CommandRegistry } from '../commands/registry';
+import type { SparkplugTracker } from '../../core/sparkplug/sparkplugTracker';
 import type { RuleChoice } from '../../core/decoders/registry';
 
 export interface RevealTopic {
@@ -34,6 +35,8 @@ export class MessageLogController implements vscode.Disposable {
   private readonly documents: MessageDocuments;
   /** Set once the Packet Trace exists: the detail then offers "Show in Packet Trace". */
   traceLink: TraceLink | undefined;
+  /** Names the aliases of Sparkplug B data messages in the detail. */
+  sparkplug: SparkplugTracker | undefined;
   /** The `mqttScope.decoders` rule for a topic: rows, details and Open in Editor follow it. */
   decoderRule: ((topic: string) => RuleChoice | undefined) | undefined;
   private panel: { panel: vscode.WebviewPanel; binding: LogWebviewBinding } | undefined;
@@ -190,6 +193,8 @@ export class MessageLogController implements vscode.Disposable {
           .get(connection)
           ?.subscriptions.find((s) => s.subscriptionIdentifier === identifier)?.topic,
       traced: (seq: number, connection: string) => this.traceLink?.has(connection, seq) ?? false,
+      sparkplugAliases: (connection: string, topic: string, seq: number) =>
+        this.sparkplug?.aliasesFor(connection, topic, seq),
       decoderRule: (topic: string) => this.decoderRule?.(topic),
     };
   }

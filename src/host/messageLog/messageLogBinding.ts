@@ -9,6 +9,7 @@ import type { Disposable, Event } from '../../core/event';
 import { LogView, type FilterOutcome } from '../../core/log/logView';
 import { toLogDetail, toLogRow, toMessageFilter } from '../../core/log/logRows';
 import { requestLinkOf } from '../../core/log/requestLinks';
+import type { DetailContext } from '../../core/log/detailMqtt5';
 import type { Logger } from '../../core/ports';
 import type { MessageStore } from '../../core/store/messageStore';
 import type {
@@ -34,6 +35,8 @@ export interface LogActions {
   now?(): number;
   /** Whether the Packet Trace holds this message's PUBLISH (offers "Show in Packet Trace"). */
   traced?(seq: number, connection: string): boolean;
+  /** Sparkplug B: the metric names of a message's aliases, from its edge node's births. */
+  sparkplugAliases?: DetailContext['sparkplugAliases'];
   /** The `mqttScope.decoders` rule for a topic, if one matches. */
   decoderRule?(topic: string): RuleChoice | undefined;
 }
@@ -161,6 +164,7 @@ export class MessageLogBinding implements Disposable {
         const detail = toLogDetail(entry, store.previousOnTopic(seq), full === true, {
           now: actions.now?.() ?? Date.now(),
           subscriptionFor: actions.subscriptionFor?.bind(actions),
+          sparkplugAliases: actions.sparkplugAliases?.bind(actions),
           decoderRule: actions.decoderRule?.bind(actions),
         });
         const request = requestLinkOf(store, entry);

@@ -1,0 +1,137 @@
+/**
+ * What is known of one Sparkplug B edge node and its devices: online or offline, the last seq and
+ * bdSeq, the alias → metric name maps of its last births, and what looked wrong (seq gaps, a
+ * death with another bdSeq, data before any birth). Pure data and rules; the tracker feeds it.
+ */
+
+export type Liveness = 'online' | 'offline' | 'unknown';
+
+export interface SparkplugWarning {
+  kind: 'seqGap' | 'bdSeqMismatch' | 'dataBeforeBirth' | 'undecodable' | 'limit';
+  text: string;
+  time: number;
+}
+
+/** The alias → name map of one birth, in force from that birth's Message Log seq on. */
+export interface AliasGeneration {
+  fromSeq: number;
+  names: Map<string, string>;
+}
+
+export interface DeviceState {
+  name: string;
+  state: Liveness;
+  lastMessageAt: number;
+  births: AliasGeneration[];
+}
+
+export interface EdgeNodeState extends DeviceState {
+  connection: string;
+  group: string;
+  /** The seq of the last NBIRTH/NDATA/DBIRTH/DDATA/DDEATH (0–255). */
+  lastSeq?: number;
+  /** The bdSeq metric of the last NBIRTH. */
+  bdSeq?: number;
+  devices: Map<string, DeviceState>;
+  seqGaps: number;
+  bdSeqMismatches: number;
+  /** The latest warnings, newest last. */
+  warnings: SparkplugWarning[];
+}
+
+export interface SparkplugLimits {
+  /** Edge nodes tracked across all connections. */
+  maxNodes: number;
+  maxDevicesPerNode: number;
+  /** Aliases kept per birth. */
+  maxMetricsPerBirth: number;
+  /** Births (alias maps) kept per node and per device, for messages decoded later. */
+  birthsKept: number;
+  warningsKept: number;
+}
+
+export const DEFAULT_LIMITS: SparkplugLimits = {
+  maxNodes: 1_000,
+  maxDevicesPerNode: 500,
+  maxMetricsPerBirth: 10_000,
+  birthsKept: 4,
+  warningsKept: 20,
+};
+
+export function newNode(connection: string, group: string, name: string, time: number) {
+  const node: EdgeNodeState = {
+    connection,
+    group,
+    name,
+    state: 'unknown',
+    lastMessageAt: time,
+    births: [],
+    devices: new Map(),
+    seqGaps: 0,
+    bdSeqMismatches: 0,
+    warnings: [],
+  };
+  return node;
+}
+
+export function warn(
+  node: EdgeNodeState,
+  kind: SparkplugWarning['kind'],
+  text: string,
+  time: number,
+  limits: SparkplugLimits,
+): void {
+  node.warnings.push({ kind, text, time });
+  if (node.warnings.length > limits.warningsKept) node.warnings.shift();
+}
+
+/** Checks a seq against the one before (wrapping 255 → 0) and records it. */
+export function checkSeq(
+  node: EdgeNodeState,
+  seq: number | undefined,
+  what: string,
+  time: number,
+  limits: SparkplugLimits,
+): void {
+  if (seq === undefined) return;
+  const last = node.lastSeq;
+  node.lastSeq = seq;
+  if (last === undefined) return;
+  const expected = (last + 1) % 256;
+  if (seq === expected) return;
+  node.seqGaps++;
+  const missing = (seq - expected + 256) % 256;
+  warn(
+    node,
+    'seqGap',
+    `seq gap: ${what} has seq ${seq} after ${last} (expected ${expected}, ${missing} missing)`,
+    time,
+    limits,
+  );
+}
+
+/** Keeps a birth's alias map, dropping the oldest beyond the limit. */
+export function addBirth(
+  holder: DeviceState,
+  generation: AliasGeneration,
+  limits: SparkplugLimits,
+): void {
+  holder.births.push(generation);
+  if (holder.births.length > limits.birthsKept) holder.births.shift();
+}
+
+/** The metric name an alias stood for at log seq `seq` (the latest birth before it). */
+export function nameAt(
+  births: readonly AliasGeneration[],
+  alias: string,
+  seq: number | undefined,
+): { name: string } | { unknown: string } | undefined {
+  if (births.length === 0) return undefined;
+  for (let i = births.length - 1; i >= 0; i--) {
+    const birth = births[i];
+    if (seq !== undefined && birth.fromSeq > seq) continue;
+    const name = birth.names.get(alias);
+    return name === undefined ? { unknown: 'not in its birth' } : { name };
+  }
+  return { unknown: 'its birth is no longer kept' };
+}

@@ -1,0 +1,265 @@
+/**
+ * Follows Sparkplug B edge nodes through the traffic hub: only received messages whose topic
+ * starts with `spBv1.0/` are looked at (one string test for any other message). Births are
+ * decoded in full (their alias maps, the bdSeq), data messages only for their seq, deaths for
+ * their bdSeq. Changes are announced at most every 100 ms.
+ */
+import { Emitter, type Disposable } from '../event';
+import type { Scheduler } from '../ports';
+import type { TrafficSubscribe } from '../traffic/trafficEmitter';
+import { decodeSparkplugPayload, type RawPayload } from './sparkplugCodec';
+import { readSeq } from './sparkplugSeq';
+import {
+  addBirth,
+  checkSeq,
+  DEFAULT_LIMITS,
+  nameAt,
+  newNode,
+  warn,
+  type DeviceState,
+  type EdgeNodeState,
+  type SparkplugLimits,
+  type SparkplugWarning,
+} from './sparkplugState';
+import { isSparkplugTopic, parseSparkplugTopic, type SparkplugTopic } from './sparkplugTopic';
+
+const ANNOUNCE_MS = 100;
+
+/** One Sparkplug message as the tracker reads it. */
+export interface SparkplugMessage {
+  connection: string;
+  topic: string;
+  payload: Uint8Array;
+  time: number;
+  /** Its Message Log seq, which alias maps are stamped with. */
+  seq?: number;
+}
+
+export class SparkplugTracker implements Disposable {
+  private readonly nodes = new Map<string, EdgeNodeState>();
+  private readonly emitter = new Emitter<void>();
+  /** Fires at most every 100 ms after something changed. */
+  readonly onDidChange = this.emitter.event;
+  private timer: Disposable | undefined;
+  private subscription: Disposable | undefined;
+  /** Edge nodes not tracked because of `maxNodes`. */
+  droppedNodes = 0;
+
+  constructor(
+    private readonly scheduler: Scheduler,
+    private readonly limits: SparkplugLimits = DEFAULT_LIMITS,
+  ) {}
+
+  /** Listens to the hub's received messages. */
+  follow(onTraffic: TrafficSubscribe<{ readonly name: string }>): this {
+    this.subscription = onTraffic((event, source) => {
+      if (event.kind !== 'in' || !isSparkplugTopic(event.topic)) return;
+      this.observe({
+        connection: source.name,
+        topic: event.topic,
+        payload: event.payload,
+        time: event.receivedAt,
+        ...(event.seq !== undefined ? { seq: event.seq } : {}),
+      });
+    });
+    return this;
+  }
+
+  /** Every edge node known, by connection, group and name. */
+  edgeNodes(): EdgeNodeState[] {
+    return [...this.nodes.values()];
+  }
+
+  edgeNode(connection: string, group: string, node: string): EdgeNodeState | undefined {
+    return this.nodes.get(key(connection, group, node));
+  }
+
+  /**
+   * The metric names of a message's aliases, from the birth in force when it arrived (the last
+   * NBIRTH/DBIRTH before its log seq): a message decoded after a rebirth keeps the names it was
+   * sent with, as long as that birth is among the last `birthsKept`.
+   */
+  aliasesFor(connection: string, topic: string, seq?: number) {
+    const parts = parseSparkplugTopic(topic);
+    if (!parts) return undefined;
+    const node = this.nodes.get(key(connection, parts.group, parts.node));
+    return (alias: string): { name: string } | { unknown: string } => {
+      if (!node) return { unknown: 'no birth seen' };
+      const device = parts.device === undefined ? undefined : node.devices.get(parts.device);
+      const found =
+        (device && nameAt(device.births, alias, seq)) ?? nameAt(node.births, alias, seq);
+      if (found && 'name' in found) return found;
+      return found ?? { unknown: 'no birth seen before it' };
+    };
+  }
+
+  observe(message: SparkplugMessage): void {
+    const parts = parseSparkplugTopic(message.topic);
+    if (!parts || parts.type === 'NCMD' || parts.type === 'DCMD') return;
+    const node = this.nodeFor(message.connection, parts, message.time);
+    if (!node) return;
+    node.lastMessageAt = message.time;
+    const device = parts.device === undefined ? undefined : this.deviceFor(node, parts.device);
+    if (parts.device !== undefined && !device) return;
+    if (device) device.lastMessageAt = message.time;
+    switch (parts.type) {
+      case 'NBIRTH':
+      case 'DBIRTH':
+        this.birth(node, device, message, parts);
+        break;
+      case 'NDEATH':
+        this.nodeDeath(node, message);
+        break;
+      case 'DDEATH':
+      case 'NDATA':
+      case 'DDATA':
+        this.seqOnly(node, device, message, parts);
+        break;
+    }
+    this.announce();
+  }
+
+  dispose(): void {
+    this.subscription?.dispose();
+    this.timer?.dispose();
+    this.emitter.dispose();
+  }
+
+  private birth(
+    node: EdgeNodeState,
+    device: DeviceState | undefined,
+    message: SparkplugMessage,
+    parts: SparkplugTopic,
+  ): void {
+    const payload = this.decode(node, message, parts);
+    if (!payload) return;
+    const seq = payload.seq === undefined ? undefined : Number(payload.seq) % 256;
+    if (parts.type === 'NBIRTH') {
+      node.lastSeq = seq;
+      node.state = 'online';
+      const bdSeq = payload.metrics?.find((m) => m.name === 'bdSeq')?.longValue;
+      if (bdSeq !== undefined) node.bdSeq = Number(bdSeq);
+    } else checkSeq(node, seq, `DBIRTH of ${parts.device}`, message.time, this.limits);
+    const target = device ?? node;
+    target.state = 'online';
+    const names = new Map<string, string>();
+    for (const metric of payload.metrics ?? []) {
+      if (metric.alias === undefined || metric.name === undefined) continue;
+      if (names.size >= this.limits.maxMetricsPerBirth) {
+        this.warn(
+          node,
+          'limit',
+          `${parts.type} names more than ${this.limits.maxMetricsPerBirth} aliases: the rest are not resolved`,
+          message,
+        );
+        break;
+      }
+      names.set(metric.alias, metric.name);
+    }
+    addBirth(target, { fromSeq: message.seq ?? -1, names }, this.limits);
+  }
+
+  private nodeDeath(node: EdgeNodeState, message: SparkplugMessage): void {
+    const payload = this.decode(node, message, { type: 'NDEATH' } as SparkplugTopic);
+    const raw = payload?.metrics?.find((m) => m.name === 'bdSeq')?.longValue;
+    const bdSeq = raw === undefined ? undefined : Number(raw);
+    if (bdSeq !== undefined && node.bdSeq !== undefined && bdSeq !== node.bdSeq) {
+      // A death from an earlier session (its will, published late): the node stays as it is.
+      node.bdSeqMismatches++;
+      this.warn(
+        node,
+        'bdSeqMismatch',
+        `NDEATH bdSeq ${bdSeq} does not match the NBIRTH's bdSeq ${node.bdSeq}`,
+        message,
+      );
+      return;
+    }
+    node.state = 'offline';
+    for (const device of node.devices.values()) device.state = 'offline';
+  }
+
+  private seqOnly(
+    node: EdgeNodeState,
+    device: DeviceState | undefined,
+    message: SparkplugMessage,
+    parts: SparkplugTopic,
+  ): void {
+    const what = device ? `${parts.type} of ${device.name}` : parts.type;
+    const text = `${what} before any birth: its aliases cannot be named`;
+    // Once per node and kind of message until a birth, not once per message.
+    const unborn = (device ?? node).births.length === 0 && parts.type !== 'DDEATH';
+    if (unborn && !node.warnings.some((w) => w.text === text))
+      this.warn(node, 'dataBeforeBirth', text, message);
+    let seq: number | undefined;
+    try {
+      seq = readSeq(message.payload);
+    } catch (error) {
+      this.warn(
+        node,
+        'undecodable',
+        `${what} does not decode: ${(error as Error).message}`,
+        message,
+      );
+      return;
+    }
+    checkSeq(node, seq === undefined ? undefined : seq % 256, what, message.time, this.limits);
+    if (device && parts.type === 'DDEATH') device.state = 'offline';
+  }
+
+  private decode(node: EdgeNodeState, message: SparkplugMessage, parts: SparkplugTopic) {
+    try {
+      return decodeSparkplugPayload(message.payload) as RawPayload;
+    } catch (error) {
+      this.warn(
+        node,
+        'undecodable',
+        `${parts.type} does not decode: ${(error as Error).message}`,
+        message,
+      );
+      return undefined;
+    }
+  }
+
+  private nodeFor(connection: string, parts: SparkplugTopic, time: number) {
+    const id = key(connection, parts.group, parts.node);
+    let node = this.nodes.get(id);
+    if (node) return node;
+    if (this.nodes.size >= this.limits.maxNodes) {
+      this.droppedNodes++;
+      return undefined;
+    }
+    node = newNode(connection, parts.group, parts.node, time);
+    this.nodes.set(id, node);
+    return node;
+  }
+
+  private deviceFor(node: EdgeNodeState, name: string): DeviceState | undefined {
+    let device = node.devices.get(name);
+    if (device) return device;
+    if (node.devices.size >= this.limits.maxDevicesPerNode) return undefined;
+    device = { name, state: 'unknown', lastMessageAt: node.lastMessageAt, births: [] };
+    node.devices.set(name, device);
+    return device;
+  }
+
+  private warn(
+    node: EdgeNodeState,
+    kind: SparkplugWarning['kind'],
+    text: string,
+    message: SparkplugMessage,
+  ): void {
+    warn(node, kind, text, message.time, this.limits);
+  }
+
+  private announce(): void {
+    if (this.timer) return;
+    this.timer = this.scheduler.setTimeout(() => {
+      this.timer = undefined;
+      this.emitter.fire();
+    }, ANNOUNCE_MS);
+  }
+}
+
+function key(connection: string, group: string, node: string): string {
+  return `${connection}\u0000${group}\u0000${node}`;
+}
