@@ -9,6 +9,8 @@ import { readFileSync } from 'node:fs';
 import * as protobuf from 'protobufjs';
 import { decodePayload } from '../../src/core/decoders/registry';
 import { decodedText } from '../../src/core/decoders/decodedTree';
+import { toLogRow } from '../../src/core/log/logRows';
+import type { MessageEntry } from '../../src/core/store/messageStoreTypes';
 import type { DecodedNode } from '../../src/protocol/decoded';
 import { SPARKPLUG_B_DESCRIPTOR } from '../../src/core/sparkplug/sparkplugSchema';
 import {
@@ -44,6 +46,7 @@ describe('Sparkplug B decoder', () => {
     const bytes = encode({ seq: 1, metrics: [] });
     assert.equal(decodePayload(bytes, { topic }).decoder, 'sparkplug');
     assert.equal(decodePayload(bytes, { topic }).label, 'Sparkplug B NDATA');
+    assert.equal(decodePayload(bytes, { topic }).reason, 'topic spBv1.0/…');
     const state = Buffer.from('{"online":true,"timestamp":1}');
     assert.equal(decodePayload(state, { topic: 'spBv1.0/STATE/host-1' }).decoder, 'json');
     assert.notEqual(decodePayload(bytes, { topic: 'plant/NDATA/edge-1' }).decoder, 'sparkplug');
@@ -165,6 +168,23 @@ describe('Sparkplug B decoder', () => {
     assert.deepEqual(m('motor', 'value', 'templateRef'), { t: 'str', v: 'Motor' });
     assert.deepEqual(m('motor', 'value', 'parameters', 'rated'), { t: 'num', v: 7.5 });
     assert.deepEqual(m('motor', 'value', 'metrics', 'rpm', 'value'), { t: 'num', v: 1500 });
+  });
+
+  it('previews a row decoded, not as hex', () => {
+    const bytes = encode({ seq: 7, metrics: [{ name: 'Speed', datatype: 10, doubleValue: 1.5 }] });
+    const row = toLogRow({
+      seq: 1,
+      time: 0,
+      connection: 'c',
+      direction: 'in',
+      topic,
+      qos: 0,
+      retain: false,
+      dup: false,
+      payload: bytes,
+    } as MessageEntry);
+    assert.match(row.preview, /"seq": 7/);
+    assert.match(row.preview, /"Speed"/);
   });
 
   it('names metrics sent by alias through the context, and says when it cannot', () => {

@@ -1,5 +1,5 @@
 /**
- * A one-line preview of a payload in a binary format (CBOR, MessagePack, Protobuf, base64) as its
+ * A one-line preview of a payload in a binary format (CBOR, MessagePack, Protobuf, base64, Sparkplug B) as its
  * decoder reads it, for the Message Log's rows and the topic explorer: such bytes read poorly as
  * hex. Text, JSON and unknown bytes keep their usual preview. Built only for rows being shown.
  */
@@ -10,7 +10,13 @@ import { chooseDecoder, decodePayload, type RuleChoice } from './registry';
 import { cutText } from '../../shared/visibleText';
 
 /** Decoders whose payloads a preview shows decoded. */
-const DECODED_IN_PREVIEW = new Set<DecoderId>(['cbor', 'msgpack', 'protobuf', 'base64']);
+const DECODED_IN_PREVIEW = new Set<DecoderId>([
+  'cbor',
+  'msgpack',
+  'protobuf',
+  'base64',
+  'sparkplug',
+]);
 /** A larger payload keeps the plain preview: a row is not worth decoding that much. */
 export const PREVIEW_DECODE_MAX_BYTES = 64 * 1024;
 

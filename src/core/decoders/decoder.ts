@@ -44,6 +44,8 @@ export interface PayloadDecoder {
   contentTypes?: readonly string[];
   /** Cheap check of the bytes for automatic choice; decoders without one are never guessed. */
   sniff?(bytes: Uint8Array, topic: string): boolean;
+  /** Why a sniff chose it, when that is not the bytes (Sparkplug B: its topic). */
+  sniffReason?: string;
   /** Decodes, or throws an Error whose message says what is wrong and where. */
   decode(bytes: Uint8Array, context: DecodeContext): DecodeOutput;
 }

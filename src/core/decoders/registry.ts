@@ -67,7 +67,8 @@ export function chooseDecoder(
   }
   for (const id of AUTO_ORDER) {
     const decoder = DECODERS[id];
-    if (decoder?.sniff?.(bytes, context.topic)) return { decoder, reason: 'auto' };
+    if (decoder?.sniff?.(bytes, context.topic))
+      return { decoder, reason: decoder.sniffReason ?? 'auto' };
   }
   return undefined;
 }

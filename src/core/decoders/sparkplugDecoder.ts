@@ -13,6 +13,7 @@ export const sparkplugDecoder: PayloadDecoder = {
   id: 'sparkplug',
   label: 'Sparkplug B',
   sniff: (_bytes, topic) => parseSparkplugTopic(topic) !== undefined,
+  sniffReason: 'topic spBv1.0/…',
   decode(bytes, context) {
     const payload = decodeSparkplugPayload(bytes);
     const value = payloadNode(payload, context.metricAlias?.bind(context));
