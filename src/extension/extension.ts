@@ -202,6 +202,8 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
   const capabilityDocuments = defineCapabilityCommands(commands, sessions);
   const charts = new ChartController(sessions, store, context.extensionUri, logger);
   charts.decoderRule = (topic) => decoderSettings.forTopic(topic);
+  charts.sparkplugAliases = (connection) => (message) =>
+    sparkplug.aliasesFor(connection, message.topic, message.seq);
   defineChartCommand(commands, sessions, charts);
   defineSparkplugCommands(commands, sessions, sparkplug);
   commands.define(Commands.showLog, () => log.show());

@@ -4,6 +4,9 @@ import { SeriesRing } from '../../src/core/charts/seriesRing';
 import { decimate } from '../../src/core/charts/decimate';
 import { alignedData, chartCsv, csvCell } from '../../src/core/charts/chartData';
 import { ChartRig } from '../support/chartRig';
+import type { PayloadSource } from '../../src/core/charts/payloadFields';
+import { SparkplugTracker } from '../../src/core/sparkplug/sparkplugTracker';
+import { DataType, encodeSparkplugPayload } from '../../src/core/sparkplug/sparkplugCodec';
 
 function ringOf(points: [number, number][], capacity = points.length): SeriesRing {
   const ring = new SeriesRing(capacity);
@@ -148,6 +151,38 @@ describe('chart series: rings, decimation, history and live points', () => {
       const ring = set.series()[0].ring;
       assert.equal(ring.valueAt(ring.length - 1), 999);
     } finally {
+      rig.dispose();
+    }
+  });
+
+  it('charts a Sparkplug B metric sent by alias, named from the birth before it', () => {
+    const rig = new ChartRig();
+    const tracker = new SparkplugTracker(rig.scheduler).follow(rig.hub.event);
+    try {
+      const metric = (value: number, name?: string) => ({
+        ...(name ? { name } : {}),
+        alias: 10,
+        datatype: DataType.Double,
+        value,
+      });
+      const payload = (seq: number, ...metrics: ReturnType<typeof metric>[]) =>
+        encodeSparkplugPayload({ seq, metrics });
+      rig.receive('spBv1.0/g/NBIRTH/n', payload(0));
+      rig.receive('spBv1.0/g/DBIRTH/n/d', payload(1, metric(1.5, 'Speed')));
+      rig.receive('spBv1.0/g/DDATA/n/d', payload(2, metric(2.5)));
+      const spec = { topicFilter: 'spBv1.0/g/+/n/d', field: 'metrics["Speed"].value' };
+      const metricAlias = (m: PayloadSource) => tracker.aliasesFor('local', m.topic, m.seq);
+      const set = rig.chart(spec, { metricAlias });
+      rig.receive('spBv1.0/g/DDATA/n/d', payload(3, metric(3.5)));
+      const points = (s: typeof set) =>
+        s
+          .series()
+          .flatMap((x) => Array.from({ length: x.ring.length }, (_, i) => x.ring.valueAt(i)));
+      assert.deepEqual(points(set).sort(), [1.5, 2.5, 3.5]);
+      // Without the births, a DDATA's metric has no name to find.
+      assert.deepEqual(points(rig.chart(spec)), [1.5]);
+    } finally {
+      tracker.dispose();
       rig.dispose();
     }
   });

@@ -11,7 +11,12 @@ import type { MessagePage, PageRequest } from '../store/messageStoreTypes';
 import type { TrafficSubscribe } from '../traffic/trafficEmitter';
 import { topicMatches } from '../topics/topics';
 import { parsePath, type PathStep } from './numericFields';
-import { fieldValue, type DecoderRuleOf } from './payloadFields';
+import {
+  fieldValue,
+  type DecoderRuleOf,
+  type MetricAliasOf,
+  type PayloadSource,
+} from './payloadFields';
 import { SeriesRing } from './seriesRing';
 
 export interface ChartSpec {
@@ -28,6 +33,8 @@ export interface ChartSeriesOptions {
   onTraffic: TrafficSubscribe<{ readonly name: string }>;
   scheduler: Scheduler;
   decoderRule?: DecoderRuleOf;
+  /** Names Sparkplug B metrics sent by alias (the charted connection's births). */
+  metricAlias?: MetricAliasOf;
   /** Points per series (default 50,000). */
   capacity?: number;
   /** Topics charted at most; more matching topics are counted, not charted (default 20). */
@@ -115,10 +122,7 @@ export class ChartSeriesSet implements Disposable {
     return hit;
   }
 
-  private add(
-    message: { topic: string; payload: Uint8Array; properties?: Record<string, unknown> },
-    time: number,
-  ): void {
+  private add(message: PayloadSource, time: number): void {
     let series = this.byTopic.get(message.topic);
     if (!series) {
       if (this.byTopic.size >= (this.o.maxSeries ?? 20)) {
@@ -126,7 +130,7 @@ export class ChartSeriesSet implements Disposable {
         return;
       }
     }
-    const value = fieldValue(message, this.steps, this.o.decoderRule);
+    const value = fieldValue(message, this.steps, this.o.decoderRule, this.o.metricAlias);
     if (value === undefined) {
       this.unreadable++;
       return;

@@ -80,7 +80,7 @@ async function pickField(
   }
   const found = new Map<string, { field: NumericField; topic: string }>();
   for (const entry of [...page.entries].reverse())
-    for (const field of fieldsOf(entry, charts.decoderRule))
+    for (const field of fieldsOf(entry, charts.decoderRule, charts.sparkplugAliases?.(connection)))
       if (!found.has(field.path)) found.set(field.path, { field, topic: entry.topic });
   if (found.size === 0) {
     void showInfo(vscode.l10n.t('The latest messages on {0} have no numbers to chart.', shown));

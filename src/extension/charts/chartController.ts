@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../../core/ports';
 import { realScheduler } from '../../core/ports';
 import { ChartSeriesSet, type ChartSpec } from '../../core/charts/chartSeriesSet';
-import type { DecoderRuleOf } from '../../core/charts/payloadFields';
+import type { DecoderRuleOf, MetricAliasOf } from '../../core/charts/payloadFields';
 import type { SessionManager } from '../../core/session/sessionManager';
 import type { MessageStore } from '../../core/store/messageStore';
 import { ChartBinding } from '../../host/chart/chartBinding';
@@ -26,6 +26,8 @@ export interface OpenChart {
 export class ChartController implements vscode.Disposable {
   /** The decoder rule of a topic (`mqttScope.decoders`), when the settings have rules. */
   decoderRule: DecoderRuleOf | undefined;
+  /** Sparkplug B metric names of a message on `connection` sent by alias. */
+  sparkplugAliases: ((connection: string) => MetricAliasOf) | undefined;
   private readonly charts = new Set<OpenChart>();
 
   constructor(
@@ -47,6 +49,7 @@ export class ChartController implements vscode.Disposable {
       onTraffic: this.sessions.onTraffic,
       scheduler: realScheduler,
       decoderRule: (topic) => this.decoderRule?.(topic),
+      metricAlias: (message) => this.sparkplugAliases?.(spec.connection)(message),
     });
     const field = spec.field === '' ? vscode.l10n.t('payload') : spec.field;
     const panel = vscode.window.createWebviewPanel(
