@@ -30,3 +30,19 @@ export function decodeUtf8(bytes: Uint8Array, cut = false): string | undefined {
 export function decodeUtf8Lossy(bytes: Uint8Array): string {
   return lossy.decode(bytes);
 }
+
+/**
+ * The start of a cut payload without an incomplete UTF-8 sequence at its end (at most 3 bytes
+ * dropped), so a decoder reads a cut text as text. Bytes that are not UTF-8 are left as they are.
+ */
+export function withoutCutCharacter(bytes: Uint8Array): Uint8Array {
+  const end = bytes.byteLength;
+  for (let back = 1; back <= 3 && back <= end; back++) {
+    const b = bytes[end - back];
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: look further back
+    // A lead byte whose sequence needs more bytes than are left: cut before it.
+    const needs = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return needs > back ? bytes.subarray(0, end - back) : bytes;
+  }
+  return bytes;
+}

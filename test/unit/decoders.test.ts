@@ -113,6 +113,23 @@ describe('CBOR decoder', () => {
     assert.equal(d.error, 'CBOR: nested deeper than 256 levels at byte 256');
   });
 
+  it('reads a big number of up to 1 KiB, and refuses a longer one at once', () => {
+    const big = (n: number) => {
+      const head = n < 256 ? [0xc2, 0x58, n] : [0xc2, 0x59, n >> 8, n & 0xff];
+      return new Uint8Array([...head, ...new Uint8Array(n).fill(0xff)]);
+    };
+    const ok = timed(() => decodePayload(big(1024), ct('application/cbor')));
+    assert.equal(ok.error, undefined);
+    assert.equal(ok.value?.t, 'int');
+    // 64 KB of digits take cbor-x a second: refused before it reads them.
+    const d = timed(() => decodePayload(big(65_000), ct('application/cbor')));
+    assert.equal(d.error, 'CBOR: a big number of 65000 bytes (at most 1024 are read) at byte 0');
+    assert.match(
+      decodePayload(bytes(0xc3, 0x01), ct('application/cbor')).error ?? '',
+      /^CBOR: a big number \(tag 2 or 3\) that is not a byte string at byte 0/,
+    );
+  });
+
   it('names reserved codes, stray breaks and trailing bytes', () => {
     assert.equal(
       decodePayload(bytes(0x1c), ct('application/cbor')).error,

@@ -132,6 +132,22 @@ describe('log rows', () => {
     assert.equal(full.payload.byteLength, 400 * 1024);
   });
 
+  it('reads a cut text as text although the cut falls inside a character, and sends no copy of it', () => {
+    const store = new MessageStore({ scheduler: new FakeScheduler() });
+    // 300,000 bytes of three-byte characters: 256 KiB ends one byte into a character.
+    const seq = store.append('c', 'in', {
+      topic: 'cjk',
+      payload: Buffer.from('温度'.repeat(50_000), 'utf8'),
+      qos: 0,
+      retain: false,
+    });
+    const cut = toLogDetail(store.get(seq)!, undefined, false);
+    assert.equal(cut.truncated, true);
+    assert.equal(cut.decoded?.decoder, 'text');
+    assert.equal(cut.decoded?.error, undefined);
+    assert.equal(cut.decoded?.text, undefined, 'the page has the bytes already');
+  });
+
   it('lists MQTT 5 properties as text', () => {
     const list = propertyList({
       contentType: 'application/json',

@@ -4,7 +4,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeUtf8, decodeUtf8Lossy } from '../../src/shared/utf8';
+import { decodeUtf8, decodeUtf8Lossy, withoutCutCharacter } from '../../src/shared/utf8';
 
 const utf8 = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
 
@@ -63,6 +63,24 @@ describe('decodeUtf8 of the start of a cut payload', () => {
     assert.equal(decodeUtf8(new Uint8Array([0x61, 0xe2, 0x82]), true), 'a');
     assert.equal(decodeUtf8(new Uint8Array([0xac, 0x62]), true), undefined);
     assert.equal(decodeUtf8(utf8('ok'), true), 'ok');
+  });
+});
+
+describe('withoutCutCharacter', () => {
+  it('drops only an incomplete last character', () => {
+    const text = utf8('a温😀');
+    for (const [end, kept] of [
+      [1, 1],
+      [2, 1],
+      [3, 1],
+      [4, 4],
+      [5, 4],
+      [7, 4],
+      [8, 8],
+    ])
+      assert.equal(withoutCutCharacter(text.subarray(0, end)).byteLength, kept, `cut at ${end}`);
+    const binary = new Uint8Array([0x00, 0xff, 0x80, 0x80, 0x80]);
+    assert.equal(withoutCutCharacter(binary).byteLength, 5, 'bytes that are not UTF-8 stay');
   });
 });
 

@@ -6,6 +6,11 @@
 import { MAX_NESTING, lengthError, structureError } from './structureLimits';
 
 const F = 'CBOR';
+/**
+ * Bytes of a big number (tags 2 and 3) at most: cbor-x reads one in time that grows with the
+ * square of its length (64 KB take a second), and no device sends a number of 2,400 digits.
+ */
+export const MAX_BIGNUM_BYTES = 1024;
 
 /** A container being read: how many items it still holds (Infinity: until a break). */
 interface Open {
@@ -17,12 +22,18 @@ export function checkCborStructure(bytes: Uint8Array): void {
   const end = bytes.byteLength;
   const stack: Open[] = [];
   let pos = 0;
+  /** Where a big-number tag was read: the next item must be a short byte string. */
+  let bignumAt = -1;
   for (;;) {
     const at = pos;
     if (pos >= end) throw structureError(F, 'unexpected end of data', pos);
     const initial = bytes[pos++];
     const major = initial >> 5;
     const info = initial & 0x1f;
+    if (bignumAt >= 0) {
+      checkBignum(bytes, major, info, at, bignumAt);
+      bignumAt = -1;
+    }
     if (initial === 0xff) {
       const top = stack[stack.length - 1];
       if (!top || top.left !== Infinity)
@@ -64,6 +75,7 @@ export function checkCborStructure(bytes: Uint8Array): void {
           continue;
         }
       } else if (major === 6) {
+        if (arg === 2 || arg === 3) bignumAt = at;
         open(stack, 1, at);
         continue;
       }
@@ -79,6 +91,25 @@ export function checkCborStructure(bytes: Uint8Array): void {
       stack.pop();
     }
   }
+}
+
+/** A big number's content: a definite byte string of at most `MAX_BIGNUM_BYTES`. */
+function checkBignum(bytes: Uint8Array, major: number, info: number, at: number, tagAt: number) {
+  if (major !== 2 || info === 31)
+    throw structureError(F, 'a big number (tag 2 or 3) that is not a byte string', tagAt);
+  const size = info < 24 ? 0 : 1 << (info - 24);
+  let length = info;
+  if (size > 0) {
+    length = 0;
+    for (let i = 0; i < size && at + 1 + i < bytes.byteLength; i++)
+      length = length * 256 + bytes[at + 1 + i];
+  }
+  if (length > MAX_BIGNUM_BYTES)
+    throw structureError(
+      F,
+      `a big number of ${length} bytes (at most ${MAX_BIGNUM_BYTES} are read)`,
+      tagAt,
+    );
 }
 
 function open(stack: Open[], left: number, at: number): void {

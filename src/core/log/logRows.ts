@@ -16,7 +16,7 @@ import { normalizeLogFilter } from '../../protocol/logFilter';
 import type { MessageEntry, MessageFilter } from '../store/messageStoreTypes';
 import { validateMessageFilter } from '../store/messageStoreFilter';
 import { payloadSnippet } from '../payloadText';
-import { decodeUtf8 } from '../../shared/utf8';
+import { decodeUtf8, withoutCutCharacter } from '../../shared/utf8';
 import { toHex } from '../../shared/hex';
 import { mqtt5Detail, type DetailContext } from './detailMqtt5';
 import { decodePayload, type RuleChoice } from '../decoders/registry';
@@ -110,7 +110,11 @@ export function toLogDetail(
 
 /** The payload (its first `limit` bytes) as its decoder reads it. */
 function decodeEntry(entry: MessageEntry, limit: number, context: DetailContext) {
-  const bytes = entry.payload.byteLength > limit ? entry.payload.subarray(0, limit) : entry.payload;
+  // A cut text may end inside a character: that tail is left out, so it still reads as text.
+  const bytes =
+    entry.payload.byteLength > limit
+      ? withoutCutCharacter(entry.payload.subarray(0, limit))
+      : entry.payload;
   const metricAlias = context.sparkplugAliases?.(entry.connection, entry.topic, entry.seq);
   const decoded = decodePayload(
     bytes,
@@ -119,7 +123,9 @@ function decodeEntry(entry: MessageEntry, limit: number, context: DetailContext)
   );
   // The page draws a value tree from `value`, and JSON from the bytes as sent (exact numbers):
   // what it would not use is not sent (a 10 MB JSON's text and tree are megabytes each).
-  if (decoded.value !== undefined) delete decoded.text;
+  // Nor the text of the text decoder (the payload itself) or the hex decoder (the page dumps it).
+  if (decoded.value !== undefined || decoded.decoder === 'text' || decoded.decoder === 'hex')
+    delete decoded.text;
   if (decoded.decoder === 'json') delete decoded.value;
   return decoded;
 }

@@ -42,7 +42,7 @@ export function decodedShown(d: LogDetail, facts: PayloadFacts): Shown {
   if (dec.image) return 'image';
   if (facts.json) return 'json';
   if (dec.value) return 'decoded';
-  if (dec.text !== undefined) return 'text';
+  if (dec.text !== undefined || dec.decoder === 'text') return 'text';
   return 'hex';
 }
 
