@@ -173,7 +173,7 @@ function showDecodedRows(store: MessageStore): void {
   const rules = new DecoderRules([{ decoder: 'cbor', topic: 'plant/#' }]);
   store.onDidAppend(() => {
     const { entries } = store.page({ limit: 50 });
-    for (const entry of entries) toLogRow(entry, rules.forTopic(entry.topic));
+    for (const entry of entries) toLogRow(entry, { decoderRule: (topic) => rules.forTopic(topic) });
   });
 }
 

@@ -7,6 +7,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { formatBytes } from '../shared/byteSize';
 import { Emitter } from '../core/event';
 import {
   DecoderRules,
@@ -140,6 +141,8 @@ export class DecoderSettings implements vscode.Disposable {
 async function readProtoFile(file: string): Promise<string> {
   const uri = vscode.Uri.file(file);
   const stat = await vscode.workspace.fs.stat(uri);
-  if (stat.size > MAX_PROTO_BYTES) throw new Error(`it is larger than ${MAX_PROTO_BYTES} bytes`);
+  if (stat.size > MAX_PROTO_BYTES)
+    throw new Error(vscode.l10n.t('it is larger than {0}', formatBytes(MAX_PROTO_BYTES)));
+  // A byte-order mark at the start of a .proto file is dropped, as editors do.
   return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
 }

@@ -93,7 +93,7 @@ describe('payload formats from Paho (Python) through Mosquitto', () => {
       const entry = store.get(store.append(subscriber.name, 'in', message))!;
       const rule = rules.forTopic(entry.topic);
       byFormat.set(entry.topic.slice(prefix.length + 1), {
-        row: toLogRow(entry, rule),
+        row: toLogRow(entry, { decoderRule: () => rule }),
         detail: toLogDetail(entry, undefined, false, {
           now: Date.now(),
           decoderRule: (topic) => rules.forTopic(topic),

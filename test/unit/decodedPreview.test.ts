@@ -33,7 +33,7 @@ describe('decoded previews', () => {
       '{"a": 1, "list": [true, null, "x\\ny"]}',
     );
     assert.equal(
-      toLogRow(entry(payload), { decoder: 'msgpack', topic: '#' }).preview,
+      toLogRow(entry(payload), { decoderRule: () => ({ decoder: 'msgpack', topic: '#' }) }).preview,
       '{"a": 1, "list": [true, null, "x\\ny"]}',
     );
     // Without either, the bytes are not guessed: the usual hex preview.

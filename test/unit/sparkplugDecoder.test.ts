@@ -10,6 +10,8 @@ import * as protobuf from 'protobufjs';
 import { decodePayload } from '../../src/core/decoders/registry';
 import { decodedText } from '../../src/core/decoders/decodedTree';
 import { toLogRow } from '../../src/core/log/logRows';
+import { SparkplugTracker } from '../../src/core/sparkplug/sparkplugTracker';
+import { FakeScheduler } from './fakeScheduler';
 import type { MessageEntry } from '../../src/core/store/messageStoreTypes';
 import type { DecodedNode } from '../../src/protocol/decoded';
 import { SPARKPLUG_B_DESCRIPTOR } from '../../src/core/sparkplug/sparkplugSchema';
@@ -185,6 +187,35 @@ describe('Sparkplug B decoder', () => {
     } as MessageEntry);
     assert.match(row.preview, /"seq": 7/);
     assert.match(row.preview, /"Speed"/);
+    // Sent by alias: the row names it from the birth before it, as the detail does.
+    const tracker = new SparkplugTracker(new FakeScheduler());
+    const birth = encode({
+      seq: 0,
+      metrics: [{ name: 'Speed', alias: 4, datatype: 10, doubleValue: 1 }],
+    });
+    tracker.observe({
+      connection: 'c',
+      topic: 'spBv1.0/g/NBIRTH/n',
+      payload: birth,
+      time: 0,
+      seq: 1,
+    });
+    const data = encode({ seq: 1, metrics: [{ alias: 4, datatype: 10, doubleValue: 2 }] });
+    const byAlias = {
+      seq: 2,
+      time: 0,
+      connection: 'c',
+      direction: 'in',
+      topic: 'spBv1.0/g/NDATA/n',
+      qos: 0,
+      retain: false,
+      dup: false,
+      payload: data,
+    } as MessageEntry;
+    assert.doesNotMatch(toLogRow(byAlias).preview, /"Speed"/);
+    const hints = { sparkplugAliases: tracker.aliasesFor.bind(tracker) };
+    assert.match(toLogRow(byAlias, hints).preview, /"Speed": \{"value": 2/);
+    tracker.dispose();
   });
 
   it('names metrics sent by alias through the context, and says when it cannot', () => {

@@ -20,20 +20,25 @@ import { decodeUtf8, withoutCutCharacter } from '../../shared/utf8';
 import { toHex } from '../../shared/hex';
 import { mqtt5Detail, type DetailContext } from './detailMqtt5';
 import { decodePayload, type RuleChoice } from '../decoders/registry';
+import type { DecodeContext } from '../decoders/decoder';
 import { decodedPreview } from '../decoders/decodedPreview';
 
 const ROW_PREVIEW_CHARS = 200;
 /** Only the start of a payload is needed for a one-line preview. */
 const ROW_PREVIEW_BYTES = 1024;
 
+/** What decodes a stored message beyond its bytes: its topic's rule, Sparkplug B births. */
+export type DecodeHints = Pick<DetailContext, 'decoderRule' | 'sparkplugAliases'>;
+
 /**
- * A row of the log. A payload in a binary format (by `rule`, its content type, or its bytes)
+ * A row of the log. A payload in a binary format (by its rule, its content type, or its bytes)
  * previews as its decoded text, other payloads as their text or hex.
  */
-export function toLogRow(entry: MessageEntry, rule?: RuleChoice): LogRow {
+export function toLogRow(entry: MessageEntry, hints: DecodeHints = {}): LogRow {
   const head = entry.payload.subarray(0, ROW_PREVIEW_BYTES);
+  const { context, rule } = entryDecoding(entry, hints);
   const preview =
-    decodedPreview(entry.payload, decodeContext(entry), rule, ROW_PREVIEW_CHARS) ??
+    decodedPreview(entry.payload, context, rule, ROW_PREVIEW_CHARS) ??
     payloadSnippet(head, ROW_PREVIEW_CHARS, entry.payload.byteLength);
   const row: LogRow = {
     seq: entry.seq,
@@ -115,12 +120,8 @@ function decodeEntry(entry: MessageEntry, limit: number, context: DetailContext)
     entry.payload.byteLength > limit
       ? withoutCutCharacter(entry.payload.subarray(0, limit))
       : entry.payload;
-  const metricAlias = context.sparkplugAliases?.(entry.connection, entry.topic, entry.seq);
-  const decoded = decodePayload(
-    bytes,
-    { ...decodeContext(entry), ...(metricAlias ? { metricAlias } : {}) },
-    context.decoderRule?.(entry.topic),
-  );
+  const decoding = entryDecoding(entry, context);
+  const decoded = decodePayload(bytes, decoding.context, decoding.rule);
   // The page draws a value tree from `value`, and JSON from the bytes as sent (exact numbers):
   // what it would not use is not sent (a 10 MB JSON's text and tree are megabytes each).
   // Nor the text of the text decoder (the payload itself) or the hex decoder (the page dumps it).
@@ -130,9 +131,21 @@ function decodeEntry(entry: MessageEntry, limit: number, context: DetailContext)
   return decoded;
 }
 
-function decodeContext(entry: MessageEntry): { topic: string; contentType?: string } {
+/** A stored message's decode context (topic, content type, Sparkplug B names) and rule. */
+export function entryDecoding(
+  entry: MessageEntry,
+  hints: DecodeHints,
+): { context: DecodeContext; rule: RuleChoice | undefined } {
   const contentType = entry.properties?.contentType;
-  return { topic: entry.topic, ...(typeof contentType === 'string' ? { contentType } : {}) };
+  const metricAlias = hints.sparkplugAliases?.(entry.connection, entry.topic, entry.seq);
+  return {
+    context: {
+      topic: entry.topic,
+      ...(typeof contentType === 'string' ? { contentType } : {}),
+      ...(metricAlias ? { metricAlias } : {}),
+    },
+    rule: hints.decoderRule?.(entry.topic),
+  };
 }
 
 /** MQTT 5 properties as name/value text, in a stable order. */

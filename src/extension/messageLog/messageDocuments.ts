@@ -10,7 +10,8 @@ import type { MessageStore } from '../../core/store/messageStore';
 import type { MessageEntry } from '../../core/store/messageStoreTypes';
 import { decodeUtf8 } from '../../shared/utf8';
 import { hexDumpText } from '../../shared/hex';
-import { decodePayload, type RuleChoice } from '../../core/decoders/registry';
+import { decodePayload } from '../../core/decoders/registry';
+import { entryDecoding, type DecodeHints } from '../../core/log/logRows';
 
 export const MESSAGE_SCHEME = 'mqtt-message';
 /** A binary payload's hex dump covers its first MiB. */
@@ -19,7 +20,8 @@ const HEX_DUMP_MAX_BYTES = 1024 * 1024;
 export class MessageDocuments implements vscode.TextDocumentContentProvider {
   constructor(
     private readonly store: MessageStore,
-    private readonly decoderRule: (topic: string) => RuleChoice | undefined = () => undefined,
+    /** The topic's decoder rule and Sparkplug B names, as the Message Log decodes with. */
+    private readonly hints: DecodeHints = {},
   ) {}
 
   uriFor(seq: number, topic: string): vscode.Uri {
@@ -49,12 +51,8 @@ export class MessageDocuments implements vscode.TextDocumentContentProvider {
   }
 
   private render(entry: MessageEntry): { text: string; language: string } {
-    const contentType = entry.properties?.contentType;
-    const decoded = decodePayload(
-      entry.payload,
-      { topic: entry.topic, ...(typeof contentType === 'string' ? { contentType } : {}) },
-      this.decoderRule(entry.topic),
-    );
+    const { context, rule } = entryDecoding(entry, this.hints);
+    const decoded = decodePayload(entry.payload, context, rule);
     if (decoded.error !== undefined) {
       // Text that only looked like JSON stays readable as text.
       const text = decodeUtf8(entry.payload);

@@ -61,7 +61,11 @@ export class MessageLogController implements vscode.Disposable {
         if (e.affectsConfiguration(Settings.messageLogOpenOnFirstMessage)) this.watchFirstMessage();
       }),
     );
-    this.documents = new MessageDocuments(this.store, (topic) => this.decoderRule?.(topic));
+    this.documents = new MessageDocuments(this.store, {
+      decoderRule: (topic) => this.decoderRule?.(topic),
+      sparkplugAliases: (connection, topic, seq) =>
+        this.sparkplug?.aliasesFor(connection, topic, seq),
+    });
     this.disposables.add(sessions.onDidChangeSessions(() => this.connectionsChanged()));
     const reg = <T extends vscode.Disposable>(d: T) => this.disposables.add(d);
     reg(vscode.workspace.registerTextDocumentContentProvider(MESSAGE_SCHEME, this.documents));

@@ -148,9 +148,7 @@ export class MessageLogBinding implements Disposable {
       rows: ({ start, count }) => ({
         type: 'rows',
         start,
-        rows: this.view
-          .rows(start, count)
-          .map((entry) => toLogRow(entry, host.actions.decoderRule?.(entry.topic))),
+        rows: this.view.rows(start, count).map((entry) => toLogRow(entry, host.actions)),
         stats: this.stats(),
       }),
       detail: ({ seq, full }) => {
