@@ -149,6 +149,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
   const decoderSettings = new DecoderSettings(log, commands);
   context.subscriptions.push(decoderSettings);
   messageLog.decoderRule = (topic) => decoderSettings.forTopic(topic);
+  context.subscriptions.push(decoderSettings.onDidChange(() => messageLog.decoderRulesChanged()));
   tree.useDecoderRules(decoderSettings);
   tree.isTraced = (name) => packetTrace.trace.isTraced(name);
   const floods = new FloodsController(

@@ -143,6 +143,11 @@ export interface LogStats {
    * for again (at most once per notice, never once per acknowledgement).
    */
   outcomes?: number;
+  /**
+   * Changes whenever the decoder rules change (`mqttScope.decoders`, a `.proto` file): the rows
+   * on screen and the detail shown are asked for again, decoded by the rules now in force.
+   */
+  decoding?: number;
 }
 
 // ---- webview → host ----------------------------------------------------------------------

@@ -284,6 +284,28 @@ describe('decoded payloads in the detail pane', () => {
     });
   });
 
+  it('decodes rows and the detail anew when the decoder rules change', async () => {
+    const host = new LogHost();
+    const seq = host.add('plant/cbor', cborEncode({ rpm: 1450 }));
+    await withLog(host, async (log) => {
+      const { page } = log;
+      await show(log, seq);
+      assert.match(await text(page, '.decoded-by'), /^Decoded as Hex/);
+      assert.match(await text(page, '.grid'), /0x [0-9a-f ]+63 72 70 6d/);
+      host.changeDecoderRules((topic) =>
+        topic === 'plant/cbor' ? { decoder: 'cbor', topic: 'plant/#' } : undefined,
+      );
+      await waitUntil(
+        async () => (await text(page, '.decoded-by')) === 'Decoded as CBOR · rule plant/#',
+        'the detail decoded by the new rule',
+      );
+      await waitUntil(
+        async () => (await text(page, '.grid')).includes('{"rpm": 1450}'),
+        'the row decoded by the new rule',
+      );
+    });
+  });
+
   it('switches between Decoded, Text, JSON and Hex, saves the choice, and diffs binary formats as hex', async () => {
     const host = new LogHost();
     host.add('plant/cbor', cborEncode({ n: 1 }), {

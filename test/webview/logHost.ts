@@ -61,6 +61,7 @@ export class LogHost {
   /** Runs before a rows request is answered: messages may arrive between request and reply. */
   beforeRows: ((request: RowsRequest) => void) | undefined;
   private bindingInstance: MessageLogBinding;
+  private decoding = 0;
 
   constructor(private readonly o: LogHostOptions = {}) {
     this.store = new MessageStore({
@@ -156,6 +157,13 @@ export class LogHost {
     return this.requests.filter((r) => r.type === type) as Extract<WebviewToHost, { type: T }>[];
   }
 
+  /** New decoder rules, as a settings change brings them: the page decodes anew. */
+  changeDecoderRules(rule: LogHostOptions['decoderRule']): void {
+    this.o.decoderRule = rule;
+    this.decoding++;
+    this.bindingInstance.decodingChanged();
+  }
+
   dispose(): void {
     this.bindingInstance.dispose();
     this.store.dispose();
@@ -172,7 +180,8 @@ export class LogHost {
           run: (action, seq) => void this.actions.push({ action, seq }),
           subscriptionFor: (_connection, identifier) => this.subscriptionFilters.get(identifier),
           now: () => this.scheduler.now(),
-          ...(this.o.decoderRule ? { decoderRule: this.o.decoderRule } : {}),
+          decoderRule: (topic) => this.o.decoderRule?.(topic),
+          decodingRevision: () => this.decoding,
         },
         l10n: untranslated,
         showError: (message) => void this.shownErrors.push(message),

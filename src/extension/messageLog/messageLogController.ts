@@ -39,6 +39,7 @@ export class MessageLogController implements vscode.Disposable {
   sparkplug: SparkplugTracker | undefined;
   /** The `mqttScope.decoders` rule for a topic: rows, details and Open in Editor follow it. */
   decoderRule: ((topic: string) => RuleChoice | undefined) | undefined;
+  private decodingRevision = 0;
   private panel: { panel: vscode.WebviewPanel; binding: LogWebviewBinding } | undefined;
   private view: LogWebviewBinding | undefined;
   private readonly disposables = new DisposableStore();
@@ -183,6 +184,13 @@ export class MessageLogController implements vscode.Disposable {
     });
   }
 
+  /** The decoder rules changed: open logs show their rows and detail decoded anew. */
+  decoderRulesChanged(): void {
+    this.decodingRevision++;
+    this.panel?.binding.decodingChanged();
+    this.view?.decodingChanged();
+  }
+
   private connectionsChanged(): void {
     this.panel?.binding.connectionsChanged();
     this.view?.connectionsChanged();
@@ -200,6 +208,7 @@ export class MessageLogController implements vscode.Disposable {
       sparkplugAliases: (connection: string, topic: string, seq: number) =>
         this.sparkplug?.aliasesFor(connection, topic, seq),
       decoderRule: (topic: string) => this.decoderRule?.(topic),
+      decodingRevision: () => this.decodingRevision,
     };
   }
 

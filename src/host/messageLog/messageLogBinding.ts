@@ -39,6 +39,8 @@ export interface LogActions {
   sparkplugAliases?: DetailContext['sparkplugAliases'];
   /** The `mqttScope.decoders` rule for a topic, if one matches. */
   decoderRule?(topic: string): RuleChoice | undefined;
+  /** Changes when the decoder rules change (see `LogStats.decoding`). */
+  decodingRevision?(): number;
 }
 
 export interface MessageLogHost {
@@ -130,6 +132,11 @@ export class MessageLogBinding implements Disposable {
       const unfiltered = this.view.indexOf(seq);
       if (unfiltered >= 0) this.binding.post({ type: 'select', seq, index: unfiltered });
     });
+  }
+
+  /** The decoder rules changed: the webview asks for its rows and detail again. */
+  decodingChanged(): void {
+    this.binding.post({ type: 'stats', stats: this.stats() });
   }
 
   connectionsChanged(): void {
@@ -243,6 +250,7 @@ export class MessageLogBinding implements Disposable {
       evicted: s.evicted,
       lastSeq: s.lastSeq,
       outcomes: this.store.outcomesRevision,
+      decoding: this.host.actions.decodingRevision?.() ?? 0,
     };
   }
 }

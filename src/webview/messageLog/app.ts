@@ -123,9 +123,10 @@ export class App implements LogUserActions {
   }
 
   private takeStats(stats: LogStats): void {
-    const outcomes = this.model.latest.outcomes;
+    const { outcomes, decoding } = this.model.latest;
     const cleared = this.model.update(stats, this.paused !== undefined);
     if (!cleared && stats.outcomes !== outcomes) this.detail.outcomesChanged();
+    if (!cleared && stats.decoding !== decoding) this.detail.decodingChanged();
     if (cleared) this.afterClear();
     this.updateStatus();
     this.schedule();

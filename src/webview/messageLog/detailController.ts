@@ -92,6 +92,12 @@ export class DetailController {
     if (this.deps.state.detailOpen && seq !== undefined && this.pane.awaitsOutcome) this.load(seq);
   }
 
+  /** The decoder rules changed: the detail shown is loaded again. */
+  decodingChanged(): void {
+    const seq = this.pane.seq;
+    if (this.deps.state.detailOpen && seq !== undefined) this.load(seq);
+  }
+
   load(seq: number, full = false): void {
     clearTimeout(this.timer);
     const request: Omit<DetailRequest, 'requestId'> = full

@@ -35,7 +35,8 @@ export const logRows: GridRows<LogRow> = {
   columns: COLUMNS,
   label: l10n.t('Messages'),
   idOf: (row) => row.seq,
-  versionOf: (row) => row.outcome ?? '',
+  // An outcome arriving, or new decoder rules (another preview), fill the row again.
+  versionOf: (row) => `${row.outcome ?? ''}${row.preview}`,
   createRow(element, c) {
     const dirIcon = document.createElement('span');
     dirIcon.className = 'codicon';

@@ -56,6 +56,8 @@ export class RowModel {
   private base: number | undefined;
   /** The outcome revision the cached rows reflect. */
   private outcomes: number | undefined;
+  /** The decoding revision the cached rows reflect. */
+  private decoding: number | undefined;
   /** Bumped by every stats change; lets a short page be asked for again. */
   private dataVersion = 0;
   latest: LogStats = { total: 0, stored: 0, evicted: 0, lastSeq: 0 };
@@ -71,6 +73,7 @@ export class RowModel {
     this.base = storeBase(stats);
     this.latest = stats;
     this.outcomes = stats.outcomes;
+    this.decoding = stats.decoding;
     this.dataVersion++;
   }
 
@@ -102,9 +105,12 @@ export class RowModel {
       for (const page of this.pages.values()) page.stale = true;
       this.cacheEvicted = stats.evicted;
     }
-    if (!frozen && stats.outcomes !== this.outcomes) {
+    // New outcomes, or new decoder rules (which change previews only, also of a paused view).
+    const outcomes = !frozen && stats.outcomes !== this.outcomes;
+    if (outcomes || stats.decoding !== this.decoding) {
       for (const page of this.pages.values()) page.stale = true;
-      this.outcomes = stats.outcomes;
+      if (outcomes) this.outcomes = stats.outcomes;
+      this.decoding = stats.decoding;
       this.dataVersion++;
     }
     return false;
