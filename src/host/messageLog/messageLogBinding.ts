@@ -244,13 +244,14 @@ export class MessageLogBinding implements Disposable {
 
   private stats(): LogStats {
     const s = this.store.stats();
+    const decoding = this.host.actions.decodingRevision?.();
     return {
       total: this.view.length,
       stored: s.count,
       evicted: s.evicted,
       lastSeq: s.lastSeq,
       outcomes: this.store.outcomesRevision,
-      decoding: this.host.actions.decodingRevision?.() ?? 0,
+      ...(decoding !== undefined ? { decoding } : {}),
     };
   }
 }
