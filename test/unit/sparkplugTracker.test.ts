@@ -150,6 +150,27 @@ describe('Sparkplug B tracker', () => {
     assert.equal(tracker.edgeNode(C, 'g', 'n1')!.warnings.length, DEFAULT_LIMITS.warningsKept);
   });
 
+  it('keeps alias maps within a byte budget and metric names cut to a length', () => {
+    const limits = { ...DEFAULT_LIMITS, aliasBytesKept: 200_000, maxNameLength: 256 };
+    const { tracker, send } = setup(limits);
+    send('spBv1.0/g/NBIRTH/n', 0, [bdSeq(0)]);
+    const long = (d: number, i: number) => `${'m'.repeat(1000)}-${d}-${i}`;
+    const births: number[] = [];
+    for (let d = 0; d < 50; d++) {
+      const metrics = Array.from({ length: 100 }, (_, i) => named(long(d, i), i + 1));
+      births.push(send(`spBv1.0/g/DBIRTH/n/dev${d}`, d + 1, metrics));
+    }
+    assert.ok(tracker.aliasMemory.bytes <= 200_000, `${tracker.aliasMemory.bytes} bytes kept`);
+    const ddata = (d: number) => `spBv1.0/g/DDATA/n/dev${d}`;
+    assert.deepEqual(tracker.aliasesFor(C, ddata(0), births[0] + 1)!('1'), {
+      unknown: 'its birth is no longer kept',
+    });
+    const newest = tracker.aliasesFor(C, ddata(49), births[49])!('1');
+    assert.ok('name' in newest);
+    assert.equal(newest.name.length, 256);
+    assert.ok(newest.name.endsWith('…'));
+  });
+
   it('looks only at spBv1.0/ topics from the hub, and announces at most every 100 ms', () => {
     const scheduler = new FakeScheduler();
     const hub = new TrafficEmitter<{ name: string }>();

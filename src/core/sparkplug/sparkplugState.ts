@@ -16,6 +16,8 @@ export interface SparkplugWarning {
 export interface AliasGeneration {
   fromSeq: number;
   names: Map<string, string>;
+  /** What its map takes, roughly (`aliasEntryBytes` of each entry). */
+  bytes: number;
 }
 
 export interface DeviceState {
@@ -23,6 +25,8 @@ export interface DeviceState {
   state: Liveness;
   lastMessageAt: number;
   births: AliasGeneration[];
+  /** Births let go (beyond `birthsKept` or the byte budget). */
+  birthsDropped?: number;
 }
 
 export interface EdgeNodeState extends DeviceState {
@@ -47,6 +51,10 @@ export interface SparkplugLimits {
   maxMetricsPerBirth: number;
   /** Births (alias maps) kept per node and per device, for messages decoded later. */
   birthsKept: number;
+  /** Bytes of all alias maps kept, across nodes and devices; the oldest births go beyond. */
+  aliasBytesKept: number;
+  /** Characters of a metric name kept (a longer one is kept cut with "…"). */
+  maxNameLength: number;
   warningsKept: number;
 }
 
@@ -55,6 +63,8 @@ export const DEFAULT_LIMITS: SparkplugLimits = {
   maxDevicesPerNode: 500,
   maxMetricsPerBirth: 10_000,
   birthsKept: 4,
+  aliasBytesKept: 32 * 1024 * 1024,
+  maxNameLength: 256,
   warningsKept: 20,
 };
 
@@ -110,23 +120,26 @@ export function checkSeq(
   );
 }
 
-/** Keeps a birth's alias map, dropping the oldest beyond the limit. */
+/** Keeps a birth's alias map; returns the oldest, dropped beyond the limit. */
 export function addBirth(
   holder: DeviceState,
   generation: AliasGeneration,
   limits: SparkplugLimits,
-): void {
+): AliasGeneration | undefined {
   holder.births.push(generation);
-  if (holder.births.length > limits.birthsKept) holder.births.shift();
+  if (holder.births.length <= limits.birthsKept) return undefined;
+  holder.birthsDropped = (holder.birthsDropped ?? 0) + 1;
+  return holder.births.shift();
 }
 
 /** The metric name an alias stood for at log seq `seq` (the latest birth before it). */
 export function nameAt(
-  births: readonly AliasGeneration[],
+  holder: DeviceState,
   alias: string,
   seq: number | undefined,
 ): { name: string } | { unknown: string } | undefined {
-  if (births.length === 0) return undefined;
+  const births = holder.births;
+  if (births.length === 0 && !holder.birthsDropped) return undefined;
   for (let i = births.length - 1; i >= 0; i--) {
     const birth = births[i];
     if (seq !== undefined && birth.fromSeq > seq) continue;

@@ -9,6 +9,7 @@ import type { Scheduler } from '../ports';
 import type { TrafficSubscribe } from '../traffic/trafficEmitter';
 import { decodeSparkplugPayload, type RawPayload } from './sparkplugCodec';
 import { readSeq } from './sparkplugSeq';
+import { AliasMemory, aliasEntryBytes, keptName } from './aliasMemory';
 import {
   addBirth,
   checkSeq,
@@ -44,11 +45,15 @@ export class SparkplugTracker implements Disposable {
   private subscription: Disposable | undefined;
   /** Edge nodes not tracked because of `maxNodes`. */
   droppedNodes = 0;
+  /** Every alias map kept, within `aliasBytesKept`. */
+  readonly aliasMemory: AliasMemory;
 
   constructor(
     private readonly scheduler: Scheduler,
     private readonly limits: SparkplugLimits = DEFAULT_LIMITS,
-  ) {}
+  ) {
+    this.aliasMemory = new AliasMemory(limits.aliasBytesKept);
+  }
 
   /** Listens to the hub's received messages. */
   follow(onTraffic: TrafficSubscribe<{ readonly name: string }>): this {
@@ -86,8 +91,7 @@ export class SparkplugTracker implements Disposable {
     return (alias: string): { name: string } | { unknown: string } => {
       if (!node) return { unknown: 'no birth seen' };
       const device = parts.device === undefined ? undefined : node.devices.get(parts.device);
-      const found =
-        (device && nameAt(device.births, alias, seq)) ?? nameAt(node.births, alias, seq);
+      const found = (device && nameAt(device, alias, seq)) ?? nameAt(node, alias, seq);
       if (found && 'name' in found) return found;
       return found ?? { unknown: 'no birth seen before it' };
     };
@@ -143,6 +147,7 @@ export class SparkplugTracker implements Disposable {
     const target = device ?? node;
     target.state = 'online';
     const names = new Map<string, string>();
+    let bytes = 0;
     for (const metric of payload.metrics ?? []) {
       if (metric.alias === undefined || metric.name === undefined) continue;
       if (names.size >= this.limits.maxMetricsPerBirth) {
@@ -154,9 +159,14 @@ export class SparkplugTracker implements Disposable {
         );
         break;
       }
-      names.set(metric.alias, metric.name);
+      const name = keptName(metric.name, this.limits.maxNameLength);
+      names.set(metric.alias, name);
+      bytes += aliasEntryBytes(metric.alias, name);
     }
-    addBirth(target, { fromSeq: message.seq ?? -1, names }, this.limits);
+    const kept = { fromSeq: message.seq ?? -1, names, bytes };
+    const dropped = addBirth(target, kept, this.limits);
+    if (dropped) this.aliasMemory.forget(dropped);
+    this.aliasMemory.add(target, kept);
   }
 
   private nodeDeath(node: EdgeNodeState, message: SparkplugMessage): void {
