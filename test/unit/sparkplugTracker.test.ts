@@ -150,6 +150,22 @@ describe('Sparkplug B tracker', () => {
     assert.equal(tracker.edgeNode(C, 'g', 'n1')!.warnings.length, DEFAULT_LIMITS.warningsKept);
   });
 
+  it('checks the seq of a device beyond the limit, and counts such devices', () => {
+    const { tracker, send } = setup({ ...DEFAULT_LIMITS, maxDevicesPerNode: 1 });
+    send('spBv1.0/g/NBIRTH/n', 0, [bdSeq(0)]);
+    send('spBv1.0/g/DBIRTH/n/a', 1);
+    send('spBv1.0/g/DBIRTH/n/b', 2);
+    send('spBv1.0/g/DDATA/n/b', 3);
+    send('spBv1.0/g/DBIRTH/n/c', 4);
+    send('spBv1.0/g/NDATA/n', 5);
+    send('spBv1.0/g/DDATA/n/a', 6);
+    const node = tracker.edgeNode(C, 'g', 'n')!;
+    assert.deepEqual([...node.devices.keys()], ['a']);
+    assert.equal(node.seqGaps, 0, node.warnings.map((w) => w.text).join('; '));
+    assert.equal(node.lastSeq, 6);
+    assert.equal(node.droppedDevices, 2);
+  });
+
   it('keeps alias maps within a byte budget and metric names cut to a length', () => {
     const limits = { ...DEFAULT_LIMITS, aliasBytesKept: 200_000, maxNameLength: 256 };
     const { tracker, send } = setup(limits);

@@ -37,6 +37,8 @@ export interface EdgeNodeState extends DeviceState {
   /** The bdSeq metric of the last NBIRTH. */
   bdSeq?: number;
   devices: Map<string, DeviceState>;
+  /** Devices not tracked because of `maxDevicesPerNode`, counted by name (up to 1,000). */
+  droppedDevices: number;
   seqGaps: number;
   bdSeqMismatches: number;
   /** The latest warnings, newest last. */
@@ -77,6 +79,7 @@ export function newNode(connection: string, group: string, name: string, time: n
     lastMessageAt: time,
     births: [],
     devices: new Map(),
+    droppedDevices: 0,
     seqGaps: 0,
     bdSeqMismatches: 0,
     warnings: [],

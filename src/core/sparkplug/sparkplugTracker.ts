@@ -25,6 +25,7 @@ import {
 import { isSparkplugTopic, parseSparkplugTopic, type SparkplugTopic } from './sparkplugTopic';
 
 const ANNOUNCE_MS = 100;
+const MAX_DROPPED_COUNTED = 1_000;
 
 /** One Sparkplug message as the tracker reads it. */
 export interface SparkplugMessage {
@@ -45,6 +46,7 @@ export class SparkplugTracker implements Disposable {
   private subscription: Disposable | undefined;
   /** Edge nodes not tracked because of `maxNodes`. */
   droppedNodes = 0;
+  private readonly droppedNames = new WeakMap<EdgeNodeState, Set<number>>();
   /** Every alias map kept, within `aliasBytesKept`. */
   readonly aliasMemory: AliasMemory;
 
@@ -104,7 +106,12 @@ export class SparkplugTracker implements Disposable {
     if (!node) return;
     node.lastMessageAt = message.time;
     const device = parts.device === undefined ? undefined : this.deviceFor(node, parts.device);
-    if (parts.device !== undefined && !device) return;
+    if (parts.device !== undefined && !device) {
+      // Not tracked, but its seq is the node's: the node's next message must not read as a gap.
+      this.seqOnly(node, undefined, message, parts, true);
+      this.announce();
+      return;
+    }
     if (device) device.lastMessageAt = message.time;
     switch (parts.type) {
       case 'NBIRTH':
@@ -193,11 +200,13 @@ export class SparkplugTracker implements Disposable {
     device: DeviceState | undefined,
     message: SparkplugMessage,
     parts: SparkplugTopic,
+    untracked = false,
   ): void {
-    const what = device ? `${parts.type} of ${device.name}` : parts.type;
+    const name = device?.name ?? parts.device;
+    const what = name !== undefined ? `${parts.type} of ${name}` : parts.type;
     const text = `${what} before any birth: its aliases cannot be named`;
     // Once per node and kind of message until a birth, not once per message.
-    const unborn = (device ?? node).births.length === 0 && parts.type !== 'DDEATH';
+    const unborn = !untracked && (device ?? node).births.length === 0 && parts.type !== 'DDEATH';
     if (unborn && !node.warnings.some((w) => w.text === text))
       this.warn(node, 'dataBeforeBirth', text, message);
     let seq: number | undefined;
@@ -246,10 +255,23 @@ export class SparkplugTracker implements Disposable {
   private deviceFor(node: EdgeNodeState, name: string): DeviceState | undefined {
     let device = node.devices.get(name);
     if (device) return device;
-    if (node.devices.size >= this.limits.maxDevicesPerNode) return undefined;
+    if (node.devices.size >= this.limits.maxDevicesPerNode) {
+      this.countDropped(node, name);
+      return undefined;
+    }
     device = { name, state: 'unknown', lastMessageAt: node.lastMessageAt, births: [] };
     node.devices.set(name, device);
     return device;
+  }
+
+  /** Counts a device not tracked once by its name (remembered as a hash, up to 1,000 a node). */
+  private countDropped(node: EdgeNodeState, name: string): void {
+    let seen = this.droppedNames.get(node);
+    if (!seen) this.droppedNames.set(node, (seen = new Set()));
+    const hash = fnv1a(name);
+    if (seen.has(hash) || seen.size >= MAX_DROPPED_COUNTED) return;
+    seen.add(hash);
+    node.droppedDevices = seen.size;
   }
 
   private warn(
@@ -272,4 +294,10 @@ export class SparkplugTracker implements Disposable {
 
 function key(connection: string, group: string, node: string): string {
   return `${connection}\u0000${group}\u0000${node}`;
+}
+
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
 }

@@ -70,7 +70,8 @@ export class SparkplugTreeProvider
     }
     const node = this.tracker.edgeNode(connection, group, element.node);
     if (!node) return new vscode.TreeItem(visibleLine(element.node));
-    if (element.kind === 'sparkplugNode') return nodeItem(node, `${id}\u0000${node.name}`);
+    if (element.kind === 'sparkplugNode')
+      return nodeItem(node, `${id}\u0000${node.name}`, this.tracker.droppedNodes);
     const device = node.devices.get(element.device);
     if (!device) return new vscode.TreeItem(visibleLine(element.device));
     return deviceItem(node, device, `${id}\u0000${node.name}\u0000${device.name}`);
@@ -99,7 +100,7 @@ function livenessIcon(state: Liveness, warned: boolean): vscode.ThemeIcon {
   return new vscode.ThemeIcon('question');
 }
 
-function nodeItem(node: EdgeNodeState, id: string): vscode.TreeItem {
+function nodeItem(node: EdgeNodeState, id: string, droppedNodes: number): vscode.TreeItem {
   const collapsible = node.devices.size
     ? vscode.TreeItemCollapsibleState.Expanded
     : vscode.TreeItemCollapsibleState.None;
@@ -119,6 +120,14 @@ function nodeItem(node: EdgeNodeState, id: string): vscode.TreeItem {
   tooltip.appendText(
     vscode.l10n.t('Last message: {0}', new Date(node.lastMessageAt).toLocaleTimeString()),
   );
+  if (node.droppedDevices)
+    tooltip.appendText(
+      '\n' + vscode.l10n.t('Devices not tracked (over the limit): {0}', node.droppedDevices),
+    );
+  if (droppedNodes)
+    tooltip.appendText(
+      '\n' + vscode.l10n.t('Edge nodes not tracked (over the limit): {0}', droppedNodes),
+    );
   for (const w of node.warnings.slice(-5)) tooltip.appendText(`\n⚠ ${visibleLine(w.text)}`);
   item.tooltip = tooltip;
   item.command = {
