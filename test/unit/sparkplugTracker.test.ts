@@ -7,7 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { SparkplugTracker } from '../../src/core/sparkplug/sparkplugTracker';
-import { DEFAULT_LIMITS } from '../../src/core/sparkplug/sparkplugState';
+import { DEFAULT_LIMITS, warnedSinceBirth } from '../../src/core/sparkplug/sparkplugState';
 import {
   DataType,
   encodeSparkplugPayload,
@@ -148,6 +148,19 @@ describe('Sparkplug B tracker', () => {
     });
     for (let i = 0; i < 50; i++) send('spBv1.0/g/NDATA/n1', 100);
     assert.equal(tracker.edgeNode(C, 'g', 'n1')!.warnings.length, DEFAULT_LIMITS.warningsKept);
+  });
+
+  it('clears the warning state on a healthy NBIRTH, keeping the history', () => {
+    const { tracker, send } = setup();
+    send('spBv1.0/g/NDATA/n', 17);
+    const node = tracker.edgeNode(C, 'g', 'n')!;
+    assert.ok(warnedSinceBirth(node));
+    send('spBv1.0/g/NBIRTH/n', 0, [bdSeq(1)]);
+    send('spBv1.0/g/NDATA/n', 1);
+    assert.equal(warnedSinceBirth(node), false);
+    assert.equal(node.warnings.length, 1, 'the history is kept');
+    send('spBv1.0/g/NDATA/n', 5);
+    assert.ok(warnedSinceBirth(node), 'a gap after the birth warns');
   });
 
   it('checks the seq of a device beyond the limit, and counts such devices', () => {

@@ -43,6 +43,8 @@ export interface EdgeNodeState extends DeviceState {
   bdSeqMismatches: number;
   /** The latest warnings, newest last. */
   warnings: SparkplugWarning[];
+  /** Warnings since the last NBIRTH (all of them before the first). */
+  warningsSinceBirth: number;
 }
 
 export interface SparkplugLimits {
@@ -83,6 +85,7 @@ export function newNode(connection: string, group: string, name: string, time: n
     seqGaps: 0,
     bdSeqMismatches: 0,
     warnings: [],
+    warningsSinceBirth: 0,
   };
   return node;
 }
@@ -95,7 +98,13 @@ export function warn(
   limits: SparkplugLimits,
 ): void {
   node.warnings.push({ kind, text, time });
+  node.warningsSinceBirth++;
   if (node.warnings.length > limits.warningsKept) node.warnings.shift();
+}
+
+/** Whether something looked wrong since the node's last NBIRTH (a Rebirth clears it). */
+export function warnedSinceBirth(node: EdgeNodeState): boolean {
+  return node.warningsSinceBirth > 0;
 }
 
 /** Checks a seq against the one before (wrapping 255 → 0) and records it. */

@@ -148,6 +148,7 @@ export class SparkplugTracker implements Disposable {
     if (parts.type === 'NBIRTH') {
       node.lastSeq = seq;
       node.state = 'online';
+      node.warningsSinceBirth = 0;
       const bdSeq = payload.metrics?.find((m) => m.name === 'bdSeq')?.longValue;
       if (bdSeq !== undefined) node.bdSeq = Number(bdSeq);
     } else checkSeq(node, seq, `DBIRTH of ${parts.device}`, message.time, this.limits);

@@ -6,7 +6,12 @@
  */
 import * as vscode from 'vscode';
 import type { SparkplugTracker } from '../../core/sparkplug/sparkplugTracker';
-import type { DeviceState, EdgeNodeState, Liveness } from '../../core/sparkplug/sparkplugState';
+import {
+  warnedSinceBirth,
+  type DeviceState,
+  type EdgeNodeState,
+  type Liveness,
+} from '../../core/sparkplug/sparkplugState';
 import { visibleLine } from '../../shared/visibleText';
 import { Commands } from '../constants';
 
@@ -113,7 +118,7 @@ function nodeItem(node: EdgeNodeState, id: string, droppedNodes: number): vscode
   if (node.bdSeqMismatches)
     parts.push(vscode.l10n.t('{0} bdSeq mismatch(es)', node.bdSeqMismatches));
   item.description = parts.join(' · ');
-  item.iconPath = livenessIcon(node.state, node.warnings.length > 0);
+  item.iconPath = livenessIcon(node.state, warnedSinceBirth(node));
   item.contextValue = 'sparkplugNode';
   const tooltip = new vscode.MarkdownString();
   tooltip.appendText(`${node.group} / ${node.name} — ${item.description}\n`);
