@@ -15,6 +15,8 @@ import {
 } from '../../src/core/sparkplug/sparkplugCodec';
 import { TrafficEmitter } from '../../src/core/traffic/trafficEmitter';
 import { FakeScheduler } from './fakeScheduler';
+import { Emitter } from '../../src/core/event';
+import { followConnections } from '../../src/core/sparkplug/sparkplugConnections';
 
 const C = 'plant-broker';
 let logSeq = 0;
@@ -198,6 +200,36 @@ describe('Sparkplug B tracker', () => {
     assert.ok('name' in newest);
     assert.equal(newest.name.length, 256);
     assert.ok(newest.name.endsWith('…'));
+  });
+
+  it('shows a dropped connection’s nodes as unknown, and forgets a removed one', () => {
+    const { tracker, send } = setup();
+    const states = new Emitter<{ session: { name: string }; state: { kind: string } }>();
+    const list = new Emitter<void>();
+    let names = [C, 'other'];
+    const sessions = {
+      onDidChangeState: states.event,
+      onDidChangeSessions: list.event,
+      all: () => names.map((name) => ({ name })),
+    };
+    const following = followConnections(tracker, sessions);
+    send('spBv1.0/g/NBIRTH/n', 0, [bdSeq(1), named('x', 1)]);
+    send('spBv1.0/g/DBIRTH/n/d', 1, [named('y', 2)]);
+    const node = tracker.edgeNode(C, 'g', 'n')!;
+    states.fire({ session: { name: 'other' }, state: { kind: 'reconnecting' } });
+    assert.equal(node.state, 'online');
+    states.fire({ session: { name: C }, state: { kind: 'reconnecting' } });
+    assert.equal(node.state, 'unknown');
+    assert.equal(node.devices.get('d')?.state, 'unknown');
+    assert.ok(node.connectionLost);
+    send('spBv1.0/g/NDATA/n', 7);
+    assert.equal(node.seqGaps, 0, 'the seq starts afresh after our connection dropped');
+    assert.ok(tracker.aliasMemory.bytes > 0);
+    names = ['other'];
+    list.fire();
+    assert.equal(tracker.edgeNodes().length, 0);
+    assert.equal(tracker.aliasMemory.bytes, 0);
+    following.dispose();
   });
 
   it('looks only at spBv1.0/ topics from the hub, and announces at most every 100 ms', () => {

@@ -27,6 +27,8 @@ export interface DeviceState {
   births: AliasGeneration[];
   /** Births let go (beyond `birthsKept` or the byte budget). */
   birthsDropped?: number;
+  /** Unknown because our connection to its broker dropped (until its next message). */
+  connectionLost?: boolean;
 }
 
 export interface EdgeNodeState extends DeviceState {

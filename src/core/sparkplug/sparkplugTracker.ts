@@ -105,6 +105,7 @@ export class SparkplugTracker implements Disposable {
     const node = this.nodeFor(message.connection, parts, message.time);
     if (!node) return;
     node.lastMessageAt = message.time;
+    node.connectionLost = undefined;
     const device = parts.device === undefined ? undefined : this.deviceFor(node, parts.device);
     if (parts.device !== undefined && !device) {
       // Not tracked, but its seq is the node's: the node's next message must not read as a gap.
@@ -112,7 +113,10 @@ export class SparkplugTracker implements Disposable {
       this.announce();
       return;
     }
-    if (device) device.lastMessageAt = message.time;
+    if (device) {
+      device.lastMessageAt = message.time;
+      device.connectionLost = undefined;
+    }
     switch (parts.type) {
       case 'NBIRTH':
       case 'DBIRTH':
@@ -128,6 +132,36 @@ export class SparkplugTracker implements Disposable {
         break;
     }
     this.announce();
+  }
+
+  /**
+   * Our connection `name` dropped: its nodes and devices are unknown (not online) until they are
+   * heard from again, and the next seq starts afresh.
+   */
+  connectionLost(connection: string): void {
+    let changed = false;
+    for (const node of this.nodes.values()) {
+      if (node.connection !== connection) continue;
+      for (const holder of [node, ...node.devices.values()]) {
+        if (holder.state === 'unknown' && holder.connectionLost) continue;
+        holder.state = 'unknown';
+        holder.connectionLost = true;
+        changed = true;
+      }
+      node.lastSeq = undefined;
+    }
+    if (changed) this.announce();
+  }
+
+  /** The connection `name` is gone: its nodes and devices, and their alias maps, go too. */
+  forgetConnection(connection: string): void {
+    for (const [id, node] of this.nodes) {
+      if (node.connection !== connection) continue;
+      for (const holder of [node, ...node.devices.values()])
+        for (const birth of holder.births) this.aliasMemory.forget(birth);
+      this.nodes.delete(id);
+      this.announce();
+    }
   }
 
   dispose(): void {

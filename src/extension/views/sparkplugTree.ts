@@ -88,9 +88,11 @@ export class SparkplugTreeProvider
   }
 }
 
-function livenessText(state: Liveness): string {
+function livenessText(holder: DeviceState): string {
+  const state: Liveness = holder.state;
   if (state === 'online') return vscode.l10n.t('online');
   if (state === 'offline') return vscode.l10n.t('offline');
+  if (holder.connectionLost) return vscode.l10n.t('unknown (connection lost)');
   return vscode.l10n.t('no birth seen');
 }
 
@@ -111,7 +113,7 @@ function nodeItem(node: EdgeNodeState, id: string, droppedNodes: number): vscode
     : vscode.TreeItemCollapsibleState.None;
   const item = new vscode.TreeItem(visibleLine(node.name), collapsible);
   item.id = `sp-node:${id}`;
-  const parts = [livenessText(node.state)];
+  const parts = [livenessText(node)];
   if (node.lastSeq !== undefined) parts.push(vscode.l10n.t('seq {0}', node.lastSeq));
   if (node.bdSeq !== undefined) parts.push(vscode.l10n.t('bdSeq {0}', node.bdSeq));
   if (node.seqGaps) parts.push(vscode.l10n.t('{0} seq gap(s)', node.seqGaps));
@@ -146,7 +148,7 @@ function nodeItem(node: EdgeNodeState, id: string, droppedNodes: number): vscode
 function deviceItem(node: EdgeNodeState, device: DeviceState, id: string): vscode.TreeItem {
   const item = new vscode.TreeItem(visibleLine(device.name));
   item.id = `sp-device:${id}`;
-  item.description = livenessText(device.state);
+  item.description = livenessText(device);
   item.iconPath = livenessIcon(device.state, false);
   item.contextValue = 'sparkplugDevice';
   item.command = {
