@@ -28,6 +28,8 @@ describe('Sparkplug view and Request Rebirth', function () {
 
   it('lists the demo edge node online, and Request Rebirth brings a new NBIRTH', async () => {
     const { sparkplug, sparkplugTree } = await api();
+    const demoNode = () => sparkplug.edgeNodes().find((e) => e.group === GROUP && e.name === NODE);
+    const earlier = demoNode()?.bdSeq;
     assert.equal(await vscode.commands.executeCommand<boolean>('mqttScope.startDemo'), true);
     const node = await waitFor(
       'the demo edge node online with its device',
@@ -45,7 +47,10 @@ describe('Sparkplug view and Request Rebirth', function () {
     const nodeRow = (sparkplugTree.getChildren(group) as SparkplugElement[])[0];
     const item = sparkplugTree.getTreeItem(nodeRow);
     assert.equal(String(item.label), NODE);
-    assert.match(String(item.description), /^online · seq \d+ · bdSeq 0$/);
+    // One more than the demo's previous session (another suite may have started it before).
+    assert.match(String(item.description), /^online · seq \d+ · bdSeq \d+$/);
+    if (earlier !== undefined)
+      assert.ok(node.bdSeq! > earlier, `bdSeq ${node.bdSeq} after ${earlier}`);
     assert.equal(item.contextValue, 'sparkplugNode');
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'pass-filled');
     assert.equal(item.command?.command, 'mqttScope.showMessages');
@@ -54,14 +59,19 @@ describe('Sparkplug view and Request Rebirth', function () {
     assert.equal(sparkplugTree.getTreeItem(device).description, 'online');
 
     // As the context menu runs it: with the node's row.
-    const births = node.births.length;
+    const lastBirth = node.births.at(-1)!.fromSeq;
+    const lastDeviceBirth = node.devices.get('pump-1')!.births.at(-1)!.fromSeq;
     const result = await vscode.commands.executeCommand<{ ok: boolean; topic?: string }>(
       'mqttScope.requestRebirth',
       nodeRow,
     );
     assert.deepEqual(result, { ok: true, topic: `spBv1.0/${GROUP}/NCMD/${NODE}` });
-    await waitFor('a new NBIRTH', () => node.births.length > births, 10_000);
-    await waitFor('a new DBIRTH', () => node.devices.get('pump-1')!.births.length > 1, 10_000);
+    await waitFor('a new NBIRTH', () => node.births.at(-1)!.fromSeq > lastBirth, 10_000);
+    await waitFor(
+      'a new DBIRTH',
+      () => node.devices.get('pump-1')!.births.at(-1)!.fromSeq > lastDeviceBirth,
+      10_000,
+    );
     assert.equal(node.seqGaps, 0, node.warnings.map((w) => w.text).join('; '));
 
     // A half-named node is refused with the argument named.
