@@ -6,6 +6,8 @@ import * as vscode from 'vscode';
 import { freePort } from '../support/ports';
 import { api, setConnections, waitFor } from './helpers';
 import type { SparkplugElement } from '../../src/extension/views/sparkplugTree';
+import { encodeSparkplugPayload } from '../../src/core/sparkplug/sparkplugCodec';
+import { formatTime } from '../../src/shared/clockTime';
 
 const GROUP = 'demo-plant';
 const NODE = 'edge-1';
@@ -79,5 +81,29 @@ describe('Sparkplug view and Request Rebirth', function () {
       Promise.resolve(vscode.commands.executeCommand('mqttScope.requestRebirth', { group: GROUP })),
       /node/,
     );
+  });
+
+  it('marks device text in a node tooltip and shows its time as the log does', async () => {
+    const { sparkplug, sparkplugTree } = await api();
+    const [group, name] = ['plant\u202e', 'edge\u0007'];
+    const time = Date.now();
+    sparkplug.observe({
+      connection: 'hostile-names',
+      topic: `spBv1.0/${group}/NBIRTH/${name}`,
+      payload: encodeSparkplugPayload({ seq: 0, metrics: [] }),
+      time,
+    });
+    const row: SparkplugElement = {
+      kind: 'sparkplugNode',
+      connection: 'hostile-names',
+      group,
+      node: name,
+    };
+    // appendText escapes Markdown with backslashes: read it back as the text it shows.
+    const markdown = (sparkplugTree.getTreeItem(row).tooltip as vscode.MarkdownString).value;
+    const tooltip = markdown.replace(/\\(.)/g, '$1');
+    assert.ok(!tooltip.includes('\u202e') && !tooltip.includes('\u0007'), tooltip);
+    assert.match(tooltip, /plant⟨U\+202E⟩ \/ edge⟨BEL⟩/);
+    assert.ok(tooltip.includes(formatTime(time)), tooltip);
   });
 });

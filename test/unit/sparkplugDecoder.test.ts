@@ -249,6 +249,22 @@ describe('Sparkplug B decoder', () => {
     assert.ok(Date.now() - started < 200, `took ${Date.now() - started} ms`);
   });
 
+  it('reads a string array as the shared UTF-8 rule does: a byte-order mark is kept', () => {
+    const bytes = encode({
+      metrics: [
+        { name: 'names', datatype: 33, bytesValue: Buffer.from('\ufeffa\0\xff\0', 'utf8') },
+      ],
+    });
+    const value = get(decodePayload(bytes, { topic }).value, 'metrics', 'names', 'value');
+    assert.deepEqual(value, {
+      t: 'list',
+      items: [
+        { t: 'str', v: '\ufeffa' },
+        { t: 'str', v: '\u00ff' },
+      ],
+    });
+  });
+
   it('keeps the 100,000-value budget in property sets, template parameters and data set cells', () => {
     const count = (node: DecodedNode): number =>
       1 +

@@ -13,6 +13,7 @@ import {
   type Liveness,
 } from '../../core/sparkplug/sparkplugState';
 import { visibleLine } from '../../shared/visibleText';
+import { formatTime } from '../../shared/clockTime';
 import { Commands } from '../constants';
 
 export type SparkplugElement =
@@ -123,10 +124,8 @@ function nodeItem(node: EdgeNodeState, id: string, droppedNodes: number): vscode
   item.iconPath = livenessIcon(node.state, warnedSinceBirth(node));
   item.contextValue = 'sparkplugNode';
   const tooltip = new vscode.MarkdownString();
-  tooltip.appendText(`${node.group} / ${node.name} — ${item.description}\n`);
-  tooltip.appendText(
-    vscode.l10n.t('Last message: {0}', new Date(node.lastMessageAt).toLocaleTimeString()),
-  );
+  tooltip.appendText(`${visibleLine(`${node.group} / ${node.name}`)} — ${item.description}\n`);
+  tooltip.appendText(vscode.l10n.t('Last message: {0}', formatTime(node.lastMessageAt)));
   if (node.droppedDevices)
     tooltip.appendText(
       '\n' + vscode.l10n.t('Devices not tracked (over the limit): {0}', node.droppedDevices),
