@@ -104,6 +104,18 @@ describe('Sparkplug B tracker', () => {
     });
   });
 
+  it('says no birth was seen before a message older than every birth, when none was let go', () => {
+    const { tracker, send } = setup();
+    send('spBv1.0/g/NBIRTH/n', 0, [bdSeq(1)]);
+    const early = send('spBv1.0/g/DDATA/n/d', 1, [{ alias: 5, datatype: 10, value: 1 }]);
+    send('spBv1.0/g/DBIRTH/n/d', 2, [named('Flow', 5)]);
+    const topic = 'spBv1.0/g/DDATA/n/d';
+    assert.deepEqual(tracker.aliasesFor(C, topic, early)!('5'), {
+      unknown: 'no birth seen before it',
+    });
+    assert.deepEqual(tracker.aliasesFor(C, topic, early + 2)!('5'), { name: 'Flow' });
+  });
+
   it('flags a death whose bdSeq is not the birth’s, and keeps the node online', () => {
     const { tracker, send } = setup();
     send('spBv1.0/g/NBIRTH/n', 0, [bdSeq(5)]);

@@ -160,5 +160,8 @@ export function nameAt(
     const name = birth.names.get(alias);
     return name === undefined ? { unknown: 'not in its birth' } : { name };
   }
-  return { unknown: 'its birth is no longer kept' };
+  // Every kept birth came after it: an older one was let go, or there was none.
+  return {
+    unknown: holder.birthsDropped ? 'its birth is no longer kept' : 'no birth seen before it',
+  };
 }
