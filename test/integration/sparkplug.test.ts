@@ -99,9 +99,9 @@ describe('Sparkplug view and Request Rebirth', function () {
       group,
       node: name,
     };
-    // appendText escapes Markdown with backslashes: read it back as the text it shows.
+    // appendText escapes Markdown (backslashes, &nbsp;): read it back as the text it shows.
     const markdown = (sparkplugTree.getTreeItem(row).tooltip as vscode.MarkdownString).value;
-    const tooltip = markdown.replace(/\\(.)/g, '$1');
+    const tooltip = markdown.replace(/\\(.)/g, '$1').replace(/&nbsp;/g, ' ');
     assert.ok(!tooltip.includes('\u202e') && !tooltip.includes('\u0007'), tooltip);
     assert.match(tooltip, /plant⟨U\+202E⟩ \/ edge⟨BEL⟩/);
     assert.ok(tooltip.includes(formatTime(time)), tooltip);
