@@ -43,6 +43,7 @@ import { resolveSession } from './pickers';
 import { ChartController } from './charts/chartController';
 import { defineChartCommand } from './charts/chartCommand';
 import { SparkplugTracker } from '../core/sparkplug/sparkplugTracker';
+import { followConnections } from '../core/sparkplug/sparkplugConnections';
 import { SparkplugTreeProvider } from './views/sparkplugTree';
 import { defineSparkplugCommands } from './commands/sparkplugCommands';
 import { DecoderSettings } from './decoderSettings';
@@ -145,6 +146,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
   // After the log too: a birth's alias map is stamped with the birth's log seq.
   const sparkplug = new SparkplugTracker(realScheduler).follow(sessions.onTraffic);
   messageLog.sparkplug = sparkplug;
+  context.subscriptions.push(followConnections(sparkplug, sessions));
   const sparkplugTree = new SparkplugTreeProvider(sparkplug);
   const decoderSettings = new DecoderSettings(log, commands);
   context.subscriptions.push(decoderSettings);

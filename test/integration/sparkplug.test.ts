@@ -6,6 +6,8 @@ import * as vscode from 'vscode';
 import { freePort } from '../support/ports';
 import { api, setConnections, waitFor } from './helpers';
 import type { SparkplugElement } from '../../src/extension/views/sparkplugTree';
+import { encodeSparkplugPayload } from '../../src/core/sparkplug/sparkplugCodec';
+import { formatTime } from '../../src/shared/clockTime';
 
 const GROUP = 'demo-plant';
 const NODE = 'edge-1';
@@ -28,6 +30,8 @@ describe('Sparkplug view and Request Rebirth', function () {
 
   it('lists the demo edge node online, and Request Rebirth brings a new NBIRTH', async () => {
     const { sparkplug, sparkplugTree } = await api();
+    const demoNode = () => sparkplug.edgeNodes().find((e) => e.group === GROUP && e.name === NODE);
+    const earlier = demoNode()?.bdSeq;
     assert.equal(await vscode.commands.executeCommand<boolean>('mqttScope.startDemo'), true);
     const node = await waitFor(
       'the demo edge node online with its device',
@@ -45,7 +49,10 @@ describe('Sparkplug view and Request Rebirth', function () {
     const nodeRow = (sparkplugTree.getChildren(group) as SparkplugElement[])[0];
     const item = sparkplugTree.getTreeItem(nodeRow);
     assert.equal(String(item.label), NODE);
-    assert.match(String(item.description), /^online · seq \d+ · bdSeq 0$/);
+    // One more than the demo's previous session (another suite may have started it before).
+    assert.match(String(item.description), /^online · seq \d+ · bdSeq \d+$/);
+    if (earlier !== undefined)
+      assert.ok(node.bdSeq! > earlier, `bdSeq ${node.bdSeq} after ${earlier}`);
     assert.equal(item.contextValue, 'sparkplugNode');
     assert.equal((item.iconPath as vscode.ThemeIcon).id, 'pass-filled');
     assert.equal(item.command?.command, 'mqttScope.showMessages');
@@ -54,14 +61,19 @@ describe('Sparkplug view and Request Rebirth', function () {
     assert.equal(sparkplugTree.getTreeItem(device).description, 'online');
 
     // As the context menu runs it: with the node's row.
-    const births = node.births.length;
+    const lastBirth = node.births.at(-1)!.fromSeq;
+    const lastDeviceBirth = node.devices.get('pump-1')!.births.at(-1)!.fromSeq;
     const result = await vscode.commands.executeCommand<{ ok: boolean; topic?: string }>(
       'mqttScope.requestRebirth',
       nodeRow,
     );
     assert.deepEqual(result, { ok: true, topic: `spBv1.0/${GROUP}/NCMD/${NODE}` });
-    await waitFor('a new NBIRTH', () => node.births.length > births, 10_000);
-    await waitFor('a new DBIRTH', () => node.devices.get('pump-1')!.births.length > 1, 10_000);
+    await waitFor('a new NBIRTH', () => node.births.at(-1)!.fromSeq > lastBirth, 10_000);
+    await waitFor(
+      'a new DBIRTH',
+      () => node.devices.get('pump-1')!.births.at(-1)!.fromSeq > lastDeviceBirth,
+      10_000,
+    );
     assert.equal(node.seqGaps, 0, node.warnings.map((w) => w.text).join('; '));
 
     // A half-named node is refused with the argument named.
@@ -69,5 +81,29 @@ describe('Sparkplug view and Request Rebirth', function () {
       Promise.resolve(vscode.commands.executeCommand('mqttScope.requestRebirth', { group: GROUP })),
       /node/,
     );
+  });
+
+  it('marks device text in a node tooltip and shows its time as the log does', async () => {
+    const { sparkplug, sparkplugTree } = await api();
+    const [group, name] = ['plant\u202e', 'edge\u0007'];
+    const time = Date.now();
+    sparkplug.observe({
+      connection: 'hostile-names',
+      topic: `spBv1.0/${group}/NBIRTH/${name}`,
+      payload: encodeSparkplugPayload({ seq: 0, metrics: [] }),
+      time,
+    });
+    const row: SparkplugElement = {
+      kind: 'sparkplugNode',
+      connection: 'hostile-names',
+      group,
+      node: name,
+    };
+    // appendText escapes Markdown (backslashes, &nbsp;): read it back as the text it shows.
+    const markdown = (sparkplugTree.getTreeItem(row).tooltip as vscode.MarkdownString).value;
+    const tooltip = markdown.replace(/\\(.)/g, '$1').replace(/&nbsp;/g, ' ');
+    assert.ok(!tooltip.includes('\u202e') && !tooltip.includes('\u0007'), tooltip);
+    assert.match(tooltip, /plant⟨U\+202E⟩ \/ edge⟨BEL⟩/);
+    assert.ok(tooltip.includes(formatTime(time)), tooltip);
   });
 });

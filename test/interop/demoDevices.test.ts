@@ -14,6 +14,7 @@ import {
 } from '../../src/core/broker/demoDevices';
 import { LocalBroker, type LocalBrokerState } from '../../src/core/broker/localBroker';
 import { realScheduler } from '../../src/core/ports';
+import { decodeSparkplugPayload } from '../../src/core/sparkplug/sparkplugCodec';
 import type { MqttSession, ReceivedMessage } from '../../src/core/session/session';
 import { freePort } from '../support/ports';
 import {
@@ -229,6 +230,28 @@ describe('DemoDevices on the local broker (aedes 2.0.0-beta.1)', () => {
     }
     assert.notDeepEqual(frames[0].payload, frames[1].payload, 'frames differ');
   });
+
+  it(
+    'the Sparkplug edge node is born with a bdSeq one higher on each start',
+    { timeout: 15_000 },
+    async (t) => {
+      const { port } = await brokerFor(t);
+      const births = await watcher(t, port, 'spBv1.0/demo-plant/NBIRTH/#');
+      const demo = demoFor(t, port, { intervalMs: 60_000 });
+      const bdSeqs = () =>
+        births.inbox.messages.map((m) =>
+          Number(
+            decodeSparkplugPayload(m.payload).metrics?.find((x) => x.name === 'bdSeq')?.longValue,
+          ),
+        );
+      for (let run = 0; run < 3; run++) {
+        await demo.start();
+        await until(births.inbox, (m) => m.length === run + 1, 5_000, `NBIRTH ${run + 1}`);
+        await demo.stop();
+      }
+      assert.deepEqual(bdSeqs(), [0, 1, 2]);
+    },
+  );
 
   it(
     'burst(2000, 1) delivers about 2,000 messages on demo/burst/…, half of them on one topic',

@@ -279,6 +279,54 @@ describe('Sparkplug B decoder', () => {
     );
     assert.ok(Date.now() - started < 200, `took ${Date.now() - started} ms`);
   });
+
+  it('reads a string array as the shared UTF-8 rule does: a byte-order mark is kept', () => {
+    const bytes = encode({
+      metrics: [
+        { name: 'names', datatype: 33, bytesValue: Buffer.from('\ufeffa\0\xff\0', 'utf8') },
+      ],
+    });
+    const value = get(decodePayload(bytes, { topic }).value, 'metrics', 'names', 'value');
+    assert.deepEqual(value, {
+      t: 'list',
+      items: [
+        { t: 'str', v: '\ufeffa' },
+        { t: 'str', v: '\u00ff' },
+      ],
+    });
+  });
+
+  it('keeps the 100,000-value budget in property sets, template parameters and data set cells', () => {
+    const count = (node: DecodedNode): number =>
+      1 +
+      (node.t === 'map'
+        ? node.entries.reduce((n, [, v]) => n + count(v), 0)
+        : node.t === 'list'
+          ? node.items.reduce((n, v) => n + count(v), 0)
+          : 0);
+    const cut = (node: DecodedNode): boolean =>
+      node.t === 'cut' ||
+      (node.t === 'map' && node.entries.some(([, v]) => cut(v))) ||
+      (node.t === 'list' && node.items.some(cut));
+    const keys = Array.from({ length: 300_000 }, (_, i) => `k${i}`);
+    const values = keys.map(() => ({ type: DataType.Int32, intValue: 1 }));
+    const property = { name: 'p', datatype: 3, intValue: 1, properties: { keys, values } };
+    const parameters = keys.map((name) => ({ name, type: DataType.Int32, intValue: 1 }));
+    const template = { name: 't', datatype: 19, templateValue: { parameters } };
+    const elements = Array.from({ length: 300_000 }, () => ({ intValue: 1 }));
+    const dataset = {
+      name: 'd',
+      datatype: 16,
+      datasetValue: { numOfColumns: 1, columns: ['c'], types: [3], rows: [{ elements }] },
+    };
+    for (const metric of [property, template, dataset]) {
+      const decoded = decodePayload(encode({ seq: 1, metrics: [metric] }), { topic });
+      assert.ok(decoded.value, decoded.error);
+      const nodes = count(decoded.value);
+      assert.ok(nodes <= 100_100, `${metric.name}: ${nodes} nodes`);
+      assert.ok(cut(decoded.value), `${metric.name}: says it was cut`);
+    }
+  });
 });
 
 function nestedTemplates(levels: number): Uint8Array {

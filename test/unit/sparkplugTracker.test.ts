@@ -7,7 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { SparkplugTracker } from '../../src/core/sparkplug/sparkplugTracker';
-import { DEFAULT_LIMITS } from '../../src/core/sparkplug/sparkplugState';
+import { DEFAULT_LIMITS, warnedSinceBirth } from '../../src/core/sparkplug/sparkplugState';
 import {
   DataType,
   encodeSparkplugPayload,
@@ -15,6 +15,8 @@ import {
 } from '../../src/core/sparkplug/sparkplugCodec';
 import { TrafficEmitter } from '../../src/core/traffic/trafficEmitter';
 import { FakeScheduler } from './fakeScheduler';
+import { Emitter } from '../../src/core/event';
+import { followConnections } from '../../src/core/sparkplug/sparkplugConnections';
 
 const C = 'plant-broker';
 let logSeq = 0;
@@ -102,6 +104,18 @@ describe('Sparkplug B tracker', () => {
     });
   });
 
+  it('says no birth was seen before a message older than every birth, when none was let go', () => {
+    const { tracker, send } = setup();
+    send('spBv1.0/g/NBIRTH/n', 0, [bdSeq(1)]);
+    const early = send('spBv1.0/g/DDATA/n/d', 1, [{ alias: 5, datatype: 10, value: 1 }]);
+    send('spBv1.0/g/DBIRTH/n/d', 2, [named('Flow', 5)]);
+    const topic = 'spBv1.0/g/DDATA/n/d';
+    assert.deepEqual(tracker.aliasesFor(C, topic, early)!('5'), {
+      unknown: 'no birth seen before it',
+    });
+    assert.deepEqual(tracker.aliasesFor(C, topic, early + 2)!('5'), { name: 'Flow' });
+  });
+
   it('flags a death whose bdSeq is not the birth’s, and keeps the node online', () => {
     const { tracker, send } = setup();
     send('spBv1.0/g/NBIRTH/n', 0, [bdSeq(5)]);
@@ -148,6 +162,86 @@ describe('Sparkplug B tracker', () => {
     });
     for (let i = 0; i < 50; i++) send('spBv1.0/g/NDATA/n1', 100);
     assert.equal(tracker.edgeNode(C, 'g', 'n1')!.warnings.length, DEFAULT_LIMITS.warningsKept);
+  });
+
+  it('clears the warning state on a healthy NBIRTH, keeping the history', () => {
+    const { tracker, send } = setup();
+    send('spBv1.0/g/NDATA/n', 17);
+    const node = tracker.edgeNode(C, 'g', 'n')!;
+    assert.ok(warnedSinceBirth(node));
+    send('spBv1.0/g/NBIRTH/n', 0, [bdSeq(1)]);
+    send('spBv1.0/g/NDATA/n', 1);
+    assert.equal(warnedSinceBirth(node), false);
+    assert.equal(node.warnings.length, 1, 'the history is kept');
+    send('spBv1.0/g/NDATA/n', 5);
+    assert.ok(warnedSinceBirth(node), 'a gap after the birth warns');
+  });
+
+  it('checks the seq of a device beyond the limit, and counts such devices', () => {
+    const { tracker, send } = setup({ ...DEFAULT_LIMITS, maxDevicesPerNode: 1 });
+    send('spBv1.0/g/NBIRTH/n', 0, [bdSeq(0)]);
+    send('spBv1.0/g/DBIRTH/n/a', 1);
+    send('spBv1.0/g/DBIRTH/n/b', 2);
+    send('spBv1.0/g/DDATA/n/b', 3);
+    send('spBv1.0/g/DBIRTH/n/c', 4);
+    send('spBv1.0/g/NDATA/n', 5);
+    send('spBv1.0/g/DDATA/n/a', 6);
+    const node = tracker.edgeNode(C, 'g', 'n')!;
+    assert.deepEqual([...node.devices.keys()], ['a']);
+    assert.equal(node.seqGaps, 0, node.warnings.map((w) => w.text).join('; '));
+    assert.equal(node.lastSeq, 6);
+    assert.equal(node.droppedDevices, 2);
+  });
+
+  it('keeps alias maps within a byte budget and metric names cut to a length', () => {
+    const limits = { ...DEFAULT_LIMITS, aliasBytesKept: 200_000, maxNameLength: 256 };
+    const { tracker, send } = setup(limits);
+    send('spBv1.0/g/NBIRTH/n', 0, [bdSeq(0)]);
+    const long = (d: number, i: number) => `${'m'.repeat(1000)}-${d}-${i}`;
+    const births: number[] = [];
+    for (let d = 0; d < 50; d++) {
+      const metrics = Array.from({ length: 100 }, (_, i) => named(long(d, i), i + 1));
+      births.push(send(`spBv1.0/g/DBIRTH/n/dev${d}`, d + 1, metrics));
+    }
+    assert.ok(tracker.aliasMemory.bytes <= 200_000, `${tracker.aliasMemory.bytes} bytes kept`);
+    const ddata = (d: number) => `spBv1.0/g/DDATA/n/dev${d}`;
+    assert.deepEqual(tracker.aliasesFor(C, ddata(0), births[0] + 1)!('1'), {
+      unknown: 'its birth is no longer kept',
+    });
+    const newest = tracker.aliasesFor(C, ddata(49), births[49])!('1');
+    assert.ok('name' in newest);
+    assert.equal(newest.name.length, 256);
+    assert.ok(newest.name.endsWith('…'));
+  });
+
+  it('shows a dropped connection’s nodes as unknown, and forgets a removed one', () => {
+    const { tracker, send } = setup();
+    const states = new Emitter<{ session: { name: string }; state: { kind: string } }>();
+    const list = new Emitter<void>();
+    let names = [C, 'other'];
+    const sessions = {
+      onDidChangeState: states.event,
+      onDidChangeSessions: list.event,
+      all: () => names.map((name) => ({ name })),
+    };
+    const following = followConnections(tracker, sessions);
+    send('spBv1.0/g/NBIRTH/n', 0, [bdSeq(1), named('x', 1)]);
+    send('spBv1.0/g/DBIRTH/n/d', 1, [named('y', 2)]);
+    const node = tracker.edgeNode(C, 'g', 'n')!;
+    states.fire({ session: { name: 'other' }, state: { kind: 'reconnecting' } });
+    assert.equal(node.state, 'online');
+    states.fire({ session: { name: C }, state: { kind: 'reconnecting' } });
+    assert.equal(node.state, 'unknown');
+    assert.equal(node.devices.get('d')?.state, 'unknown');
+    assert.ok(node.connectionLost);
+    send('spBv1.0/g/NDATA/n', 7);
+    assert.equal(node.seqGaps, 0, 'the seq starts afresh after our connection dropped');
+    assert.ok(tracker.aliasMemory.bytes > 0);
+    names = ['other'];
+    list.fire();
+    assert.equal(tracker.edgeNodes().length, 0);
+    assert.equal(tracker.aliasMemory.bytes, 0);
+    following.dispose();
   });
 
   it('looks only at spBv1.0/ topics from the hub, and announces at most every 100 ms', () => {

@@ -39,6 +39,8 @@ export class DemoDevices {
   private burstTimer: Disposable | undefined;
   /** The Sparkplug B edge node (spBv1.0/demo-plant/…/edge-1). */
   private edgeNode: DemoEdgeNode | undefined;
+  /** The edge node's bdSeq: one more for each start (each MQTT session), 0–255. */
+  private bdSeq = 0;
   private running = false;
   /** Incremented by start() and stop(), so a start() that stop() overtook can tell. */
   private generation = 0;
@@ -69,7 +71,8 @@ export class DemoDevices {
       );
       meter = await this.connect('power/meter-1', generation);
       camera = await this.connect('yard/camera-1', generation);
-      const edgeNode = (this.edgeNode = new DemoEdgeNode(this.options));
+      const edgeNode = (this.edgeNode = new DemoEdgeNode(this.options, this.bdSeq));
+      this.bdSeq = (this.bdSeq + 1) % 256;
       await edgeNode.start();
       if (generation !== this.generation) await edgeNode.stop();
     } catch (error) {

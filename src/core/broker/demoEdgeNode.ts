@@ -30,17 +30,22 @@ export interface EdgeNodeOptions {
 export class DemoEdgeNode {
   private client: MqttClient | undefined;
   private seq = 0;
-  /** Incremented on every connect (Sparkplug B: birth/death sequence). */
-  private bdSeq = 0;
   private readonly startedAt: number;
   private tick = 0;
 
-  constructor(private readonly options: EdgeNodeOptions) {
+  /**
+   * `bdSeq`: this session's birth/death sequence number, its NBIRTH's and NDEATH's (Sparkplug B
+   * wants it to grow with every MQTT session: the caller counts, one edge node per session).
+   */
+  constructor(
+    private readonly options: EdgeNodeOptions,
+    private readonly bdSeq = 0,
+  ) {
     this.startedAt = options.scheduler.now();
   }
 
   async start(): Promise<void> {
-    const bdSeq = this.bdSeq++;
+    const bdSeq = this.bdSeq;
     const client = await mqtt.connectAsync(this.options.url, {
       clientId: `demo-sparkplug-${DEMO_SPARKPLUG.node}`,
       protocolVersion: 5,
@@ -90,7 +95,7 @@ export class DemoEdgeNode {
     this.client = undefined;
     if (!client) return;
     if (client.connected)
-      client.publish(this.topic('NDEATH'), this.death(this.bdSeq - 1) as Buffer, { qos: 0 });
+      client.publish(this.topic('NDEATH'), this.death(this.bdSeq) as Buffer, { qos: 0 });
     await client.endAsync().catch(() => undefined);
   }
 
@@ -119,7 +124,7 @@ export class DemoEdgeNode {
     try {
       const metrics = decodeSparkplugPayload(payload).metrics ?? [];
       if (metrics.some((m) => m.name === REBIRTH_METRIC && m.booleanValue === true))
-        this.birth(this.bdSeq - 1);
+        this.birth(this.bdSeq);
     } catch (error) {
       this.options.logger.debug(`[demo edge] NCMD ignored: ${(error as Error).message}`);
     }

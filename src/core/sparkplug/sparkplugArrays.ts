@@ -5,6 +5,7 @@
  */
 import type { DecodedNode } from '../../protocol/decoded';
 import { bytesNode, MAX_NODES } from '../decoders/decodedTree';
+import { decodeUtf8Lossy } from '../../shared/utf8';
 
 // prettier-ignore
 const WIDTH: Record<number, number> = {
@@ -27,7 +28,7 @@ export function arrayNode(
     return true;
   };
   if (datatype === 33) {
-    const text = new TextDecoder().decode(bytes);
+    const text = decodeUtf8Lossy(bytes);
     const parts = text.split('\0');
     if (parts[parts.length - 1] === '') parts.pop();
     for (const part of parts) if (!push({ t: 'str', v: part })) break;

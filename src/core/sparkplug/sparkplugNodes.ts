@@ -14,6 +14,13 @@ export type AliasLookup = (alias: string) => { name: string } | { unknown: strin
 type Budget = { left: number };
 type Entries = [string, DecodedNode][];
 
+const OUT_OF_BUDGET: DecodedNode = { t: 'cut', why: `more than ${MAX_NODES} values` };
+
+/** Takes `count` values from the budget; false when it is used up. */
+function spend(budget: Budget, count: number): boolean {
+  return (budget.left -= count) > 0;
+}
+
 export function payloadNode(payload: RawPayload, names?: AliasLookup): DecodedNode {
   const budget = { left: MAX_NODES };
   const entries: Entries = [];
@@ -34,8 +41,8 @@ function metricsNode(
   if (depth >= MAX_DEPTH) return { t: 'cut', why: `nested deeper than ${MAX_DEPTH} levels` };
   const entries: Entries = [];
   for (const metric of metrics) {
-    if ((budget.left -= 6) <= 0) {
-      entries.push(['…', { t: 'cut', why: `more than ${MAX_NODES} values` }]);
+    if (!spend(budget, 6)) {
+      entries.push(['…', OUT_OF_BUDGET]);
       break;
     }
     entries.push([metricKey(metric, names), metricNode(metric, depth, budget)]);
@@ -127,11 +134,12 @@ function dataSetNode(set: Record<string, unknown>, depth: number, budget: Budget
   const rows = (set.rows as { elements?: RawMetric[] }[] | undefined) ?? [];
   const items: DecodedNode[] = [];
   for (const row of rows) {
-    if ((budget.left -= columns.length + 1) <= 0) {
-      items.push({ t: 'cut', why: `more than ${MAX_NODES} values` });
+    const elements = row.elements ?? [];
+    if (!spend(budget, Math.max(columns.length, elements.length) + 1)) {
+      items.push(OUT_OF_BUDGET);
       break;
     }
-    const cells: Entries = (row.elements ?? []).map((cell, i) => [
+    const cells: Entries = elements.map((cell, i) => [
       columns[i] ?? `column ${i + 1}`,
       fieldValue(cell, types[i], depth, budget),
     ]);
@@ -163,17 +171,17 @@ function templateNode(
     entries.push(['version', { t: 'str', v: String(template.version) }]);
   if (template.isDefinition) entries.push(['isDefinition', { t: 'bool', v: true }]);
   const parameters = (template.parameters as (RawMetric & { type?: number })[] | undefined) ?? [];
-  if (parameters.length)
-    entries.push([
-      'parameters',
-      {
-        t: 'map',
-        entries: parameters.map((p) => [
-          p.name ?? '(no name)',
-          fieldValue(p, p.type, depth, budget),
-        ]),
-      },
-    ]);
+  if (parameters.length) {
+    const named: Entries = [];
+    for (const p of parameters) {
+      if (!spend(budget, 1)) {
+        named.push(['…', OUT_OF_BUDGET]);
+        break;
+      }
+      named.push([p.name ?? '(no name)', fieldValue(p, p.type, depth, budget)]);
+    }
+    entries.push(['parameters', { t: 'map', entries: named }]);
+  }
   const metrics = (template.metrics as RawMetric[] | undefined) ?? [];
   entries.push(['metrics', metricsNode(metrics, depth + 1, budget)]);
   return { t: 'map', entries };
@@ -186,21 +194,36 @@ function propertySetNode(
 ): DecodedNode {
   if (depth >= MAX_DEPTH) return { t: 'cut', why: `nested deeper than ${MAX_DEPTH} levels` };
   const values = set.values ?? [];
-  const entries: Entries = (set.keys ?? []).map((key, i) => {
-    const value = (values[i] ?? {}) as RawMetric & {
-      type?: number;
-      propertysetValue?: never;
-      propertysetsValue?: { propertyset?: never[] };
-    };
-    budget.left--;
-    if (value.isNull) return [key, { t: 'null' }];
-    if (value.value === 'propertysetValue')
-      return [key, propertySetNode(value.propertysetValue as never, depth + 1, budget)];
-    if (value.value === 'propertysetsValue') {
-      const list = value.propertysetsValue?.propertyset ?? [];
-      return [key, { t: 'list', items: list.map((s) => propertySetNode(s, depth + 1, budget)) }];
+  const entries: Entries = [];
+  for (const [i, key] of (set.keys ?? []).entries()) {
+    if (!spend(budget, 1)) {
+      entries.push(['…', OUT_OF_BUDGET]);
+      break;
     }
-    return [key, fieldValue(value, value.type, depth, budget)];
-  });
+    entries.push([key, propertyValue(values[i] ?? {}, depth, budget)]);
+  }
   return { t: 'map', entries };
+}
+
+function propertyValue(raw: Record<string, unknown>, depth: number, budget: Budget): DecodedNode {
+  const value = raw as RawMetric & {
+    type?: number;
+    propertysetValue?: never;
+    propertysetsValue?: { propertyset?: never[] };
+  };
+  if (value.isNull) return { t: 'null' };
+  if (value.value === 'propertysetValue')
+    return propertySetNode(value.propertysetValue as never, depth + 1, budget);
+  if (value.value === 'propertysetsValue') {
+    const items: DecodedNode[] = [];
+    for (const set of value.propertysetsValue?.propertyset ?? []) {
+      if (!spend(budget, 1)) {
+        items.push(OUT_OF_BUDGET);
+        break;
+      }
+      items.push(propertySetNode(set, depth + 1, budget));
+    }
+    return { t: 'list', items };
+  }
+  return fieldValue(value, value.type, depth, budget);
 }

@@ -16,6 +16,8 @@ export interface SparkplugWarning {
 export interface AliasGeneration {
   fromSeq: number;
   names: Map<string, string>;
+  /** What its map takes, roughly (`aliasEntryBytes` of each entry). */
+  bytes: number;
 }
 
 export interface DeviceState {
@@ -23,6 +25,10 @@ export interface DeviceState {
   state: Liveness;
   lastMessageAt: number;
   births: AliasGeneration[];
+  /** Births let go (beyond `birthsKept` or the byte budget). */
+  birthsDropped?: number;
+  /** Unknown because our connection to its broker dropped (until its next message). */
+  connectionLost?: boolean;
 }
 
 export interface EdgeNodeState extends DeviceState {
@@ -33,10 +39,14 @@ export interface EdgeNodeState extends DeviceState {
   /** The bdSeq metric of the last NBIRTH. */
   bdSeq?: number;
   devices: Map<string, DeviceState>;
+  /** Devices not tracked because of `maxDevicesPerNode`, counted by name (up to 1,000). */
+  droppedDevices: number;
   seqGaps: number;
   bdSeqMismatches: number;
   /** The latest warnings, newest last. */
   warnings: SparkplugWarning[];
+  /** Warnings since the last NBIRTH (all of them before the first). */
+  warningsSinceBirth: number;
 }
 
 export interface SparkplugLimits {
@@ -47,6 +57,10 @@ export interface SparkplugLimits {
   maxMetricsPerBirth: number;
   /** Births (alias maps) kept per node and per device, for messages decoded later. */
   birthsKept: number;
+  /** Bytes of all alias maps kept, across nodes and devices; the oldest births go beyond. */
+  aliasBytesKept: number;
+  /** Characters of a metric name kept (a longer one is kept cut with "…"). */
+  maxNameLength: number;
   warningsKept: number;
 }
 
@@ -55,6 +69,8 @@ export const DEFAULT_LIMITS: SparkplugLimits = {
   maxDevicesPerNode: 500,
   maxMetricsPerBirth: 10_000,
   birthsKept: 4,
+  aliasBytesKept: 32 * 1024 * 1024,
+  maxNameLength: 256,
   warningsKept: 20,
 };
 
@@ -67,9 +83,11 @@ export function newNode(connection: string, group: string, name: string, time: n
     lastMessageAt: time,
     births: [],
     devices: new Map(),
+    droppedDevices: 0,
     seqGaps: 0,
     bdSeqMismatches: 0,
     warnings: [],
+    warningsSinceBirth: 0,
   };
   return node;
 }
@@ -82,7 +100,13 @@ export function warn(
   limits: SparkplugLimits,
 ): void {
   node.warnings.push({ kind, text, time });
+  node.warningsSinceBirth++;
   if (node.warnings.length > limits.warningsKept) node.warnings.shift();
+}
+
+/** Whether something looked wrong since the node's last NBIRTH (a Rebirth clears it). */
+export function warnedSinceBirth(node: EdgeNodeState): boolean {
+  return node.warningsSinceBirth > 0;
 }
 
 /** Checks a seq against the one before (wrapping 255 → 0) and records it. */
@@ -110,28 +134,34 @@ export function checkSeq(
   );
 }
 
-/** Keeps a birth's alias map, dropping the oldest beyond the limit. */
+/** Keeps a birth's alias map; returns the oldest, dropped beyond the limit. */
 export function addBirth(
   holder: DeviceState,
   generation: AliasGeneration,
   limits: SparkplugLimits,
-): void {
+): AliasGeneration | undefined {
   holder.births.push(generation);
-  if (holder.births.length > limits.birthsKept) holder.births.shift();
+  if (holder.births.length <= limits.birthsKept) return undefined;
+  holder.birthsDropped = (holder.birthsDropped ?? 0) + 1;
+  return holder.births.shift();
 }
 
 /** The metric name an alias stood for at log seq `seq` (the latest birth before it). */
 export function nameAt(
-  births: readonly AliasGeneration[],
+  holder: DeviceState,
   alias: string,
   seq: number | undefined,
 ): { name: string } | { unknown: string } | undefined {
-  if (births.length === 0) return undefined;
+  const births = holder.births;
+  if (births.length === 0 && !holder.birthsDropped) return undefined;
   for (let i = births.length - 1; i >= 0; i--) {
     const birth = births[i];
     if (seq !== undefined && birth.fromSeq > seq) continue;
     const name = birth.names.get(alias);
     return name === undefined ? { unknown: 'not in its birth' } : { name };
   }
-  return { unknown: 'its birth is no longer kept' };
+  // Every kept birth came after it: an older one was let go, or there was none.
+  return {
+    unknown: holder.birthsDropped ? 'its birth is no longer kept' : 'no birth seen before it',
+  };
 }

@@ -9,6 +9,7 @@ import type { Scheduler } from '../ports';
 import type { TrafficSubscribe } from '../traffic/trafficEmitter';
 import { decodeSparkplugPayload, type RawPayload } from './sparkplugCodec';
 import { readSeq } from './sparkplugSeq';
+import { AliasMemory, aliasEntryBytes, keptName } from './aliasMemory';
 import {
   addBirth,
   checkSeq,
@@ -24,6 +25,7 @@ import {
 import { isSparkplugTopic, parseSparkplugTopic, type SparkplugTopic } from './sparkplugTopic';
 
 const ANNOUNCE_MS = 100;
+const MAX_DROPPED_COUNTED = 1_000;
 
 /** One Sparkplug message as the tracker reads it. */
 export interface SparkplugMessage {
@@ -44,11 +46,16 @@ export class SparkplugTracker implements Disposable {
   private subscription: Disposable | undefined;
   /** Edge nodes not tracked because of `maxNodes`. */
   droppedNodes = 0;
+  private readonly droppedNames = new WeakMap<EdgeNodeState, Set<number>>();
+  /** Every alias map kept, within `aliasBytesKept`. */
+  readonly aliasMemory: AliasMemory;
 
   constructor(
     private readonly scheduler: Scheduler,
     private readonly limits: SparkplugLimits = DEFAULT_LIMITS,
-  ) {}
+  ) {
+    this.aliasMemory = new AliasMemory(limits.aliasBytesKept);
+  }
 
   /** Listens to the hub's received messages. */
   follow(onTraffic: TrafficSubscribe<{ readonly name: string }>): this {
@@ -86,8 +93,7 @@ export class SparkplugTracker implements Disposable {
     return (alias: string): { name: string } | { unknown: string } => {
       if (!node) return { unknown: 'no birth seen' };
       const device = parts.device === undefined ? undefined : node.devices.get(parts.device);
-      const found =
-        (device && nameAt(device.births, alias, seq)) ?? nameAt(node.births, alias, seq);
+      const found = (device && nameAt(device, alias, seq)) ?? nameAt(node, alias, seq);
       if (found && 'name' in found) return found;
       return found ?? { unknown: 'no birth seen before it' };
     };
@@ -99,9 +105,18 @@ export class SparkplugTracker implements Disposable {
     const node = this.nodeFor(message.connection, parts, message.time);
     if (!node) return;
     node.lastMessageAt = message.time;
+    node.connectionLost = undefined;
     const device = parts.device === undefined ? undefined : this.deviceFor(node, parts.device);
-    if (parts.device !== undefined && !device) return;
-    if (device) device.lastMessageAt = message.time;
+    if (parts.device !== undefined && !device) {
+      // Not tracked, but its seq is the node's: the node's next message must not read as a gap.
+      this.seqOnly(node, undefined, message, parts, true);
+      this.announce();
+      return;
+    }
+    if (device) {
+      device.lastMessageAt = message.time;
+      device.connectionLost = undefined;
+    }
     switch (parts.type) {
       case 'NBIRTH':
       case 'DBIRTH':
@@ -117,6 +132,36 @@ export class SparkplugTracker implements Disposable {
         break;
     }
     this.announce();
+  }
+
+  /**
+   * Our connection `name` dropped: its nodes and devices are unknown (not online) until they are
+   * heard from again, and the next seq starts afresh.
+   */
+  connectionLost(connection: string): void {
+    let changed = false;
+    for (const node of this.nodes.values()) {
+      if (node.connection !== connection) continue;
+      for (const holder of [node, ...node.devices.values()]) {
+        if (holder.state === 'unknown' && holder.connectionLost) continue;
+        holder.state = 'unknown';
+        holder.connectionLost = true;
+        changed = true;
+      }
+      node.lastSeq = undefined;
+    }
+    if (changed) this.announce();
+  }
+
+  /** The connection `name` is gone: its nodes and devices, and their alias maps, go too. */
+  forgetConnection(connection: string): void {
+    for (const [id, node] of this.nodes) {
+      if (node.connection !== connection) continue;
+      for (const holder of [node, ...node.devices.values()])
+        for (const birth of holder.births) this.aliasMemory.forget(birth);
+      this.nodes.delete(id);
+      this.announce();
+    }
   }
 
   dispose(): void {
@@ -137,12 +182,14 @@ export class SparkplugTracker implements Disposable {
     if (parts.type === 'NBIRTH') {
       node.lastSeq = seq;
       node.state = 'online';
+      node.warningsSinceBirth = 0;
       const bdSeq = payload.metrics?.find((m) => m.name === 'bdSeq')?.longValue;
       if (bdSeq !== undefined) node.bdSeq = Number(bdSeq);
     } else checkSeq(node, seq, `DBIRTH of ${parts.device}`, message.time, this.limits);
     const target = device ?? node;
     target.state = 'online';
     const names = new Map<string, string>();
+    let bytes = 0;
     for (const metric of payload.metrics ?? []) {
       if (metric.alias === undefined || metric.name === undefined) continue;
       if (names.size >= this.limits.maxMetricsPerBirth) {
@@ -154,9 +201,14 @@ export class SparkplugTracker implements Disposable {
         );
         break;
       }
-      names.set(metric.alias, metric.name);
+      const name = keptName(metric.name, this.limits.maxNameLength);
+      names.set(metric.alias, name);
+      bytes += aliasEntryBytes(metric.alias, name);
     }
-    addBirth(target, { fromSeq: message.seq ?? -1, names }, this.limits);
+    const kept = { fromSeq: message.seq ?? -1, names, bytes };
+    const dropped = addBirth(target, kept, this.limits);
+    if (dropped) this.aliasMemory.forget(dropped);
+    this.aliasMemory.add(target, kept);
   }
 
   private nodeDeath(node: EdgeNodeState, message: SparkplugMessage): void {
@@ -183,11 +235,13 @@ export class SparkplugTracker implements Disposable {
     device: DeviceState | undefined,
     message: SparkplugMessage,
     parts: SparkplugTopic,
+    untracked = false,
   ): void {
-    const what = device ? `${parts.type} of ${device.name}` : parts.type;
+    const name = device?.name ?? parts.device;
+    const what = name !== undefined ? `${parts.type} of ${name}` : parts.type;
     const text = `${what} before any birth: its aliases cannot be named`;
     // Once per node and kind of message until a birth, not once per message.
-    const unborn = (device ?? node).births.length === 0 && parts.type !== 'DDEATH';
+    const unborn = !untracked && (device ?? node).births.length === 0 && parts.type !== 'DDEATH';
     if (unborn && !node.warnings.some((w) => w.text === text))
       this.warn(node, 'dataBeforeBirth', text, message);
     let seq: number | undefined;
@@ -236,10 +290,23 @@ export class SparkplugTracker implements Disposable {
   private deviceFor(node: EdgeNodeState, name: string): DeviceState | undefined {
     let device = node.devices.get(name);
     if (device) return device;
-    if (node.devices.size >= this.limits.maxDevicesPerNode) return undefined;
+    if (node.devices.size >= this.limits.maxDevicesPerNode) {
+      this.countDropped(node, name);
+      return undefined;
+    }
     device = { name, state: 'unknown', lastMessageAt: node.lastMessageAt, births: [] };
     node.devices.set(name, device);
     return device;
+  }
+
+  /** Counts a device not tracked once by its name (remembered as a hash, up to 1,000 a node). */
+  private countDropped(node: EdgeNodeState, name: string): void {
+    let seen = this.droppedNames.get(node);
+    if (!seen) this.droppedNames.set(node, (seen = new Set()));
+    const hash = fnv1a(name);
+    if (seen.has(hash) || seen.size >= MAX_DROPPED_COUNTED) return;
+    seen.add(hash);
+    node.droppedDevices = seen.size;
   }
 
   private warn(
@@ -262,4 +329,10 @@ export class SparkplugTracker implements Disposable {
 
 function key(connection: string, group: string, node: string): string {
   return `${connection}\u0000${group}\u0000${node}`;
+}
+
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
 }

@@ -38,11 +38,15 @@ export function defineSparkplugCommands(
     try {
       await session.publish({ topic, payload, qos: 0, retain: false });
     } catch (cause) {
-      const error = vscode.l10n.t('Request Rebirth on "{0}" failed: {1}', topic, String(cause));
+      const error = vscode.l10n.t(
+        'Request Rebirth on "{0}" failed: {1}',
+        visibleLine(topic),
+        String(cause),
+      );
       void showError(error);
       return { ok: false, error };
     }
-    void showInfo(vscode.l10n.t('Rebirth requested: {0}', topic));
+    void showInfo(vscode.l10n.t('Rebirth requested: {0}', visibleLine(topic)));
     return { ok: true, topic };
   });
 }

@@ -6,8 +6,14 @@
  */
 import * as vscode from 'vscode';
 import type { SparkplugTracker } from '../../core/sparkplug/sparkplugTracker';
-import type { DeviceState, EdgeNodeState, Liveness } from '../../core/sparkplug/sparkplugState';
+import {
+  warnedSinceBirth,
+  type DeviceState,
+  type EdgeNodeState,
+  type Liveness,
+} from '../../core/sparkplug/sparkplugState';
 import { visibleLine } from '../../shared/visibleText';
+import { formatTime } from '../../shared/clockTime';
 import { Commands } from '../constants';
 
 export type SparkplugElement =
@@ -70,7 +76,8 @@ export class SparkplugTreeProvider
     }
     const node = this.tracker.edgeNode(connection, group, element.node);
     if (!node) return new vscode.TreeItem(visibleLine(element.node));
-    if (element.kind === 'sparkplugNode') return nodeItem(node, `${id}\u0000${node.name}`);
+    if (element.kind === 'sparkplugNode')
+      return nodeItem(node, `${id}\u0000${node.name}`, this.tracker.droppedNodes);
     const device = node.devices.get(element.device);
     if (!device) return new vscode.TreeItem(visibleLine(element.device));
     return deviceItem(node, device, `${id}\u0000${node.name}\u0000${device.name}`);
@@ -82,9 +89,11 @@ export class SparkplugTreeProvider
   }
 }
 
-function livenessText(state: Liveness): string {
+function livenessText(holder: DeviceState): string {
+  const state: Liveness = holder.state;
   if (state === 'online') return vscode.l10n.t('online');
   if (state === 'offline') return vscode.l10n.t('offline');
+  if (holder.connectionLost) return vscode.l10n.t('unknown (connection lost)');
   return vscode.l10n.t('no birth seen');
 }
 
@@ -99,26 +108,32 @@ function livenessIcon(state: Liveness, warned: boolean): vscode.ThemeIcon {
   return new vscode.ThemeIcon('question');
 }
 
-function nodeItem(node: EdgeNodeState, id: string): vscode.TreeItem {
+function nodeItem(node: EdgeNodeState, id: string, droppedNodes: number): vscode.TreeItem {
   const collapsible = node.devices.size
     ? vscode.TreeItemCollapsibleState.Expanded
     : vscode.TreeItemCollapsibleState.None;
   const item = new vscode.TreeItem(visibleLine(node.name), collapsible);
   item.id = `sp-node:${id}`;
-  const parts = [livenessText(node.state)];
+  const parts = [livenessText(node)];
   if (node.lastSeq !== undefined) parts.push(vscode.l10n.t('seq {0}', node.lastSeq));
   if (node.bdSeq !== undefined) parts.push(vscode.l10n.t('bdSeq {0}', node.bdSeq));
   if (node.seqGaps) parts.push(vscode.l10n.t('{0} seq gap(s)', node.seqGaps));
   if (node.bdSeqMismatches)
     parts.push(vscode.l10n.t('{0} bdSeq mismatch(es)', node.bdSeqMismatches));
   item.description = parts.join(' · ');
-  item.iconPath = livenessIcon(node.state, node.warnings.length > 0);
+  item.iconPath = livenessIcon(node.state, warnedSinceBirth(node));
   item.contextValue = 'sparkplugNode';
   const tooltip = new vscode.MarkdownString();
-  tooltip.appendText(`${node.group} / ${node.name} — ${item.description}\n`);
-  tooltip.appendText(
-    vscode.l10n.t('Last message: {0}', new Date(node.lastMessageAt).toLocaleTimeString()),
-  );
+  tooltip.appendText(`${visibleLine(`${node.group} / ${node.name}`)} — ${item.description}\n`);
+  tooltip.appendText(vscode.l10n.t('Last message: {0}', formatTime(node.lastMessageAt)));
+  if (node.droppedDevices)
+    tooltip.appendText(
+      '\n' + vscode.l10n.t('Devices not tracked (over the limit): {0}', node.droppedDevices),
+    );
+  if (droppedNodes)
+    tooltip.appendText(
+      '\n' + vscode.l10n.t('Edge nodes not tracked (over the limit): {0}', droppedNodes),
+    );
   for (const w of node.warnings.slice(-5)) tooltip.appendText(`\n⚠ ${visibleLine(w.text)}`);
   item.tooltip = tooltip;
   item.command = {
@@ -132,7 +147,7 @@ function nodeItem(node: EdgeNodeState, id: string): vscode.TreeItem {
 function deviceItem(node: EdgeNodeState, device: DeviceState, id: string): vscode.TreeItem {
   const item = new vscode.TreeItem(visibleLine(device.name));
   item.id = `sp-device:${id}`;
-  item.description = livenessText(device.state);
+  item.description = livenessText(device);
   item.iconPath = livenessIcon(device.state, false);
   item.contextValue = 'sparkplugDevice';
   item.command = {
