@@ -72,14 +72,16 @@ describe('TopicRates', () => {
     assert.deepEqual(row.spark.slice(-2), [120, 80], 'the last seconds, oldest first');
   });
 
-  it('counts published messages too, and separates connections', () => {
+  it('counts received messages only (as the tree does), and separates connections', () => {
     const { scheduler, rates, receive, publish } = setup();
     publish('a', 'cmd', 50);
+    publish('b', 'cmd', 50);
     receive('b', 'cmd', 5, 3);
+    receive('c', 'cmd', 5, 1);
     scheduler.advance(1000);
-    assert.equal(rates.rate('a', 'cmd'), 1);
+    assert.equal(rates.rate('a', 'cmd'), undefined, 'a publish is not counted');
     assert.equal(rates.rate('b', 'cmd'), 3);
-    assert.deepEqual(rates.connectionNames(), ['a', 'b']);
+    assert.deepEqual(rates.connectionNames(), ['b', 'c']);
     const onlyB = rates.ranking({ connection: 'b', window: 10, sort: 'msgs', limit: 10 });
     assert.deepEqual(
       onlyB.map((r) => [r.connection, r.topic]),

@@ -1,6 +1,6 @@
 /**
  * Who floods: per connection and topic, the messages and bytes of the last 60 seconds in
- * one-second buckets, fed by the traffic hub ('in' and 'out' messages). The cost per message is
+ * one-second buckets, fed by the traffic hub (received messages only, as the topic explorer counts them). The cost per message is
  * a map lookup and two increments; the buckets roll on a one-second timer that runs only while
  * something is tracked. Memory is bounded: at most `maxTopics` counters holding at most
  * `maxTopicChars` characters of topic names, a topic quiet for 60 s is dropped, and messages on
@@ -138,7 +138,7 @@ export class TopicRates implements Disposable {
 
   /** The hot path: for a topic seen before, a map lookup and two increments. */
   private count(event: TrafficEvent, connection: string): void {
-    if (event.kind !== 'in' && event.kind !== 'out') return;
+    if (event.kind !== 'in') return;
     let map = this.lastMap;
     if (connection !== this.lastName || !map) map = this.mapOf(connection);
     const counter = map.get(event.topic) ?? this.add(map, connection, event.topic);
