@@ -2,7 +2,7 @@
  * The Chart's handler set on the generic ViewBinding: it serves one Chart webview from a core
  * `ChartSeriesSet`. It sends what to draw, decimated to the width the webview reported and to
  * the range it shows, whenever the set announces new points (at most every 100 ms) unless the
- * user paused the chart; and it hands the exports to the host (a save dialog there): the PNG the
+ * user paused the chart or the panel is hidden (it is sent once when shown again); and it hands the exports to the host (a save dialog there): the PNG the
  * webview drew, and the CSV built here from every point kept.
  */
 import type { Disposable, Event } from '../../core/event';
@@ -24,6 +24,8 @@ export interface ChartHost {
   save(kind: 'png' | 'csv', bytes: Uint8Array): Promise<string | undefined>;
   l10n: Translator;
   showError(message: string): void;
+  /** Whether the panel is on screen; nothing is sent to a hidden one. */
+  isVisible?(): boolean;
   logger?: Logger;
 }
 
@@ -89,6 +91,11 @@ export class ChartBinding implements Disposable {
     this.binding.dispose();
   }
 
+  /** Sends the data now (the panel came back on screen). */
+  refresh(): void {
+    this.postData();
+  }
+
   /** What the webview is sent now. */
   data(): ChartData {
     const series = this.set.series();
@@ -109,7 +116,7 @@ export class ChartBinding implements Disposable {
   }
 
   private postData(): void {
-    if (!this.binding.isReady) return;
+    if (!this.binding.isReady || this.host.isVisible?.() === false) return;
     this.posted++;
     this.binding.post(this.data());
   }
