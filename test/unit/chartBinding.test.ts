@@ -89,6 +89,34 @@ describe('chart binding', () => {
     }
   });
 
+  it('keeps the range at the pause time while paused: a resize, zoom or reset shows no newer point', async () => {
+    const t = setup();
+    try {
+      t.channel.send({ type: 'ready' });
+      await tick();
+      t.channel.send({ type: 'pause', paused: true });
+      t.rig.receive('s/0', '{"v":500}', { time: 20_000 });
+      t.rig.scheduler.flush();
+      t.channel.send({ type: 'view', width: 400 });
+      let shown = t.data().at(-1)!;
+      // Many points: on a grid of slots, the last one within the last pixel column.
+      assert.ok(
+        shown.times.at(-1)! <= 9_999 && shown.times.at(-1)! > 9_950,
+        'a resize ends at the pause',
+      );
+      assert.ok(!shown.values[0].includes(500));
+      t.channel.send({ type: 'view', width: 1000, range: { from: 9_900, to: 30_000 } });
+      shown = t.data().at(-1)!;
+      assert.deepEqual([shown.times[0], shown.times.at(-1)], [9_900, 9_999], 'a zoom too');
+      t.channel.send({ type: 'view', width: 1000 });
+      assert.ok(t.data().at(-1)!.times.at(-1)! <= 9_999, 'and a reset');
+      t.channel.send({ type: 'pause', paused: false });
+      assert.ok(t.data().at(-1)!.times.at(-1)! > 19_900, 'resumed: the newest points');
+    } finally {
+      t.dispose();
+    }
+  });
+
   it('sends nothing new while paused, and the newest points on resume', async () => {
     const t = setup();
     try {

@@ -8,7 +8,7 @@
 import type { Disposable, Event } from '../../core/event';
 import type { Logger } from '../../core/ports';
 import { alignedData, chartCsv } from '../../core/charts/chartData';
-import type { ChartSeriesSet } from '../../core/charts/chartSeriesSet';
+import type { ChartSeries, ChartSeriesSet } from '../../core/charts/chartSeriesSet';
 import type {
   ChartData,
   ChartHostToWebview,
@@ -38,6 +38,8 @@ export class ChartBinding implements Disposable {
   private width = DEFAULT_WIDTH;
   private range: { from: number; to: number } | undefined;
   private paused = false;
+  /** The newest point's time when the chart was paused: what it shows ends there. */
+  private pausedAt = -Infinity;
   /** Data messages posted, for tests and the frame measurement. */
   posted = 0;
 
@@ -61,6 +63,7 @@ export class ChartBinding implements Disposable {
           this.postData();
         },
         pause: ({ paused }) => {
+          if (paused && !this.paused) this.pausedAt = newestTime(set.series());
           this.paused = paused;
           if (!paused) this.postData();
         },
@@ -99,7 +102,7 @@ export class ChartBinding implements Disposable {
   /** What the webview is sent now. */
   data(): ChartData {
     const series = this.set.series();
-    const aligned = alignedData(series, this.width, this.range);
+    const aligned = alignedData(series, this.width, this.shownRange());
     let points = 0;
     for (const s of series) points += s.ring.length;
     return {
@@ -113,6 +116,13 @@ export class ChartBinding implements Disposable {
         unreadable: this.set.unreadable,
       },
     };
+  }
+
+  /** The range asked for; while paused, never past the pause (a resize or reset keeps it). */
+  private shownRange(): { from: number; to: number } | undefined {
+    if (!this.paused) return this.range;
+    const to = Math.min(this.range?.to ?? Infinity, this.pausedAt);
+    return { from: this.range?.from ?? oldestTime(this.set.series()), to };
   }
 
   private postData(): void {
@@ -140,4 +150,17 @@ export class ChartBinding implements Disposable {
 function isPng(bytes: Uint8Array): boolean {
   const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
   return bytes.length > 8 && signature.every((b, i) => bytes[i] === b);
+}
+
+function newestTime(series: readonly ChartSeries[]): number {
+  let newest = -Infinity;
+  for (const { ring } of series)
+    if (ring.length > 0) newest = Math.max(newest, ring.timeAt(ring.length - 1));
+  return newest;
+}
+
+function oldestTime(series: readonly ChartSeries[]): number {
+  let oldest = Infinity;
+  for (const { ring } of series) if (ring.length > 0) oldest = Math.min(oldest, ring.timeAt(0));
+  return oldest;
 }
