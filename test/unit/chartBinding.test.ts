@@ -117,6 +117,24 @@ describe('chart binding', () => {
     }
   });
 
+  it('sends a long topic cut to 1,024 characters with each update', async () => {
+    const t = setup();
+    try {
+      const long = 's/'.padEnd(65_535, 'x');
+      t.rig.receive(long, '{"v":7}', { time: 10_000 });
+      t.channel.send({ type: 'ready' });
+      await tick();
+      const topics = t.data().at(-1)!.topics;
+      assert.deepEqual(
+        topics.map((topic) => topic.length),
+        [3, 3, 1024],
+      );
+      assert.equal(topics[2], long.slice(0, 1024));
+    } finally {
+      t.dispose();
+    }
+  });
+
   it('sends nothing new while paused, and the newest points on resume', async () => {
     const t = setup();
     try {

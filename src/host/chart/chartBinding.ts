@@ -15,6 +15,7 @@ import type {
   ChartReplies,
   ChartWebviewToHost,
 } from '../../protocol/chart';
+import { MAX_CHART_TOPIC_CHARS } from '../../protocol/chart';
 import { validateChartMessage } from '../../protocol/validateChartMessage';
 import { ViewBinding } from '../viewBinding';
 import type { Translator, WebviewChannel } from '../webviewChannel';
@@ -107,7 +108,8 @@ export class ChartBinding implements Disposable {
     for (const s of series) points += s.ring.length;
     return {
       type: 'data',
-      topics: series.map((s) => s.topic),
+      // Sent up to 10 times a second: a long topic is cut, as Who Floods does.
+      topics: series.map((s) => s.topic.slice(0, MAX_CHART_TOPIC_CHARS)),
       times: aligned.times,
       values: aligned.values,
       stats: {
