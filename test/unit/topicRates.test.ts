@@ -89,6 +89,21 @@ describe('TopicRates', () => {
     );
   });
 
+  it('rates a young topic over the time since its first message, not whole seconds', () => {
+    const { scheduler, rates, receive } = setup();
+    receive('a', 'old', 10, 1);
+    scheduler.advance(500);
+    // 10 messages a second from half a second before the roll.
+    receive('a', 'young', 10, 5);
+    scheduler.advance(500);
+    assert.equal(rates.rate('a', 'young'), 10, '5 messages in half a second');
+    receive('a', 'young', 10, 10);
+    scheduler.advance(1000);
+    assert.equal(rates.rate('a', 'young'), 10, '15 messages in 1.5 s');
+    assert.equal(rates.rate('a', 'young', 60), 10);
+    assert.equal(rates.rate('a', 'old'), 0.5, 'a topic made on a roll: whole seconds');
+  });
+
   it('the 10 s window forgets what the 60 s window keeps', () => {
     const { scheduler, rates, receive } = setup();
     receive('a', 'old', 10, 600);

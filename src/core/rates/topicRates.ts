@@ -163,7 +163,9 @@ export class TopicRates implements Disposable {
       if (!over) this.overflow.set(connection, (over = new RateCounter(connection, '')));
       return over;
     }
-    const counter = new RateCounter(connection, topic);
+    // Its first second is partial: from now to the next roll.
+    const rest = (this.lastRoll + 1000 - this.options.scheduler.now()) / 1000;
+    const counter = new RateCounter(connection, topic, Math.min(1, Math.max(0.001, rest)));
     map.set(topic, counter);
     this.tracked++;
     this.trackedChars += topic.length;
