@@ -111,7 +111,11 @@ describe('Who Floods page', () => {
     await waitUntil(() => floods.held.length === 1, 'the restored view asked for');
     floods.binding.show({ ...floods.binding.shown, connection: 'lab' });
     await waitUntil(
-      () => floods.page.$eval('select[aria-label="Connection"]', (s) => s.value === 'lab'),
+      () =>
+        floods.page.$eval(
+          'select[aria-label="Connection"]',
+          (s) => (s as HTMLSelectElement).value === 'lab',
+        ),
       'the page on the shown view',
     );
     floods.release();
