@@ -60,7 +60,7 @@ export interface ChartInit {
 /** What to draw: one time axis, one value array per series (null: no point there). */
 export interface ChartData {
   type: 'data';
-  /** The topic of each series, as sent. */
+  /** The topic of each series, as sent, cut to MAX_CHART_TOPIC_CHARS. */
   topics: string[];
   /** Epoch milliseconds, increasing. */
   times: number[];
@@ -74,6 +74,8 @@ export type ChartReplies = Record<never, never>;
 
 export const CHART_HOST_MESSAGE_TYPES: readonly ChartHostToWebview['type'][] = ['init', 'data'];
 
+/** Characters of a topic sent with each update at most (a topic may be 65,535 long). */
+export const MAX_CHART_TOPIC_CHARS = 1024;
 /** Widest plot the host decimates for (pixels). */
 export const MAX_CHART_WIDTH = 10_000;
 /** Longest PNG export accepted (base64 characters: 24 MiB of image). */

@@ -9,7 +9,7 @@ import { RecordingChannel, RecordingLogger } from '../support/recordingChannel';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
 
-function setup() {
+function setup(screen = { visible: true }) {
   const rig = new ChartRig();
   for (let i = 0; i < 10_000; i++) rig.receive(`s/${i % 2}`, `{"v":${i % 100}}`, { time: i });
   const set = rig.chart({ topicFilter: 's/#', field: 'v' });
@@ -24,6 +24,7 @@ function setup() {
     },
     l10n: untranslated,
     showError: (m) => errors.push(m),
+    isVisible: () => screen.visible,
     logger,
   });
   const data = () => channel.posted.filter((m): m is ChartData => m.type === 'data');
@@ -60,6 +61,75 @@ describe('chart binding', () => {
       const zoomed = t.data().at(-1)!;
       assert.deepEqual([zoomed.times[0], zoomed.times.at(-1)], [100, 199]);
       assert.equal(zoomed.times.length, 100);
+    } finally {
+      t.dispose();
+    }
+  });
+
+  it('sends nothing while the panel is hidden, and the newest points once it is shown again', async () => {
+    const screen = { visible: true };
+    const t = setup(screen);
+    try {
+      t.channel.send({ type: 'ready' });
+      await tick();
+      const before = t.data().length;
+      assert.ok(before > 0);
+      screen.visible = false;
+      for (let i = 0; i < 5; i++) {
+        t.rig.receive('s/0', `{"v":${600 + i}}`, { time: 20_000 + i });
+        t.rig.scheduler.flush();
+      }
+      assert.equal(t.data().length, before, 'nothing posted to a hidden panel');
+      screen.visible = true;
+      t.binding.refresh();
+      assert.equal(t.data().length, before + 1);
+      assert.ok(t.data().at(-1)!.values[0].includes(604), 'the newest point');
+    } finally {
+      t.dispose();
+    }
+  });
+
+  it('keeps the range at the pause time while paused: a resize, zoom or reset shows no newer point', async () => {
+    const t = setup();
+    try {
+      t.channel.send({ type: 'ready' });
+      await tick();
+      t.channel.send({ type: 'pause', paused: true });
+      t.rig.receive('s/0', '{"v":500}', { time: 20_000 });
+      t.rig.scheduler.flush();
+      t.channel.send({ type: 'view', width: 400 });
+      let shown = t.data().at(-1)!;
+      // Many points: on a grid of slots, the last one within the last pixel column.
+      assert.ok(
+        shown.times.at(-1)! <= 9_999 && shown.times.at(-1)! > 9_950,
+        'a resize ends at the pause',
+      );
+      assert.ok(!shown.values[0].includes(500));
+      t.channel.send({ type: 'view', width: 1000, range: { from: 9_900, to: 30_000 } });
+      shown = t.data().at(-1)!;
+      assert.deepEqual([shown.times[0], shown.times.at(-1)], [9_900, 9_999], 'a zoom too');
+      t.channel.send({ type: 'view', width: 1000 });
+      assert.ok(t.data().at(-1)!.times.at(-1)! <= 9_999, 'and a reset');
+      t.channel.send({ type: 'pause', paused: false });
+      assert.ok(t.data().at(-1)!.times.at(-1)! > 19_900, 'resumed: the newest points');
+    } finally {
+      t.dispose();
+    }
+  });
+
+  it('sends a long topic cut to 1,024 characters with each update', async () => {
+    const t = setup();
+    try {
+      const long = 's/'.padEnd(65_535, 'x');
+      t.rig.receive(long, '{"v":7}', { time: 10_000 });
+      t.channel.send({ type: 'ready' });
+      await tick();
+      const topics = t.data().at(-1)!.topics;
+      assert.deepEqual(
+        topics.map((topic) => topic.length),
+        [3, 3, 1024],
+      );
+      assert.equal(topics[2], long.slice(0, 1024));
     } finally {
       t.dispose();
     }

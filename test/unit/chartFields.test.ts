@@ -4,6 +4,7 @@ import { decode as msgpackDecode, encode as msgpackEncode } from '@msgpack/msgpa
 // @ts-expect-error TS1479: cbor-x declares ES module types only; its Node build is CommonJS.
 import { encode as cborEncode } from 'cbor-x';
 import { toDecodedNode } from '../../src/core/decoders/decodedTree';
+import type { DecodedNode } from '../../src/protocol/decoded';
 import {
   numericFields,
   parsePath,
@@ -119,5 +120,29 @@ describe('chart fields: paths into a decoded payload', () => {
   it('lists at most 500 fields of a huge payload', () => {
     const payload = bytes(JSON.stringify(Array.from({ length: 5000 }, (_, i) => i)));
     assert.equal(fieldsOf({ topic: 't', payload }).length, 500);
+  });
+
+  it('lists the fields of a long list of same-named items fast, and stops walking at the limit', () => {
+    const items = Array.from({ length: 30_000 }, () => ({ name: 'a', v: 1 }));
+    const started = performance.now();
+    const fields = fieldsOf({ topic: 't', payload: bytes(JSON.stringify(items)) });
+    assert.ok(performance.now() - started < 2000, 'took longer than 2 s');
+    assert.equal(fields.length, 500);
+    assert.deepEqual(fields.slice(0, 2), [
+      { path: '[0].v', value: 1 },
+      { path: '[1].v', value: 1 },
+    ]);
+    let visited = 0;
+    const item = (i: number): DecodedNode => ({
+      t: 'map',
+      get entries(): [string, DecodedNode][] {
+        visited++;
+        return [['v', { t: 'num', v: i }]];
+      },
+    });
+    const items2 = Array.from({ length: 10_000 }, (_, i) => item(i));
+    assert.equal(numericFields({ t: 'list', items: items2 }, 10).length, 10);
+    // Names are counted once (one read per item), then only the first 10 items are walked (two reads each).
+    assert.ok(visited <= 10_000 + 2 * 10, `read items ${visited} times for 10 fields`);
   });
 });

@@ -202,6 +202,25 @@ describe('chart series: rings, decimation, history and live points', () => {
     }
   });
 
+  it('keeps no long topic names for matching or for counting the topics left out', () => {
+    const rig = new ChartRig();
+    try {
+      const set = rig.chart({ topicFilter: '#' }, { maxSeries: 1 });
+      for (let i = 0; i < 50; i++) rig.receive(`${i}/`.padEnd(65_535, 'x'), '1');
+      rig.receive('short', '1');
+      assert.equal(set.series().length, 1);
+      assert.equal(set.skippedTopics, 50, '49 long topics and a short one left out');
+      const kept = [
+        ...(Reflect.get(set, 'matches') as Map<string, boolean>).keys(),
+        ...(Reflect.get(set, 'skipped') as Set<unknown>),
+      ];
+      const long = kept.filter((k) => typeof k === 'string' && k.length > 256);
+      assert.equal(long.length, 0, `${long.length} long topic names kept`);
+    } finally {
+      rig.dispose();
+    }
+  });
+
   it('refuses a field path that does not parse, naming where', () => {
     const rig = new ChartRig();
     try {

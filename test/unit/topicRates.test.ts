@@ -9,7 +9,7 @@ import { TrafficEmitter } from '../../src/core/traffic/trafficEmitter';
 import { TopicRates, type RatesRoll } from '../../src/core/rates/topicRates';
 import { FakeScheduler } from './fakeScheduler';
 
-function setup(maxTopics?: number) {
+function setup(maxTopics?: number, maxTopicChars?: number) {
   const scheduler = new FakeScheduler();
   const hub = new TrafficEmitter<{ name: string }>();
   // The clock the rates read may run ahead of the timers (a stalled event loop).
@@ -20,6 +20,7 @@ function setup(maxTopics?: number) {
       now: () => scheduler.now() + clock.skew,
     },
     maxTopics,
+    maxTopicChars,
   });
   const rolls: RatesRoll[] = [];
   rates.onDidRoll((r) => rolls.push(r));
@@ -71,19 +72,36 @@ describe('TopicRates', () => {
     assert.deepEqual(row.spark.slice(-2), [120, 80], 'the last seconds, oldest first');
   });
 
-  it('counts published messages too, and separates connections', () => {
+  it('counts received messages only (as the tree does), and separates connections', () => {
     const { scheduler, rates, receive, publish } = setup();
     publish('a', 'cmd', 50);
+    publish('b', 'cmd', 50);
     receive('b', 'cmd', 5, 3);
+    receive('c', 'cmd', 5, 1);
     scheduler.advance(1000);
-    assert.equal(rates.rate('a', 'cmd'), 1);
+    assert.equal(rates.rate('a', 'cmd'), undefined, 'a publish is not counted');
     assert.equal(rates.rate('b', 'cmd'), 3);
-    assert.deepEqual(rates.connectionNames(), ['a', 'b']);
+    assert.deepEqual(rates.connectionNames(), ['b', 'c']);
     const onlyB = rates.ranking({ connection: 'b', window: 10, sort: 'msgs', limit: 10 });
     assert.deepEqual(
       onlyB.map((r) => [r.connection, r.topic]),
       [['b', 'cmd']],
     );
+  });
+
+  it('rates a young topic over the time since its first message, not whole seconds', () => {
+    const { scheduler, rates, receive } = setup();
+    receive('a', 'old', 10, 1);
+    scheduler.advance(500);
+    // 10 messages a second from half a second before the roll.
+    receive('a', 'young', 10, 5);
+    scheduler.advance(500);
+    assert.equal(rates.rate('a', 'young'), 10, '5 messages in half a second');
+    receive('a', 'young', 10, 10);
+    scheduler.advance(1000);
+    assert.equal(rates.rate('a', 'young'), 10, '15 messages in 1.5 s');
+    assert.equal(rates.rate('a', 'young', 60), 10);
+    assert.equal(rates.rate('a', 'old'), 0.5, 'a topic made on a roll: whole seconds');
   });
 
   it('the 10 s window forgets what the 60 s window keeps', () => {
@@ -123,6 +141,20 @@ describe('TopicRates', () => {
     assert.equal(rates.untracked('a', 10), 14, '7 topics × 2 messages, not tracked');
     assert.equal(rates.untracked(undefined, 10), 14);
     assert.equal(rates.rate('a', 't/9'), undefined);
+  });
+
+  it('caps the characters of the topic names it tracks (long topics beyond it are counted)', () => {
+    const { scheduler, rates, receive } = setup(undefined, 100_000);
+    // The default budget (4 M characters) holds 61 topics of the MQTT maximum length.
+    for (let i = 0; i < 100; i++) receive('a', `${i}/`.padEnd(65_535, 'x'), 1, 1);
+    assert.equal(rates.size, 1, 'a second 65,535-character topic is over the budget');
+    scheduler.advance(1000);
+    assert.equal(rates.untracked('a', 10), 99);
+    receive('a', 'short', 1, 1);
+    assert.equal(rates.size, 2, 'a short topic still fits');
+    const defaults = setup();
+    for (let i = 0; i < 100; i++) defaults.receive('a', `${i}/`.padEnd(65_535, 'x'), 1, 1);
+    assert.equal(defaults.rates.size, 61);
   });
 
   it('drops a topic quiet for 60 s, names it once its 10 s rate falls to zero, and stops its timer', () => {

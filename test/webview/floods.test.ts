@@ -100,6 +100,38 @@ describe('Who Floods page', () => {
     assert.deepEqual(floods.opened[1], ['plant', 'evil/\u202Egnp.exe<img src=x>']);
   });
 
+  it('follows a Show Who Floods that arrives while its restored view is on its way to the host', async () => {
+    // The page keeps { window: 10 } while the host still ranks the last minute (a change lost
+    // with the page), then reloads: its init sees another view and asks for its own.
+    floods.hold('setView');
+    await floods.page.selectOption('select[aria-label="Window"]', '10');
+    floods.held.splice(0);
+    assert.deepEqual(floods.binding.shown, { window: 60, sort: 'msgs' });
+    await floods.page.reload();
+    await waitUntil(() => floods.held.length === 1, 'the restored view asked for');
+    floods.binding.show({ ...floods.binding.shown, connection: 'lab' });
+    await waitUntil(
+      () =>
+        floods.page.$eval(
+          'select[aria-label="Connection"]',
+          (s) => (s as HTMLSelectElement).value === 'lab',
+        ),
+      'the page on the shown view',
+    );
+    floods.release();
+    await waitUntil(
+      () => floods.binding.shown.connection === 'lab' && floods.binding.shown,
+      'the host on the shown view',
+    );
+    const before = await waitUntil(async () => (await rowTexts(floods))[0]?.[2], 'the shown rows');
+    floods.receive('lab', 'lab/temp', 30);
+    floods.scheduler.advance(1000);
+    await waitUntil(async () => {
+      const rows = await rowTexts(floods);
+      return rows.length === 1 && rows[0][0] === 'lab/temp' && rows[0][2] !== before;
+    }, 'the page following the rankings');
+  });
+
   it('had no CSP violation, page error or malformed message', () => {
     assert.deepEqual(floods.errors, []);
     assert.ok(floods.received.every((m) => ['ready', 'setView', 'openTopic'].includes(m.type)));

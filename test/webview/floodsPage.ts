@@ -36,6 +36,12 @@ export interface FloodsPage {
   /** What the page posted, checked or not. */
   received: FloodsWebviewToHost[];
   opened: [string, string][];
+  /** What the page posted and the host has not been handed yet (`hold`), oldest first. */
+  held: FloodsWebviewToHost[];
+  /** Keeps the page's messages of these types from the host until `release`. */
+  hold(...types: FloodsWebviewToHost['type'][]): void;
+  /** Hands the held messages to the host, in order, and holds no more. */
+  release(): void;
   /** Console errors, page errors and CSP violations. */
   errors: string[];
   receive(connection: string, topic: string, n: number, bytes?: number): void;
@@ -103,10 +109,13 @@ export async function openFloods(browser: Browser): Promise<FloodsPage> {
       .catch((e: Error) => void (page.isClosed() || errors.push(`deliver: ${e.message}`)));
     return chain;
   };
+  const held: FloodsWebviewToHost[] = [];
+  const holding = new Set<string>();
   await page.exposeFunction('__floodsSend', (json: string) => {
     const data = JSON.parse(json) as FloodsWebviewToHost;
     received.push(data);
-    channel.send(data);
+    if (holding.has(data.type)) held.push(data);
+    else channel.send(data);
   });
   await page.addInitScript({ content: 'window.__name = (f) => f;' });
   await page.addInitScript((theme: Record<string, string>) => {
@@ -114,11 +123,11 @@ export async function openFloods(browser: Browser): Promise<FloodsPage> {
     window.addEventListener('securitypolicyviolation', (e) =>
       console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || '(inline)'}`),
     );
-    let state: unknown;
+    // Kept across a reload, as VS Code keeps a webview's state.
     w.acquireVsCodeApi = () => ({
       postMessage: (m: unknown) => (w.__floodsSend as (j: string) => void)(JSON.stringify(m)),
-      getState: () => state,
-      setState: (s: unknown) => (state = s),
+      getState: (): unknown => JSON.parse(sessionStorage.getItem('state') ?? 'null'),
+      setState: (s: unknown) => sessionStorage.setItem('state', JSON.stringify(s)),
     });
     document.addEventListener('DOMContentLoaded', () => {
       for (const [k, v] of Object.entries(theme)) document.documentElement.style.setProperty(k, v);
@@ -133,6 +142,12 @@ export async function openFloods(browser: Browser): Promise<FloodsPage> {
     binding,
     received,
     opened,
+    held,
+    hold: (...types) => types.forEach((t) => holding.add(t)),
+    release: () => {
+      holding.clear();
+      for (const m of held.splice(0)) channel.send(m);
+    },
     errors,
     receive: (connection, topic, n, bytes = 20) => {
       for (let i = 0; i < n; i++)

@@ -51,11 +51,14 @@ export interface ChartSeries {
 
 /** Topics remembered as matching or not, before the cache starts over. */
 const MATCH_CACHE = 10_000;
+/** Longer topics are matched each time, not remembered (topics may be 65,535 characters). */
+const CACHED_TOPIC_CHARS = 256;
 
 export class ChartSeriesSet implements Disposable {
   private readonly byTopic = new Map<string, ChartSeries>();
   private readonly matches = new Map<string, boolean>();
-  private readonly skipped = new Set<string>();
+  /** Topics left out: short ones by name, longer ones by a hash (a count, bounded memory). */
+  private readonly skipped = new Set<string | number>();
   private readonly steps: readonly PathStep[];
   private readonly changed = new Emitter<void>();
   /** Fires at most every `batchMs` after points were added. */
@@ -113,6 +116,7 @@ export class ChartSeriesSet implements Disposable {
   }
 
   private matchesTopic(topic: string): boolean {
+    if (topic.length > CACHED_TOPIC_CHARS) return topicMatches(this.spec.topicFilter, topic);
     let hit = this.matches.get(topic);
     if (hit === undefined) {
       if (this.matches.size >= MATCH_CACHE) this.matches.clear();
@@ -126,7 +130,7 @@ export class ChartSeriesSet implements Disposable {
     let series = this.byTopic.get(message.topic);
     if (!series) {
       if (this.byTopic.size >= (this.o.maxSeries ?? 20)) {
-        if (this.skipped.size < MATCH_CACHE) this.skipped.add(message.topic);
+        if (this.skipped.size < MATCH_CACHE) this.skipped.add(skipKey(message.topic));
         return;
       }
     }
@@ -146,4 +150,12 @@ export class ChartSeriesSet implements Disposable {
       this.changed.fire();
     }, this.o.batchMs ?? 100);
   }
+}
+
+/** A short topic itself; a longer one as a 32-bit FNV-1a hash of its characters. */
+function skipKey(topic: string): string | number {
+  if (topic.length <= CACHED_TOPIC_CHARS) return topic;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < topic.length; i++) hash = Math.imul(hash ^ topic.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
 }

@@ -49,15 +49,20 @@ export function textNumber(text: string): number | undefined {
 export function numericFields(root: DecodedNode, limit = MAX_FIELDS): NumericField[] {
   const out: NumericField[] = [];
   const visit = (node: DecodedNode, path: string): void => {
-    if (out.length >= limit) return;
     if (node.t === 'map') {
-      for (const [key, item] of node.entries) visit(item, path + keyStep(key, path === ''));
+      for (const [key, item] of node.entries) {
+        if (out.length >= limit) return;
+        visit(item, path + keyStep(key, path === ''));
+      }
       return;
     }
     if (node.t === 'list') {
-      node.items.forEach((item, i) => visit(item, path + listStep(item, i, node.items)));
+      const names = nameCounts(node.items);
+      for (let i = 0; i < node.items.length && out.length < limit; i++)
+        visit(node.items[i], path + listStep(node.items[i], i, names));
       return;
     }
+    if (out.length >= limit) return;
     const value = leafNumber(node);
     if (value !== undefined) out.push({ path, value });
   };
@@ -99,11 +104,20 @@ function keyStep(key: string, first: boolean): string {
   return `[${JSON.stringify(key)}]`;
 }
 
+/** How many items of a list carry each name (counted once per list). */
+function nameCounts(items: readonly DecodedNode[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) {
+    const name = nameOf(item);
+    if (name !== undefined) counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  return counts;
+}
+
 /** A named item by its name when the name is unique in the list, else by index. */
-function listStep(item: DecodedNode, index: number, items: DecodedNode[]): string {
+function listStep(item: DecodedNode, index: number, names: Map<string, number>): string {
   const name = nameOf(item);
-  if (name !== undefined && items.filter((other) => nameOf(other) === name).length === 1)
-    return `[${JSON.stringify(name)}]`;
+  if (name !== undefined && names.get(name) === 1) return `[${JSON.stringify(name)}]`;
   return `[${index}]`;
 }
 

@@ -9,6 +9,8 @@
 export const RATE_SECONDS = 60;
 /** The short window, in seconds. */
 export const SHORT_WINDOW = 10;
+/** A young counter's rates are over at least this many seconds (one message is no flood). */
+const MIN_SPAN = 0.5;
 
 export type RateWindow = typeof SHORT_WINDOW | typeof RATE_SECONDS;
 
@@ -27,9 +29,14 @@ export class RateCounter {
   /** Completed seconds in a row without traffic. */
   quiet = 0;
 
+  /**
+   * @param firstSecond the part of its first second the counter existed (it is made when its
+   *   topic's first message arrives, mid-second), in (0, 1].
+   */
   constructor(
     readonly connection: string,
     readonly topic: string,
+    private readonly firstSecond = 1,
   ) {}
 
   /**
@@ -54,7 +61,7 @@ export class RateCounter {
     return before10 > 0 && this.msgs10 === 0;
   }
 
-  /** Messages per second over the window (over the counter's age while younger). */
+  /** Messages per second over the window (over the time since it was made while younger). */
   msgsPerSecond(window: RateWindow): number {
     return (window === SHORT_WINDOW ? this.msgs10 : this.msgs60) / this.span(window);
   }
@@ -72,6 +79,7 @@ export class RateCounter {
   }
 
   private span(window: RateWindow): number {
-    return Math.max(1, Math.min(window, this.age));
+    if (this.age >= window) return window;
+    return Math.max(MIN_SPAN, this.age - 1 + this.firstSecond);
   }
 }

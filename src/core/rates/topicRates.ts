@@ -1,9 +1,10 @@
 /**
  * Who floods: per connection and topic, the messages and bytes of the last 60 seconds in
- * one-second buckets, fed by the traffic hub ('in' and 'out' messages). The cost per message is
+ * one-second buckets, fed by the traffic hub (received messages only, as the topic explorer counts them). The cost per message is
  * a map lookup and two increments; the buckets roll on a one-second timer that runs only while
- * something is tracked. Memory is bounded: at most `maxTopics` counters, a topic quiet for 60 s
- * is dropped, and messages on topics beyond the cap are counted per connection ("untracked").
+ * something is tracked. Memory is bounded: at most `maxTopics` counters holding at most
+ * `maxTopicChars` characters of topic names, a topic quiet for 60 s is dropped, and messages on
+ * topics beyond either cap are counted per connection ("untracked").
  */
 import { Emitter, type Disposable, type Event } from '../event';
 import type { Scheduler } from '../ports';
@@ -14,6 +15,8 @@ import { RATE_SECONDS, RateCounter, type RateWindow } from './rateCounter';
 export { RATE_SECONDS, SHORT_WINDOW, type RateWindow } from './rateCounter';
 
 export const DEFAULT_MAX_RATE_TOPICS = 10_000;
+/** Characters of topic names tracked at most (topics may be 65,535 characters long). */
+export const DEFAULT_MAX_RATE_TOPIC_CHARS = 4_000_000;
 /** A roll names at most this many topics that went quiet; more, and it says "many". */
 const MAX_QUIETED = 200;
 
@@ -46,6 +49,8 @@ export interface RatesRoll {
 export interface TopicRatesOptions {
   scheduler: Scheduler;
   maxTopics?: number;
+  /** Characters of tracked topic names at most (default 4,000,000). */
+  maxTopicChars?: number;
 }
 
 export class TopicRates implements Disposable {
@@ -53,6 +58,8 @@ export class TopicRates implements Disposable {
   /** Per connection: the messages on topics not tracked (the cap was reached), as a counter. */
   private readonly overflow = new Map<string, RateCounter>();
   private tracked = 0;
+  /** Characters of the tracked topics' names. */
+  private trackedChars = 0;
   private head = 0;
   private timer: Disposable | undefined;
   private lastRoll = 0;
@@ -131,7 +138,7 @@ export class TopicRates implements Disposable {
 
   /** The hot path: for a topic seen before, a map lookup and two increments. */
   private count(event: TrafficEvent, connection: string): void {
-    if (event.kind !== 'in' && event.kind !== 'out') return;
+    if (event.kind !== 'in') return;
     let map = this.lastMap;
     if (connection !== this.lastName || !map) map = this.mapOf(connection);
     const counter = map.get(event.topic) ?? this.add(map, connection, event.topic);
@@ -150,14 +157,18 @@ export class TopicRates implements Disposable {
   /** A new topic's counter, or the connection's overflow counter when the cap is reached. */
   private add(map: Map<string, RateCounter>, connection: string, topic: string): RateCounter {
     this.start();
-    if (this.tracked >= this.maxTopics) {
+    const maxChars = this.options.maxTopicChars ?? DEFAULT_MAX_RATE_TOPIC_CHARS;
+    if (this.tracked >= this.maxTopics || this.trackedChars + topic.length > maxChars) {
       let over = this.overflow.get(connection);
       if (!over) this.overflow.set(connection, (over = new RateCounter(connection, '')));
       return over;
     }
-    const counter = new RateCounter(connection, topic);
+    // Its first second is partial: from now to the next roll.
+    const rest = (this.lastRoll + 1000 - this.options.scheduler.now()) / 1000;
+    const counter = new RateCounter(connection, topic, Math.min(1, Math.max(0.001, rest)));
     map.set(topic, counter);
     this.tracked++;
+    this.trackedChars += topic.length;
     return counter;
   }
 
@@ -197,6 +208,7 @@ export class TopicRates implements Disposable {
         if (c.quiet >= RATE_SECONDS) {
           map.delete(topic);
           this.tracked--;
+          this.trackedChars -= topic.length;
         }
       }
       if (map.size === 0) {

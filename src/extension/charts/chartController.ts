@@ -63,6 +63,7 @@ export class ChartController implements vscode.Disposable {
       save: (kind, bytes) => save(kind, bytes),
       l10n: vscode.l10n,
       showError: (message) => void showError(message),
+      isVisible: () => panel.visible,
       logger: this.logger,
     });
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri, {
@@ -71,7 +72,11 @@ export class ChartController implements vscode.Disposable {
     });
     const chart = { spec, panel, set, binding };
     this.charts.add(chart);
+    const shown = panel.onDidChangeViewState(({ webviewPanel }) => {
+      if (webviewPanel.visible) binding.refresh();
+    });
     panel.onDidDispose(() => {
+      shown.dispose();
       binding.dispose();
       set.dispose();
       this.charts.delete(chart);

@@ -2,19 +2,20 @@
  * The Chart's handler set on the generic ViewBinding: it serves one Chart webview from a core
  * `ChartSeriesSet`. It sends what to draw, decimated to the width the webview reported and to
  * the range it shows, whenever the set announces new points (at most every 100 ms) unless the
- * user paused the chart; and it hands the exports to the host (a save dialog there): the PNG the
+ * user paused the chart or the panel is hidden (it is sent once when shown again); and it hands the exports to the host (a save dialog there): the PNG the
  * webview drew, and the CSV built here from every point kept.
  */
 import type { Disposable, Event } from '../../core/event';
 import type { Logger } from '../../core/ports';
 import { alignedData, chartCsv } from '../../core/charts/chartData';
-import type { ChartSeriesSet } from '../../core/charts/chartSeriesSet';
+import type { ChartSeries, ChartSeriesSet } from '../../core/charts/chartSeriesSet';
 import type {
   ChartData,
   ChartHostToWebview,
   ChartReplies,
   ChartWebviewToHost,
 } from '../../protocol/chart';
+import { MAX_CHART_TOPIC_CHARS } from '../../protocol/chart';
 import { validateChartMessage } from '../../protocol/validateChartMessage';
 import { ViewBinding } from '../viewBinding';
 import type { Translator, WebviewChannel } from '../webviewChannel';
@@ -24,6 +25,8 @@ export interface ChartHost {
   save(kind: 'png' | 'csv', bytes: Uint8Array): Promise<string | undefined>;
   l10n: Translator;
   showError(message: string): void;
+  /** Whether the panel is on screen; nothing is sent to a hidden one. */
+  isVisible?(): boolean;
   logger?: Logger;
 }
 
@@ -36,6 +39,8 @@ export class ChartBinding implements Disposable {
   private width = DEFAULT_WIDTH;
   private range: { from: number; to: number } | undefined;
   private paused = false;
+  /** The newest point's time when the chart was paused: what it shows ends there. */
+  private pausedAt = -Infinity;
   /** Data messages posted, for tests and the frame measurement. */
   posted = 0;
 
@@ -59,6 +64,7 @@ export class ChartBinding implements Disposable {
           this.postData();
         },
         pause: ({ paused }) => {
+          if (paused && !this.paused) this.pausedAt = newestTime(set.series());
           this.paused = paused;
           if (!paused) this.postData();
         },
@@ -89,15 +95,21 @@ export class ChartBinding implements Disposable {
     this.binding.dispose();
   }
 
+  /** Sends the data now (the panel came back on screen). */
+  refresh(): void {
+    this.postData();
+  }
+
   /** What the webview is sent now. */
   data(): ChartData {
     const series = this.set.series();
-    const aligned = alignedData(series, this.width, this.range);
+    const aligned = alignedData(series, this.width, this.shownRange());
     let points = 0;
     for (const s of series) points += s.ring.length;
     return {
       type: 'data',
-      topics: series.map((s) => s.topic),
+      // Sent up to 10 times a second: a long topic is cut, as Who Floods does.
+      topics: series.map((s) => s.topic.slice(0, MAX_CHART_TOPIC_CHARS)),
       times: aligned.times,
       values: aligned.values,
       stats: {
@@ -108,8 +120,15 @@ export class ChartBinding implements Disposable {
     };
   }
 
+  /** The range asked for; while paused, never past the pause (a resize or reset keeps it). */
+  private shownRange(): { from: number; to: number } | undefined {
+    if (!this.paused) return this.range;
+    const to = Math.min(this.range?.to ?? Infinity, this.pausedAt);
+    return { from: this.range?.from ?? oldestTime(this.set.series()), to };
+  }
+
   private postData(): void {
-    if (!this.binding.isReady) return;
+    if (!this.binding.isReady || this.host.isVisible?.() === false) return;
     this.posted++;
     this.binding.post(this.data());
   }
@@ -133,4 +152,17 @@ export class ChartBinding implements Disposable {
 function isPng(bytes: Uint8Array): boolean {
   const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
   return bytes.length > 8 && signature.every((b, i) => bytes[i] === b);
+}
+
+function newestTime(series: readonly ChartSeries[]): number {
+  let newest = -Infinity;
+  for (const { ring } of series)
+    if (ring.length > 0) newest = Math.max(newest, ring.timeAt(ring.length - 1));
+  return newest;
+}
+
+function oldestTime(series: readonly ChartSeries[]): number {
+  let oldest = Infinity;
+  for (const { ring } of series) if (ring.length > 0) oldest = Math.min(oldest, ring.timeAt(0));
+  return oldest;
 }

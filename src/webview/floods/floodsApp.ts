@@ -103,6 +103,9 @@ export class FloodsApp {
     if (m.type === 'show') {
       this.view = m.ranking.view;
       this.host.setState({ view: this.view });
+      // A view this page asked for may still be on its way (a restored one, after `init`):
+      // asking for the shown one again makes the host end on it, not on the older one.
+      this.host.send({ type: 'setView', view: this.view });
     }
     // A ranking made for the view before the last change (already on its way) is skipped.
     if (sameView(this.view, m.ranking.view)) this.render(m.ranking);
