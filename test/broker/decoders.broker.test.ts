@@ -13,6 +13,8 @@ import { after, before, describe, it } from 'node:test';
 import { realScheduler } from '../../src/core/ports';
 import { MessageStore } from '../../src/core/store/messageStore';
 import { toLogDetail, toLogRow } from '../../src/core/log/logRows';
+import { decodedText } from '../../src/core/decoders/decodedTree';
+import type { LogDetail } from '../../src/protocol/messageLog';
 import { loadDecoderRules, type DecoderRules } from '../../src/core/decoders/decoderRules';
 import { startMosquitto, type MosquittoBroker } from '../support/mosquitto';
 import { PYTHON, findScript } from '../support/paho';
@@ -66,6 +68,10 @@ function pahoPublishFormats(port: number, prefix: string): Promise<string> {
     ),
   );
 }
+
+/** The decoded value as the detail pane shows it (the detail carries the tree, not its text). */
+const shown = (detail: LogDetail) =>
+  detail.decoded?.value ? decodedText(detail.decoded.value) : (detail.decoded?.text ?? '');
 
 describe('payload formats from Paho (Python) through Mosquitto', () => {
   it('decodes CBOR, MessagePack, Protobuf by rule and raw, and base64 by rule', async (t) => {
@@ -121,7 +127,7 @@ describe('payload formats from Paho (Python) through Mosquitto', () => {
       ['msgpack', 'msgpack', 'MessagePack', 'application/msgpack'],
     ]) {
       const { row, detail } = expect(format, decoder, label, `content type ${contentType}`);
-      assert.equal(detail.decoded?.text, EXPECTED, format);
+      assert.equal(shown(detail), EXPECTED, format);
       // The row reads as the decoded text on one line, not as hex.
       assert.ok(row.preview.startsWith('{"device": "pump-7", "temperature": 21.5,'), row.preview);
     }
@@ -131,7 +137,7 @@ describe('payload formats from Paho (Python) through Mosquitto', () => {
       'Protobuf plant.Telemetry',
       'rule decoders/+/telemetry',
     );
-    assert.equal(proto.detail.decoded?.text, EXPECTED);
+    assert.equal(shown(proto.detail), EXPECTED);
     assert.equal(
       proto.row.preview,
       '{"device": "pump-7", "temperature": 21.5, "counter": -9223372036854775808, "serial": 18446744073709551615, "samples": [1, -2, 3]}',
@@ -144,7 +150,7 @@ describe('payload formats from Paho (Python) through Mosquitto', () => {
     );
     // Without the schema: field numbers; the negative int64 as its two's complement varint.
     assert.match(
-      raw.detail.decoded?.text ?? '',
+      shown(raw.detail),
       /"1": "pump-7",\n {2}"2": 4626744929681408000,\n {2}"3": 9223372036854775808,\n {2}"4": 18446744073709551615,/,
     );
     const b64 = expect('base64', 'base64', 'Base64 → 53 bytes', 'rule decoders/+/base64');
