@@ -22,7 +22,9 @@ test('the Sparkplug view lists the demo edge node, and a DDATA detail shows its 
   const { page } = env.wb;
   await openActivityContainer(page, 'MQTT');
   await runCommand(page, 'MQTT: Start Demo Devices');
-  const node = await waitForTreeRow(page, /edge-1\s*online · seq \d+ · bdSeq 0/, {
+  // The view starts collapsed under Connections: opened as a user does.
+  await runCommand(page, 'Focus on Sparkplug View');
+  const node = await waitForTreeRow(page, /edge-1\s*online · seq \d+ · bdSeq \d+/, {
     timeout: 30_000,
   });
   await waitForTreeRow(page, /pump-1\s*online/);
@@ -53,9 +55,10 @@ test('MQTT: Request Rebirth from the palette asks which edge node, and it is bor
   const { page } = env.wb;
   await openActivityContainer(page, 'MQTT');
   await runCommand(page, 'MQTT: Start Demo Devices'); // nothing to do when it runs already
+  await runCommand(page, 'Focus on Sparkplug View');
   // Data every second raises the seq by 2; a rebirth starts it again at 0 (NBIRTH), 1 (DBIRTH).
   const seqOf = async () => {
-    const row = await waitForTreeRow(page, /edge-1\s*online · seq \d+ · bdSeq 0/);
+    const row = await waitForTreeRow(page, /edge-1\s*online · seq \d+ · bdSeq \d+/);
     return Number(/seq (\d+)/.exec(await row.innerText())?.[1]);
   };
   await pollUntil('seq 12 or more', async () => (await seqOf()) >= 12, { timeout: 30_000 });
