@@ -16,11 +16,24 @@ export function formatCount(n: number, locale: string): string {
   return format.format(n);
 }
 
-function numberFormat(locale: string): Intl.NumberFormat {
+function numberFormat(locale: string, maximumFractionDigits = 0): Intl.NumberFormat {
   try {
-    return new Intl.NumberFormat(locale, { maximumFractionDigits: 0, useGrouping: true });
+    return new Intl.NumberFormat(locale, { maximumFractionDigits, useGrouping: true });
   } catch {
     // An unknown or malformed tag: group as English rather than fail to show a count.
-    return new Intl.NumberFormat('en', { maximumFractionDigits: 0, useGrouping: true });
+    return new Intl.NumberFormat('en', { maximumFractionDigits, useGrouping: true });
   }
 }
+
+/** A rate as its views show it, before "/s": one decimal under 10 ("2.5"), grouped above ("1,234"). */
+export function formatRate(perSecond: number, locale: string): string {
+  if (perSecond >= 10) return formatCount(Math.round(perSecond), locale);
+  let format = rateFormats.get(locale);
+  if (!format) {
+    format = numberFormat(locale, 1);
+    rateFormats.set(locale, format);
+  }
+  return format.format(Math.round(perSecond * 10) / 10);
+}
+
+const rateFormats = new Map<string, Intl.NumberFormat>();

@@ -2,7 +2,7 @@
 // (webview, src/webview/messageLog/format.ts): grouped as the user's locale groups them.
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatCount } from '../../src/shared/counts';
+import { formatCount, formatRate } from '../../src/shared/counts';
 import { formatCount as webviewFormatCount } from '../../src/webview/messageLog/format';
 
 describe('formatCount', () => {
@@ -22,5 +22,18 @@ describe('formatCount', () => {
       for (const n of [0, 7, 1_234, 100_000, 1_000_000, 123_456_789])
         assert.equal(webviewFormatCount(n, locale), formatCount(n, locale), `${locale} ${n}`);
     }
+  });
+});
+
+describe('formatRate', () => {
+  it('keeps one decimal under 10 and groups above, in the locale', () => {
+    assert.equal(formatRate(2.46, 'en'), '2.5');
+    assert.equal(formatRate(2.46, 'de'), '2,5');
+    assert.equal(formatRate(3, 'en'), '3');
+    assert.equal(formatRate(12_345.4, 'de'), '12.345');
+  });
+
+  it('falls back to English for a tag Intl does not accept, instead of throwing', () => {
+    assert.equal(formatRate(1.25, 'not a locale!'), '1.3');
   });
 });

@@ -3,17 +3,13 @@
  * the last 10 s) and the row under a connection that counts the topics its limit kept out.
  */
 import * as vscode from 'vscode';
-import { formatCount } from '../../shared/counts';
+import { formatCount, formatRate } from '../../shared/counts';
 import { MAX_TOPICS_SETTING } from '../constants';
 import type { DroppedTopicsElement } from './elements';
 
 /** "12/s", "0.4/s", "1,234/s": one decimal below 10, grouped as the display language groups. */
 export function rateText(perSecond: number, locale: string): string {
-  const value =
-    perSecond < 10
-      ? (Math.round(perSecond * 10) / 10).toLocaleString(locale, { maximumFractionDigits: 1 })
-      : formatCount(Math.round(perSecond), locale);
-  return vscode.l10n.t('{0}/s', value);
+  return vscode.l10n.t('{0}/s', formatRate(perSecond, locale));
 }
 
 /** "1,234 topics not shown: the limit of 10,000 topics is reached", with the setting to raise. */

@@ -6,7 +6,8 @@
 import type { FloodRow } from '../../protocol/floods';
 import { el } from '../shared/dom';
 import { formatBytes } from '../../shared/byteSize';
-import { formatCount } from '../messageLog/format';
+import { formatRate } from '../../shared/counts';
+import { countLocale } from '../messageLog/format';
 import { l10n } from '../messageLog/l10n';
 import { visibleLine } from '../messageLog/visible';
 import { drawSparkline, sparkline } from './sparkline';
@@ -68,11 +69,7 @@ export function updateRow(view: RowView, row: FloodRow): void {
 
 /** "12/s", "0.4/s", "1,234/s". */
 export function perSecond(n: number): string {
-  const value =
-    n < 10
-      ? (Math.round(n * 10) / 10).toLocaleString(undefined, { maximumFractionDigits: 1 })
-      : formatCount(Math.round(n));
-  return l10n.t('{0}/s', value);
+  return l10n.t('{0}/s', formatRate(n, countLocale()));
 }
 
 /** "512 B/s", "1.5 KiB/s". */

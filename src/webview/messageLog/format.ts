@@ -8,7 +8,7 @@ import { formatCount as groupedCount } from '../../shared/counts';
  * The locale the host asked for (VS Code's display language, `data-locale` on #app), so counts
  * group as they do in the topic explorer; the browser's own language otherwise.
  */
-function countLocale(): string {
+export function countLocale(): string {
   const fromHost =
     typeof document === 'undefined'
       ? undefined
