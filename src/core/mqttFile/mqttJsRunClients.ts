@@ -201,11 +201,15 @@ class MqttJsRunClient implements RunClient {
     this.entries.add(entry);
     return new Promise((resolve, reject) => {
       this.client.subscribe(filter, { qos }, (error, granted) => {
-        const code = granted?.[0]?.qos;
+        // MQTT.js reports a SUBACK failure code as an error carrying the code, or as the grant.
+        const suback = (error as { packet?: { granted?: unknown[] } } | null)?.packet;
+        const refused = suback?.granted?.find((c) => typeof c === 'number' && c >= 0x80);
+        const code = typeof refused === 'number' ? refused : granted?.[0]?.qos;
         if (error || code === undefined || code >= 0x80) {
-          const why = error
-            ? error.message
-            : `the broker refused it: ${reasonName(code ?? 0x80, this.protocolVersion)}`;
+          const why =
+            code !== undefined && code >= 0x80
+              ? `the broker refused it: ${reasonName(code, this.protocolVersion)}`
+              : (error?.message ?? 'the broker did not answer');
           this.entries.delete(entry);
           reject(new Error(why));
           return;
