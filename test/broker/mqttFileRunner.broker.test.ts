@@ -167,7 +167,7 @@ for (const { name, version, start } of BROKERS) {
       assert.deepEqual(
         statuses(r),
         Array(2).fill(
-          `failed: Cannot connect: Cannot reach mqtt://127.0.0.1:${port}: Connection refused by mqtt://127.0.0.1:${port}: no MQTT broker is listening there.`,
+          `failed: Cannot connect: Connection refused by mqtt://127.0.0.1:${port}: no MQTT broker is listening there.`,
         ),
       );
     });
@@ -220,6 +220,37 @@ describe('the .mqtt runner with Mosquitto and a Paho responder', () => {
       assert.match(v4.results[0]!.message!, /uses MQTT 3\.1\.1; a REQUEST needs MQTT 5/);
     } finally {
       responder.stop();
+    }
+  });
+});
+
+describe('the .mqtt runner when Mosquitto goes away', () => {
+  it('the blocks after the loss fail with the lost connection, and the run ends', async () => {
+    const mosquitto = await startMosquitto();
+    try {
+      const clients = mqttJsRunClients({ broker: `mqtt://127.0.0.1:${mosquitto.port}` });
+      const file = mqttFile([
+        publish('gone/1', 'a', { qos: 1 }),
+        wait(300),
+        publish('gone/2', 'b', { qos: 1 }),
+      ]);
+      const r = await runMqttFile(file, {
+        clients,
+        scheduler: realScheduler,
+        variables: {},
+        env: () => undefined,
+        secret: () => Promise.resolve(undefined),
+        readFile: () => Promise.reject(new Error('no files here')),
+        reporter: { blockStarted: (b) => void (b.kind === 'wait' && mosquitto.kill()) },
+      });
+      await clients.closeAll();
+      assert.deepEqual(statuses(r), [
+        'passed',
+        'passed',
+        `failed: The publish failed: "default" lost its connection to mqtt://127.0.0.1:${mosquitto.port}.`,
+      ]);
+    } finally {
+      await mosquitto.stop();
     }
   });
 });
