@@ -82,7 +82,8 @@ class FileRun {
   /** Secrets, asked for once; a failure there fails every block with it. */
   private async setup(): Promise<string | undefined> {
     try {
-      await this.scope.resolveSecrets(this.file.blocks);
+      // A host that asks the user for a secret may take a while: cancelling does not wait.
+      await untilAborted(this.scope.resolveSecrets(this.file.blocks), this.options.signal);
       return undefined;
     } catch (error) {
       return messageOf(error);
