@@ -2,7 +2,7 @@
  * `.mqtt` files run over plain MQTT.js clients (`mqttJsRunClients`) against the embedded broker
  * (aedes, MQTT 3.1.1) and Mosquitto (MQTT 5): QoS 0, 1 and 2 published and expected (QoS 2 went
  * PUBREC → PUBREL → PUBCOMP), a retained message seen by a late EXPECT, a Last Will seen after
- * DROP, EXPECT NOTHING, a failing expectation, a refused subscription, an unreachable broker, a
+ * DROP, EXPECT NOTHING, a failing expectation, a QoS 1 REPEAT's pace, a refused subscription, an unreachable broker, a
  * broker that goes away, and (Mosquitto) a REQUEST answered by a Paho responder.
  */
 import * as assert from 'node:assert/strict';
@@ -132,6 +132,19 @@ for (const { name, version, start } of BROKERS) {
       assert.equal(r.results[1]!.expected, '{\n  "on": true\n}');
       assert.equal(r.results[1]!.actual, '{\n  "on": false\n}');
       assert.equal(r.passed, false);
+    });
+
+    it('a QoS 1 REPEAT keeps its pace: each message waits for its PUBACK, not for Nagle', async () => {
+      const topic = `iot/lab/${uniqueId('repeat')}`;
+      const r = await runText(
+        `### all arrive\nEXPECT ${topic}/+ WITHIN 10s\ncount: >= 200\n\n` +
+          `### a series\nPUBLISH ${topic}/{{$index}} REPEAT 200 EVERY 5ms\nqos: 1\n\n{"i": {{$index}}}\n`,
+        clients(),
+      );
+      assert.deepEqual(statuses(r), ['passed', 'passed']);
+      assert.equal(r.results[1]!.messages, 200);
+      // 200 × 5 ms is 1 s; held back by Nagle (~40 ms a PUBACK round) it would take 8 s.
+      assert.ok(r.results[1]!.durationMs < 4000, `took ${r.results[1]!.durationMs} ms`);
     });
 
     it('an unreachable broker fails every block with why', async () => {
