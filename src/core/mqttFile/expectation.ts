@@ -96,7 +96,7 @@ class Expectation implements RunningExpectation {
       this.closest = { message, misses: 0 };
     }
     const { kind, n } = this.block.count;
-    if (this.block.nothing)
+    if (this.block.nothing || (kind === 'exactly' && n === 0))
       this.fail(
         `A message arrived on "${message.topic}" after ${this.firstLatency} ms; nothing was expected.`,
         message,
