@@ -39,18 +39,18 @@ export function parseMqttFile(text: string, options: ParseOptions = {}): MqttFil
   }
 }
 
-const isBlank = (line: string) => line.trim() === '';
-const isComment = (line: string) => {
-  const t = line.trimStart();
-  return (t.startsWith('#') && !t.startsWith('###')) || t.startsWith('//');
-};
+const BLANK = /^\s*$/;
+const COMMENT = /^\s*(?:#(?!##)|\/\/)/;
+const isBlank = (line: string) => BLANK.test(line);
+const isComment = (line: string) => COMMENT.test(line);
 const isSeparator = (line: string) => line.startsWith('###');
 
 function parse(text: string, options: ParseOptions): MqttFile {
-  const lines = text.split(/\r\n|\r|\n/);
+  const lines = text.includes('\r') ? text.split(/\r\n|\r|\n/) : text.split('\n');
   const ctx: ParseContext = {
     lines,
     problems: [],
+    errors: 0,
     fileVariables: new Set(),
     knownVariables: options.knownVariables ? new Set(options.knownVariables) : undefined,
     openClients: new Map(),
