@@ -62,6 +62,11 @@ const CONSTRUCTS: [string, string, Record<string, unknown>][] = [
   ],
   ['REPEAT n alone', '###\nPUBLISH a REPEAT 3', { repeat: { count: 3, everyMs: 0 } }],
   [
+    'a variable using $index, used in a REPEAT',
+    '@p = {"i": {{$index}}}\n###\nPUBLISH a REPEAT 2 EVERY 1s\n\n{{p}}',
+    { repeat: { count: 2, everyMs: 1000 } },
+  ],
+  [
     'comments before the request line and among headers',
     '###\n# c\n// d\nPUBLISH a\n# e\nqos: 2',
     { message: { qos: 2 } },

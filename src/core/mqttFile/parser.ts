@@ -59,7 +59,8 @@ function parse(text: string, options: ParseOptions): MqttFile {
   let first = lines.findIndex(isSeparator);
   if (first < 0) first = lines.length;
   const variables = readPreamble(ctx, first);
-  for (const v of variables) checkTemplate(ctx, v.value);
+  // A variable may use {{$index}}: it is set when a REPEAT block uses the variable.
+  for (const v of variables) checkTemplate(ctx, v.value, { inRepeat: true });
   for (const cycle of findVariableCycles(variables)) {
     error(
       ctx,
