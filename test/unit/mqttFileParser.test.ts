@@ -5,6 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseMqttFile } from '../../src/core/mqttFile/parser';
+import { blockAt } from '../../src/core/mqttFile/blockAt';
 import type { MqttBlock } from '../../src/core/mqttFile/mqttFileAst';
 
 const one = (text: string): MqttBlock => {
@@ -474,5 +475,28 @@ describe('mqtt file parser: size and time', () => {
         `${whole.ms.toFixed(1)} ms vs ${half.ms.toFixed(1)} ms for half`,
       );
     }
+  });
+});
+
+describe('blockAt', () => {
+  it('finds the block of a line, none before the first block or in a block left out', () => {
+    const text = '@a = 1\n\n### one\nPUBLISH a\n\nbody\n\n### two\nNOPE\n### three\nWAIT 1s\n\n';
+    const file = parseMqttFile(text);
+    const titleAt = (line: number) => blockAt(file, line)?.title;
+    assert.deepEqual([0, 1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12].map(titleAt), [
+      undefined,
+      undefined,
+      'one',
+      'one',
+      'one',
+      'one',
+      undefined,
+      undefined,
+      'three',
+      'three',
+      'three',
+      'three',
+    ]);
+    assert.equal(blockAt(parseMqttFile(''), 0), undefined);
   });
 });
