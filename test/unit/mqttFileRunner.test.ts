@@ -240,6 +240,15 @@ describe('runMqttFile: REPEAT', () => {
     assert.equal(clock.maxPending, 0);
   });
 
+  it('a file variable that uses {{$index}} changes with each message of a REPEAT', async () => {
+    const { run, payloads } = rig();
+    const r = await run(
+      parseMqttFile('@v = value {{$index}}\n\n### r\nPUBLISH r REPEAT 3\n\n{{v}}\n'),
+    );
+    assert.equal(r.passed, true);
+    assert.deepEqual(payloads(), ['value 0', 'value 1', 'value 2']);
+  });
+
   it('a REPEAT of 20,000 holds one timer at a time', async () => {
     const { run, clock } = rig();
     const r = await run(
