@@ -49,6 +49,8 @@ export function literalAt(
   const code: number[] = []; // brace depth of each `${…}` being read, innermost last
   let i = 0;
   while (i < line.length) {
+    // Past the column outside any string: no literal can contain it any more.
+    if (stack.length === 0 && i > column) return undefined;
     const ch = line[i];
     const top = stack[stack.length - 1];
     if (top && !inCodeOf(stack, code)) {

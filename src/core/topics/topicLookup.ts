@@ -12,7 +12,7 @@ export const MAX_FILTER_VISITS = 10_000;
 /** A connection's topics, as the lookup reads them. */
 export interface TopicSource {
   name: string;
-  topics: Pick<TopicTree, 'size' | 'find' | 'topLevel'>;
+  topics: Pick<TopicTree, 'size' | 'find' | 'topLevelNodes'>;
 }
 
 export interface FilterMatches {
@@ -81,6 +81,7 @@ function filterMatches(source: TopicSource, filter: string, options: LookupOptio
       const rate = options.rateOf?.(source.name, node.path) ?? 0;
       const better = (b: { node: TopicNode; rate: number }) =>
         rate > b.rate || (rate === b.rate && node.messageCount > b.node.messageCount);
+      if (busiest.length === keep && (keep === 0 || !better(busiest[keep - 1]))) return;
       const at = busiest.findIndex(better);
       if (at >= 0) busiest.splice(at, 0, { node, rate });
       else busiest.push({ node, rate });
@@ -106,24 +107,35 @@ export function walkFilter(
   let k = 0;
   while (k < levels.length && levels[k] !== '+' && levels[k] !== '#') k++;
   const stack: { node: TopicNode; level: number }[] = [];
+  // Every node put on the stack counts, so a wide level cannot grow it past the limit; past
+  // it, the nodes already on the stack are still read.
+  let visits = 0;
+  let cut = false;
+  const push = (node: TopicNode, level: number) => {
+    if (++visits > maxVisits) cut = true;
+    else stack.push({ node, level });
+    return !cut;
+  };
+  const pushChildren = (node: TopicNode, level: number) => {
+    for (const child of node.children.values()) if (!push(child, level)) return false;
+    return true;
+  };
   if (k === 0) {
     // A filter starting with a wildcard does not match topics starting with $ (MQTT §4.7.2).
-    for (const root of topics.topLevel())
-      if (!root.name.startsWith('$')) stack.push({ node: root, level: 0 });
+    for (const root of topics.topLevelNodes())
+      if (!root.name.startsWith('$') && !push(root, 0)) break;
   } else {
     const start = topics.find(levels.slice(0, k).join('/'));
     if (!start) return true;
-    stack.push({ node: start, level: k - 1 });
+    push(start, k - 1);
   }
-  let visits = 0;
   // `level` is the filter level the node matched (a root matches level 0, a wildcard).
   while (stack.length > 0) {
-    if (++visits > maxVisits) return false;
     const { node, level } = stack.pop()!;
     const next = levels[level + 1];
     if (levels[level] === '#') {
       if (node.messageCount > 0) visit(node);
-      for (const child of node.children.values()) stack.push({ node: child, level });
+      if (!cut) pushChildren(node, level);
       continue;
     }
     if (next === undefined) {
@@ -132,14 +144,12 @@ export function walkFilter(
     }
     // "a/#" also matches "a" itself.
     if (next === '#' && node.messageCount > 0) visit(node);
-    if (next === '#') {
-      for (const child of node.children.values()) stack.push({ node: child, level: level + 1 });
-    } else if (next === '+') {
-      for (const child of node.children.values()) stack.push({ node: child, level: level + 1 });
+    if (next === '#' || next === '+') {
+      if (!cut) pushChildren(node, level + 1);
     } else {
       const child = node.children.get(next);
-      if (child) stack.push({ node: child, level: level + 1 });
+      if (child && !cut) push(child, level + 1);
     }
   }
-  return true;
+  return !cut;
 }
