@@ -129,6 +129,17 @@ describe('live topics in source code', function () {
     assert.ok(lines[at].startsWith('⟨LF⟩```⟨LF⟩[click me]'), lines[at]);
   });
 
+  it('works in an untitled plain-text document, on a template literal', async () => {
+    const untitled = await vscode.workspace.openTextDocument({
+      language: 'plaintext',
+      content: 'client.subscribe(`it-live/${device}/state`);',
+    });
+    const [hover] = ours(await hoversAt(untitled, 'it-live/$'));
+    assert.ok(hover, 'a hover on the template literal');
+    assert.ok(hover.includes('MQTT topic filter'), hover);
+    assert.match(hover, /1 topic matches/);
+  });
+
   it('is off when mqttScope.liveTopics.enabled is false, and back on when it is true', async () => {
     const config = vscode.workspace.getConfiguration();
     await config.update('mqttScope.liveTopics.enabled', false, vscode.ConfigurationTarget.Global);
