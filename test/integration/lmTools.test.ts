@@ -35,6 +35,7 @@ describe('language-model tools', function () {
         protocolVersion: 5,
         subscriptions: [{ topic: 'it-lm/#', qos: 1 }],
       },
+      { name: `${NAME}-off`, url: `mqtt://127.0.0.1:${broker.port}` },
     ]);
     const { sessions } = await api();
     await waitFor('the session', () => sessions.get(NAME));
@@ -107,12 +108,16 @@ describe('language-model tools', function () {
     assert.equal(Buffer.from(page.entries[0].payload).toString(), 'on');
   });
 
-  it('refuse a wildcard topic, an unknown connection and bad input, naming the problem', async () => {
+  it('refuse a wildcard topic, an unknown or disconnected connection and bad input, naming the problem', async () => {
     const base = { connection: NAME, topic: 'it-lm/x', payload: '' };
     await assert.rejects(invoke('mqttScope_publish', { ...base, topic: 'it-lm/#' }), /topic/);
     await assert.rejects(
       invoke('mqttScope_publish', { ...base, connection: 'nope' }),
       /no connection named "nope"/,
+    );
+    await assert.rejects(
+      invoke('mqttScope_publish', { ...base, connection: `${NAME}-off` }),
+      /"it-lm-off" is disconnected: it must be connected.*Nothing was published/,
     );
     await assert.rejects(invoke('mqttScope_readMessages', { topic: 'a/#/b' }), /topic/);
     await assert.rejects(invoke('mqttScope_listTopics', { connection: 'nope' }), /nope/);

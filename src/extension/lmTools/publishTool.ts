@@ -63,18 +63,26 @@ export function publishTool(sessions: SessionManager): vscode.LanguageModelTool<
         confirmationMessages: { title: c.title, message },
       };
     },
-    invoke: async (options) => {
+    invoke: async (options, token) => {
       const input = checked(options.input);
       const session = sessionNamed(sessions, input.connection);
       const state = session.state.kind;
-      if (state !== 'connected' && state !== 'reconnecting')
+      // Not while reconnecting either: the publish would wait in the offline queue, and the
+      // chat with it, for as long as the broker is away.
+      if (state !== 'connected')
         throw new Error(
-          `"${session.name}" is ${state}: connect it first (the user can run MQTT: Connect). Nothing was published.`,
+          `"${session.name}" is ${state}: it must be connected (the user can run MQTT: Connect). Nothing was published.`,
         );
-      const { connection: _name, ...request } = input;
-      void _name;
+      const { topic, payload, qos, retain } = input;
       try {
-        const outcome = await session.publish(request);
+        const outcome = await untilCancelled(
+          session.publish({ topic, payload, qos, retain }),
+          token,
+        );
+        if (outcome === undefined)
+          return textResult(
+            `Cancelled while waiting for the broker's acknowledgement: the message to ${JSON.stringify(topic)} was sent and may still be delivered (see the Message Log).`,
+          );
         const ack = outcome.handshake.length
           ? `the broker acknowledged it: ${outcome.handshake.join(' → ')} in ${outcome.elapsedMs} ms`
           : 'sent with QoS 0, which has no acknowledgement';
@@ -88,4 +96,12 @@ export function publishTool(sessions: SessionManager): vscode.LanguageModelTool<
       }
     },
   };
+}
+
+/** The promise's value, or undefined once the token is cancelled (the promise keeps running). */
+function untilCancelled<T>(promise: Promise<T>, token: vscode.CancellationToken) {
+  return new Promise<T | undefined>((resolve, reject) => {
+    const listener = token.onCancellationRequested(() => resolve(undefined));
+    promise.then(resolve, reject).finally(() => listener.dispose());
+  });
 }
