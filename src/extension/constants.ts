@@ -64,6 +64,15 @@ export const Settings = {
   maximumPacketSizeMegabytes: 'mqttScope.maximumPacketSizeMegabytes',
   packetTraceMaxEntries: 'mqttScope.packetTrace.maxEntries',
   decoders: 'mqttScope.decoders',
+  liveTopicsEnabled: 'mqttScope.liveTopics.enabled',
+} as const;
+
+/** The language-model tools (package.json `contributes.languageModelTools`). */
+export const LmTools = {
+  listConnections: 'mqttScope_listConnections',
+  listTopics: 'mqttScope_listTopics',
+  readMessages: 'mqttScope_readMessages',
+  publish: 'mqttScope_publish',
 } as const;
 
 /** The connection profile that appears while the local broker runs. */

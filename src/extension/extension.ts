@@ -47,6 +47,8 @@ import { followConnections } from '../core/sparkplug/sparkplugConnections';
 import { SparkplugTreeProvider } from './views/sparkplugTree';
 import { defineSparkplugCommands } from './commands/sparkplugCommands';
 import { DecoderSettings } from './decoderSettings';
+import { registerLiveTopics } from './liveTopics/liveTopicHover';
+import { registerLanguageModelTools, type LanguageModelTools } from './lmTools/lmTools';
 
 /** What activate() returns: the live objects, for integration tests and other extensions. */
 export interface MqttScopeApi {
@@ -69,6 +71,8 @@ export interface MqttScopeApi {
   readonly confirmation: Confirmation;
   /** The folder of the output channel's log file (`MQTT Scope.log`). */
   readonly logUri: vscode.Uri;
+  /** The language-model tools (chat in agent mode). */
+  readonly languageModelTools: LanguageModelTools;
 }
 
 export function activate(context: vscode.ExtensionContext): MqttScopeApi {
@@ -209,6 +213,12 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     sparkplug.aliasesFor(connection, message.topic, message.seq);
   defineChartCommand(commands, sessions, charts);
   defineSparkplugCommands(commands, sessions, sparkplug);
+  const liveTopicContext = {
+    rateOf: (connection: string, topic: string) => floods.rates.rate(connection, topic),
+    decoderRule: (topic: string) => decoderSettings.forTopic(topic),
+  };
+  const languageModelTools = registerLanguageModelTools({ sessions, store, ...liveTopicContext });
+  context.subscriptions.push(registerLiveTopics(sessions, liveTopicContext), languageModelTools);
   commands.define(Commands.showLog, () => log.show());
   commands.define(Commands.selectConnection, ({ target }) =>
     statusBar.select(resolveSession(sessions, target)),
@@ -284,6 +294,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     statusBar,
     confirmation,
     logUri: context.logUri,
+    languageModelTools,
   };
 }
 

@@ -65,5 +65,7 @@ export function run(): Promise<void> {
     await import('./floods.test.js');
     await import('./charts.test.js');
     await import('./sparkplug.test.js');
+    await import('./liveTopics.test.js');
+    await import('./lmTools.test.js');
   });
 }

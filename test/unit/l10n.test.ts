@@ -44,6 +44,9 @@ const DATA = new Set(['body', 'default', 'examples', 'enum', 'const']);
 
 const PLACEHOLDER = /^%([\w.-]+)%$/;
 
+/** A `name` that is an identifier a program calls (a language-model tool's), not text. */
+const IDENTIFIER = /^contributes\.languageModelTools\[\d+\]\.name$/;
+
 interface Found {
   where: string;
   text: string;
@@ -80,7 +83,9 @@ function placeholders(value: unknown): string[] {
 
 describe('package.json and package.nls.json', () => {
   const found = [
-    ...userFacingStrings(manifest.contributes, 'contributes'),
+    ...userFacingStrings(manifest.contributes, 'contributes').filter(
+      (f) => !IDENTIFIER.test(f.where),
+    ),
     { where: 'displayName', text: String(manifest.displayName) },
     { where: 'description', text: String(manifest.description) },
   ];

@@ -120,6 +120,11 @@ export class TopicTree implements Disposable {
     return sortNodes(this.roots);
   }
 
+  /** The top-level nodes, unsorted and not copied: for walks that stop early. */
+  topLevelNodes(): IterableIterator<TopicNode> {
+    return this.roots.values();
+  }
+
   childrenOf(node: TopicNode): TopicNode[] {
     return sortNodes(node.children);
   }
