@@ -49,6 +49,7 @@ import { defineSparkplugCommands } from './commands/sparkplugCommands';
 import { DecoderSettings } from './decoderSettings';
 import { setupMqttFiles } from './mqttFile/mqttFileFeatures';
 import type { MqttFileRuns } from './mqttFile/mqttFileRuns';
+import type { MqttFileResults } from './mqttFile/mqttFileResults';
 
 /** What activate() returns: the live objects, for integration tests and other extensions. */
 export interface MqttScopeApi {
@@ -73,6 +74,8 @@ export interface MqttScopeApi {
   readonly logUri: vscode.Uri;
   /** Runs `.mqtt` files (CodeLens, commands, the Testing view). */
   readonly mqttFileRuns: MqttFileRuns;
+  /** The results shown after the request lines of `.mqtt` files. */
+  readonly mqttFileResults: MqttFileResults;
 }
 
 export function activate(context: vscode.ExtensionContext): MqttScopeApi {
@@ -214,7 +217,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
   defineChartCommand(commands, sessions, charts);
   defineSparkplugCommands(commands, sessions, sparkplug);
   commands.define(Commands.showLog, () => log.show());
-  const mqttFileRuns = setupMqttFiles({
+  const { runs: mqttFileRuns, results: mqttFileResults } = setupMqttFiles({
     context,
     sessions,
     registry: commands,
@@ -297,6 +300,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     confirmation,
     logUri: context.logUri,
     mqttFileRuns,
+    mqttFileResults,
   };
 }
 

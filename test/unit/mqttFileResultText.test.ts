@@ -92,14 +92,22 @@ describe('inline result text', () => {
       '– skipped',
     );
     assert.equal(
-      inlineResultText({ block: publishBlock(2), status: 'passed', latencyMs: 4, durationMs: 5 }, t),
+      inlineResultText(
+        { block: publishBlock(2), status: 'passed', latencyMs: 4, durationMs: 5 },
+        t,
+      ),
       '✓ published · QoS 2 · 4 ms',
     );
   });
 
   it('marks invisible characters of a reason and cuts a long one', () => {
     const text = inlineResultText(
-      { block: expectBlock(), status: 'failed', message: `got \u202e${'x'.repeat(500)}`, durationMs: 1 },
+      {
+        block: expectBlock(),
+        status: 'failed',
+        message: `got \u202e${'x'.repeat(500)}`,
+        durationMs: 1,
+      },
       t,
     );
     assert.ok(text.includes('⟨U+202E⟩'), text);
@@ -172,7 +180,10 @@ describe('output channel lines', () => {
 describe('.mqtt command arguments', () => {
   it('accepts a CodeLens object, a Uri, a string or nothing', () => {
     const run = mqttFileArgParsers['mqttScope.runMqttBlock'];
-    assert.deepEqual(run([{ uri: 'file:///a.mqtt', block: 2 }]), { uri: 'file:///a.mqtt', block: 2 });
+    assert.deepEqual(run([{ uri: 'file:///a.mqtt', block: 2 }]), {
+      uri: 'file:///a.mqtt',
+      block: 2,
+    });
     assert.deepEqual(run([]), {});
     assert.deepEqual(run(['file:///a.mqtt']), { uri: 'file:///a.mqtt' });
     const uri = { scheme: 'file', path: '/a.mqtt', toString: () => 'file:///a.mqtt' };

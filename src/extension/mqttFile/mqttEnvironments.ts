@@ -102,7 +102,9 @@ export class MqttEnvironments implements vscode.Disposable {
   /** Asks for an environment of the active `.mqtt` file; resolves with the choice. */
   async pick(): Promise<string | undefined> {
     const uri = vscode.window.activeTextEditor?.document.uri;
-    const { file, environments } = uri ? await this.load(uri) : { file: undefined, environments: {} };
+    const { file, environments } = uri
+      ? await this.load(uri)
+      : { file: undefined, environments: {} };
     const none = {
       label: vscode.l10n.t('No environment (active connection)'),
       name: '',

@@ -45,13 +45,18 @@ export interface MqttFileCommandResults {
   'mqttScope.selectEnvironment': string | undefined;
 }
 
-type Parsers = { [K in keyof MqttFileCommandArgs]: (raw: readonly unknown[]) => MqttFileCommandArgs[K] };
+type Parsers = {
+  [K in keyof MqttFileCommandArgs]: (raw: readonly unknown[]) => MqttFileCommandArgs[K];
+};
 
 /** A `vscode.Uri` (the editor title passes one): told apart by its fields, without importing vscode. */
 function isUriLike(value: unknown): value is { toString(): string } {
   const v = value as { scheme?: unknown; path?: unknown; fsPath?: unknown } | null;
   return (
-    typeof v === 'object' && v !== null && typeof v.scheme === 'string' && typeof v.path === 'string'
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.scheme === 'string' &&
+    typeof v.path === 'string'
   );
 }
 

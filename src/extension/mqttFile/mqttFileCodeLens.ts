@@ -56,7 +56,12 @@ export class MqttFileCodeLens implements vscode.CodeLensProvider {
       else if (block.kind === 'expect' || block.kind === 'request')
         lens(line, `$(play) ${vscode.l10n.t('Run')}`, Commands.runMqttBlock, args);
       if (this.sources.seqsOf(document.uri, block.index)?.length)
-        lens(line, `$(list-flat) ${vscode.l10n.t('Show in Log')}`, Commands.showMqttBlockInLog, args);
+        lens(
+          line,
+          `$(list-flat) ${vscode.l10n.t('Show in Log')}`,
+          Commands.showMqttBlockInLog,
+          args,
+        );
     }
     return lenses;
   }

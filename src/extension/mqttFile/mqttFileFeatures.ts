@@ -27,7 +27,10 @@ export interface MqttFileFeatureDeps {
   logger: Logger;
 }
 
-export function setupMqttFiles(deps: MqttFileFeatureDeps): MqttFileRuns {
+export function setupMqttFiles(deps: MqttFileFeatureDeps): {
+  runs: MqttFileRuns;
+  results: MqttFileResults;
+} {
   const { context, registry, messageLog } = deps;
   const environments = new MqttEnvironments(context.workspaceState);
   const runs = new MqttFileRuns({
@@ -90,7 +93,7 @@ export function setupMqttFiles(deps: MqttFileFeatureDeps): MqttFileRuns {
     }),
     vscode.languages.registerCodeLensProvider({ language: MQTT_LANGUAGE_ID }, lenses),
   );
-  return runs;
+  return { runs, results };
 
   /** The editor title shows Stop instead of Run File while the active file runs. */
   function runningContext() {

@@ -28,8 +28,7 @@ export function inlineResultText(result: BlockResult, l10n: Translator): string 
       ? l10n.t('✓ published {0} · QoS {1} · {2} ms', count, block.message.qos, ms)
       : l10n.t('✓ published · QoS {0} · {1} ms', block.message.qos, ms);
   }
-  if (block.kind === 'expect' || block.kind === 'request')
-    return l10n.t('✓ passed · {0} ms', ms);
+  if (block.kind === 'expect' || block.kind === 'request') return l10n.t('✓ passed · {0} ms', ms);
   return l10n.t('✓ done · {0} ms', ms);
 }
 
@@ -54,7 +53,11 @@ export function resultHoverMarkdown(result: BlockResult, l10n: Translator): stri
 /** `-` lines for the expected text, `+` lines for the received one. */
 export function diffText(expected: string | undefined, actual: string | undefined): string {
   const lines = (text: string | undefined, mark: string) =>
-    text === undefined ? [] : visibleLines(cap(text)).split('\n').map((l) => `${mark} ${l}`);
+    text === undefined
+      ? []
+      : visibleLines(cap(text))
+          .split('\n')
+          .map((l) => `${mark} ${l}`);
   return [...lines(expected, '-'), ...lines(actual, '+')].join('\n');
 }
 

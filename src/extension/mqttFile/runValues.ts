@@ -61,7 +61,7 @@ export class RunSecrets {
     this.remember(typed);
     const save = vscode.l10n.t('Save');
     void showInfo(
-      vscode.l10n.t("Save the secret \"{0}\" in VS Code's secret storage for later runs?", name),
+      vscode.l10n.t('Save the secret "{0}" in VS Code\'s secret storage for later runs?', name),
       save,
     ).then((choice) => {
       if (choice === save) void this.storage.store(secretKey(name), typed);

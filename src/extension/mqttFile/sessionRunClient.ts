@@ -72,8 +72,7 @@ class SessionRunClient implements RunClient {
     // by then (it listens first): catch that announcement.
     let seq: number | undefined;
     const watch = this.session.onTraffic((event) => {
-      if (event.kind === 'out' && seq === undefined && sameMessage(event, message))
-        seq = event.seq;
+      if (event.kind === 'out' && seq === undefined && sameMessage(event, message)) seq = event.seq;
     });
     let outcome: ReturnType<Session['publish']>;
     try {
