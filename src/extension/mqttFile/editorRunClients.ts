@@ -5,6 +5,7 @@
  * broker or the default connection's when they name none. `closeAll` ends what the run opened
  * and never disconnects the user's connection.
  */
+import * as vscode from 'vscode';
 import type { MqttEnvironment } from '../../core/mqttFile/environments';
 import { mqttJsRunClients } from '../../core/mqttFile/mqttJsRunClients';
 import type { RunClient, RunClients } from '../../core/mqttFile/runTypes';
@@ -21,8 +22,6 @@ export interface EditorClientDeps {
   connect(session: MqttSession): Promise<boolean>;
   /** Expands an environment's `{{$env …}}` / `{{$secret …}}` password. */
   password(reference: string): Promise<string | undefined>;
-  /** Words of the errors (vscode.l10n). */
-  t(message: string, ...args: string[]): string;
 }
 
 export function editorRunClients(
@@ -61,7 +60,7 @@ export function editorRunClients(
       const named = deps.sessions.get(env.connection);
       if (!named)
         throw new Error(
-          deps.t(
+          vscode.l10n.t(
             'The environment "{0}" uses the connection "{1}", which is not in mqttScope.connections.',
             environment?.name ?? '',
             env.connection,
@@ -72,7 +71,7 @@ export function editorRunClients(
     const active = deps.active();
     if (!active)
       throw new Error(
-        deps.t(
+        vscode.l10n.t(
           'There is no connection to run on: add one (MQTT: Add Connection) or choose an environment (MQTT: Select Environment).',
         ),
       );

@@ -15,6 +15,8 @@ import {
 import { Commands, MQTT_LANGUAGE_ID, StateKeys } from '../constants';
 import { showWarning } from '../notify';
 
+const MAX_ENV_FILE_BYTES = 1024 * 1024;
+
 export interface ChosenEnvironment {
   name: string;
   environment: MqttEnvironment;
@@ -40,7 +42,14 @@ export class MqttEnvironments implements vscode.Disposable {
   constructor(private readonly state: vscode.Memento) {
     this.item.name = vscode.l10n.t('MQTT Environment');
     this.item.command = Commands.selectEnvironment;
-    this.disposables.push(vscode.window.onDidChangeActiveTextEditor(() => this.render()));
+    this.disposables.push(
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        this.render();
+        // Problems in the environments file are told as soon as a .mqtt file is opened.
+        if (editor?.document.languageId === MQTT_LANGUAGE_ID)
+          this.load(editor.document.uri).catch(() => undefined);
+      }),
+    );
     this.render();
   }
 
@@ -60,7 +69,10 @@ export class MqttEnvironments implements vscode.Disposable {
     const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
     const file = await findEnvironmentFile(path.dirname(uri.fsPath), folder);
     if (!file) return { file, environments: {} };
-    const bytes = await vscode.workspace.fs.readFile(vscode.Uri.file(file));
+    const envUri = vscode.Uri.file(file);
+    if ((await vscode.workspace.fs.stat(envUri)).size > MAX_ENV_FILE_BYTES)
+      throw new Error(vscode.l10n.t('{0} is larger than 1 MiB; it was not read.', file));
+    const bytes = await vscode.workspace.fs.readFile(envUri);
     const text = new TextDecoder().decode(bytes);
     const { environments, problems } = parseEnvironments(text);
     const key = `${file}\n${text}`;

@@ -126,7 +126,6 @@ export class MqttFileRuns implements vscode.Disposable {
           active: () => this.deps.active(),
           connect: (s) => this.deps.connect(s),
           password: (reference) => expandPasswordReference(reference, secrets),
-          t: (message, ...args) => vscode.l10n.t(message, ...args),
         },
         chosen,
       );

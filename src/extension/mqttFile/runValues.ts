@@ -51,7 +51,7 @@ export class RunSecrets {
     const typed = await vscode.window.showInputBox({
       title: vscode.l10n.t('MQTT: the secret "{0}"', name),
       prompt: vscode.l10n.t(
-        'The .mqtt file uses {{$secret {0}}}. Type its value (kept in memory for this run).',
+        'The .mqtt file uses the secret {0}. Type its value (kept in memory for this run).',
         name,
       ),
       password: true,
