@@ -133,7 +133,7 @@ describe('.mqtt files run in the editor', function () {
     const entry = mqtt.messageLog.store.get(seq);
     assert.equal(entry?.direction, 'out');
     assert.equal(entry?.topic, `${base}/lab`);
-    assert.equal(mqtt.messageLog.blockLink?.origin(seq)?.label, 'From publish.mqtt:14 · send it');
+    assert.equal(mqtt.messageLog.blockLink?.origin(seq)?.label, 'publish.mqtt:14 · send it');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await mqtt.messageLog.blockLink?.open(seq);
     const editor = vscode.window.activeTextEditor;

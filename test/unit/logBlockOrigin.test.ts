@@ -26,7 +26,7 @@ describe('MessageLogBinding and .mqtt blocks', () => {
       actions: {
         connections: () => ['local'],
         run: (action, seq) => void ran.push([action, seq]),
-        origin: (seq) => (seq === 2 ? { label: 'From lab.mqtt:12 · QoS 1 arrives' } : undefined),
+        origin: (seq) => (seq === 2 ? { label: 'lab.mqtt:12 · QoS 1 arrives' } : undefined),
       },
       l10n: untranslated,
       showError: () => undefined,
@@ -39,7 +39,7 @@ describe('MessageLogBinding and .mqtt blocks', () => {
     const details = channel.posted.filter((m) => m.type === 'detail');
     assert.deepEqual(
       details.map((d) => d.detail?.origin),
-      [undefined, { label: 'From lab.mqtt:12 · QoS 1 arrives' }],
+      [undefined, { label: 'lab.mqtt:12 · QoS 1 arrives' }],
     );
   });
 

@@ -59,7 +59,7 @@ export function setupMqttFiles(deps: MqttFileFeatureDeps): {
   messageLog.blockLink = {
     origin: (seq) => {
       const origin = runs.origins.get(seq);
-      return origin && { label: vscode.l10n.t('From {0}', originLabel(origin)) };
+      return origin && { label: originLabel(origin) };
     },
     open: async (seq) => {
       const origin = runs.origins.get(seq);
