@@ -43,7 +43,7 @@ const env = brokerAndWorkbench(
 async function inlineTexts(page: Page): Promise<string[]> {
   return page.locator('.monaco-editor .view-lines').evaluateAll((nodes) =>
     nodes.flatMap((root) =>
-      [...root.querySelectorAll('span')]
+      Array.from(root.querySelectorAll('span'))
         .map((span) => getComputedStyle(span, '::after').content)
         .filter((c) => c && c !== 'none' && c !== 'normal')
         .map((c) => c.replace(/^"|"$/g, '')),
