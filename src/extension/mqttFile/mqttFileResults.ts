@@ -39,10 +39,9 @@ export class MqttFileResults implements vscode.Disposable {
     this.disposables.push(
       vscode.workspace.onDidChangeTextDocument((e) => this.edited(e)),
       vscode.window.onDidChangeVisibleTextEditors(() => this.renderAll()),
-      vscode.languages.registerHoverProvider(
-        MQTT_SELECTOR,
-        { provideHover: (document, position) => this.hover(document.uri, position.line) },
-      ),
+      vscode.languages.registerHoverProvider(MQTT_SELECTOR, {
+        provideHover: (document, position) => this.hover(document.uri, position.line),
+      }),
     );
   }
 
