@@ -86,8 +86,8 @@ describe('mqtt-scope reports failures', () => {
     assert.equal(o.code, 1, printed(o));
     assert.match(o.stdout, /^ {2}✓ the right reading arrives/m);
     assert.match(o.stdout, /^ {2}✗ a wrong reading/m);
-    assert.match(o.stdout, /^ {6}- \{"t": ?22\}/m, 'the expected side of the diff');
-    assert.match(o.stdout, /^ {6}\+ \{"t": ?21\}/m, 'the received side of the diff');
+    assert.match(o.stdout, /^ {6}- +"t": 22$/m, 'the expected side of the diff');
+    assert.match(o.stdout, /^ {6}\+ +"t": 21$/m, 'the received side of the diff');
     assert.match(o.stdout, /^ {2}✗ nothing on the alarm topic/m);
     assert.match(o.stdout, /^ {2}✗ a topic the broker refuses \[step\]/m);
     assert.match(o.stdout, /^FAILED \(1 of 2 files\) {2}tests: 1 passed, 2 failed, 0 skipped/m);
@@ -116,7 +116,7 @@ describe('mqtt-scope reports failures', () => {
     assert.equal(cases[0].failure, undefined);
     assert.match(
       cases[1].failure?.['#text'] ?? '',
-      /Expected:\n\{"t": ?22\}[\s\S]*Received:\n\{"t": ?21\}/,
+      /Expected:\n[\s\S]*"t": 22[\s\S]*Received:\n[\s\S]*"t": 21/,
     );
     assert.ok(cases[2].failure?.message, 'EXPECT NOTHING says why it failed');
     assert.equal(cases[3].failure?.type, 'step');

@@ -219,6 +219,7 @@ describe('JUnit report', () => {
 
   it('reports a file error as a failing testcase with file:line:col', () => {
     const c = doc.testsuites.testsuite[1].testcase as Case;
+    assert.equal(c.name, 'tests/broken.mqtt:3:7');
     assert.equal(c.failure?.type, 'error');
     assert.equal(c.failure?.['#text'], 'tests/broken.mqtt:3:7: unknown keyword "PUBLSH"');
   });
