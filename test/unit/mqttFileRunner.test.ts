@@ -72,6 +72,21 @@ describe('runMqttFile: PUBLISH and EXPECT', () => {
     assert.match(r.results[2]!.actual!, /^json: \$\.t = 25\n\n\{/);
   });
 
+  it('match: runs on the first 64 KiB of a payload only', async () => {
+    const { run } = rig();
+    const re = (source: string) => ({ json: [], regex: { source, flags: '', range: t('').range } });
+    const big = `START${'x'.repeat(70 * 1024)}END`;
+    const r = await run(
+      mqttFile([
+        expect('big', 1000, { matchers: re('^START') }),
+        expect('big', 1000, { matchers: re('END$') }),
+        publish('big', big),
+      ]),
+    );
+    assert.deepEqual(statuses(r), ['passed', 'failed', 'passed']);
+    assert.equal(r.results[1]!.actual!.length, 64 * 1024 + 1);
+  });
+
   it('count: exactly waits the whole window; a message too many fails at once', async () => {
     const { run } = rig();
     const exactly = (n: number) => ({ count: { kind: 'exactly' as const, n } });

@@ -4,7 +4,7 @@
  * the expectation and the message that came closest, in the file's own `name: value` form.
  */
 import type { MessageMatchers, JsonCondition, QoSLevel } from './mqttFileAst';
-import { jsonPathGet } from './localExpand';
+import { jsonPathGet } from './expand';
 import type { RunMessage } from './runTypes';
 
 /** A regular expression from a file runs on at most this much of a payload. */
