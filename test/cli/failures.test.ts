@@ -56,7 +56,8 @@ describe('mqtt-scope reports failures', () => {
   let mosquitto: MosquittoBroker;
   const files = tempFiles({
     'failing.mqtt': FAILING,
-    'broken.mqtt': '### typo\nPUBLSH cli/x\n\n### bad window\nEXPECT cli/x WITHIN forever\n',
+    'broken.mqtt':
+      '### typo\nPUBLSH cli/x\n\n### bad window\nEXPECT cli/x WITHIN forever\n\n### unknown\nPUBLISH cli/{{nope}}\n',
     'ok.mqtt': '### a step only\nWAIT 10ms\n',
   });
   before(async () => {
@@ -130,6 +131,7 @@ describe('mqtt-scope reports failures', () => {
     assert.equal(o.code, 1, printed(o));
     assert.match(o.stdout, /^ {2}✗ broken\.mqtt:2:1: .+/m);
     assert.match(o.stdout, /^ {2}✗ broken\.mqtt:5:\d+: .+/m);
+    assert.match(o.stdout, /^ {2}✗ broken\.mqtt:8:13: unknown variable `\{\{nope\}\}`/m);
     assert.match(o.stdout, /^FAILED \(1 of 1 file\) {2}tests: 0 passed/m);
   });
 
