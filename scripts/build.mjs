@@ -62,6 +62,20 @@ const builds = [
     format: 'cjs',
     target: 'node20',
   },
+  {
+    // The command-line runner (`mqtt-scope`, the package's bin): the core without vscode.
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // Some dependencies ship only ESM that reads import.meta.url (fdir, under tinyglobby).
+    banner: {
+      js: "#!/usr/bin/env node\nconst importMetaUrl = require('url').pathToFileURL(__filename).href;",
+    },
+    define: { 'import.meta.url': 'importMetaUrl' },
+  },
   ...VIEWS.map((view) => ({
     ...common,
     entryPoints: [view.entry],
@@ -107,3 +121,5 @@ if (watch) {
 } else {
   await Promise.all(active.map((b) => esbuild.build(b)));
 }
+// `npx mqtt-scope` runs dist/cli.js directly: it must be executable.
+if (existing('dist/cli.js')) fs.chmodSync('dist/cli.js', 0o755);

@@ -49,6 +49,9 @@ import { defineSparkplugCommands } from './commands/sparkplugCommands';
 import { DecoderSettings } from './decoderSettings';
 import { registerLiveTopics } from './liveTopics/liveTopicHover';
 import { registerLanguageModelTools, type LanguageModelTools } from './lmTools/lmTools';
+import { setupMqttFiles } from './mqttFile/mqttFileFeatures';
+import type { MqttFileRuns } from './mqttFile/mqttFileRuns';
+import type { MqttFileResults } from './mqttFile/mqttFileResults';
 
 /** What activate() returns: the live objects, for integration tests and other extensions. */
 export interface MqttScopeApi {
@@ -73,6 +76,10 @@ export interface MqttScopeApi {
   readonly logUri: vscode.Uri;
   /** The language-model tools (chat in agent mode). */
   readonly languageModelTools: LanguageModelTools;
+  /** Runs `.mqtt` files (CodeLens, commands, the Testing view). */
+  readonly mqttFileRuns: MqttFileRuns;
+  /** The results shown after the request lines of `.mqtt` files. */
+  readonly mqttFileResults: MqttFileResults;
 }
 
 export function activate(context: vscode.ExtensionContext): MqttScopeApi {
@@ -220,6 +227,14 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
   const languageModelTools = registerLanguageModelTools({ sessions, store, ...liveTopicContext });
   context.subscriptions.push(registerLiveTopics(sessions, liveTopicContext), languageModelTools);
   commands.define(Commands.showLog, () => log.show());
+  const { runs: mqttFileRuns, results: mqttFileResults } = setupMqttFiles({
+    context,
+    sessions,
+    registry: commands,
+    messageLog,
+    active: () => statusBar.active,
+    logger,
+  });
   commands.define(Commands.selectConnection, ({ target }) =>
     statusBar.select(resolveSession(sessions, target)),
   );
@@ -295,6 +310,8 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     confirmation,
     logUri: context.logUri,
     languageModelTools,
+    mqttFileRuns,
+    mqttFileResults,
   };
 }
 

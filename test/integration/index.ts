@@ -67,5 +67,6 @@ export function run(): Promise<void> {
     await import('./sparkplug.test.js');
     await import('./liveTopics.test.js');
     await import('./lmTools.test.js');
+    await import('./mqttFileRun.test.js');
   });
 }
