@@ -41,6 +41,7 @@ export function parseMqttFile(text: string, options: ParseOptions = {}): MqttFil
 
 const BLANK = /^\s*$/;
 const COMMENT = /^\s*(?:#(?!##)|\/\/)/;
+const VARIABLE_LINE = /^\s*@/;
 const isBlank = (line: string) => BLANK.test(line);
 const isComment = (line: string) => COMMENT.test(line);
 const isSeparator = (line: string) => line.startsWith('###');
@@ -196,7 +197,7 @@ function readBlock(
 }
 
 function misplacedVariable(ctx: ParseContext, line: number): boolean {
-  if (!ctx.lines[line].trimStart().startsWith('@')) return false;
+  if (!VARIABLE_LINE.test(ctx.lines[line])) return false;
   error(ctx, 'file variables must come before the first ### block', lineRange(ctx, line));
   return true;
 }
