@@ -54,6 +54,7 @@ function parse(text: string, options: ParseOptions): MqttFile {
     errors: 0,
     fileVariables: new Set(),
     knownVariables: options.knownVariables ? new Set(options.knownVariables) : undefined,
+    captured: new Set(),
     openClients: new Map(),
     closedClients: new Map(),
   };
@@ -61,7 +62,7 @@ function parse(text: string, options: ParseOptions): MqttFile {
   if (first < 0) first = lines.length;
   const variables = readPreamble(ctx, first);
   // A variable may use {{$index}}: it is set when a REPEAT block uses the variable.
-  for (const v of variables) checkTemplate(ctx, v.value, { inRepeat: true });
+  for (const v of variables) checkTemplate(ctx, v.value, { inRepeat: true, inPreamble: true });
   for (const cycle of findVariableCycles(variables)) {
     error(
       ctx,
@@ -193,6 +194,8 @@ function readBlock(
     body,
   });
   if (block && errorCount(ctx) > errorsBefore) block.invalid = true;
+  if (block?.kind === 'request') ctx.captured.add('lastReply');
+  if (block?.kind === 'expect' && !block.nothing) ctx.captured.add('lastMessage');
   return block;
 }
 
