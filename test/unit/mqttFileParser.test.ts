@@ -297,6 +297,7 @@ const ERRORS: [string, string, string, ('error' | 'warning')?][] = [
   ],
   ['###\nPUBLISH a\n\n{"a": x}', 'bad JSON body at line 4 column 7', '4:7'],
   ['###\nPUBLISH a\n\n[1,\n 2,]', 'bad JSON body at line 5 column 4', '5:4'],
+  ['###\nPUBLISH a\n\n[{{x}} {{y}}]', 'bad JSON body at line 4 column 8', '4:8'],
   [
     '###\nPUBLISH a\ncontent-type: application/json\n\nnot json',
     'bad JSON body at line 5 column 1',
