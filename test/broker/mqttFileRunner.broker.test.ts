@@ -147,6 +147,28 @@ for (const { name, version, start } of BROKERS) {
       assert.ok(r.results[1]!.durationMs < 4000, `took ${r.results[1]!.durationMs} ms`);
     });
 
+    it('one set of clients serves file after file: each run connects its default client anew', async () => {
+      const topic = `iot/lab/${uniqueId('files')}`;
+      const shared = clients();
+      const text = `### e\nEXPECT ${topic} WITHIN 2s\n\n### p\nPUBLISH ${topic}\nqos: 1\n\nx\n`;
+      const file = parseMqttFile(text);
+      const options = {
+        clients: shared,
+        scheduler: realScheduler,
+        variables: {},
+        env: () => undefined,
+        secret: () => Promise.resolve(undefined),
+        readFile: () => Promise.reject(new Error('no files here')),
+      };
+      try {
+        const first = await runMqttFile(file, options);
+        const second = await runMqttFile(file, options);
+        assert.deepEqual([...statuses(first), ...statuses(second)], Array(4).fill('passed'));
+      } finally {
+        await shared.closeAll();
+      }
+    });
+
     it('an unreachable broker fails every block with why', async () => {
       const port = await freePort();
       const target = `mqtt://127.0.0.1:${port}`;

@@ -165,6 +165,17 @@ describe('runMqttFile: clients', () => {
   });
 });
 
+describe('runMqttFile: a broker that never answers a SUBSCRIBE', () => {
+  it('the EXPECT fails at its window end and the run goes on', async () => {
+    const rig = runRig();
+    rig.clients.broker.silent.add('mute/#');
+    const r = await rig.run(mqttFile([expect('mute/#', 500), publish('next', '1')]));
+    assert.deepEqual(statuses(r), ['failed', 'passed']);
+    assert.equal(r.results[0]!.message, 'Cannot subscribe to "mute/#": no SUBACK within 0.5 s');
+    assert.equal(r.results[0]!.durationMs, 500);
+  });
+});
+
 describe('runMqttFile: selection, cancelling, invalid blocks, values', () => {
   it('only: the tests not listed are skipped, every step runs', async () => {
     const rig = runRig();
