@@ -297,6 +297,7 @@ const ERRORS: [string, string, string, ('error' | 'warning')?][] = [
   ],
   ['###\nPUBLISH a\n\n{"a": x}', 'bad JSON body at line 4 column 7', '4:7'],
   ['###\nPUBLISH a\n\n[1,\n 2,]', 'bad JSON body at line 5 column 4', '5:4'],
+  ['###\nPUBLISH a\n\n[{{x}} {{y}}]', 'bad JSON body at line 4 column 8', '4:8'],
   [
     '###\nPUBLISH a\ncontent-type: application/json\n\nnot json',
     'bad JSON body at line 5 column 1',
@@ -370,6 +371,13 @@ const ERRORS: [string, string, string, ('error' | 'warning')?][] = [
   ],
   ['###\nPUBLISH a/{{a b}}', 'is not a variable name', '2:11'],
   ['###\n\n###\nWAIT', 'empty block, left out', '1:1', 'warning'],
+  [
+    '###\nPUBLISH a\n\n{{lastReply.json.id}}',
+    '`{{lastReply.json.id}}`: no REQUEST block above',
+    '4:1',
+    'warning',
+  ],
+  ['###\nPUBLISH {{lastMessage.topic}}', 'no EXPECT block above', '2:9', 'warning'],
 ];
 
 describe('mqtt file parser: every mistake with its message and place', () => {
@@ -401,6 +409,13 @@ describe('mqtt file parser: every mistake with its message and place', () => {
       [['error', 'unknown variable `{{b}}`: d']],
     );
     assert.equal(file.blocks[0].invalid, true);
+  });
+
+  it('a capture after its REQUEST or EXPECT, or in a file variable, is no problem', () => {
+    const file = parseMqttFile(
+      '@id = {{lastReply.json.id}}\n###\nREQUEST a WITHIN 1s\n###\nEXPECT b WITHIN 1s\n###\nPUBLISH c\n\n{{lastReply.payload}} {{lastMessage.topic}} {{id}}',
+    );
+    assert.deepEqual(file.problems, []);
   });
 
   it('a valid block next to an invalid one stays valid', () => {

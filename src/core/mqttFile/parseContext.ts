@@ -12,6 +12,8 @@ export interface ParseContext {
   knownVariables?: Set<string>;
   /** Named clients open at this point of the file: name → line of its CONNECT. */
   openClients: Map<string, number>;
+  /** Captures set by a block above: `lastReply` after a REQUEST, `lastMessage` after an EXPECT. */
+  captured: Set<'lastReply' | 'lastMessage'>;
   /** Named clients closed so far: name → line of the DISCONNECT / DROP. */
   closedClients: Map<string, number>;
 }

@@ -130,8 +130,10 @@ export function payloadSpec(
   if (!checkTemplate(ctx, body, options)) return { kind: 'text', text: body, encoding };
   if (encoding !== 'text') checkEncodedBody(ctx, body, encoding);
   else {
-    const first = body.raw.trimStart()[0];
-    if (json.always || first === '{' || first === '[') checkJsonBody(ctx, body, json.severity);
+    // `{{…}}` at the start is an expansion, not a JSON object.
+    const start = body.raw.trimStart();
+    const looksJson = start.startsWith('[') || (start.startsWith('{') && !start.startsWith('{{'));
+    if (json.always || looksJson) checkJsonBody(ctx, body, json.severity);
   }
   return { kind: 'text', text: body, encoding };
 }

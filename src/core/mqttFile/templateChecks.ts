@@ -12,6 +12,8 @@ import { hasExpansion, literalText, scanTemplate, subRange } from './templateTex
 export interface TemplateCheckOptions {
   /** `{{$index}}` is allowed (a PUBLISH … REPEAT block). */
   inRepeat?: boolean;
+  /** A file variable: captures are checked where it is used, not here. */
+  inPreamble?: boolean;
 }
 
 /** Reports malformed and unknown expansions; true when the template has no error. */
@@ -55,6 +57,13 @@ function checkExpansions(
     } else if (e.kind === 'dynamic' && e.name === 'index' && !options.inRepeat) {
       error(ctx, '`{{$index}}` is only set in a PUBLISH … REPEAT block', at);
       ok = false;
+    } else if (e.kind === 'capture' && !options.inPreamble && !ctx.captured.has(e.source)) {
+      const block = e.source === 'lastReply' ? 'REQUEST' : 'EXPECT';
+      warning(
+        ctx,
+        `\`{{${e.name}}}\`: no ${block} block above, so there is no message to take it from`,
+        at,
+      );
     }
   }
   return !ok ? 'error' : expansions ? 'ok' : 'none';
