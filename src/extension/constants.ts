@@ -44,6 +44,8 @@ export const Commands = {
   showFloods: 'mqttScope.showFloods',
   chartTopic: 'mqttScope.chartTopic',
   requestRebirth: 'mqttScope.requestRebirth',
+  openMqttSample: 'mqttScope.openMqttSample',
+  saveAsMqttBlock: 'mqttScope.saveAsMqttBlock',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -101,4 +103,5 @@ export const WalkthroughContext = {
   subscribed: 'mqttScope.walkthrough.subscribed',
   published: 'mqttScope.walkthrough.published',
   ownBroker: 'mqttScope.walkthrough.ownBroker',
+  mqttFile: 'mqttScope.walkthrough.mqttFile',
 } as const;

@@ -46,6 +46,7 @@ import { SparkplugTracker } from '../core/sparkplug/sparkplugTracker';
 import { followConnections } from '../core/sparkplug/sparkplugConnections';
 import { SparkplugTreeProvider } from './views/sparkplugTree';
 import { defineSparkplugCommands } from './commands/sparkplugCommands';
+import { defineMqttSampleCommands, watchMqttDocuments } from './commands/mqttSampleCommands';
 import { DecoderSettings } from './decoderSettings';
 
 /** What activate() returns: the live objects, for integration tests and other extensions. */
@@ -209,6 +210,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     sparkplug.aliasesFor(connection, message.topic, message.seq);
   defineChartCommand(commands, sessions, charts);
   defineSparkplugCommands(commands, sessions, sparkplug);
+  defineMqttSampleCommands(commands, store, context.extensionUri);
   commands.define(Commands.showLog, () => log.show());
   commands.define(Commands.selectConnection, ({ target }) =>
     statusBar.select(resolveSession(sessions, target)),
@@ -254,6 +256,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     watchUnverifiedConnections(sessions),
     watchAutoConnectFailures(sessions, commands),
     trackWalkthrough(sessions, settings, local),
+    watchMqttDocuments(),
     ...commands.registerAll(vscode.commands),
     // Last: what is disposed before it may still write to it while shutting down.
     log,

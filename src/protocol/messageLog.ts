@@ -186,6 +186,7 @@ export type LogAction =
   | 'openInEditor'
   | 'publishAgain'
   | 'revealInTree'
+  | 'saveAsMqttBlock'
   | 'selectMessage'
   | 'showInPacketTrace';
 export interface ActionRequest {

@@ -255,6 +255,8 @@ export class MessageLogController implements vscode.Disposable {
         });
         return;
       }
+      case 'saveAsMqttBlock':
+        return void (await this.commands.run(Commands.saveAsMqttBlock, { seq }));
       case 'showInPacketTrace':
         return this.commands.run(Commands.showPacketTrace, {
           target: { connection: entry.connection },
