@@ -123,7 +123,10 @@ describe('Save as .mqtt Block', () => {
     assert.deepEqual(parseCommandArgs(id, [{ seq: 42 }]), { seq: 42 });
     assert.throws(() => parseCommandArgs(id, []), /"seq" is required/);
     assert.throws(() => parseCommandArgs(id, [{ seq: -1 }]), /"seq" must be a whole number/);
-    assert.throws(() => parseCommandArgs(id, [{ seq: 1, topic: 'a' }]), /"argument.topic" is not known/);
+    assert.throws(
+      () => parseCommandArgs(id, [{ seq: 1, topic: 'a' }]),
+      /"argument.topic" is not known/,
+    );
     assert.throws(() => parseCommandArgs(id, ['plant']), /"argument" must be an object/);
   });
 });
