@@ -48,6 +48,9 @@ import { SparkplugTreeProvider } from './views/sparkplugTree';
 import { defineSparkplugCommands } from './commands/sparkplugCommands';
 import { defineMqttSampleCommands, watchMqttDocuments } from './commands/mqttSampleCommands';
 import { DecoderSettings } from './decoderSettings';
+import { setupMqttFiles } from './mqttFile/mqttFileFeatures';
+import type { MqttFileRuns } from './mqttFile/mqttFileRuns';
+import type { MqttFileResults } from './mqttFile/mqttFileResults';
 
 /** What activate() returns: the live objects, for integration tests and other extensions. */
 export interface MqttScopeApi {
@@ -70,6 +73,10 @@ export interface MqttScopeApi {
   readonly confirmation: Confirmation;
   /** The folder of the output channel's log file (`MQTT Scope.log`). */
   readonly logUri: vscode.Uri;
+  /** Runs `.mqtt` files (CodeLens, commands, the Testing view). */
+  readonly mqttFileRuns: MqttFileRuns;
+  /** The results shown after the request lines of `.mqtt` files. */
+  readonly mqttFileResults: MqttFileResults;
 }
 
 export function activate(context: vscode.ExtensionContext): MqttScopeApi {
@@ -212,6 +219,14 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
   defineSparkplugCommands(commands, sessions, sparkplug);
   defineMqttSampleCommands(commands, store, context.extensionUri);
   commands.define(Commands.showLog, () => log.show());
+  const { runs: mqttFileRuns, results: mqttFileResults } = setupMqttFiles({
+    context,
+    sessions,
+    registry: commands,
+    messageLog,
+    active: () => statusBar.active,
+    logger,
+  });
   commands.define(Commands.selectConnection, ({ target }) =>
     statusBar.select(resolveSession(sessions, target)),
   );
@@ -287,6 +302,8 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     statusBar,
     confirmation,
     logUri: context.logUri,
+    mqttFileRuns,
+    mqttFileResults,
   };
 }
 

@@ -24,6 +24,7 @@ const LOG_ACTIONS: readonly LogAction[] = [
   'saveAsMqttBlock',
   'selectMessage',
   'showInPacketTrace',
+  'openBlock',
 ];
 const FILTER_KEYS = new Set([
   'topicFilter',

@@ -65,6 +65,7 @@ export function run(): Promise<void> {
     await import('./floods.test.js');
     await import('./charts.test.js');
     await import('./sparkplug.test.js');
+    await import('./mqttFileRun.test.js');
     await import('./saveAsMqttBlock.test.js');
   });
 }

@@ -73,7 +73,7 @@ class Expectation implements RunningExpectation {
   granted(subscription: RunSubscription): void {
     this.subscription = subscription;
     this.grantedAt = this.scheduler.now();
-    if (this.ended) void subscription.close();
+    if (this.ended) void subscription.close().catch(() => undefined);
     else this.timer = this.scheduler.setTimeout(() => this.windowEnded(), this.block.withinMs);
   }
 
@@ -142,7 +142,7 @@ class Expectation implements RunningExpectation {
     if (this.ended) return;
     this.ended = true;
     this.timer?.dispose();
-    void this.subscription?.close();
+    void this.subscription?.close().catch(() => undefined);
     const result: BlockResult = {
       block: this.block,
       ...outcome,

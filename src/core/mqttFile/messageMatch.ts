@@ -9,6 +9,8 @@ import type { RunMessage } from './runTypes';
 
 /** A regular expression from a file runs on at most this much of a payload. */
 export const MAX_MATCH_BYTES = 64 * 1024;
+/** Payloads up to this size are parsed as JSON (for `json:` and JSON payload comparison). */
+export const MAX_JSON_BYTES = 1024 * 1024;
 
 export interface CompiledCondition {
   condition: JsonCondition;
@@ -75,6 +77,7 @@ export function samePayload(expected: Uint8Array, actual: Uint8Array): boolean {
 type Parsed = { ok: true; value: unknown } | { ok: false };
 
 function parseJson(bytes: Uint8Array): Parsed {
+  if (bytes.byteLength > MAX_JSON_BYTES) return { ok: false };
   const text = strictUtf8(bytes);
   if (text === undefined || !/^\s*[[{"\d\-tfn]/.test(text)) return { ok: false };
   try {

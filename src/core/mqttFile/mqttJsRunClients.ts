@@ -12,6 +12,7 @@ import { PublishHandshake } from '../session/publishHandshake';
 import { topicMatches } from '../topics/topics';
 import type {
   ConnectRequest,
+  RunPublish,
   RunClient,
   RunClients,
   RunMessage,
@@ -90,12 +91,15 @@ class MqttJsRunClient implements RunClient {
   onEnd: (() => void) | undefined;
   private readonly entries = new Set<Entry>();
   private readonly handshake = new PublishHandshake();
+  /** What waits for the broker: rejected when the connection is lost. */
+  private readonly pending = new Set<(error: Error) => void>();
+  private lost: string | undefined;
 
   private constructor(
     readonly name: string,
     readonly protocolVersion: 4 | 5,
     private readonly client: MqttClient,
-    private readonly target: string,
+    target: string,
   ) {
     client.on('packetsend', (p) => this.handshake.observe('sent', p));
     client.on('packetreceive', (p) => this.handshake.observe('received', p));
@@ -112,6 +116,28 @@ class MqttJsRunClient implements RunClient {
         if (topicMatches(entry.filter, topic)) entry.onMessage(message);
     });
     client.on('error', () => undefined);
+    client.on('close', () => {
+      this.lost ??= `"${name}" lost its connection to ${target}.`;
+      const error = new Error(this.lost);
+      for (const reject of [...this.pending]) reject(error);
+      this.pending.clear();
+    });
+  }
+
+  /** Runs `start` with a rejecter that the loss of the connection also calls. */
+  private waitFor<T>(
+    start: (resolve: (v: T) => void, reject: (e: Error) => void) => void,
+  ): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.lost) return reject(new Error(this.lost));
+      const settle = (fn: () => void) => {
+        this.pending.delete(rejectOnce);
+        fn();
+      };
+      const rejectOnce = (e: Error) => settle(() => reject(e));
+      this.pending.add(rejectOnce);
+      start((v) => settle(() => resolve(v)), rejectOnce);
+    });
   }
 
   static connect(
@@ -133,11 +159,8 @@ class MqttJsRunClient implements RunClient {
         cleanup();
         client.end(true);
         const timeout = Math.round((options.connectTimeout ?? 30_000) / 1000);
-        reject(
-          new Error(
-            `Cannot reach ${target}: ${describeConnectionError(error, target, version, timeout)}`,
-          ),
-        );
+        const why = describeConnectionError(error, target, version, timeout);
+        reject(new Error(why.includes(target) ? why : `${target}: ${why}`));
       };
       const closed = () => fail(new Error('the connection closed before the broker accepted it'));
       const connected = () => {
@@ -155,38 +178,30 @@ class MqttJsRunClient implements RunClient {
     });
   }
 
-  publish(message: {
-    topic: string;
-    payload: Uint8Array;
-    qos: 0 | 1 | 2;
-    retain: boolean;
-    properties?: Record<string, unknown>;
-  }): Promise<RunPublishResult> {
+  publish(message: RunPublish): Promise<RunPublishResult> {
     const started = performance.now();
     const options: Parameters<MqttClient['publish']>[2] = {
       qos: message.qos,
       retain: message.retain,
     };
     if (message.properties) options.properties = message.properties;
-    return new Promise((resolve, reject) => {
-      if (!this.client.connected) {
-        reject(new Error(`"${this.name}" is not connected to ${this.target}.`));
-        return;
-      }
+    return this.waitFor((resolve, reject) => {
       this.client.publish(message.topic, Buffer.from(message.payload), options, (error, packet) => {
         const id = (packet as { messageId?: number } | undefined)?.messageId;
         const handshake = message.qos > 0 && id !== undefined ? this.handshake.take(id) : [];
-        if (error) {
-          const code = (error as { code?: unknown }).code;
-          reject(
-            new Error(
-              typeof code === 'number'
-                ? `The broker refused the publish: ${reasonName(code)}.`
-                : error.message,
-            ),
-          );
-        } else
-          resolve({ elapsedMs: message.qos === 0 ? 0 : performance.now() - started, handshake });
+        if (!error)
+          return resolve({
+            elapsedMs: message.qos === 0 ? 0 : performance.now() - started,
+            handshake,
+          });
+        const code = (error as { code?: unknown }).code;
+        reject(
+          new Error(
+            typeof code === 'number'
+              ? `The broker refused the publish: ${reasonName(code)}.`
+              : error.message,
+          ),
+        );
       });
     });
   }
@@ -199,37 +214,48 @@ class MqttJsRunClient implements RunClient {
     const entry: Entry = { filter, onMessage };
     // Listening before the SUBACK: a broker may send retained messages right behind it.
     this.entries.add(entry);
-    return new Promise((resolve, reject) => {
+    const subscribed = this.waitFor<RunSubscription>((resolve, reject) => {
       this.client.subscribe(filter, { qos }, (error, granted) => {
-        const code = granted?.[0]?.qos;
-        if (error || code === undefined || code >= 0x80) {
-          const why = error
-            ? error.message
-            : `the broker refused it: ${reasonName(code ?? 0x80, this.protocolVersion)}`;
-          this.entries.delete(entry);
-          reject(new Error(why));
-          return;
-        }
-        resolve({ grantedQos: code as 0 | 1 | 2, close: () => this.unsubscribe(entry) });
+        // A refused SUBACK comes as an error carrying the SUBACK packet.
+        const suback = (error as { packet?: { granted?: unknown[] } } | null)?.packet;
+        const refused = suback?.granted?.find((c) => typeof c === 'number' && c >= 0x80);
+        const code = typeof refused === 'number' ? refused : granted?.[0]?.qos;
+        if (!error && code !== undefined && code < 0x80)
+          return resolve({ grantedQos: code as 0 | 1 | 2, close: () => this.unsubscribe(entry) });
+        reject(
+          new Error(
+            code !== undefined && code >= 0x80
+              ? `the broker refused it: ${reasonName(code, this.protocolVersion)}`
+              : (error?.message ?? 'the broker did not answer'),
+          ),
+        );
       });
     });
+    subscribed.catch(() => this.entries.delete(entry));
+    return subscribed;
   }
 
   private async unsubscribe(entry: Entry): Promise<void> {
     if (!this.entries.delete(entry)) return;
-    if ([...this.entries].some((e) => e.filter === entry.filter) || !this.client.connected) return;
-    await new Promise<void>((resolve) => this.client.unsubscribe(entry.filter, () => resolve()));
+    if ([...this.entries].some((e) => e.filter === entry.filter)) return;
+    await this.waitFor<void>((resolve) =>
+      this.client.unsubscribe(entry.filter, () => resolve()),
+    ).catch(() => undefined);
   }
 
   async close(): Promise<void> {
-    this.entries.clear();
-    this.onEnd?.();
+    this.end(`"${this.name}" was closed.`);
     await new Promise<void>((resolve) => this.client.end(false, {}, () => resolve()));
   }
 
   drop(): void {
+    this.end(`"${this.name}" was dropped.`);
+    this.client.end(true);
+  }
+
+  private end(why: string): void {
+    this.lost ??= why;
     this.entries.clear();
     this.onEnd?.();
-    this.client.end(true);
   }
 }

@@ -92,7 +92,7 @@ class FileRun {
 
   private async runBlock(block: MqttBlock, setupError: string | undefined): Promise<void> {
     const started = this.now();
-    this.options.reporter?.blockStarted?.(block);
+    this.report(() => this.options.reporter?.blockStarted?.(block));
     if (block.invalid)
       return this.end(block, { status: 'failed', message: this.firstProblem(block) }, started);
     if (setupError) return this.end(block, { status: 'failed', message: setupError }, started);
@@ -159,13 +159,22 @@ class FileRun {
   ): void {
     const result: BlockResult = { ...outcome, block, durationMs: this.now() - started };
     this.results.set(block.index, result);
-    this.options.reporter?.blockEnded?.(result);
+    this.report(() => this.options.reporter?.blockEnded?.(result));
   }
 
   private firstProblem(block: MqttBlock): string {
     const inside = (line: number) => line >= block.range.line && line <= block.range.endLine;
     const problem = this.file.problems.find((p) => p.severity === 'error' && inside(p.range.line));
     return problem ? at(problem.range, problem.message) : 'The block is invalid.';
+  }
+
+  /** A reporter that throws does not stop the run. */
+  private report(call: () => void): void {
+    try {
+      call();
+    } catch {
+      // The run's results still carry everything the reporter missed.
+    }
   }
 
   private now(): number {
