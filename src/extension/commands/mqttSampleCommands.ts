@@ -7,8 +7,7 @@
 import * as vscode from 'vscode';
 import { logEntryBlock } from '../../core/mqttFile/logEntryBlock';
 import type { MessageStore } from '../../core/store/messageStore';
-import { Commands, WalkthroughContext } from '../constants';
-import { markWalkthrough } from '../walkthrough';
+import { Commands } from '../constants';
 import type { CommandRegistry } from './registry';
 
 export const MQTT_LANGUAGE_ID = 'mqtt';
@@ -36,7 +35,6 @@ export function defineMqttSampleCommands(
       });
     }
     await vscode.window.showTextDocument(document, { preview: false });
-    markWalkthrough(WalkthroughContext.mqttFile);
     return { uri: document.uri.toString() };
   });
 
@@ -90,14 +88,4 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/** Ticks the walkthrough's `.mqtt` step when a `.mqtt` document opens, however it was opened. */
-export function watchMqttDocuments(): vscode.Disposable {
-  const check = (document: vscode.TextDocument) => {
-    if (document.languageId === MQTT_LANGUAGE_ID || document.fileName.endsWith('.mqtt'))
-      markWalkthrough(WalkthroughContext.mqttFile);
-  };
-  vscode.workspace.textDocuments.forEach(check);
-  return vscode.workspace.onDidOpenTextDocument(check);
 }
