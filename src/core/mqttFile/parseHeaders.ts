@@ -89,13 +89,14 @@ export class HeaderSet {
         const lower = h.name.toLowerCase();
         const hint =
           lower !== h.name && ALL.has(lower) ? ` (header names are lower case: ${lower})` : '';
-        const where = ALL.has(h.name)
-          ? `is not used in a ${keyword} block`
-          : `is unknown in a ${keyword} block`;
+        const block = `${/^[AEIOU]/.test(keyword) ? 'an' : 'a'} ${keyword} block`;
+        const what = ALL.has(h.name)
+          ? `header ${quote(h.name)} is not used in ${block}`
+          : `unknown header ${quote(h.name)} in ${block}`;
         const expected = allowed.length
           ? `; expected one of ${allowed.join(', ')}`
-          : `; a ${keyword} block takes no headers`;
-        error(ctx, `header ${quote(h.name)} ${where}${hint}${expected}`, h.nameRange);
+          : `; ${block} takes no headers`;
+        error(ctx, `${what}${hint}${expected}`, h.nameRange);
         continue;
       }
       const list = this.byName.get(h.name) ?? [];

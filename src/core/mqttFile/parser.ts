@@ -154,6 +154,7 @@ function readBlock(
 ): MqttBlock | undefined {
   const { lines } = ctx;
   const title = lines[start].slice(3).trim();
+  const errorsBefore = errorCount(ctx);
   let i = start + 1;
   for (; i < end && (isBlank(lines[i]) || isComment(lines[i]) || misplacedVariable(ctx, i)); i++);
   let last = end - 1;
@@ -167,7 +168,6 @@ function readBlock(
     return undefined;
   }
   const requestLine = i;
-  const errorsBefore = errorCount(ctx);
   const request = parseRequestLine(ctx, requestLine);
   if (!request) return undefined;
   const headers: Header[] = [];
