@@ -63,6 +63,21 @@ describe('mqtt-scope runs the lab check', () => {
     }
   });
 
+  it('stretches every WITHIN window by --timeout-scale', async () => {
+    const files = tempFiles({ 'quiet.mqtt': '### quiet\nEXPECT NOTHING cli/scale WITHIN 200ms\n' });
+    try {
+      const args = ['run', 'quiet.mqtt', '--broker', `mqtt://127.0.0.1:${mosquitto.port}`];
+      const o = await runCli([...args, '--timeout-scale', '5'], { cwd: files.dir });
+      assert.equal(o.code, 0, printed(o));
+      const shown = /✓ quiet \((\d+(?:\.\d+)?) (ms|s)\)/.exec(o.stdout);
+      assert.ok(shown, printed(o));
+      const ms = Number(shown[1]) * (shown[2] === 's' ? 1000 : 1);
+      assert.ok(ms >= 1000 && ms < 3000, `the window lasted ${ms} ms, not 5 × 200 ms`);
+    } finally {
+      files.remove();
+    }
+  });
+
   it('expands a quoted glob itself and finds mqtt-scope.env.json above the file', async () => {
     const files = tempFiles({
       'mqtt-scope.env.json': envFile(mosquitto.port),

@@ -4,7 +4,7 @@
  * the expectation and the message that came closest, in the file's own `name: value` form.
  */
 import type { MessageMatchers, JsonCondition, QoSLevel } from './mqttFileAst';
-import { jsonPathGet } from './localExpand';
+import { jsonPathGet } from './expand';
 import type { RunMessage } from './runTypes';
 
 /** A regular expression from a file runs on at most this much of a payload. */
@@ -90,11 +90,13 @@ function parseJson(bytes: Uint8Array): Parsed {
 function conditionHolds(c: CompiledCondition, doc: Parsed): boolean {
   if (!doc.ok) return false;
   const actual = jsonPathGet(doc.value, c.condition.path);
+  // A path that is not there fails every condition, `!=` and `exists` included.
+  if (actual === undefined) return false;
   switch (c.condition.op) {
     case 'exists':
-      return actual !== undefined;
+      return true;
     case '==':
-      return actual !== undefined && deepEqual(actual, c.value);
+      return deepEqual(actual, c.value);
     case '!=':
       return !deepEqual(actual, c.value);
     default:

@@ -39,18 +39,18 @@ export function parseMqttFile(text: string, options: ParseOptions = {}): MqttFil
   }
 }
 
-const isBlank = (line: string) => line.trim() === '';
-const isComment = (line: string) => {
-  const t = line.trimStart();
-  return (t.startsWith('#') && !t.startsWith('###')) || t.startsWith('//');
-};
+const BLANK = /^\s*$/;
+const COMMENT = /^\s*(?:#(?!##)|\/\/)/;
+const isBlank = (line: string) => BLANK.test(line);
+const isComment = (line: string) => COMMENT.test(line);
 const isSeparator = (line: string) => line.startsWith('###');
 
 function parse(text: string, options: ParseOptions): MqttFile {
-  const lines = text.split(/\r\n|\r|\n/);
+  const lines = text.includes('\r') ? text.split(/\r\n|\r|\n/) : text.split('\n');
   const ctx: ParseContext = {
     lines,
     problems: [],
+    errors: 0,
     fileVariables: new Set(),
     knownVariables: options.knownVariables ? new Set(options.knownVariables) : undefined,
     openClients: new Map(),
@@ -59,7 +59,8 @@ function parse(text: string, options: ParseOptions): MqttFile {
   let first = lines.findIndex(isSeparator);
   if (first < 0) first = lines.length;
   const variables = readPreamble(ctx, first);
-  for (const v of variables) checkTemplate(ctx, v.value);
+  // A variable may use {{$index}}: it is set when a REPEAT block uses the variable.
+  for (const v of variables) checkTemplate(ctx, v.value, { inRepeat: true });
   for (const cycle of findVariableCycles(variables)) {
     error(
       ctx,

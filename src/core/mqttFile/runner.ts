@@ -35,7 +35,7 @@ class FileRun {
     private readonly file: MqttFile,
     private readonly options: RunOptions,
   ) {
-    this.scope = new RunScope(options);
+    this.scope = new RunScope(file, options);
     this.pool = new RunClientPool(options.clients);
     this.startedAt = options.scheduler.now();
   }
@@ -79,11 +79,11 @@ class FileRun {
     await this.pool.closeAll();
   }
 
-  /** File variables and secrets; a problem there fails every block with it. */
+  /** Secrets, asked for once; a failure there fails every block with it. */
   private async setup(): Promise<string | undefined> {
     try {
-      this.scope.defineFileVariables(this.file);
-      await this.scope.resolveSecrets(this.file.blocks);
+      // A host that asks the user for a secret may take a while: cancelling does not wait.
+      await untilAborted(this.scope.resolveSecrets(this.file.blocks), this.options.signal);
       return undefined;
     } catch (error) {
       return messageOf(error);

@@ -20,10 +20,21 @@ export function checkTemplate(
   t: Template,
   options: TemplateCheckOptions = {},
 ): boolean {
-  if (!t.raw.includes('{{')) return true;
+  return checkExpansions(ctx, t, options) !== 'error';
+}
+
+/** 'none': no expansion; 'ok': expansions, all well formed; 'error': reported. */
+function checkExpansions(
+  ctx: ParseContext,
+  t: Template,
+  options: TemplateCheckOptions,
+): 'none' | 'ok' | 'error' {
+  if (!t.raw.includes('{{')) return 'none';
   let ok = true;
+  let expansions = false;
   for (const part of scanTemplate(t.raw)) {
     if (part.kind === 'text') continue;
+    expansions = true;
     const at = subRange(t, part.start, part.end);
     if (part.kind === 'unclosed') {
       error(ctx, '`{{` without `}}` on its line; write `\\{{` for a literal `{{`', at);
@@ -46,7 +57,7 @@ export function checkTemplate(
       ok = false;
     }
   }
-  return ok;
+  return !ok ? 'error' : expansions ? 'ok' : 'none';
 }
 
 /** A topic name (what = 'name') or filter, checked when it holds no expansion. */
@@ -57,7 +68,7 @@ export function checkTopic(
   options: TemplateCheckOptions = {},
 ): void {
   // An empty one is missing from its request line, which reports it.
-  if (t.raw === '' || !checkTemplate(ctx, t, options) || hasExpansion(t.raw)) return;
+  if (t.raw === '' || checkExpansions(ctx, t, options) !== 'none') return;
   const topic = literalText(t.raw);
   const problem = what === 'name' ? validateTopicName(topic) : validateTopicFilter(topic);
   if (problem) {
