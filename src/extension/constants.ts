@@ -50,6 +50,8 @@ export const Commands = {
   stopMqttRun: 'mqttScope.stopMqttRun',
   selectEnvironment: 'mqttScope.selectEnvironment',
   showMqttBlockInLog: 'mqttScope.showMqttBlockInLog',
+  openMqttSample: 'mqttScope.openMqttSample',
+  saveAsMqttBlock: 'mqttScope.saveAsMqttBlock',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -121,4 +123,5 @@ export const WalkthroughContext = {
   subscribed: 'mqttScope.walkthrough.subscribed',
   published: 'mqttScope.walkthrough.published',
   ownBroker: 'mqttScope.walkthrough.ownBroker',
+  mqttFile: 'mqttScope.walkthrough.mqttFile',
 } as const;

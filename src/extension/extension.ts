@@ -27,7 +27,7 @@ import {
 } from './commands/retainedCommands';
 import { defineSubscribeCommands } from './commands/subscribeCommands';
 import { defineRequestCommands } from './commands/requestCommands';
-import { Commands, Settings, Views } from './constants';
+import { Commands, Settings, Views, WalkthroughContext } from './constants';
 import { LocalBrokerController } from './localBrokerController';
 import { MessageLogController } from './messageLog/messageLogController';
 import { PacketTraceController } from './packetTrace/packetTraceController';
@@ -38,7 +38,7 @@ import { ConnectionSettings } from './settings';
 import { createAutoConnectConsent } from './autoConnectPrompt';
 import { ConnectionStatusBar } from './statusBar';
 import { ConnectionsTreeProvider } from './views/connectionsTree';
-import { trackWalkthrough } from './walkthrough';
+import { markWalkthrough, trackWalkthrough } from './walkthrough';
 import { resolveSession } from './pickers';
 import { ChartController } from './charts/chartController';
 import { defineChartCommand } from './charts/chartCommand';
@@ -46,6 +46,7 @@ import { SparkplugTracker } from '../core/sparkplug/sparkplugTracker';
 import { followConnections } from '../core/sparkplug/sparkplugConnections';
 import { SparkplugTreeProvider } from './views/sparkplugTree';
 import { defineSparkplugCommands } from './commands/sparkplugCommands';
+import { defineMqttSampleCommands } from './commands/mqttSampleCommands';
 import { DecoderSettings } from './decoderSettings';
 import { registerLiveTopics } from './liveTopics/liveTopicHover';
 import { registerLanguageModelTools, type LanguageModelTools } from './lmTools/lmTools';
@@ -226,6 +227,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
   };
   const languageModelTools = registerLanguageModelTools({ sessions, store, ...liveTopicContext });
   context.subscriptions.push(registerLiveTopics(sessions, liveTopicContext), languageModelTools);
+  defineMqttSampleCommands(commands, store, context.extensionUri);
   commands.define(Commands.showLog, () => log.show());
   const { runs: mqttFileRuns, results: mqttFileResults } = setupMqttFiles({
     context,
@@ -279,6 +281,8 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     watchUnverifiedConnections(sessions),
     watchAutoConnectFailures(sessions, commands),
     trackWalkthrough(sessions, settings, local),
+    // The walkthrough's last step: a .mqtt file ran, however it was started.
+    mqttFileRuns.onDidRun(() => markWalkthrough(WalkthroughContext.mqttFile)),
     ...commands.registerAll(vscode.commands),
     // Last: what is disposed before it may still write to it while shutting down.
     log,

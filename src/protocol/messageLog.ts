@@ -188,6 +188,7 @@ export type LogAction =
   | 'openInEditor'
   | 'publishAgain'
   | 'revealInTree'
+  | 'saveAsMqttBlock'
   | 'selectMessage'
   | 'showInPacketTrace'
   | 'openBlock';

@@ -21,6 +21,7 @@ const LOG_ACTIONS: readonly LogAction[] = [
   'openInEditor',
   'publishAgain',
   'revealInTree',
+  'saveAsMqttBlock',
   'selectMessage',
   'showInPacketTrace',
   'openBlock',

@@ -68,5 +68,6 @@ export function run(): Promise<void> {
     await import('./liveTopics.test.js');
     await import('./lmTools.test.js');
     await import('./mqttFileRun.test.js');
+    await import('./saveAsMqttBlock.test.js');
   });
 }

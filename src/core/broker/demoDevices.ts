@@ -2,7 +2,8 @@
  * Simulated devices that publish realistic traffic to a broker, so a newcomer sees the topic
  * explorer come alive: JSON sensors, a retained status per device, a door controller that drops
  * off now and then so its Last Will fires, a camera with binary payloads, a plain-number power
- * meter, a Sparkplug B edge node (`demoEdgeNode.ts`), and a burst mode for trying the tools under
+ * meter, a thermostat that answers requests (`demoThermostat.ts`), a Sparkplug B edge node
+ * (`demoEdgeNode.ts`), and a burst mode for trying the tools under
  * load. Each device is its own MQTT client, because a will belongs to a connection.
  */
 import * as mqtt from 'mqtt';
@@ -11,6 +12,7 @@ import { Emitter } from '../event';
 import type { Disposable } from '../event';
 import type { Logger, Scheduler } from '../ports';
 import { DemoEdgeNode } from './demoEdgeNode';
+import { DemoThermostat, THERMOSTAT_ID } from './demoThermostat';
 
 export const DEMO_ROOT = 'demo';
 /** Longest stop() waits for a device's broker to acknowledge what it still has in flight. */
@@ -63,6 +65,7 @@ export class DemoDevices {
     let sensors: Device[];
     let meter: Device;
     let camera: Device;
+    let thermostat: DemoThermostat;
     try {
       sensors = await Promise.all(
         ['greenhouse/sensor-1', 'greenhouse/sensor-2', 'cellar/sensor-3'].map((id) =>
@@ -71,6 +74,14 @@ export class DemoDevices {
       );
       meter = await this.connect('power/meter-1', generation);
       camera = await this.connect('yard/camera-1', generation);
+      const { client } = await this.connect(THERMOSTAT_ID, generation);
+      thermostat = new DemoThermostat(
+        client,
+        DEMO_ROOT,
+        this.options.scheduler,
+        this.options.logger,
+      );
+      await thermostat.start();
       const edgeNode = (this.edgeNode = new DemoEdgeNode(this.options, this.bdSeq));
       this.bdSeq = (this.bdSeq + 1) % 256;
       await edgeNode.start();
@@ -88,6 +99,7 @@ export class DemoDevices {
       this.tick++;
       sensors.forEach((d, i) => this.publishReading(d, i));
       this.edgeNode?.publishData();
+      thermostat.publishReading();
       meter.client.publish(
         `${DEMO_ROOT}/${meter.id}/watts`,
         (1800 + 400 * Math.sin(this.tick / 7) + 30 * Math.random()).toFixed(1),

@@ -100,6 +100,8 @@ export interface CommandArgs extends MqttFileCommandArgs {
   'mqttScope.showFloods': ConnectionArgs;
   'mqttScope.chartTopic': ChartArgs;
   'mqttScope.requestRebirth': RebirthArgs;
+  'mqttScope.openMqttSample': NoArgs;
+  'mqttScope.saveAsMqttBlock': { seq: number };
 }
 
 /** A Sparkplug B edge node: from the Sparkplug view's row, or given; none asks with a picker. */
@@ -283,6 +285,14 @@ export const commandArgParsers: { [K in CommandId]: Parser<K> } = {
     if ((args.group === undefined) !== (args.node === undefined))
       c.fail(args.group === undefined ? 'group' : 'node', 'must be given with the other one');
     return args;
+  },
+  [Commands.openMqttSample]: none,
+  [Commands.saveAsMqttBlock]: (raw) => {
+    const c = checks(Commands.saveAsMqttBlock);
+    const object = c.record(raw[0], 'argument');
+    if (object) c.onlyKnown(object, ['seq']);
+    const seq = c.integer(object?.seq, 'seq', 0, Number.MAX_SAFE_INTEGER);
+    return { seq: seq ?? c.fail('seq', 'is required: the Message Log entry to save') };
   },
 };
 

@@ -61,4 +61,8 @@ export interface CommandResults extends MqttFileCommandResults {
   'mqttScope.showFloods': void;
   /** The chart opened; undefined when cancelled or nothing to chart. */
   'mqttScope.chartTopic': ChartOpened | undefined;
+  /** The sample opened (a file of the workspace, or an untitled document). */
+  'mqttScope.openMqttSample': { uri: string } | undefined;
+  /** The document the PUBLISH block went into, and the block. */
+  'mqttScope.saveAsMqttBlock': { uri: string; block: string } | undefined;
 }

@@ -266,6 +266,8 @@ export class MessageLogController implements vscode.Disposable {
       }
       case 'openBlock':
         return this.blockLink?.open(seq);
+      case 'saveAsMqttBlock':
+        return void (await this.commands.run(Commands.saveAsMqttBlock, { seq }));
       case 'showInPacketTrace':
         return this.commands.run(Commands.showPacketTrace, {
           target: { connection: entry.connection },

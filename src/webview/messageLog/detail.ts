@@ -45,6 +45,7 @@ const ACTIONS: { action: LogAction; icon: string; label: string }[] = [
   { action: 'copyTopic', icon: 'copy', label: l10n.t('Copy Topic') },
   { action: 'openInEditor', icon: 'go-to-file', label: l10n.t('Open in Editor') },
   { action: 'publishAgain', icon: 'send', label: l10n.t('Publish Again') },
+  { action: 'saveAsMqttBlock', icon: 'file-code', label: l10n.t('Save as .mqtt Block') },
   { action: 'revealInTree', icon: 'list-tree', label: l10n.t('Reveal in Topic Explorer') },
   { action: 'showInPacketTrace', icon: 'list-ordered', label: l10n.t('Show in Packet Trace') },
   { action: 'openBlock', icon: 'go-to-file', label: l10n.t('Open Block') },
