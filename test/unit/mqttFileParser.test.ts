@@ -480,6 +480,8 @@ describe('mqtt file parser: size and time', () => {
       `###\nEXPECT ${'{'.repeat(500_000)} WITHIN`,
       `###\nPUBLISH a\n\n${'['.repeat(500_000)}`,
       `@v = ${'{{'.repeat(250_000)}`,
+      `###\nPUBLISH a\n\n[${'{{x\n'.repeat(200_000)}}}]`,
+      `###\nPUBLISH a\n\nx${'{{x\n'.repeat(200_000)}`,
       `###\nEXPECT a WITHIN 1s\njson: $${'.a'.repeat(250_000)} exists`,
     ]) {
       const half = timed(long.slice(0, long.length / 2));
