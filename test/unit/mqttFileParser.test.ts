@@ -488,7 +488,7 @@ describe('mqtt file parser: size and time', () => {
       const whole = timed(long);
       assert.ok(whole.file.problems.length >= 1 || whole.file.blocks.length === 1);
       assert.ok(
-        whole.ms < 4 * half.ms + 100,
+        whole.ms < 3 * half.ms + 100,
         `${whole.ms.toFixed(1)} ms vs ${half.ms.toFixed(1)} ms for half`,
       );
     }
