@@ -3,7 +3,8 @@
  * topic explorer subscribed to `#`): an EXPECT `count: 1` of one publish passes, and `count: 3`
  * of three identical publishes, on Mosquitto 2.0 (one copy per subscription on MQTT 5) and the
  * embedded aedes 2.0.0-beta.1 (one copy), over MQTT 5 and 3.1.1, with the user's subscriptions
- * with and without identifiers (one taking the top of the range the run counts down from).
+ * with and without identifiers (one taking the top of the range the run counts down from); and
+ * a REQUEST answered by a Paho responder over MQTT 5.
  */
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
@@ -14,6 +15,7 @@ import { runMqttFile } from '../../src/core/mqttFile/runner';
 import type { FileResult } from '../../src/core/mqttFile/runTypes';
 import { sessionRunClient } from '../../src/extension/mqttFile/sessionRunClient';
 import { startMosquitto, type MosquittoBroker } from '../support/mosquitto';
+import { startPahoResponder } from '../support/pahoResponder';
 import { freePort } from '../support/ports';
 import { newSession, subscriptionsSettled, uniqueId } from '../support/sessions';
 
@@ -103,6 +105,27 @@ for (const broker of brokers) {
         assert.equal(r.results[0].messages, 1);
         assert.equal(r.results[2].messages, 3);
       });
+
+      if (user.version === 5)
+        it('a REQUEST answered by a Paho responder passes; its request counts once', async (t) => {
+          const topic = `lab/${uniqueId('svc')}/echo`;
+          const responder = startPahoResponder({ port: broker.port(), topic, timeoutMs: 20_000 });
+          try {
+            await responder.ready;
+            const r = await runOverSession(
+              t,
+              broker.port(),
+              5,
+              user.subs,
+              `### sent once\nEXPECT ${topic} WITHIN 1s\ncount: 1\n\nping\n\n` +
+                `### ask\nREQUEST ${topic} WITHIN 5s\nmatch: /^reply:ping$/\n\nping\n`,
+            );
+            assert.deepEqual(outcome(r), ['passed', 'passed']);
+            assert.equal(responder.answers.length, 1);
+          } finally {
+            responder.stop();
+          }
+        });
     });
   }
 }
