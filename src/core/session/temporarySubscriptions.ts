@@ -21,18 +21,30 @@ export interface TemporaryHost {
   readonly onDidChangeState: Event<SessionState>;
   /** What the broker allows, while connected. */
   readonly capabilities: BrokerCapabilities | undefined;
+  /** The user's subscriptions: their identifiers are never given to a temporary one. */
+  readonly subscriptions?: readonly { subscriptionIdentifier?: number }[];
 }
+
+/** The largest subscription identifier (MQTT 5 §3.8.2.1.2); temporary ones count down from it. */
+export const MAX_SUBSCRIPTION_IDENTIFIER = 268_435_455;
 
 export interface TemporarySubscription {
   readonly topic: string;
   /** The QoS the broker granted. */
   readonly qos: QoS;
+  /**
+   * Its own MQTT 5 subscription identifier, when one was asked for and the broker takes them:
+   * the copies of a message sent for this subscription carry it.
+   */
+  readonly subscriptionIdentifier?: number;
   /** Unsubscribes (at the next connect when the link is down); never rejects. */
   close(): Promise<void>;
 }
 
 export class TemporarySubscriptions {
-  private readonly open = new Set<string>();
+  /** Topic → its subscription identifier (undefined when it has none). */
+  private readonly open = new Map<string, number | undefined>();
+  private readonly answered = new Set<string>();
   /** Closed while the link was down, in a session the broker may have kept. */
   private readonly leftovers = new Set<string>();
 
@@ -48,11 +60,36 @@ export class TemporarySubscriptions {
 
   /** The topics subscribed temporarily right now. */
   get topics(): readonly string[] {
-    return [...this.open];
+    return [...this.open.keys()];
   }
 
-  /** Subscribes to `topic` for one exchange; rejects when not connected or refused. */
-  async subscribe(topic: string, qos: QoS): Promise<TemporarySubscription> {
+  /**
+   * The identifier of the temporary subscription to `topic`, from the moment `subscribe` was
+   * called (before the SUBACK: a retained message follows right behind it).
+   */
+  identifierOf(topic: string): number | undefined {
+    return this.open.get(topic);
+  }
+
+  /**
+   * Whether the broker has answered the SUBSCRIBE for `topic` (set as the SUBACK is read, before
+   * any message behind it): a copy arriving earlier was sent for another subscription.
+   */
+  hasAnswered(topic: string): boolean {
+    return this.answered.has(topic);
+  }
+
+  /**
+   * Subscribes to `topic` for one exchange; rejects when not connected or refused. With
+   * `identified`, on MQTT 5 when the broker takes subscription identifiers, it gets one of its
+   * own (from the top of the range, none the user's), so its copies can be told from the copies
+   * a broker sends for the user's overlapping subscriptions.
+   */
+  async subscribe(
+    topic: string,
+    qos: QoS,
+    options: { identified?: boolean } = {},
+  ): Promise<TemporarySubscription> {
     const name = this.host.profile.name;
     const error = validateTopicFilter(topic);
     if (error) throw new MqttError(error);
@@ -61,17 +98,21 @@ export class TemporarySubscriptions {
     const client = this.connectedClient();
     if (!client) throw new MqttError(`"${name}" is not connected.`);
     this.leftovers.delete(topic);
-    this.open.add(topic);
-    const sub = { topic, qos, status: { kind: 'pending' } as const };
+    const subscriptionIdentifier = options.identified ? this.freeIdentifier() : undefined;
+    this.open.set(topic, subscriptionIdentifier);
+    const sub = { topic, qos, subscriptionIdentifier, status: { kind: 'pending' } as const };
     const status = await requestSubscribe(client, sub, {
       capabilities: this.host.capabilities,
       profile: this.host.profile,
       logger: this.logger,
       isCurrent: (c) => c === this.client(),
-      onAnswered: () => {},
+      onAnswered: () => {
+        if (this.open.has(topic)) this.answered.add(topic);
+      },
     });
     if (status.kind !== 'granted') {
       this.open.delete(topic);
+      this.answered.delete(topic);
       // The SUBSCRIBE may have reached a broker that keeps the session: unsubscribed when back.
       if (status.kind === 'pending' && (this.host.profile.sessionExpiryInterval ?? 0) > 0)
         this.leftovers.add(topic);
@@ -85,12 +126,26 @@ export class TemporarySubscriptions {
     return {
       topic,
       qos: status.qos,
+      ...(subscriptionIdentifier === undefined ? {} : { subscriptionIdentifier }),
       close: () => (closed ??= this.close(topic, client)),
     };
   }
 
+  /** An identifier no user subscription and no open temporary one has; none before MQTT 5. */
+  private freeIdentifier(): number | undefined {
+    if (this.host.profile.protocolVersion !== 5) return undefined;
+    if (!this.host.capabilities?.subscriptionIdentifiersAvailable) return undefined;
+    const taken = new Set<number | undefined>(this.open.values());
+    for (const sub of [...this.host.profile.subscriptions, ...(this.host.subscriptions ?? [])])
+      taken.add(sub.subscriptionIdentifier);
+    let id = MAX_SUBSCRIPTION_IDENTIFIER;
+    while (taken.has(id)) id--;
+    return id;
+  }
+
   private async close(topic: string, client: MqttLink): Promise<void> {
     this.open.delete(topic);
+    this.answered.delete(topic);
     const now = this.connectedClient();
     if (now !== client) {
       // The link went down: the broker dropped the subscription, unless it kept the session.

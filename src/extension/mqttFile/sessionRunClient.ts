@@ -2,8 +2,8 @@
  * A `.mqtt` file's default client over one of the user's connections (an `MqttSession`): its
  * publishes go through `session.publish`, so the traffic hub logs them like any other, and its
  * subscriptions are temporary ones (never among the user's subscriptions, unsubscribed after).
- * Closing it only stops using the connection: the user's connection stays up. Pure (`import
- * type` of the session only), so a broker test drives it over a real session.
+ * Closing it only stops using the connection: the user's connection stays up. Free of vscode
+ * (`import type` of the session), so a broker test drives it over a real session.
  */
 import type { IClientPublishOptions } from 'mqtt';
 import type { Disposable } from '../../core/event';
@@ -15,6 +15,7 @@ import type {
   RunSubscription,
 } from '../../core/mqttFile/runTypes';
 import type { MqttSession } from '../../core/session/session';
+import { OwnCopies, type BrokerCopies } from '../../core/session/ownCopies';
 import type { TemporarySubscription } from '../../core/session/temporarySubscriptions';
 import type { OutgoingTraffic } from '../../core/traffic/trafficTypes';
 import { topicMatches } from '../../core/topics/topics';
@@ -28,7 +29,12 @@ type Session = Pick<
 interface SharedFilter {
   subscription: Promise<TemporarySubscription>;
   listeners: Set<(message: RunMessage) => void>;
+  /** With its own identifier (MQTT 5): which copies are its own when subscriptions overlap. */
+  copies?: OwnCopies;
 }
+
+/** What each connection's broker showed about overlapping subscriptions, across runs. */
+const brokerCopies = new WeakMap<object, BrokerCopies>();
 
 /**
  * Connects `session` if it is not connected (`connect` says whether it could) and returns a
@@ -50,9 +56,14 @@ class SessionRunClient implements RunClient {
 
   constructor(private readonly session: Session) {
     this.listening = session.onMessage((message) => {
-      // A message matching two filters is delivered to each; the loop below sees it once.
+      // A broker may send one copy per matching subscription (the user's `#` and the run's
+      // filter): each filter counts its own copy only (see ownCopies.ts). Without identifiers
+      // (MQTT 3.1.1) the brokers measured send one copy.
       for (const [filter, shared] of this.filters) {
-        if (!topicMatches(filter, message.topic)) continue;
+        // Before the SUBACK, a copy is the user's subscription's unless it carries ours.
+        const ours = this.session.temporary.hasAnswered(filter) || shared.copies?.owns(message);
+        const matches = ours === true && topicMatches(filter, message.topic);
+        if (shared.copies ? !shared.copies.accept(message, matches) : !matches) continue;
         for (const listener of shared.listeners) listener(message);
       }
     });
@@ -98,9 +109,12 @@ class SessionRunClient implements RunClient {
     this.assertOpen();
     let shared = this.filters.get(filter);
     if (!shared) {
+      const subscription = this.session.temporary.subscribe(filter, qos, { identified: true });
+      const id = this.session.temporary.identifierOf(filter);
       const created: SharedFilter = {
-        subscription: this.session.temporary.subscribe(filter, qos),
+        subscription,
         listeners: new Set(),
+        ...(id === undefined ? {} : { copies: new OwnCopies(id, this.brokerCopies()) }),
       };
       shared = created;
       this.filters.set(filter, created);
@@ -158,6 +172,12 @@ class SessionRunClient implements RunClient {
     this.filters.delete(filter);
     const temporary = await shared.subscription.catch(() => undefined);
     await temporary?.close();
+  }
+
+  private brokerCopies(): BrokerCopies {
+    let seen = brokerCopies.get(this.session);
+    if (!seen) brokerCopies.set(this.session, (seen = { separateCopies: false }));
+    return seen;
   }
 
   private assertOpen(): void {
