@@ -179,6 +179,24 @@ export default tseslint.config(
     },
   },
   {
+    // The command-line runner: the core and src/shared run without VS Code.
+    files: ['src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ ...vscodeImport, allowTypeImports: false }],
+          patterns: [
+            {
+              group: ['**/extension/**', '**/webview/**', '**/host/**', '**/protocol/**'],
+              message: 'src/cli imports only src/core and src/shared: it runs without VS Code.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Shared: pure TypeScript that every layer may import, so it imports nothing itself.
     files: ['src/shared/**/*.ts'],
     rules: {

@@ -62,6 +62,16 @@ const builds = [
     format: 'cjs',
     target: 'node20',
   },
+  {
+    // The command-line runner (`mqtt-scope`, the package's bin): the core without vscode.
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+  },
   ...VIEWS.map((view) => ({
     ...common,
     entryPoints: [view.entry],
@@ -107,3 +117,5 @@ if (watch) {
 } else {
   await Promise.all(active.map((b) => esbuild.build(b)));
 }
+// `npx mqtt-scope` runs dist/cli.js directly: it must be executable.
+if (existing('dist/cli.js')) fs.chmodSync('dist/cli.js', 0o755);

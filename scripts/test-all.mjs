@@ -1,6 +1,7 @@
 // Runs the test tiers in order and prints one closing line with the totals:
 //   unit → webview (the built Message Log in headless Chromium, fed by a host made of the real core)
 //   → broker → interop (node's test runner, real Mosquitto / aedes / Paho)
+//   → cli (the built `mqtt-scope` command against real brokers)
 //   → faults (a real Mosquitto behind a proxy that cuts, stalls and refuses; prints figures)
 //   integration (inside a real VS Code extension host) → e2e (the UI in headless Chromium).
 // `node scripts/test-all.mjs unit broker` runs only the named tiers.
@@ -25,6 +26,8 @@ const tiers = {
   webview: () => [['node', ['scripts/build.mjs']], nodeTest('test/webview')],
   broker: () => [nodeTest('test/broker')],
   interop: () => [nodeTest('test/interop')],
+  // The built command-line runner (dist/cli.js) as a child process against real brokers.
+  cli: () => [['node', ['scripts/build.mjs']], nodeTest('test/cli')],
   faults: () => [nodeTest('test/faults')],
   integration: () => [
     ['node', ['scripts/build.mjs']],
