@@ -1,0 +1,144 @@
+/**
+ * One file's part of a Testing-view run: runs the file (whole, or only the chosen tests) through
+ * the editor's runner and reports each test block's result on its test item: passed with its
+ * duration, failed with the message at the request line and the expected/received diff, errored
+ * for an invalid block or a file that cannot run, skipped when not run.
+ */
+import * as vscode from 'vscode';
+import type { BlockResult, FileResult, RunReporter } from '../../core/mqttFile/runTypes';
+import { toRange } from './mqttFileDocuments';
+
+/** The editor's one way to run a `.mqtt` file (`MqttFileRuns`). */
+export interface MqttFileRunner {
+  run(
+    document: vscode.TextDocument,
+    options: { only?: number[]; token?: vscode.CancellationToken; reporter?: RunReporter },
+  ): Promise<FileResult | undefined>;
+}
+
+export type TestState = 'enqueued' | 'started' | 'passed' | 'failed' | 'errored' | 'skipped';
+
+export interface RecordedState {
+  state: TestState;
+  message?: string;
+  durationMs?: number;
+}
+
+export interface FileRunTarget {
+  document: vscode.TextDocument;
+  /** The test items to run and report, by block index. */
+  tests: Map<number, vscode.TestItem>;
+  /** Run every test block of the file (else only those of `tests`). */
+  whole: boolean;
+}
+
+/** Runs one file and reports on `run`; `record` keeps each item's last state. */
+export async function runFileTests(
+  runner: MqttFileRunner,
+  run: vscode.TestRun,
+  target: FileRunTarget,
+  token: vscode.CancellationToken,
+  record: (item: vscode.TestItem, state: RecordedState) => void,
+): Promise<void> {
+  const { document, tests } = target;
+  const reported = new Set<number>();
+  const at = (result: BlockResult) =>
+    new vscode.Location(document.uri, toRange(result.block.requestRange));
+  for (const item of tests.values()) {
+    run.enqueued(item);
+    record(item, { state: 'enqueued' });
+  }
+  const report = (result: BlockResult) => {
+    const item = tests.get(result.block.index);
+    if (!item) {
+      // A step (or a test not asked for): only a failure is worth a line in the output.
+      if (result.status === 'failed')
+        run.appendOutput(`${stepLabel(result)}: ${result.message ?? ''}\r\n`, at(result));
+      return;
+    }
+    if (reported.has(result.block.index)) return;
+    reported.add(result.block.index);
+    reportResult(run, item, result, at(result), record);
+  };
+  const reporter: RunReporter = {
+    blockStarted: (block) => {
+      const item = tests.get(block.index);
+      if (!item || reported.has(block.index)) return;
+      run.started(item);
+      record(item, { state: 'started' });
+    },
+    blockEnded: report,
+  };
+  const unreported = (state: 'errored' | 'skipped', message?: string) => {
+    for (const [index, item] of tests) {
+      if (reported.has(index)) continue;
+      reported.add(index);
+      if (state === 'errored') {
+        const text = message ?? '';
+        run.errored(item, new vscode.TestMessage(text));
+        record(item, { state, message: text });
+      } else {
+        run.skipped(item);
+        record(item, { state });
+      }
+    }
+  };
+  try {
+    const result = await runner.run(document, {
+      only: target.whole ? undefined : [...tests.keys()],
+      token,
+      reporter,
+    });
+    if (!result) {
+      unreported(
+        'errored',
+        vscode.l10n.t(
+          'The file could not run: there is no connection to run it on. Select a connection or an environment in the status bar.',
+        ),
+      );
+      return;
+    }
+    for (const r of result.results) report(r);
+    unreported('skipped');
+  } catch (error) {
+    unreported('errored', error instanceof Error ? error.message : String(error));
+  }
+}
+
+function reportResult(
+  run: vscode.TestRun,
+  item: vscode.TestItem,
+  result: BlockResult,
+  location: vscode.Location,
+  record: (item: vscode.TestItem, state: RecordedState) => void,
+): void {
+  const durationMs = result.durationMs;
+  if (result.status === 'passed') {
+    run.passed(item, durationMs);
+    record(item, { state: 'passed', durationMs });
+    return;
+  }
+  if (result.status === 'skipped') {
+    run.skipped(item);
+    record(item, { state: 'skipped', message: result.message });
+    return;
+  }
+  const text = result.message ?? vscode.l10n.t('The test failed.');
+  const message =
+    result.expected !== undefined || result.actual !== undefined
+      ? vscode.TestMessage.diff(text, result.expected ?? '', result.actual ?? '')
+      : new vscode.TestMessage(text);
+  message.location = location;
+  if (result.block.invalid) {
+    run.errored(item, message, durationMs);
+    record(item, { state: 'errored', message: text, durationMs });
+  } else {
+    run.failed(item, message, durationMs);
+    record(item, { state: 'failed', message: text, durationMs });
+  }
+}
+
+function stepLabel(result: BlockResult): string {
+  const { block } = result;
+  return block.title || `${block.kind.toUpperCase()} (${block.requestRange.line + 1})`;
+}
