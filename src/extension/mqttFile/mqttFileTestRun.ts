@@ -22,6 +22,9 @@ export interface RecordedState {
   state: TestState;
   message?: string;
   durationMs?: number;
+  /** A mismatch's expected and received values (the Testing view shows their diff). */
+  expected?: string;
+  actual?: string;
 }
 
 export interface FileRunTarget {
@@ -93,7 +96,7 @@ export async function runFileTests(
       unreported(
         'errored',
         vscode.l10n.t(
-          'The file could not run: there is no connection to run it on. Select a connection or an environment in the status bar.',
+          'The file did not run (no connection, an environment that is missing, or a run of it in progress): the notification and the MQTT Scope output say why.',
         ),
       );
       return;
@@ -134,7 +137,8 @@ function reportResult(
     record(item, { state: 'errored', message: text, durationMs });
   } else {
     run.failed(item, message, durationMs);
-    record(item, { state: 'failed', message: text, durationMs });
+    const { expected, actual } = result;
+    record(item, { state: 'failed', message: text, durationMs, expected, actual });
   }
 }
 
