@@ -2,7 +2,7 @@
  * What the editor knows of `.mqtt` files beyond running them: problems as you type, completion
  * and the Testing view, built together so `activate()` adds them in one step.
  */
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { SessionManager } from '../../core/session/sessionManager';
 import { MqttFileCompletion } from './mqttFileCompletion';
 import { MqttFileDiagnostics } from './mqttFileDiagnostics';
@@ -30,12 +30,26 @@ export function mqttFileEditor(
     environments,
   ).register();
   const tests = new MqttFileTests(runner);
+  // The selection lives with the environment picker, which announces nothing: look again when
+  // the user is back in an editor (the picker closed), and let problems follow the change.
+  let selected = selectedEnvironment();
+  const check = () => {
+    const now = selectedEnvironment();
+    if (now === selected) return;
+    selected = now;
+    environments.selectionChanged();
+  };
+  const watches = [
+    vscode.window.onDidChangeActiveTextEditor(check),
+    vscode.window.onDidChangeTextEditorSelection(check),
+    vscode.window.onDidChangeWindowState(check),
+  ];
   return {
     tests,
     diagnostics,
     environments,
     dispose: () => {
-      for (const d of [tests, completion, diagnostics, environments]) d.dispose();
+      for (const d of [...watches, tests, completion, diagnostics, environments]) d.dispose();
     },
   };
 }
