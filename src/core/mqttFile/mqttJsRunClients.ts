@@ -1,0 +1,239 @@
+/**
+ * `RunClients` over plain MQTT.js clients (the command-line runner uses them for everything, the
+ * editor for CONNECT blocks): one client per connection with `reconnectPeriod: 0`, publishes that
+ * resolve on their acknowledgement with the handshake really seen, subscriptions with the granted
+ * QoS (a refused one rejects with its reason), one `message` listener per client dispatching to
+ * subscriptions by filter. Errors read as sentences; credentials never appear in them.
+ */
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { brokerText } from '../profile/brokerText';
+import { describeConnectionError, reasonName } from '../reasons';
+import { PublishHandshake } from '../session/publishHandshake';
+import { topicMatches } from '../topics/topics';
+import type {
+  ConnectRequest,
+  RunClient,
+  RunClients,
+  RunMessage,
+  RunPublishResult,
+  RunSubscription,
+} from './runTypes';
+
+export interface MqttJsDefaults {
+  broker: string;
+  /** Default 5. */
+  protocolVersion?: 4 | 5;
+  username?: string;
+  password?: string;
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  rejectUnauthorized?: boolean;
+  /** Default 10 s. */
+  connectTimeoutMs?: number;
+}
+
+export function mqttJsRunClients(
+  defaults: MqttJsDefaults,
+): RunClients & { closeAll(): Promise<void> } {
+  const open = new Set<MqttJsRunClient>();
+  let defaultClient: Promise<RunClient> | undefined;
+  const start = async (name: string, options: IClientOptions & { broker: string }) => {
+    const client = await MqttJsRunClient.connect(name, options);
+    open.add(client);
+    client.onEnd = () => open.delete(client);
+    return client;
+  };
+  const base = (): IClientOptions => {
+    const o: IClientOptions = {};
+    for (const key of ['username', 'password', 'ca', 'cert', 'key', 'rejectUnauthorized'] as const)
+      if (defaults[key] !== undefined) (o as Record<string, unknown>)[key] = defaults[key];
+    return o;
+  };
+  return {
+    defaultClient() {
+      defaultClient ??= start('default', {
+        ...base(),
+        broker: defaults.broker,
+        protocolVersion: defaults.protocolVersion ?? 5,
+        connectTimeout: defaults.connectTimeoutMs ?? 10_000,
+      });
+      return defaultClient;
+    },
+    connect(request: ConnectRequest) {
+      const o: IClientOptions & { broker: string } = {
+        ...base(),
+        broker: request.broker ?? defaults.broker,
+        protocolVersion: request.protocolVersion ?? defaults.protocolVersion ?? 5,
+        clientId: request.clientId,
+        connectTimeout: defaults.connectTimeoutMs ?? 10_000,
+      };
+      if (request.username !== undefined) o.username = request.username;
+      if (request.password !== undefined) o.password = request.password;
+      if (request.keepaliveSeconds !== undefined) o.keepalive = request.keepaliveSeconds;
+      if (request.clean !== undefined) o.clean = request.clean;
+      if (request.will) o.will = { ...request.will, payload: Buffer.from(request.will.payload) };
+      return start(request.name, o);
+    },
+    async closeAll() {
+      await Promise.all([...open].map((c) => c.close()));
+    },
+  };
+}
+
+interface Entry {
+  filter: string;
+  onMessage: (message: RunMessage) => void;
+}
+
+class MqttJsRunClient implements RunClient {
+  onEnd: (() => void) | undefined;
+  private readonly entries = new Set<Entry>();
+  private readonly handshake = new PublishHandshake();
+
+  private constructor(
+    readonly name: string,
+    readonly protocolVersion: 4 | 5,
+    private readonly client: MqttClient,
+    private readonly target: string,
+  ) {
+    client.on('packetsend', (p) => this.handshake.observe('sent', p));
+    client.on('packetreceive', (p) => this.handshake.observe('received', p));
+    client.on('message', (topic, payload, packet) => {
+      const message: RunMessage = {
+        topic,
+        payload: new Uint8Array(payload),
+        qos: packet.qos,
+        retain: packet.retain,
+        receivedAt: Date.now(),
+      };
+      if (packet.properties) message.properties = packet.properties as Record<string, unknown>;
+      for (const entry of [...this.entries])
+        if (topicMatches(entry.filter, topic)) entry.onMessage(message);
+    });
+    client.on('error', () => undefined);
+  }
+
+  static connect(
+    name: string,
+    options: IClientOptions & { broker: string },
+  ): Promise<MqttJsRunClient> {
+    const { broker, ...rest } = options;
+    const target = brokerText(broker);
+    const version = options.protocolVersion === 4 ? 4 : 5;
+    return new Promise((resolve, reject) => {
+      let client: MqttClient;
+      try {
+        client = mqtt.connect(broker, { ...rest, reconnectPeriod: 0 });
+      } catch (error) {
+        reject(new Error(`Cannot connect to ${target}: ${(error as Error).message}`));
+        return;
+      }
+      const fail = (error: unknown) => {
+        cleanup();
+        client.end(true);
+        const timeout = Math.round((options.connectTimeout ?? 30_000) / 1000);
+        reject(
+          new Error(
+            `Cannot reach ${target}: ${describeConnectionError(error, target, version, timeout)}`,
+          ),
+        );
+      };
+      const closed = () => fail(new Error('the connection closed before the broker accepted it'));
+      const connected = () => {
+        cleanup();
+        resolve(new MqttJsRunClient(name, version, client, target));
+      };
+      const cleanup = () => {
+        client.off('connect', connected);
+        client.off('error', fail);
+        client.off('close', closed);
+      };
+      client.on('connect', connected);
+      client.on('error', fail);
+      client.on('close', closed);
+    });
+  }
+
+  publish(message: {
+    topic: string;
+    payload: Uint8Array;
+    qos: 0 | 1 | 2;
+    retain: boolean;
+    properties?: Record<string, unknown>;
+  }): Promise<RunPublishResult> {
+    const started = performance.now();
+    const options: Parameters<MqttClient['publish']>[2] = {
+      qos: message.qos,
+      retain: message.retain,
+    };
+    if (message.properties) options.properties = message.properties;
+    return new Promise((resolve, reject) => {
+      if (!this.client.connected) {
+        reject(new Error(`"${this.name}" is not connected to ${this.target}.`));
+        return;
+      }
+      this.client.publish(message.topic, Buffer.from(message.payload), options, (error, packet) => {
+        const id = (packet as { messageId?: number } | undefined)?.messageId;
+        const handshake = message.qos > 0 && id !== undefined ? this.handshake.take(id) : [];
+        if (error) {
+          const code = (error as { code?: unknown }).code;
+          reject(
+            new Error(
+              typeof code === 'number'
+                ? `The broker refused the publish: ${reasonName(code)}.`
+                : error.message,
+            ),
+          );
+        } else
+          resolve({ elapsedMs: message.qos === 0 ? 0 : performance.now() - started, handshake });
+      });
+    });
+  }
+
+  subscribe(
+    filter: string,
+    qos: 0 | 1 | 2,
+    onMessage: (message: RunMessage) => void,
+  ): Promise<RunSubscription> {
+    const entry: Entry = { filter, onMessage };
+    // Listening before the SUBACK: a broker may send retained messages right behind it.
+    this.entries.add(entry);
+    return new Promise((resolve, reject) => {
+      this.client.subscribe(filter, { qos }, (error, granted) => {
+        // MQTT.js reports a SUBACK failure code as an error carrying the code, or as the grant.
+        const suback = (error as { packet?: { granted?: unknown[] } } | null)?.packet;
+        const refused = suback?.granted?.find((c) => typeof c === 'number' && c >= 0x80);
+        const code = typeof refused === 'number' ? refused : granted?.[0]?.qos;
+        if (error || code === undefined || code >= 0x80) {
+          const why =
+            code !== undefined && code >= 0x80
+              ? `the broker refused it: ${reasonName(code, this.protocolVersion)}`
+              : (error?.message ?? 'the broker did not answer');
+          this.entries.delete(entry);
+          reject(new Error(why));
+          return;
+        }
+        resolve({ grantedQos: code as 0 | 1 | 2, close: () => this.unsubscribe(entry) });
+      });
+    });
+  }
+
+  private async unsubscribe(entry: Entry): Promise<void> {
+    if (!this.entries.delete(entry)) return;
+    if ([...this.entries].some((e) => e.filter === entry.filter) || !this.client.connected) return;
+    await new Promise<void>((resolve) => this.client.unsubscribe(entry.filter, () => resolve()));
+  }
+
+  async close(): Promise<void> {
+    this.entries.clear();
+    this.onEnd?.();
+    await new Promise<void>((resolve) => this.client.end(false, {}, () => resolve()));
+  }
+
+  drop(): void {
+    this.entries.clear();
+    this.onEnd?.();
+    this.client.end(true);
+  }
+}

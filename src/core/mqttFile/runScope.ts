@@ -1,0 +1,141 @@
+/**
+ * The values a run expands `{{…}}` with: the environment's variables under the file's, the
+ * process environment, secrets (asked for once, before the first block), `{{$index}}` and the
+ * captured `lastReply` / `lastMessage`. Every error names the line and column it is about.
+ */
+import type { MqttBlock, MqttFile, PayloadSpec, SourceRange, Template } from './mqttFileAst';
+import {
+  ExpansionError,
+  expandTemplate,
+  templateReferences,
+  type CapturedMessage,
+  type ExpansionScope,
+} from './localExpand';
+import type { RunOptions } from './runTypes';
+
+/** An error a user reads as it is: a block fails with its message. */
+export class RunError extends Error {}
+
+export function at(range: SourceRange, message: string): string {
+  return `Line ${range.line + 1}, column ${range.column + 1}: ${message}`;
+}
+
+export class RunScope {
+  readonly captures: Record<string, CapturedMessage | undefined> = {};
+  private readonly variables: Record<string, string>;
+  private readonly secrets = new Map<string, string>();
+
+  constructor(private readonly options: RunOptions) {
+    this.variables = { ...options.variables };
+  }
+
+  /** Expands the file's variables in order (each may use the ones before it). */
+  defineFileVariables(file: MqttFile): void {
+    for (const v of file.variables) this.variables[v.name] = this.expand(v.value);
+  }
+
+  /** Asks for every secret the blocks use, once, so expansion itself never waits. */
+  async resolveSecrets(blocks: readonly MqttBlock[]): Promise<void> {
+    const names = new Set<string>();
+    for (const block of blocks)
+      for (const t of blockTemplates(block))
+        for (const ref of templateReferences(t)) if (ref.kind === 'secret') names.add(ref.name);
+    for (const name of names) {
+      const value = await this.options.secret(name);
+      if (value !== undefined) this.secrets.set(name, value);
+    }
+  }
+
+  /** Expands a template; throws a RunError naming where. */
+  expand(t: Template, index?: number): string {
+    const scope: ExpansionScope = {
+      variables: this.variables,
+      env: (name) => this.options.env(name),
+      secret: (name) => this.secrets.get(name),
+      captures: this.captures,
+    };
+    if (index !== undefined) scope.index = index;
+    try {
+      return expandTemplate(t, scope);
+    } catch (error) {
+      const range = error instanceof ExpansionError ? error.range : t.range;
+      throw new RunError(at(range, (error as Error).message), { cause: error });
+    }
+  }
+
+  /** The bytes of a body or `payload:`; files through `options.readFile`. */
+  async payload(spec: PayloadSpec, index?: number): Promise<Uint8Array> {
+    switch (spec.kind) {
+      case 'empty':
+        return new Uint8Array(0);
+      case 'file': {
+        const path = this.expand(spec.path, index);
+        try {
+          return await this.options.readFile(path);
+        } catch (error) {
+          throw new RunError(
+            at(spec.path.range, `cannot read "${path}": ${(error as Error).message}`),
+            {
+              cause: error,
+            },
+          );
+        }
+      }
+      case 'text':
+        return decodeBody(this.expand(spec.text, index), spec.encoding, spec.text.range);
+    }
+  }
+}
+
+function decodeBody(
+  text: string,
+  encoding: 'text' | 'hex' | 'base64',
+  range: SourceRange,
+): Uint8Array {
+  if (encoding === 'text') return Buffer.from(text, 'utf8');
+  const compact = text.replace(/\s+/g, '');
+  if (encoding === 'hex') {
+    if (compact.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(compact))
+      throw new RunError(at(range, 'the body is not hex: give an even number of hex digits.'));
+    return Buffer.from(compact, 'hex');
+  }
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 === 1)
+    throw new RunError(at(range, 'the body is not base64.'));
+  return Buffer.from(compact, 'base64');
+}
+
+/** Every template of a block (for the secrets it uses). */
+export function blockTemplates(block: MqttBlock): Template[] {
+  const out: Template[] = [];
+  const payload = (p: PayloadSpec | undefined) => {
+    if (p?.kind === 'text') out.push(p.text);
+    if (p?.kind === 'file') out.push(p.path);
+  };
+  switch (block.kind) {
+    case 'publish':
+    case 'request': {
+      const m = block.message;
+      const p = m.properties;
+      out.push(m.topic);
+      payload(m.payload);
+      for (const t of [p.contentType, p.responseTopic, p.correlationData]) if (t) out.push(t);
+      for (const u of p.userProperties) out.push(u.key, u.value);
+      if (block.kind === 'request') {
+        payload(block.reply.payload);
+        for (const c of block.reply.json) if (c.value) out.push(c.value);
+      }
+      break;
+    }
+    case 'expect':
+      out.push(block.filter);
+      payload(block.matchers.payload);
+      for (const c of block.matchers.json) if (c.value) out.push(c.value);
+      break;
+    case 'connect':
+      for (const t of [block.clientId, block.broker, block.username, block.password])
+        if (t) out.push(t);
+      if (block.will) out.push(block.will.topic, block.will.payload);
+      break;
+  }
+  return out;
+}
