@@ -44,6 +44,12 @@ export const Commands = {
   showFloods: 'mqttScope.showFloods',
   chartTopic: 'mqttScope.chartTopic',
   requestRebirth: 'mqttScope.requestRebirth',
+  runMqttFile: 'mqttScope.runMqttFile',
+  runMqttBlock: 'mqttScope.runMqttBlock',
+  publishMqttBlock: 'mqttScope.publishMqttBlock',
+  stopMqttRun: 'mqttScope.stopMqttRun',
+  selectEnvironment: 'mqttScope.selectEnvironment',
+  showMqttBlockInLog: 'mqttScope.showMqttBlockInLog',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -88,7 +94,12 @@ export const StateKeys = {
   activeConnection: 'mqttScope.activeConnection',
   /** Set once the Message Log opened by itself on the first message in this workspace. */
   messageLogOpenedOnce: 'mqttScope.messageLog.openedOnFirstMessage',
+  /** The `.mqtt` environment chosen in the status bar ('' for none). */
+  mqttFileEnvironment: 'mqttScope.mqttFile.environment',
 } as const;
+
+/** The language of `.mqtt` files. */
+export const MQTT_LANGUAGE_ID = 'mqtt';
 
 /**
  * Context keys the walkthrough's steps complete on (`onContext:`): set from what the user

@@ -47,6 +47,9 @@ import { followConnections } from '../core/sparkplug/sparkplugConnections';
 import { SparkplugTreeProvider } from './views/sparkplugTree';
 import { defineSparkplugCommands } from './commands/sparkplugCommands';
 import { DecoderSettings } from './decoderSettings';
+import { setupMqttFiles } from './mqttFile/mqttFileFeatures';
+import type { MqttFileRuns } from './mqttFile/mqttFileRuns';
+import type { MqttFileResults } from './mqttFile/mqttFileResults';
 
 /** What activate() returns: the live objects, for integration tests and other extensions. */
 export interface MqttScopeApi {
@@ -69,6 +72,10 @@ export interface MqttScopeApi {
   readonly confirmation: Confirmation;
   /** The folder of the output channel's log file (`MQTT Scope.log`). */
   readonly logUri: vscode.Uri;
+  /** Runs `.mqtt` files (CodeLens, commands, the Testing view). */
+  readonly mqttFileRuns: MqttFileRuns;
+  /** The results shown after the request lines of `.mqtt` files. */
+  readonly mqttFileResults: MqttFileResults;
 }
 
 export function activate(context: vscode.ExtensionContext): MqttScopeApi {
@@ -210,6 +217,14 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
   defineChartCommand(commands, sessions, charts);
   defineSparkplugCommands(commands, sessions, sparkplug);
   commands.define(Commands.showLog, () => log.show());
+  const { runs: mqttFileRuns, results: mqttFileResults } = setupMqttFiles({
+    context,
+    sessions,
+    registry: commands,
+    messageLog,
+    active: () => statusBar.active,
+    logger,
+  });
   commands.define(Commands.selectConnection, ({ target }) =>
     statusBar.select(resolveSession(sessions, target)),
   );
@@ -284,6 +299,8 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     statusBar,
     confirmation,
     logUri: context.logUri,
+    mqttFileRuns,
+    mqttFileResults,
   };
 }
 

@@ -100,6 +100,8 @@ export interface LogDetail extends LogRow {
   mqtt5?: LogMqtt5Detail;
   /** The Packet Trace holds this message's PUBLISH ("Show in Packet Trace"). */
   traced?: boolean;
+  /** The `.mqtt` block that published or expected it ("Open Block"): "lab.mqtt:12 · QoS 1 arrives". */
+  origin?: { label: string };
   /** The payload (as far as `payload` holds it) read by its decoder (src/core/decoders). */
   decoded?: DecodedPayload;
 }
@@ -187,7 +189,8 @@ export type LogAction =
   | 'publishAgain'
   | 'revealInTree'
   | 'selectMessage'
-  | 'showInPacketTrace';
+  | 'showInPacketTrace'
+  | 'openBlock';
 export interface ActionRequest {
   type: 'action';
   action: LogAction;

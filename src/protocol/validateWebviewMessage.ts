@@ -23,6 +23,7 @@ const LOG_ACTIONS: readonly LogAction[] = [
   'revealInTree',
   'selectMessage',
   'showInPacketTrace',
+  'openBlock',
 ];
 const FILTER_KEYS = new Set([
   'topicFilter',

@@ -65,5 +65,6 @@ export function run(): Promise<void> {
     await import('./floods.test.js');
     await import('./charts.test.js');
     await import('./sparkplug.test.js');
+    await import('./mqttFileRun.test.js');
   });
 }

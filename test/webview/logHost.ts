@@ -56,6 +56,8 @@ export class LogHost {
   readonly actions: { action: LogAction; seq: number }[] = [];
   /** The topic filter of each MQTT 5 subscription identifier (of every connection). */
   readonly subscriptionFilters = new Map<number, string>();
+  /** The `.mqtt` block of a row, by seq (the detail's "From"). */
+  readonly origins = new Map<number, { label: string }>();
   /** Errors the binding would show the user. */
   readonly shownErrors: string[] = [];
   /** Runs before a rows request is answered: messages may arrive between request and reply. */
@@ -182,6 +184,7 @@ export class LogHost {
           now: () => this.scheduler.now(),
           decoderRule: (topic) => this.o.decoderRule?.(topic),
           decodingRevision: () => this.decoding,
+          origin: (seq) => this.origins.get(seq),
         },
         l10n: untranslated,
         showError: (message) => void this.shownErrors.push(message),

@@ -15,6 +15,7 @@ import { checks, rowKind, sessionOf, type ConnectionRef } from './argChecks';
 import { REQUEST_FIELDS, requestArgs, type RequestArgs } from './requestArgs';
 import { publishPropertiesArg } from './publishPropertyArgs';
 import { chartArgs, type ChartArgs } from './chartArgs';
+import { mqttFileArgParsers, type MqttFileCommandArgs } from '../mqttFile/mqttFileArgs';
 
 /** A command that acts on one connection; none given: it asks (or picks the only one). */
 export interface ConnectionArgs {
@@ -62,7 +63,7 @@ export interface ShowTraceArgs extends ConnectionArgs {
 export type NoArgs = Record<string, never>;
 
 /** The typed argument of every command. */
-export interface CommandArgs {
+export interface CommandArgs extends MqttFileCommandArgs {
   'mqttScope.connect': ConnectionArgs;
   'mqttScope.disconnect': ConnectionArgs;
   'mqttScope.reconnectNow': ConnectionArgs;
@@ -170,6 +171,7 @@ function logFilterArg(id: CommandId, value: unknown): LogFilter | undefined {
 
 /** One parser per command of package.json (test/unit/commandRegistry.test.ts checks the set). */
 export const commandArgParsers: { [K in CommandId]: Parser<K> } = {
+  ...mqttFileArgParsers,
   [Commands.connect]: connection(Commands.connect),
   [Commands.disconnect]: connection(Commands.disconnect),
   [Commands.reconnectNow]: connection(Commands.reconnectNow),

@@ -5,6 +5,7 @@
 import type { PublishOutcome, SubscriptionStatus } from '../../core/session/sessionTypes';
 import type { RequestCommandResult } from './requestArgs';
 import type { ChartOpened } from './chartArgs';
+import type { MqttFileCommandResults } from '../mqttFile/mqttFileArgs';
 
 export type PublishResult =
   { ok: true; outcome: PublishOutcome } | { ok: false; error: string } | undefined;
@@ -18,7 +19,7 @@ export interface ClearRetainedResult {
 /** What Request Rebirth resolves with; undefined when cancelled. */
 export type RebirthResult = { ok: true; topic: string } | { ok: false; error: string } | undefined;
 
-export interface CommandResults {
+export interface CommandResults extends MqttFileCommandResults {
   'mqttScope.requestRebirth': RebirthResult;
   'mqttScope.connect': boolean;
   'mqttScope.disconnect': void;

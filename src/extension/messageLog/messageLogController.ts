@@ -26,6 +26,12 @@ export interface RevealTopic {
   (session: MqttSession, topic: string): Promise<void>;
 }
 
+/** The `.mqtt` block a logged message came from: its label in the detail, and opening it. */
+export interface BlockLink {
+  origin(seq: number): { label: string } | undefined;
+  open(seq: number): Promise<void>;
+}
+
 /** What the log's detail needs of the Packet Trace: whether it holds a message's packet. */
 export interface TraceLink {
   has(connection: string, seq: number): boolean;
@@ -35,6 +41,8 @@ export class MessageLogController implements vscode.Disposable {
   private readonly documents: MessageDocuments;
   /** Set once the Packet Trace exists: the detail then offers "Show in Packet Trace". */
   traceLink: TraceLink | undefined;
+  /** Set once `.mqtt` runs are wired: the detail then says which block a message came from. */
+  blockLink: BlockLink | undefined;
   /** Names the aliases of Sparkplug B data messages in the detail. */
   sparkplug: SparkplugTracker | undefined;
   /** The `mqttScope.decoders` rule for a topic: rows, details and Open in Editor follow it. */
@@ -205,6 +213,7 @@ export class MessageLogController implements vscode.Disposable {
           .get(connection)
           ?.subscriptions.find((s) => s.subscriptionIdentifier === identifier)?.topic,
       traced: (seq: number, connection: string) => this.traceLink?.has(connection, seq) ?? false,
+      origin: (seq: number) => this.blockLink?.origin(seq),
       sparkplugAliases: (connection: string, topic: string, seq: number) =>
         this.sparkplug?.aliasesFor(connection, topic, seq),
       decoderRule: (topic: string) => this.decoderRule?.(topic),
@@ -255,6 +264,8 @@ export class MessageLogController implements vscode.Disposable {
         });
         return;
       }
+      case 'openBlock':
+        return this.blockLink?.open(seq);
       case 'showInPacketTrace':
         return this.commands.run(Commands.showPacketTrace, {
           target: { connection: entry.connection },

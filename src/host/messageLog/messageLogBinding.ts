@@ -35,6 +35,8 @@ export interface LogActions {
   now?(): number;
   /** Whether the Packet Trace holds this message's PUBLISH (offers "Show in Packet Trace"). */
   traced?(seq: number, connection: string): boolean;
+  /** The `.mqtt` block a message came from (offers "Open Block"). */
+  origin?(seq: number): { label: string } | undefined;
   /** Sparkplug B: the metric names of a message's aliases, from its edge node's births. */
   sparkplugAliases?: DetailContext['sparkplugAliases'];
   /** The `mqttScope.decoders` rule for a topic, if one matches. */
@@ -175,6 +177,8 @@ export class MessageLogBinding implements Disposable {
         const request = requestLinkOf(store, entry);
         if (request) detail.request = request;
         if (actions.traced?.(seq, entry.connection)) detail.traced = true;
+        const origin = actions.origin?.(seq);
+        if (origin) detail.origin = origin;
         return { type: 'detail', detail };
       },
       setFilter: async ({ filter }) => {

@@ -47,6 +47,7 @@ const ACTIONS: { action: LogAction; icon: string; label: string }[] = [
   { action: 'publishAgain', icon: 'send', label: l10n.t('Publish Again') },
   { action: 'revealInTree', icon: 'list-tree', label: l10n.t('Reveal in Topic Explorer') },
   { action: 'showInPacketTrace', icon: 'list-ordered', label: l10n.t('Show in Packet Trace') },
+  { action: 'openBlock', icon: 'go-to-file', label: l10n.t('Open Block') },
 ];
 
 export class DetailPane {
@@ -139,6 +140,7 @@ export class DetailPane {
     const actions = el('div', 'detail-actions');
     for (const a of ACTIONS) {
       if (a.action === 'showInPacketTrace' && !d.traced) continue;
+      if (a.action === 'openBlock' && !d.origin) continue;
       const b = button({
         icon: a.icon,
         label: a.label,
@@ -171,6 +173,7 @@ export class DetailPane {
     field(l10n.t('Dup'), d.dup ? yes : no);
     field(l10n.t('Size'), l10n.t('{0} ({1} bytes)', formatBytes(d.size), formatCount(d.size)));
     field(l10n.t('Seq'), String(d.seq));
+    if (d.origin) field(l10n.t('From'), d.origin.label);
     frag.append(head, meta);
 
     const outcome = renderOutcome(d);
