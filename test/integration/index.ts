@@ -66,5 +66,6 @@ export function run(): Promise<void> {
     await import('./charts.test.js');
     await import('./sparkplug.test.js');
     await import('./mqttFileRun.test.js');
+    await import('./mqttFileEditor.test.js');
   });
 }

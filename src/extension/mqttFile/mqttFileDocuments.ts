@@ -1,8 +1,7 @@
 /** Which documents are `.mqtt` files, and the parser's ranges as VS Code ranges. */
 import * as vscode from 'vscode';
 import type { SourceRange } from '../../core/mqttFile/mqttFileAst';
-
-export const MQTT_LANGUAGE_ID = 'mqtt';
+import { MQTT_LANGUAGE_ID } from '../constants';
 
 /** Both: a `.mqtt` file, and a document the user set to the language by hand. */
 export const MQTT_DOCUMENT_SELECTOR: vscode.DocumentSelector = [

@@ -1,0 +1,249 @@
+// `.mqtt` files in the real VS Code host, against a real Mosquitto: problems appear as you type
+// (a bad topic, bad JSON, an unknown variable, each at its place) and go after a fix; completion
+// offers keywords, headers, header values, variables and a topic seen on the connection; the
+// Testing view lists a file's EXPECT blocks, runs them (one passes, one fails with the diff at its
+// block) and re-runs only the failed one through VS Code's own "Rerun Failed Tests".
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { startMosquitto, type MosquittoBroker } from '../support/mosquitto';
+import type { MqttScopeApi } from '../../src/extension/extension';
+import { api, setConnections, waitFor } from './helpers';
+
+const NAME = 'it-mqtt-files';
+const SEEN_TOPIC = 'lab/seen/temperature';
+
+describe('.mqtt files in the editor', function () {
+  let broker: MosquittoBroker;
+  let scope: MqttScopeApi;
+  let dir: vscode.Uri;
+  const run = `r${Date.now()}`;
+
+  before(async () => {
+    broker = await startMosquitto();
+    scope = await api();
+    await setConnections([
+      {
+        name: NAME,
+        url: `mqtt://127.0.0.1:${broker.port}`,
+        protocolVersion: 5,
+        subscriptions: [{ topic: 'lab/#', qos: 1 }],
+      },
+    ]);
+    const session = await waitFor('the session', () => scope.sessions.get(NAME));
+    assert.equal(await vscode.commands.executeCommand<boolean>('mqttScope.connect', NAME), true);
+    await waitFor('the SUBACK', () => session.subscriptions[0]?.status.kind === 'granted');
+    await vscode.commands.executeCommand('mqttScope.selectConnection', NAME);
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the host opened a folder');
+    dir = vscode.Uri.joinPath(folder.uri, `mqtt-editor-${run}`);
+    await vscode.workspace.fs.createDirectory(dir);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    if (dir) await vscode.workspace.fs.delete(dir, { recursive: true }).then(undefined, () => {});
+    await setConnections([]);
+    await broker?.stop();
+  });
+
+  async function open(name: string, text: string): Promise<vscode.TextDocument> {
+    const uri = vscode.Uri.joinPath(dir, name);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document);
+    return document;
+  }
+
+  const problems = (uri: vscode.Uri) =>
+    vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'MQTT Scope');
+
+  it('shows a bad topic, bad JSON and an unknown variable where they are, and clears them after a fix', async () => {
+    const document = await open(
+      'problems.mqtt',
+      [
+        '@device = dev-1',
+        '',
+        '### bad topic',
+        'PUBLISH lab/+/x',
+        '',
+        'x',
+        '',
+        '### bad json',
+        'EXPECT lab/a WITHIN 1s',
+        'json: $.t == {oops',
+        '',
+        '### unknown variable',
+        'PUBLISH lab/{{nobody}}/x',
+        '',
+        'x',
+      ].join('\n'),
+    );
+    const found = await waitFor('three problems', () => {
+      const list = problems(document.uri);
+      return list.length >= 3 ? list : undefined;
+    });
+    const onLine = (line: number) => found.filter((d) => d.range.start.line === line);
+    assert.equal(onLine(3).length, 1, `a problem on the wildcard topic: ${listed(found)}`);
+    assert.equal(onLine(3)[0].severity, vscode.DiagnosticSeverity.Error);
+    assert.ok(
+      onLine(3)[0].range.start.character >= 8,
+      'the range is on the topic, not the keyword',
+    );
+    assert.equal(onLine(9).length, 1, `a problem on the bad JSON value: ${listed(found)}`);
+    assert.ok(onLine(9)[0].range.start.character >= 6, 'the range is on the value');
+    const unknown = onLine(12);
+    assert.equal(unknown.length, 1, `a problem on the unknown variable: ${listed(found)}`);
+    assert.match(unknown[0].message, /nobody/);
+    assert.equal(document.getText(unknown[0].range).includes('nobody'), true);
+
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(document.uri, new vscode.Range(3, 8, 3, 15), 'lab/ok/x');
+    edit.replace(document.uri, new vscode.Range(9, 13, 9, 18), '20');
+    edit.replace(document.uri, new vscode.Range(12, 12, 12, 22), '{{device}}');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitFor('no problems', () => problems(document.uri).length === 0 || undefined);
+  });
+
+  async function complete(document: vscode.TextDocument, line: number, character: number) {
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      document.uri,
+      new vscode.Position(line, character),
+    );
+    return list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+  }
+
+  it('completes keywords, header names and values, variables and a topic seen on the connection', async () => {
+    const result = await vscode.commands.executeCommand<{ ok: boolean }>('mqttScope.publish', {
+      connection: NAME,
+      topic: SEEN_TOPIC,
+      payload: '21.5',
+      qos: 1,
+      retain: false,
+    });
+    assert.ok(result?.ok, `publish failed: ${JSON.stringify(result)}`);
+    const session = scope.sessions.get(NAME);
+    await waitFor('the topic in the tree', () => session?.topics.find(SEEN_TOPIC));
+
+    const document = await open(
+      'complete.mqtt',
+      [
+        '@device = dev-1',
+        '',
+        '### a',
+        'PU',
+        '',
+        '### b',
+        'PUBLISH lab/seen/te',
+        'q',
+        'qos: ',
+        '',
+        '{{de',
+      ].join('\n'),
+    );
+    assert.ok((await complete(document, 3, 2)).includes('PUBLISH'), 'keywords');
+    assert.ok((await complete(document, 3, 0)).includes('EXPECT'), 'keywords at a line start');
+    const headers = await complete(document, 7, 1);
+    assert.ok(headers.includes('retain'), `headers: ${headers.join()}`);
+    assert.ok(!headers.includes('count'), 'not an EXPECT header in a PUBLISH block');
+    assert.ok(!headers.includes('qos'), 'not a header the block already has');
+    assert.deepEqual(
+      (await complete(document, 8, 5)).filter((v) => ['0', '1', '2'].includes(v)),
+      ['0', '1', '2'],
+      'QoS values',
+    );
+    const variables = await complete(document, 10, 4);
+    assert.ok(variables.includes('device'), `the file variable: ${variables.join()}`);
+    assert.ok(variables.includes('$timestamp') && variables.includes('$uuid'), 'dynamic values');
+    const topics = await complete(document, 6, 19);
+    assert.ok(topics.includes(SEEN_TOPIC), `the topic seen: ${topics.join()}`);
+  });
+
+  it('runs a file from the Testing view: one test passes, one fails at its block, and Rerun Failed runs only it', async () => {
+    const topic = `lab/it/${run}`;
+    const document = await open(
+      'tests.mqtt',
+      [
+        `@topic = ${topic}`,
+        '',
+        '### arrives',
+        'EXPECT {{topic}} WITHIN 5s',
+        'payload: hello',
+        '',
+        '### wrong payload',
+        'EXPECT {{topic}} WITHIN 2s',
+        'payload: goodbye',
+        '',
+        '### broken',
+        'EXPECT {{topic}} WITHIN 2s',
+        'qos: 7',
+        '',
+        '### publish',
+        'PUBLISH {{topic}}',
+        'qos: 1',
+        '',
+        'hello',
+      ].join('\n'),
+    );
+    const tests = scope.mqttFileTests;
+    const id = (title: string) => `${document.uri.toString()}#title:${title}`;
+    const file = await waitFor('the file in the Testing view', () => {
+      const item = findItem(tests.controller.items, document.uri.toString());
+      return item && item.children.size === 3 ? item : undefined;
+    });
+    const labels: string[] = [];
+    file.children.forEach((c) => labels.push(c.label));
+    assert.deepEqual(
+      labels,
+      ['arrives', 'wrong payload', 'broken'],
+      'EXPECT blocks only, by title',
+    );
+    assert.equal(file.children.get(id('arrives'))?.range?.start.line, 3, 'at the request line');
+
+    let ended = waitForRun(tests);
+    await vscode.commands.executeCommand('testing.runCurrentFile');
+    await ended;
+    assert.equal(tests.lastRun.get(id('arrives'))?.state, 'passed');
+    const failed = tests.lastRun.get(id('wrong payload'));
+    assert.equal(failed?.state, 'failed', JSON.stringify(failed));
+    assert.match(failed?.expected ?? '', /goodbye/, 'the diff shows what was expected');
+    assert.match(failed?.actual ?? '', /hello/, 'and what arrived');
+    assert.equal(tests.lastRun.get(id('broken'))?.state, 'errored', 'an invalid block errs');
+
+    tests.lastRun.clear();
+    ended = waitForRun(tests);
+    await vscode.commands.executeCommand('testing.reRunFailTests');
+    await ended;
+    assert.equal(
+      tests.lastRun.get(id('wrong payload'))?.state,
+      'failed',
+      'the failed test ran again',
+    );
+    assert.equal(tests.lastRun.has(id('arrives')), false, 'the passed test did not');
+  });
+});
+
+function listed(list: vscode.Diagnostic[]): string {
+  return list
+    .map((d) => `${d.range.start.line}:${d.range.start.character} ${d.message}`)
+    .join(' | ');
+}
+
+function findItem(items: vscode.TestItemCollection, id: string): vscode.TestItem | undefined {
+  let found: vscode.TestItem | undefined;
+  items.forEach((item) => {
+    found ??= item.id === id ? item : findItem(item.children, id);
+  });
+  return found;
+}
+
+function waitForRun(tests: MqttScopeApi['mqttFileTests']): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no test run ended within 30 s')), 30_000);
+    const sub = tests.onDidEndRun(() => {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve();
+    });
+  });
+}
