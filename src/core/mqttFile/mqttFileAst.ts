@@ -159,12 +159,7 @@ export interface CloseBlock extends BlockBase {
 }
 
 export type MqttBlock =
-  | PublishBlock
-  | ExpectBlock
-  | RequestBlock
-  | WaitBlock
-  | ConnectBlock
-  | CloseBlock;
+  PublishBlock | ExpectBlock | RequestBlock | WaitBlock | ConnectBlock | CloseBlock;
 
 /** EXPECT and REQUEST blocks are tests (the Testing view, JUnit); the rest are steps. */
 export function isTestBlock(block: MqttBlock): block is ExpectBlock | RequestBlock {

@@ -1,0 +1,466 @@
+/**
+ * The `.mqtt` parser as a grammar table: each construct with the AST parts it gives, each
+ * mistake with its message and exact place (1-based line:column in the tables).
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseMqttFile } from '../../src/core/mqttFile/parser';
+import type { MqttBlock } from '../../src/core/mqttFile/mqttFileAst';
+
+const one = (text: string): MqttBlock => {
+  const file = parseMqttFile(text);
+  const errors = file.problems.filter((p) => p.severity === 'error');
+  assert.deepEqual(errors, [], `no errors expected in:\n${text}`);
+  assert.equal(file.blocks.length, 1);
+  return file.blocks[0];
+};
+
+/** [name, file text, a part of the block it must contain] */
+const CONSTRUCTS: [string, string, Record<string, unknown>][] = [
+  ['PUBLISH with defaults', '###\nPUBLISH a/b', { kind: 'publish', invalid: false }],
+  ['title', '### the title  \nPUBLISH a/b', { title: 'the title' }],
+  [
+    'EXPECT defaults',
+    '###\nEXPECT a/+ WITHIN 2s',
+    {
+      kind: 'expect',
+      withinMs: 2000,
+      qos: 2,
+      qosRequired: false,
+      nothing: false,
+      count: { kind: 'atLeast', n: 1 },
+    },
+  ],
+  ['EXPECT NOTHING', '###\nEXPECT NOTHING a/# WITHIN 1.5s', { nothing: true, withinMs: 1500 }],
+  [
+    'EXPECT qos required',
+    '###\nEXPECT a WITHIN 1m\nqos: 1',
+    { qos: 1, qosRequired: true, withinMs: 60000 },
+  ],
+  [
+    'EXPECT count exactly',
+    '###\nEXPECT a WITHIN 250ms\ncount: 3',
+    { count: { kind: 'exactly', n: 3 }, withinMs: 250 },
+  ],
+  [
+    'EXPECT count at least',
+    '###\nEXPECT a WITHIN 2s\ncount: >= 2',
+    { count: { kind: 'atLeast', n: 2 } },
+  ],
+  ['EXPECT retained', '###\nEXPECT a WITHIN 2s\nretained: true', { retained: true }],
+  ['WAIT', '###\nWAIT 500ms', { kind: 'wait', ms: 500 }],
+  ['bare WAIT', '###\nWAIT', { kind: 'wait' }],
+  [
+    'CONNECT',
+    '###\nCONNECT dev-1\nclient-id: c1\nbroker: mqtt://localhost:1883\nprotocol: 3.1.1\nkeepalive: 30\nclean: false\npassword: {{$env PW}}',
+    { kind: 'connect', name: 'dev-1', protocolVersion: 4, keepaliveSeconds: 30, clean: false },
+  ],
+  [
+    'REPEAT n EVERY t',
+    '###\nPUBLISH a REPEAT 10 EVERY 100ms\n\n{{$index}}',
+    { repeat: { count: 10, everyMs: 100 } },
+  ],
+  ['REPEAT n alone', '###\nPUBLISH a REPEAT 3', { repeat: { count: 3, everyMs: 0 } }],
+  [
+    'comments before the request line and among headers',
+    '###\n# c\n// d\nPUBLISH a\n# e\nqos: 2',
+    { message: { qos: 2 } },
+  ],
+];
+
+describe('mqtt file parser: constructs', () => {
+  for (const [name, text, expected] of CONSTRUCTS) {
+    it(name, () => {
+      const block = one(text) as unknown as Record<string, unknown>;
+      for (const [key, value] of Object.entries(expected)) {
+        if (key === 'message') {
+          const message = block.message as Record<string, unknown>;
+          for (const [k, v] of Object.entries(value as object)) assert.deepEqual(message[k], v, k);
+        } else assert.deepEqual(block[key], value, key);
+      }
+    });
+  }
+
+  it('reads a PUBLISH with every header, its ranges and its body', () => {
+    const text = [
+      '@dev = d1',
+      '### publish it',
+      'PUBLISH lab/{{dev}}/cmd',
+      'qos: 1',
+      'retain: true',
+      'content-type: application/json',
+      'response-topic: lab/reply',
+      'message-expiry: 60',
+      'payload-format: utf8',
+      'correlation-data: hex:0a1b',
+      'user-property: a = 1',
+      'user-property: b=x=y',
+      '',
+      '{"on": true,',
+      ' "id": "{{dev}}"}',
+      '',
+      '',
+    ].join('\r\n');
+    const file = parseMqttFile(text);
+    assert.deepEqual(file.problems, []);
+    assert.deepEqual(file.variables[0].value, {
+      raw: 'd1',
+      range: { line: 0, column: 7, endLine: 0, endColumn: 9 },
+    });
+    const b = file.blocks[0];
+    assert.equal(b.kind, 'publish');
+    if (b.kind !== 'publish') return;
+    assert.deepEqual(b.range, { line: 1, column: 0, endLine: 16, endColumn: 0 });
+    assert.deepEqual(b.requestRange, { line: 2, column: 0, endLine: 2, endColumn: 23 });
+    assert.deepEqual(b.message.topic, {
+      raw: 'lab/{{dev}}/cmd',
+      range: { line: 2, column: 8, endLine: 2, endColumn: 23 },
+    });
+    assert.equal(b.message.qos, 1);
+    assert.equal(b.message.retain, true);
+    const p = b.message.properties;
+    assert.equal(p.contentType?.raw, 'application/json');
+    assert.equal(p.responseTopic?.raw, 'lab/reply');
+    assert.equal(p.messageExpiry, 60);
+    assert.equal(p.payloadFormat, 'utf8');
+    assert.equal(p.correlationData?.raw, 'hex:0a1b');
+    assert.deepEqual(
+      p.userProperties.map((u) => [u.key.raw, u.value.raw]),
+      [
+        ['a', '1'],
+        ['b', 'x=y'],
+      ],
+    );
+    assert.deepEqual(p.userProperties[0].value.range, {
+      line: 10,
+      column: 19,
+      endLine: 10,
+      endColumn: 20,
+    });
+    assert.deepEqual(b.message.payload, {
+      kind: 'text',
+      encoding: 'text',
+      text: {
+        raw: '{"on": true,\n "id": "{{dev}}"}',
+        range: { line: 13, column: 0, endLine: 14, endColumn: 17 },
+      },
+    });
+  });
+
+  it('reads `< path` bodies, encodings and EXPECT matchers', () => {
+    const file = parseMqttFile(
+      '###\nPUBLISH a\n\n< fixtures/p.bin\n###\nPUBLISH b\nencoding: hex\n\n0a 1b\n2c\n' +
+        '###\nEXPECT x/# WITHIN 2s\nmatch: /^on$/i\njson: $.a.b[0] >= 3\njson: $["k y"] exists\njson: $.s == "{{v}}"\n\n{"a": 1}\n',
+      { knownVariables: ['v'] },
+    );
+    assert.deepEqual(file.problems, []);
+    const [f, h, e] = file.blocks;
+    assert.ok(f.kind === 'publish' && f.message.payload.kind === 'file');
+    assert.deepEqual(f.message.payload.path, {
+      raw: 'fixtures/p.bin',
+      range: { line: 3, column: 2, endLine: 3, endColumn: 16 },
+    });
+    assert.ok(
+      h.kind === 'publish' &&
+        h.message.payload.kind === 'text' &&
+        h.message.payload.encoding === 'hex',
+    );
+    assert.ok(e.kind === 'expect');
+    assert.deepEqual(e.matchers.regex, {
+      source: '^on$',
+      flags: 'i',
+      range: { line: 12, column: 7, endLine: 12, endColumn: 14 },
+    });
+    assert.deepEqual(
+      e.matchers.json.map((j) => [j.path, j.op, j.value?.raw]),
+      [
+        [['a', 'b', 0], '>=', '3'],
+        [['k y'], 'exists', undefined],
+        [['s'], '==', '"{{v}}"'],
+      ],
+    );
+    assert.equal(e.matchers.payload?.kind === 'text' && e.matchers.payload.text.raw, '{"a": 1}');
+  });
+
+  it('reads a REQUEST: the body is sent, payload/match/json check the reply', () => {
+    const b = one('###\nREQUEST svc/req WITHIN 3s\nqos: 1\npayload: pong\n\nping');
+    assert.ok(b.kind === 'request');
+    assert.equal(b.withinMs, 3000);
+    assert.equal(b.message.payload.kind === 'text' && b.message.payload.text.raw, 'ping');
+    assert.equal(b.reply.payload?.kind === 'text' && b.reply.payload.text.raw, 'pong');
+  });
+
+  it('reads named clients: client:, DROP and a CONNECT again after it', () => {
+    const file = parseMqttFile(
+      '###\nCONNECT dev\nwill-topic: dev/status\nwill-payload: gone\nwill-qos: 1\nwill-retain: true\n###\nPUBLISH a\nclient: dev\n###\nDROP dev\n###\nCONNECT dev\n###\nDISCONNECT dev',
+    );
+    assert.deepEqual(file.problems, []);
+    const [c, p, d, c2, x] = file.blocks;
+    assert.ok(c.kind === 'connect' && c.will);
+    assert.deepEqual(
+      [c.will.topic.raw, c.will.payload.raw, c.will.qos, c.will.retain],
+      ['dev/status', 'gone', 1, true],
+    );
+    assert.equal(p.client, 'dev');
+    assert.deepEqual([d.kind, c2.kind, x.kind], ['drop', 'connect', 'disconnect']);
+  });
+
+  it('quotes a topic as a JSON string; `\\{{` is a literal `{{`', () => {
+    const b = one('###\nPUBLISH " a REPEAT b " REPEAT 2');
+    assert.ok(b.kind === 'publish');
+    assert.equal(b.message.topic.raw, ' a REPEAT b ');
+    assert.deepEqual(b.repeat, { count: 2, everyMs: 0 });
+    const file = parseMqttFile('###\nPUBLISH a/\\{{b}}\n\n\\{{x');
+    assert.deepEqual(file.problems, []);
+  });
+
+  it('a file without blocks, comments only, and an empty block', () => {
+    assert.deepEqual(parseMqttFile(''), { variables: [], blocks: [], problems: [] });
+    const file = parseMqttFile('# only\n###\n\n###\nWAIT');
+    assert.equal(file.blocks.length, 1);
+    assert.equal(file.blocks[0].index, 0);
+    assert.deepEqual(
+      file.problems.map((p) => [p.severity, p.range.line]),
+      [['warning', 1]],
+    );
+  });
+});
+
+/** [file text, message fragment, "line:column" 1-based, severity (default error)] */
+const ERRORS: [string, string, string, ('error' | 'warning')?][] = [
+  [
+    '###\nPUBLISH a\nqso: 1',
+    'unknown header `qso` in a PUBLISH block; expected one of client, qos, retain',
+    '3:1',
+  ],
+  ['###\nPUBLISH a\nQoS: 1', 'header names are lower case: qos', '3:1'],
+  [
+    '###\nEXPECT a WITHIN 1s\nretain: true',
+    'header `retain` is not used in an EXPECT block',
+    '3:1',
+  ],
+  ['###\nPUBLISH a\nqos: 3', '`qos` must be 0, 1 or 2', '3:6'],
+  ['###\nPUBLISH a\nqos: 1\nqos: 2', 'header `qos` is given twice (first at line 3)', '4:1'],
+  ['###\nPUBLISH a\nretain: yes', '`retain` must be true or false', '3:9'],
+  [
+    '###\nPUBLISH a\nmessage-expiry: -1',
+    '`message-expiry` must be a whole number from 0 to 4294967295 seconds',
+    '3:17',
+  ],
+  ['###\nPUBLISH a\nencoding: utf16', '`encoding` must be text or hex or base64', '3:11'],
+  ['###\nPUBLISH a\nuser-property: novalue', '`user-property` must be key=value', '3:16'],
+  ['###\nPUBLISH a EVERY 1s', 'EVERY needs REPEAT n', '2:11'],
+  ['###\nPUBLISH a REPEAT 0 EVERY 1s', 'REPEAT needs a whole number from 1 to 100000', '2:18'],
+  ['###\nPUBLISH a REPEAT 100001', 'REPEAT needs a whole number', '2:18'],
+  ['###\nPUBLISH a REPEAT 2 EVERY 1s extra', 'unexpected `extra`', '2:29'],
+  ['###\nWAIT 2x', 'duration `2x`: use 250ms, 2s or 1m', '2:6'],
+  ['###\nWAIT 11m', 'longer than 10 minutes', '2:6'],
+  ['###\nEXPECT a WITHIN 0ms', 'must be at least 1ms', '2:17'],
+  ['###\nEXPECT a/b', 'WITHIN <duration> is missing: EXPECT <filter> WITHIN 2s', '2:1'],
+  ['###\nREQUEST a', 'WITHIN <duration> is missing: REQUEST <topic> WITHIN 2s', '2:1'],
+  [
+    '###\nEXPECT a/#/b WITHIN 1s',
+    'invalid topic filter `a/#/b`: "#" must be the last level',
+    '2:8',
+  ],
+  ['###\nPUBLISH a/+', 'invalid topic `a/+`: A topic name must not contain the wildcards', '2:9'],
+  ['###\nCONNECT d\nwill-topic: a/#', 'invalid topic `a/#`', '3:13'],
+  ['###\nPUBLISH', 'the request line needs a topic', '2:1'],
+  ['###\nPUBLISH ""', 'the quoted topic is empty', '2:9'],
+  ['###\nPUBLISH "a', 'the quoted topic is not a JSON string', '2:9'],
+  [
+    '###\npublish a',
+    'unknown keyword `publish` (keywords are upper case: PUBLISH); expected one of PUBLISH, EXPECT',
+    '2:1',
+  ],
+  ['###\nSEND a', 'unknown keyword `SEND`', '2:1'],
+  ['PUBLISH a', 'a block starts with a ### line: add one above PUBLISH', '1:1'],
+  ['hello', 'only @name = value variables and comments may come before the first ### block', '1:1'],
+  ['###\n@x = 1\nPUBLISH a', 'file variables must come before the first ### block', '2:1'],
+  ['###\nPUBLISH a\n@x = 1', 'file variables must come before the first ### block', '3:1'],
+  ['@x 1', 'a file variable is written @name = value', '1:1'],
+  ['@1x = 1', 'variable name `1x`', '1:1'],
+  ['@x = 1\n@x = 2', 'variable `x` is defined twice (first at line 1)', '2:1'],
+  ['@lastReply = 1', 'lastReply is a capture', '1:1'],
+  ['@a = {{b}}\n@b = {{a}}', 'variables refer to each other in a cycle: a → b → a', '2:1'],
+  ['@a = x{{a}}', 'cycle: a → a', '1:1'],
+  [
+    '###\nPUBLISH a\nfoo bar',
+    'expected a header name: value, or a blank line before the body',
+    '3:1',
+  ],
+  ['###\nPUBLISH a\n\n{"a": x}', 'bad JSON body at line 4 column 7', '4:7'],
+  ['###\nPUBLISH a\n\n[1,\n 2,]', 'bad JSON body at line 5 column 4', '5:4'],
+  [
+    '###\nPUBLISH a\ncontent-type: application/json\n\nnot json',
+    'bad JSON body at line 5 column 1',
+    '5:1',
+  ],
+  ['###\nPUBLISH a\n\n{"id": "{{x}}", "n": {{n}} }', 'unknown variable `{{x}}`', '4:9', 'warning'],
+  [
+    '###\nEXPECT a WITHIN 1s\n\n{not json',
+    'bad JSON body at line 4 column 2 (compared as text)',
+    '4:2',
+    'warning',
+  ],
+  ['###\nPUBLISH a\nencoding: hex\n\n0a1', 'the body is not hex', '5:1'],
+  ['###\nPUBLISH a\nencoding: base64\n\n@@', 'the body is not base64', '5:1'],
+  [
+    '###\nPUBLISH a\ncorrelation-data: hex:zz',
+    '`correlation-data` after hex: must be pairs of hex digits',
+    '3:19',
+  ],
+  [
+    '###\nEXPECT a WITHIN 1s\nmatch: /a(/',
+    '`match`: the regular expression does not compile',
+    '3:8',
+  ],
+  [
+    '###\nEXPECT a WITHIN 1s\nmatch: abc',
+    '`match` is a regular expression written /…/flags',
+    '3:8',
+  ],
+  ['###\nEXPECT a WITHIN 1s\nmatch: /a/g', '`match` flags `g`: use i, m, s and u', '3:8'],
+  ['###\nEXPECT a WITHIN 1s\njson: $.a ~ 1', '`json` is <path> <op> <value>', '3:7'],
+  ['###\nEXPECT a WITHIN 1s\njson: $.a == on', '`json` value `on` is not a JSON literal', '3:14'],
+  ['###\nEXPECT a WITHIN 1s\njson: $.a < "x"', '`<` compares numbers', '3:13'],
+  ['###\nEXPECT a WITHIN 1s\njson: $..a exists', 'invalid JSON path `$..a` at character 3', '3:7'],
+  ['###\nEXPECT a WITHIN 1s\ncount: >= 0', '`count` must be a number', '3:8'],
+  ['###\nEXPECT a WITHIN 1s\npayload: x\n\ny', 'the expected payload is given twice', '3:1'],
+  ['###\nPUBLISH a\nclient: dev', 'client `dev` is not opened by a CONNECT dev block above', '3:9'],
+  [
+    '###\nCONNECT dev\n###\nDROP dev\n###\nPUBLISH a\nclient: dev',
+    'client `dev` was closed at line 4',
+    '7:9',
+  ],
+  ['###\nDROP dev', 'DROP of unknown client `dev`: no CONNECT dev above', '2:1'],
+  ['###\nDISCONNECT dev', 'DISCONNECT of unknown client `dev`', '2:1'],
+  ['###\nCONNECT dev\n###\nCONNECT dev', 'client `dev` is already open (CONNECT at line 2)', '4:1'],
+  ['###\nCONNECT d e', 'unexpected `e`: the line is CONNECT <client>', '2:11'],
+  ['###\nCONNECT d!', 'client name `d!`', '2:9'],
+  [
+    '###\nCONNECT d\npassword: hunter2',
+    'a password must be {{$env NAME}} or {{$secret NAME}}, not written in the file',
+    '3:11',
+  ],
+  ['###\nCONNECT d\nbroker: http://x', '`broker` must be a URL such as mqtt://host:1883', '3:9'],
+  ['###\nCONNECT d\nprotocol: 4.0', '`protocol` must be 5 or 3.1.1', '3:11'],
+  ['###\nCONNECT d\nwill-payload: x', '`will-payload` needs `will-topic`', '3:1'],
+  ['###\nCONNECT d\n\nbody', 'a CONNECT block has no body', '4:1'],
+  ['###\nWAIT\nqos: 1', 'a WAIT block takes no headers', '3:1'],
+  ['###\nPUBLISH {{nope}}', 'unknown variable `{{nope}}`: define @nope = …', '2:9', 'warning'],
+  ['###\nPUBLISH a/{{x', '`{{` without `}}` on its line', '2:11'],
+  ['###\nPUBLISH a/{{}}', 'empty `{{}}`', '2:11'],
+  ['###\nPUBLISH a/{{$rand}}', 'unknown dynamic value `$rand`; expected one of $timestamp', '2:11'],
+  ['###\nPUBLISH a/{{$randomInt 5 1}}', 'min must be less than max', '2:11'],
+  ['###\nPUBLISH a/{{$randomInt x}}', '`$randomInt` needs two integers', '2:11'],
+  ['###\nPUBLISH a/{{$env}}', '`$env` needs one name', '2:11'],
+  ['###\nPUBLISH a/{{$uuid 1}}', '`$uuid` takes no arguments', '2:11'],
+  ['###\nPUBLISH a/{{$index}}', '`{{$index}}` is only set in a PUBLISH … REPEAT block', '2:11'],
+  [
+    '###\nPUBLISH a/{{lastReply.body}}',
+    'expected lastReply.payload, lastReply.topic or lastReply.json.<path>',
+    '2:11',
+  ],
+  ['###\nPUBLISH a/{{a b}}', 'is not a variable name', '2:11'],
+  ['###\n\n###\nWAIT', 'empty block, left out', '1:1', 'warning'],
+];
+
+describe('mqtt file parser: every mistake with its message and place', () => {
+  for (const [text, fragment, where, severity = 'error'] of ERRORS) {
+    it(`${fragment} (${JSON.stringify(text).slice(0, 50)})`, () => {
+      const file = parseMqttFile(text);
+      const found = file.problems.find((p) => p.message.includes(fragment));
+      assert.ok(
+        found,
+        `no problem with "${fragment}"; got ${JSON.stringify(file.problems.map((p) => p.message))}`,
+      );
+      assert.equal(`${found.range.line + 1}:${found.range.column + 1}`, where, found.message);
+      assert.equal(found.severity, severity);
+      if (severity === 'error') {
+        const hasBlock = file.blocks.length > 0;
+        if (hasBlock && found.range.line > 0)
+          assert.ok(
+            file.blocks.some((b) => b.invalid),
+            'the block is invalid',
+          );
+      }
+    });
+  }
+
+  it('an unknown variable is an error when the known variables are given', () => {
+    const file = parseMqttFile('###\nPUBLISH {{a}}/{{b}}', { knownVariables: ['a'] });
+    assert.deepEqual(
+      file.problems.map((p) => [p.severity, p.message.slice(0, 27)]),
+      [['error', 'unknown variable `{{b}}`: d']],
+    );
+    assert.equal(file.blocks[0].invalid, true);
+  });
+
+  it('a valid block next to an invalid one stays valid', () => {
+    const file = parseMqttFile('###\nPUBLISH a\nqos: 7\n###\nPUBLISH b');
+    assert.deepEqual(
+      file.blocks.map((b) => b.invalid),
+      [true, false],
+    );
+  });
+
+  it('never throws on hostile input', () => {
+    for (const text of [
+      '{{',
+      '###\n{{',
+      '###\nPUBLISH "\\',
+      '\u0000###',
+      '###\nEXPECT NOTHING',
+      '@=',
+      '@a=\n###\nPUBLISH {{a}}{{',
+    ]) {
+      assert.doesNotThrow(() => parseMqttFile(text));
+    }
+  });
+});
+
+describe('mqtt file parser: size and time', () => {
+  const block =
+    '### b\nPUBLISH lab/{{dev}}/x REPEAT 5 EVERY 1s\nqos: 1\ncontent-type: application/json\n\n{"v": {{$index}}, "s": "abc"}\n';
+  const fileOf = (bytes: number) => `@dev = d\n${block.repeat(Math.ceil(bytes / block.length))}`;
+  const timed = (text: string) => {
+    const started = performance.now();
+    const file = parseMqttFile(text);
+    return { file, ms: performance.now() - started };
+  };
+
+  it('parses 1 MB in linear time (2 MB takes about twice as long)', () => {
+    const one = fileOf(1_000_000);
+    const two = fileOf(2_000_000);
+    timed(one); // warm-up
+    const a = timed(one);
+    const b = timed(two);
+    assert.equal(a.file.problems.length, 0);
+    assert.ok(a.file.blocks.length > 8_000);
+    // Absolute times depend on the machine's load; the bound is for a loaded shared machine.
+    assert.ok(a.ms < 1_500, `1 MB took ${a.ms.toFixed(1)} ms`);
+    assert.ok(b.ms < 4 * a.ms + 50, `2 MB took ${b.ms.toFixed(1)} ms, 1 MB ${a.ms.toFixed(1)} ms`);
+    console.log(
+      `# 1 MB (${a.file.blocks.length} blocks): ${a.ms.toFixed(1)} ms; 2 MB: ${b.ms.toFixed(1)} ms`,
+    );
+  });
+
+  it('reads 1 MB lines without backtracking', () => {
+    for (const long of [
+      `###\nPUBLISH ${'a '.repeat(500_000)}REPEAT`,
+      `###\nEXPECT ${'{'.repeat(500_000)} WITHIN`,
+      `###\nPUBLISH a\n\n${'['.repeat(500_000)}`,
+      `@v = ${'{{'.repeat(250_000)}`,
+      `###\nEXPECT a WITHIN 1s\njson: $${'.a'.repeat(250_000)} exists`,
+    ]) {
+      const half = timed(long.slice(0, long.length / 2));
+      const whole = timed(long);
+      assert.ok(whole.file.problems.length >= 1 || whole.file.blocks.length === 1);
+      assert.ok(
+        whole.ms < 4 * half.ms + 100,
+        `${whole.ms.toFixed(1)} ms vs ${half.ms.toFixed(1)} ms for half`,
+      );
+    }
+  });
+});
