@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import {
   brokerAndWorkbench,
   openActivityContainer,
+  quickInputRow,
   runCommand,
   screenshot,
   test,
@@ -41,6 +42,10 @@ const TEXT = [
 const env = brokerAndWorkbench(
   'mqtt-file-testing',
   (url) => ({
+    // The editor keeps the file in front (the log would open over it on the first message), and
+    // VS Code opens the failure's peek at its block as soon as a test fails.
+    'mqttScope.messageLog.openOnFirstMessage': false,
+    'testing.automaticallyOpenPeekView': 'failureAnywhere',
     'mqttScope.connections': [
       {
         name: 'plant',
@@ -63,15 +68,18 @@ test('Run All Tests on a .mqtt file: one passes, one fails with its message at t
   const { page } = env.wb;
   // Open the file, so VS Code shows the failure at its block.
   await page.keyboard.press('Control+P');
-  await typeInQuickInput(page, FILE);
-  await page.locator('.monaco-editor .view-lines', { hasText: 'wrong payload' }).first().waitFor();
+  await typeInQuickInput(page, FILE, { submit: false });
+  await quickInputRow(page, FILE).first().click();
+  await page.locator('.tabs-container .tab.active', { hasText: FILE }).waitFor();
 
   await runCommand(page, 'Test: Run All Tests');
   await openActivityContainer(page, 'Testing');
   // The run reveals the failed test; open the file's node so both tests show.
-  const fileRow = await waitForTreeRow(page, FILE, { timeout: 30_000 });
-  if ((await fileRow.getAttribute('aria-expanded')) === 'false') await fileRow.click();
-  await waitForTreeRow(page, 'wrong payload', { timeout: 30_000 });
+  const row = (text: string) =>
+    page.locator('.part.sidebar .monaco-list-row:visible', { hasText: text }).first();
+  await row(FILE).waitFor({ timeout: 30_000 });
+  if ((await row(FILE).getAttribute('aria-expanded')) === 'false') await row(FILE).click();
+  await row('wrong payload').waitFor({ timeout: 30_000 });
   const rows = await pollUntil(
     'both tests with a result',
     async () => {
@@ -90,11 +98,11 @@ test('Run All Tests on a .mqtt file: one passes, one fails with its message at t
     { timeout: 30_000 },
   );
   assert.ok(rows.length >= 2, (await treeRowTexts(page)).join(' | '));
-  // The failure is shown at the block: VS Code's peek or inline message names both payloads.
-  await page
-    .locator('.monaco-editor', { hasText: /goodbye/ })
-    .locator('text=/Expected|expected|goodbye/')
-    .first()
-    .waitFor({ timeout: 20_000 });
+  // The failure is shown at the block: VS Code's peek under the request line, with the message.
+  const peek = page.locator('.monaco-editor .peekview-widget').first();
+  await peek.waitFor({ timeout: 20_000 });
+  await pollUntil('the failure message in the peek', async () =>
+    /wrong payload|goodbye|[Ee]xpected/.test(await peek.innerText()),
+  );
   await screenshot(page, 'mqtt-file-testing');
 });

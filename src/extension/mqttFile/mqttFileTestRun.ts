@@ -7,6 +7,10 @@
 import * as vscode from 'vscode';
 import type { BlockResult, FileResult, RunReporter } from '../../core/mqttFile/runTypes';
 import { toRange } from './mqttFileDocuments';
+import { visibleLine } from '../../shared/visibleText';
+
+/** At most this much of a result's message goes into the run's output line. */
+const MAX_OUTPUT_MESSAGE = 500;
 
 /** The editor's one way to run a `.mqtt` file (`MqttFileRuns`). */
 export interface MqttFileRunner {
@@ -53,15 +57,12 @@ export async function runFileTests(
   }
   const report = (result: BlockResult) => {
     const item = tests.get(result.block.index);
-    if (!item) {
-      // A step (or a test not asked for): only a failure is worth a line in the output.
-      if (result.status === 'failed')
-        run.appendOutput(`${stepLabel(result)}: ${result.message ?? ''}\r\n`, at(result));
-      return;
-    }
-    if (reported.has(result.block.index)) return;
+    // A test not asked for was skipped by the runner: nothing to say about it.
+    if ((!item && result.status === 'skipped') || reported.has(result.block.index)) return;
     reported.add(result.block.index);
-    reportResult(run, item, result, at(result), record);
+    // No location: the editor already shows each result after its request line.
+    run.appendOutput(`${outputLine(result)}\r\n`, undefined, item);
+    if (item) reportResult(run, item, result, at(result), record);
   };
   const reporter: RunReporter = {
     blockStarted: (block) => {
@@ -142,7 +143,16 @@ function reportResult(
   }
 }
 
-function stepLabel(result: BlockResult): string {
+/** One line of the run's output per block; device text (in messages) shown as visible text. */
+function outputLine(result: BlockResult): string {
   const { block } = result;
-  return block.title || `${block.kind.toUpperCase()} (${block.requestRange.line + 1})`;
+  const label = visibleLine(
+    block.title || `${block.kind.toUpperCase()} (${block.requestRange.line + 1})`,
+    200,
+  );
+  const ms = Math.round(result.durationMs);
+  const message = visibleLine(result.message ?? '', MAX_OUTPUT_MESSAGE);
+  if (result.status === 'passed') return vscode.l10n.t('passed: {0} ({1} ms)', label, ms);
+  if (result.status === 'skipped') return vscode.l10n.t('skipped: {0} {1}', label, message);
+  return vscode.l10n.t('failed: {0} ({1} ms): {2}', label, ms, message);
 }
