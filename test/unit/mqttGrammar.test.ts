@@ -90,6 +90,25 @@ describe('mqtt grammar', () => {
     assert.equal(config.comments.lineComment, '#');
   });
 
+  it('is contributed for .mqtt files and packaged', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      contributes: {
+        languages: { id: string; extensions: string[]; configuration: string }[];
+        grammars: { language: string; scopeName: string; path: string }[];
+      };
+    };
+    const language = manifest.contributes.languages.find((l) => l.id === 'mqtt');
+    assert.ok(language);
+    assert.deepEqual(language.extensions, ['.mqtt']);
+    const grammarEntry = manifest.contributes.grammars.find((g) => g.language === 'mqtt');
+    assert.equal(grammarEntry?.scopeName, 'source.mqtt');
+    const ignore = fs.readFileSync(path.join(root, '.vscodeignore'), 'utf8').split('\n');
+    for (const file of [language.configuration, grammarEntry.path]) {
+      assert.ok(fs.existsSync(path.join(root, file)), file);
+      assert.ok(ignore.includes(`!${file.replace(/^\.\//, '')}`), `${file} is packaged`);
+    }
+  });
+
   it('colours a sample file', () => {
     const lines = tokenize(
       [

@@ -2,10 +2,18 @@
  * One block from its parts: the request line, the headers and the body, checked against what
  * the block kind allows and the clients opened so far.
  */
-import type { BlockBase, ConnectBlock, MqttBlock, Template } from './mqttFileAst';
+import type {
+  BlockBase,
+  ConnectBlock,
+  ExpectBlock,
+  MqttBlock,
+  PublishBlock,
+  Template,
+  WaitBlock,
+} from './mqttFileAst';
 import { type ParseContext, error, quote } from './parseContext';
 import { type BlockKind, type Header, HeaderSet } from './parseHeaders';
-import { type Encoding, messageMatchers, messageSpec } from './parseMessage';
+import { messageMatchers, messageSpec } from './parseMessage';
 import type { RequestLine } from './requestLine';
 import { checkTemplate, checkTopic } from './templateChecks';
 import { hasExpansion, literalText } from './templateText';
@@ -32,30 +40,37 @@ export function buildBlock(ctx: ParseContext, parts: BlockParts): MqttBlock | un
   const { request, body } = parts;
   const kind = KIND[request.keyword];
   const headers = new HeaderSet(ctx, kind, request.keyword, parts.headers);
-  const base = { ...parts.base, invalid: false, ...clientOf(ctx, headers) };
+  const base: BlockBase = {
+    index: parts.base.index,
+    title: parts.base.title,
+    range: parts.base.range,
+    requestRange: parts.base.requestRange,
+    invalid: false,
+  };
+  const client = clientOf(ctx, headers);
+  if (client !== undefined) base.client = client;
   if (body && (kind === 'wait' || kind === 'connect' || kind === 'disconnect' || kind === 'drop')) {
     error(ctx, `a ${request.keyword} block has no body`, body.range);
   }
-  const encoding = (): Encoding =>
-    headers.oneOf('encoding', ['text', 'hex', 'base64'] as const) ?? 'text';
   switch (request.keyword) {
     case 'PUBLISH': {
       const topic = request.topic ?? missing(base.requestRange);
-      const message = messageSpec(ctx, topic, headers, body, {
-        inRepeat: request.repeat !== undefined,
-      });
-      return {
-        ...base,
-        kind: 'publish',
-        message,
-        ...(request.repeat ? { repeat: request.repeat } : {}),
-      };
+      const inRepeat = request.repeat !== undefined;
+      const message = messageSpec(ctx, topic, headers, body, { inRepeat });
+      const block: PublishBlock = Object.assign(base, { kind: 'publish' as const, message });
+      if (request.repeat) block.repeat = request.repeat;
+      return block;
     }
     case 'REQUEST': {
       const topic = request.topic ?? missing(base.requestRange);
       const message = messageSpec(ctx, topic, headers, body, {});
       const reply = messageMatchers(ctx, headers, undefined);
-      return { ...base, kind: 'request', message, withinMs: request.withinMs, reply };
+      return Object.assign(base, {
+        kind: 'request' as const,
+        message,
+        withinMs: request.withinMs,
+        reply,
+      });
     }
     case 'EXPECT': {
       const filter = request.filter ?? missing(base.requestRange);
@@ -63,47 +78,50 @@ export function buildBlock(ctx: ParseContext, parts: BlockParts): MqttBlock | un
       const qos = headers.qos('qos');
       const count = countOf(ctx, headers);
       const retained = headers.boolean('retained');
-      const matchers = messageMatchers(
-        ctx,
-        headers,
-        body ? { body, encoding: encoding() } : undefined,
-      );
-      return {
-        ...base,
-        kind: 'expect',
+      const encoding = headers.oneOf('encoding', ENCODINGS) ?? 'text';
+      const matchers = messageMatchers(ctx, headers, body ? { body, encoding } : undefined);
+      const block: ExpectBlock = Object.assign(base, {
+        kind: 'expect' as const,
         filter,
         nothing: request.nothing,
         withinMs: request.withinMs,
         qos: qos ?? 2,
         qosRequired: qos !== undefined,
         count,
-        ...(retained === undefined ? {} : { retained }),
         matchers,
-      };
+      });
+      if (retained !== undefined) block.retained = retained;
+      return block;
     }
-    case 'WAIT':
-      return { ...base, kind: 'wait', ...(request.ms === undefined ? {} : { ms: request.ms }) };
+    case 'WAIT': {
+      const block: WaitBlock = Object.assign(base, { kind: 'wait' as const });
+      if (request.ms !== undefined) block.ms = request.ms;
+      return block;
+    }
     case 'CONNECT':
-      return connectBlock(ctx, { ...base, kind: 'connect', name: request.name }, headers);
+      return connectBlock(
+        ctx,
+        Object.assign(base, { kind: 'connect' as const, name: request.name }),
+        headers,
+      );
     case 'DISCONNECT':
     case 'DROP': {
       closeClient(ctx, request.name, request.keyword, base.requestRange.line);
-      return {
-        ...base,
-        kind: request.keyword === 'DROP' ? 'drop' : 'disconnect',
-        name: request.name,
-      };
+      const closeKind = request.keyword === 'DROP' ? ('drop' as const) : ('disconnect' as const);
+      return Object.assign(base, { kind: closeKind, name: request.name });
     }
   }
 }
+
+const ENCODINGS = ['text', 'hex', 'base64'] as const;
 
 function missing(at: BlockBase['requestRange']): Template {
   return { raw: '', range: at };
 }
 
-function clientOf(ctx: ParseContext, headers: HeaderSet): { client?: string } {
+function clientOf(ctx: ParseContext, headers: HeaderSet): string | undefined {
   const h = headers.get('client');
-  if (!h) return {};
+  if (!h) return undefined;
   const name = h.value.raw;
   if (!ctx.openClients.has(name)) {
     const closed = ctx.closedClients.get(name);
@@ -115,7 +133,7 @@ function clientOf(ctx: ParseContext, headers: HeaderSet): { client?: string } {
       h.value.range,
     );
   }
-  return { client: name };
+  return name;
 }
 
 function closeClient(ctx: ParseContext, name: string, keyword: string, line: number): void {

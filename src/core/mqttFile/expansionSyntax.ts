@@ -50,7 +50,7 @@ export function parseExpansion(inner: string): Expansion | { error: string } {
 }
 
 function parseDynamic(text: string): Expansion | { error: string } {
-  const words = text.split(/\s+/);
+  const words = /\s/.test(text) ? text.split(/\s+/) : [text];
   const name = words[0];
   const args = words.slice(1);
   const noArgs = (

@@ -4,12 +4,16 @@ import type { MqttFileProblem, SourceRange, Template } from './mqttFileAst';
 export interface ParseContext {
   lines: string[];
   problems: MqttFileProblem[];
+  /** How many of the problems are errors (kept as they are added, for linear time). */
+  errors: number;
   /** File variables (all of them: they precede every block). */
   fileVariables: Set<string>;
   /** Given by the host: an unknown `{{name}}` is then an error, not a warning. */
   knownVariables?: Set<string>;
   /** Named clients open at this point of the file: name → line of its CONNECT. */
   openClients: Map<string, number>;
+  /** Captures set by a block above: `lastReply` after a REQUEST, `lastMessage` after an EXPECT. */
+  captured: Set<'lastReply' | 'lastMessage'>;
   /** Named clients closed so far: name → line of the DISCONNECT / DROP. */
   closedClients: Map<string, number>;
 }
@@ -29,6 +33,7 @@ export function lineRange(ctx: ParseContext, line: number): SourceRange {
 
 export function error(ctx: ParseContext, message: string, at: SourceRange): void {
   ctx.problems.push({ message, range: at, severity: 'error' });
+  ctx.errors++;
 }
 
 export function warning(ctx: ParseContext, message: string, at: SourceRange): void {
@@ -36,9 +41,7 @@ export function warning(ctx: ParseContext, message: string, at: SourceRange): vo
 }
 
 export function errorCount(ctx: ParseContext): number {
-  let n = 0;
-  for (const p of ctx.problems) if (p.severity === 'error') n++;
-  return n;
+  return ctx.errors;
 }
 
 /** Text a message quotes (device or user text), cut to a readable length. */

@@ -78,11 +78,6 @@ function propertySpec(
     }
   }
   const spec: PropertySpec = {
-    contentType: templateOf('content-type'),
-    responseTopic,
-    messageExpiry: headers.integer('message-expiry', 0, 4_294_967_295, ' seconds'),
-    payloadFormat: headers.oneOf('payload-format', ['utf8', 'bytes'] as const),
-    correlationData,
     userProperties: headers.all('user-property').flatMap((h) => {
       const { raw, range: at } = h.value;
       const eq = raw.indexOf('=');
@@ -101,8 +96,14 @@ function propertySpec(
       return [{ key, value }];
     }),
   };
-  for (const k of Object.keys(spec) as (keyof PropertySpec)[])
-    if (spec[k] === undefined) delete spec[k];
+  const contentType = templateOf('content-type');
+  if (contentType) spec.contentType = contentType;
+  if (responseTopic) spec.responseTopic = responseTopic;
+  const messageExpiry = headers.integer('message-expiry', 0, 4_294_967_295, ' seconds');
+  if (messageExpiry !== undefined) spec.messageExpiry = messageExpiry;
+  const payloadFormat = headers.oneOf('payload-format', ['utf8', 'bytes'] as const);
+  if (payloadFormat) spec.payloadFormat = payloadFormat;
+  if (correlationData) spec.correlationData = correlationData;
   return spec;
 }
 
@@ -129,8 +130,10 @@ export function payloadSpec(
   if (!checkTemplate(ctx, body, options)) return { kind: 'text', text: body, encoding };
   if (encoding !== 'text') checkEncodedBody(ctx, body, encoding);
   else {
-    const first = body.raw.trimStart()[0];
-    if (json.always || first === '{' || first === '[') checkJsonBody(ctx, body, json.severity);
+    // `{{…}}` at the start is an expansion, not a JSON object.
+    const start = body.raw.trimStart();
+    const looksJson = start.startsWith('[') || (start.startsWith('{') && !start.startsWith('{{'));
+    if (json.always || looksJson) checkJsonBody(ctx, body, json.severity);
   }
   return { kind: 'text', text: body, encoding };
 }

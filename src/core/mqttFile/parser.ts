@@ -39,27 +39,30 @@ export function parseMqttFile(text: string, options: ParseOptions = {}): MqttFil
   }
 }
 
-const isBlank = (line: string) => line.trim() === '';
-const isComment = (line: string) => {
-  const t = line.trimStart();
-  return (t.startsWith('#') && !t.startsWith('###')) || t.startsWith('//');
-};
+const BLANK = /^\s*$/;
+const COMMENT = /^\s*(?:#(?!##)|\/\/)/;
+const VARIABLE_LINE = /^\s*@/;
+const isBlank = (line: string) => BLANK.test(line);
+const isComment = (line: string) => COMMENT.test(line);
 const isSeparator = (line: string) => line.startsWith('###');
 
 function parse(text: string, options: ParseOptions): MqttFile {
-  const lines = text.split(/\r\n|\r|\n/);
+  const lines = text.includes('\r') ? text.split(/\r\n|\r|\n/) : text.split('\n');
   const ctx: ParseContext = {
     lines,
     problems: [],
+    errors: 0,
     fileVariables: new Set(),
     knownVariables: options.knownVariables ? new Set(options.knownVariables) : undefined,
+    captured: new Set(),
     openClients: new Map(),
     closedClients: new Map(),
   };
   let first = lines.findIndex(isSeparator);
   if (first < 0) first = lines.length;
   const variables = readPreamble(ctx, first);
-  for (const v of variables) checkTemplate(ctx, v.value);
+  // A variable may use {{$index}}: it is set when a REPEAT block uses the variable.
+  for (const v of variables) checkTemplate(ctx, v.value, { inRepeat: true, inPreamble: true });
   for (const cycle of findVariableCycles(variables)) {
     error(
       ctx,
@@ -191,11 +194,13 @@ function readBlock(
     body,
   });
   if (block && errorCount(ctx) > errorsBefore) block.invalid = true;
+  if (block?.kind === 'request') ctx.captured.add('lastReply');
+  if (block?.kind === 'expect' && !block.nothing) ctx.captured.add('lastMessage');
   return block;
 }
 
 function misplacedVariable(ctx: ParseContext, line: number): boolean {
-  if (!ctx.lines[line].trimStart().startsWith('@')) return false;
+  if (!VARIABLE_LINE.test(ctx.lines[line])) return false;
   error(ctx, 'file variables must come before the first ### block', lineRange(ctx, line));
   return true;
 }

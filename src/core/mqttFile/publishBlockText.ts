@@ -99,8 +99,9 @@ function payloadAsText(payload: Uint8Array, contentType: string | undefined): st
   const lines = text.split('\n');
   if (lines.some((l) => l.startsWith('###'))) return undefined;
   if (lines[lines.length - 1].trim() === '') return undefined;
-  const first = text.trimStart()[0];
-  const mustBeJson = first === '{' || first === '[' || /json/i.test(contentType ?? '');
+  const start = text.trimStart();
+  const mustBeJson =
+    start.startsWith('{') || start.startsWith('[') || /json/i.test(contentType ?? '');
   if (mustBeJson && jsonErrorOffset(text) !== undefined) return undefined;
   return text;
 }

@@ -36,9 +36,10 @@ const DEFAULT_WITHIN_MS = 5000;
 /** undefined: no keyword this parser knows (reported; the block is left out). */
 export function parseRequestLine(ctx: ParseContext, line: number): RequestLine | undefined {
   const text = ctx.lines[line];
-  const start = text.length - text.trimStart().length;
+  let start = 0;
+  while (start < text.length && isSpace(text.charCodeAt(start))) start++;
   let end = start;
-  while (end < text.length && !/\s/.test(text[end])) end++;
+  while (end < text.length && !isSpace(text.charCodeAt(end))) end++;
   const word = text.slice(start, end);
   const at = range(line, start, end);
   if (!(KEYWORDS as readonly string[]).includes(word)) {
@@ -50,7 +51,8 @@ export function parseRequestLine(ctx: ParseContext, line: number): RequestLine |
     return undefined;
   }
   const keyword = word as Keyword;
-  const argColumn = end + (text.slice(end).length - text.slice(end).trimStart().length);
+  let argColumn = end;
+  while (argColumn < text.length && isSpace(text.charCodeAt(argColumn))) argColumn++;
   const args = { line, column: argColumn, text: text.slice(argColumn).trimEnd() };
   switch (keyword) {
     case 'PUBLISH': {
@@ -112,9 +114,33 @@ function shift(args: Args, by: number): Args {
 
 function tokenize(args: Args): Token[] {
   const tokens: Token[] = [];
-  for (const m of args.text.matchAll(/\S+/g))
-    tokens.push({ text: m[0], column: args.column + (m.index ?? 0) });
+  const { text } = args;
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && isSpace(text.charCodeAt(i))) i++;
+    const start = i;
+    while (i < text.length && !isSpace(text.charCodeAt(i))) i++;
+    if (i > start) tokens.push({ text: text.slice(start, i), column: args.column + start });
+  }
   return tokens;
+}
+
+function isSpace(c: number): boolean {
+  return (
+    c === 32 ||
+    c === 9 ||
+    c === 0x0b ||
+    c === 0x0c ||
+    c === 0xa0 ||
+    c === 0xfeff ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x1680 ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000
+  );
 }
 
 function tokenRange(line: number, t: Token): SourceRange {

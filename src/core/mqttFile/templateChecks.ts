@@ -12,6 +12,8 @@ import { hasExpansion, literalText, scanTemplate, subRange } from './templateTex
 export interface TemplateCheckOptions {
   /** `{{$index}}` is allowed (a PUBLISH … REPEAT block). */
   inRepeat?: boolean;
+  /** A file variable: captures are checked where it is used, not here. */
+  inPreamble?: boolean;
 }
 
 /** Reports malformed and unknown expansions; true when the template has no error. */
@@ -20,10 +22,21 @@ export function checkTemplate(
   t: Template,
   options: TemplateCheckOptions = {},
 ): boolean {
-  if (!t.raw.includes('{{')) return true;
+  return checkExpansions(ctx, t, options) !== 'error';
+}
+
+/** 'none': no expansion; 'ok': expansions, all well formed; 'error': reported. */
+function checkExpansions(
+  ctx: ParseContext,
+  t: Template,
+  options: TemplateCheckOptions,
+): 'none' | 'ok' | 'error' {
+  if (!t.raw.includes('{{')) return 'none';
   let ok = true;
+  let expansions = false;
   for (const part of scanTemplate(t.raw)) {
     if (part.kind === 'text') continue;
+    expansions = true;
     const at = subRange(t, part.start, part.end);
     if (part.kind === 'unclosed') {
       error(ctx, '`{{` without `}}` on its line; write `\\{{` for a literal `{{`', at);
@@ -44,9 +57,16 @@ export function checkTemplate(
     } else if (e.kind === 'dynamic' && e.name === 'index' && !options.inRepeat) {
       error(ctx, '`{{$index}}` is only set in a PUBLISH … REPEAT block', at);
       ok = false;
+    } else if (e.kind === 'capture' && !options.inPreamble && !ctx.captured.has(e.source)) {
+      const block = e.source === 'lastReply' ? 'REQUEST' : 'EXPECT';
+      warning(
+        ctx,
+        `\`{{${e.name}}}\`: no ${block} block above, so there is no message to take it from`,
+        at,
+      );
     }
   }
-  return ok;
+  return !ok ? 'error' : expansions ? 'ok' : 'none';
 }
 
 /** A topic name (what = 'name') or filter, checked when it holds no expansion. */
@@ -57,7 +77,7 @@ export function checkTopic(
   options: TemplateCheckOptions = {},
 ): void {
   // An empty one is missing from its request line, which reports it.
-  if (t.raw === '' || !checkTemplate(ctx, t, options) || hasExpansion(t.raw)) return;
+  if (t.raw === '' || checkExpansions(ctx, t, options) !== 'none') return;
   const topic = literalText(t.raw);
   const problem = what === 'name' ? validateTopicName(topic) : validateTopicFilter(topic);
   if (problem) {
