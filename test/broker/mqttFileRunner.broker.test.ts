@@ -1,33 +1,22 @@
 /**
- * The `.mqtt` runner over plain MQTT.js clients (`mqttJsRunClients`) against the embedded broker
+ * `.mqtt` files run over plain MQTT.js clients (`mqttJsRunClients`) against the embedded broker
  * (aedes, MQTT 3.1.1) and Mosquitto (MQTT 5): QoS 0, 1 and 2 published and expected (QoS 2 went
  * PUBREC → PUBREL → PUBCOMP), a retained message seen by a late EXPECT, a Last Will seen after
- * DROP, EXPECT NOTHING, a failing expectation, a refused subscription, an unreachable broker,
- * and (Mosquitto) a REQUEST answered by a Paho responder.
+ * DROP, EXPECT NOTHING, a failing expectation, a QoS 1 REPEAT's pace, a refused subscription, an unreachable broker, a
+ * broker that goes away, and (Mosquitto) a REQUEST answered by a Paho responder.
  */
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { realScheduler } from '../../src/core/ports';
 import { mqttJsRunClients } from '../../src/core/mqttFile/mqttJsRunClients';
+import { parseMqttFile } from '../../src/core/mqttFile/parser';
 import { runMqttFile } from '../../src/core/mqttFile/runner';
-import type { MqttFile } from '../../src/core/mqttFile/mqttFileAst';
-import type { FileResult, RunClients } from '../../src/core/mqttFile/runTypes';
+import type { FileResult, RunClients, RunReporter } from '../../src/core/mqttFile/runTypes';
 import { startAedes } from '../support/aedesBroker';
 import { startMosquitto } from '../support/mosquitto';
 import { startPahoResponder } from '../support/pahoResponder';
 import { freePort } from '../support/ports';
 import { uniqueId } from '../support/sessions';
-import {
-  close,
-  connect,
-  expect,
-  mqttFile,
-  publish,
-  request,
-  t,
-  text,
-  wait,
-} from '../support/mqttBlocks';
 
 interface Broker {
   port: number;
@@ -39,18 +28,23 @@ const BROKERS: { name: string; version: 4 | 5; start(): Promise<Broker> }[] = [
   { name: 'Mosquitto (MQTT 5)', version: 5, start: () => startMosquitto() },
 ];
 
-async function runFile(
-  file: MqttFile,
+/** Parses `text` (it must have no problem) and runs it, then closes every client. */
+async function runText(
+  text: string,
   clients: RunClients & { closeAll(): Promise<void> },
+  o: { variables?: Record<string, string>; reporter?: RunReporter } = {},
 ): Promise<FileResult> {
+  const file = parseMqttFile(text, { knownVariables: Object.keys(o.variables ?? {}) });
+  assert.deepEqual(file.problems, []);
   try {
     return await runMqttFile(file, {
       clients,
       scheduler: realScheduler,
-      variables: {},
+      variables: o.variables ?? {},
       env: () => undefined,
       secret: () => Promise.resolve(undefined),
       readFile: () => Promise.reject(new Error('no files here')),
+      ...(o.reporter ? { reporter: o.reporter } : {}),
     });
   } finally {
     await clients.closeAll();
@@ -61,7 +55,7 @@ const statuses = (r: FileResult) =>
   r.results.map((x) => `${x.status}${x.message ? `: ${x.message}` : ''}`);
 
 for (const { name, version, start } of BROKERS) {
-  describe(`the .mqtt runner with ${name}`, () => {
+  describe(`.mqtt files with ${name}`, () => {
     let broker: Broker;
     let url: string;
     before(async () => {
@@ -73,15 +67,14 @@ for (const { name, version, start } of BROKERS) {
 
     it('QoS 0, 1 and 2 published and expected; QoS 2 goes PUBREC, PUBREL, PUBCOMP', async () => {
       const topic = `iot/lab/${uniqueId('qos')}`;
-      const blocks = ([0, 1, 2] as const).flatMap((qos) => [
-        expect(`${topic}/${qos}`, 3000, {
-          qos,
-          qosRequired: true,
-          matchers: { payload: text(`hello at QoS ${qos}`), json: [] },
-        }),
-        publish(`${topic}/${qos}`, `hello at QoS ${qos}`, { qos }),
-      ]);
-      const r = await runFile(mqttFile(blocks), clients());
+      const text = [0, 1, 2]
+        .map(
+          (q) =>
+            `### QoS ${q} arrives\nEXPECT {{topic}} WITHIN 3s\nqos: ${q}\n\nhello at QoS ${q}\n\n` +
+            `### publish at QoS ${q}\nPUBLISH {{topic}}\nqos: ${q}\n\nhello at QoS ${q}\n`,
+        )
+        .join('\n');
+      const r = await runText(`@topic = ${topic}\n\n${text}`, clients());
       assert.deepEqual(statuses(r), Array(6).fill('passed'));
       for (const i of [0, 2, 4]) assert.ok(r.results[i]!.latencyMs! < 3000);
 
@@ -89,11 +82,10 @@ for (const { name, version, start } of BROKERS) {
       try {
         const client = await c.defaultClient();
         const handshakes = [];
-        for (const qos of [0, 1, 2] as const)
-          handshakes.push(
-            (await client.publish({ topic, payload: new Uint8Array([qos]), qos, retain: false }))
-              .handshake,
-          );
+        for (const qos of [0, 1, 2] as const) {
+          const payload = new Uint8Array([qos]);
+          handshakes.push((await client.publish({ topic, payload, qos, retain: false })).handshake);
+        }
         assert.deepEqual(handshakes, [[], ['PUBACK'], ['PUBREC', 'PUBREL', 'PUBCOMP']]);
       } finally {
         await c.closeAll();
@@ -102,38 +94,24 @@ for (const { name, version, start } of BROKERS) {
 
     it('a retained message is seen by a late EXPECT, flagged retained', async () => {
       const topic = `iot/lab/${uniqueId('retained')}`;
-      const r = await runFile(
-        mqttFile([
-          publish(topic, 'kept', { qos: 1, retain: true }),
-          expect(topic, 3000, { retained: true, matchers: { payload: text('kept'), json: [] } }),
-          wait(),
-          publish(topic, '', { qos: 1, retain: true }),
-        ]),
+      const r = await runText(
+        `### keep it\nPUBLISH ${topic}\nqos: 1\nretain: true\n\nkept\n\n` +
+          `### a late subscriber sees it\nEXPECT ${topic} WITHIN 3s\nretained: true\n\nkept\n\n` +
+          `###\nWAIT\n\n### clear it\nPUBLISH ${topic}\nqos: 1\nretain: true\n`,
         clients(),
       );
       assert.deepEqual(statuses(r), ['passed', 'passed', 'passed', 'passed']);
     });
 
-    it('DROP closes the socket without DISCONNECT: the Last Will arrives', async () => {
+    it('DROP closes the socket without DISCONNECT: the Last Will arrives; DISCONNECT: it does not', async () => {
       const topic = `iot/lab/${uniqueId('will')}`;
-      const will = {
-        topic: t(`${topic}/status`),
-        payload: t('gone'),
-        qos: 1 as const,
-        retain: false,
-      };
-      const r = await runFile(
-        mqttFile([
-          connect('device', { will, keepaliveSeconds: 30 }),
-          expect(`${topic}/status`, 5000, { matchers: { payload: text('gone'), json: [] } }),
-          close('drop', 'device'),
-          connect('quiet', { will: { ...will, payload: t('quiet gone') } }),
-          expect(`${topic}/status`, 1500, {
-            nothing: true,
-            matchers: { payload: text('quiet gone'), json: [] },
-          }),
-          close('disconnect', 'quiet'),
-        ]),
+      const r = await runText(
+        `### the device\nCONNECT device\nwill-topic: ${topic}/status\nwill-payload: gone\nwill-qos: 1\nkeepalive: 30\n\n` +
+          `### its will arrives\nEXPECT ${topic}/status WITHIN 5s\n\ngone\n\n` +
+          `### it dies\nDROP device\n\n` +
+          `### a quiet one\nCONNECT quiet\nwill-topic: ${topic}/status\nwill-payload: quiet gone\n\n` +
+          `### no will\nEXPECT NOTHING ${topic}/status WITHIN 1500ms\n\nquiet gone\n\n` +
+          `### it leaves\nDISCONNECT quiet\n`,
         clients(),
       );
       assert.deepEqual(statuses(r), Array(6).fill('passed'));
@@ -141,12 +119,10 @@ for (const { name, version, start } of BROKERS) {
 
     it('EXPECT NOTHING passes on silence; a wrong payload fails with expected and actual', async () => {
       const topic = `iot/lab/${uniqueId('fail')}`;
-      const r = await runFile(
-        mqttFile([
-          expect(`${topic}/quiet`, 800, { nothing: true }),
-          expect(topic, 800, { matchers: { payload: text('{"on": true}'), json: [] } }),
-          publish(topic, '{"on": false}', { qos: 1 }),
-        ]),
+      const r = await runText(
+        `### quiet\nEXPECT NOTHING ${topic}/quiet WITHIN 800ms\n\n` +
+          `### on\nEXPECT ${topic} WITHIN 800ms\n\n{"on": true}\n\n` +
+          `### off\nPUBLISH ${topic}\nqos: 1\n\n{"on": false}\n`,
         clients(),
       );
       assert.deepEqual(
@@ -158,30 +134,66 @@ for (const { name, version, start } of BROKERS) {
       assert.equal(r.passed, false);
     });
 
+    it('a QoS 1 REPEAT keeps its pace: each message waits for its PUBACK, not for Nagle', async () => {
+      const topic = `iot/lab/${uniqueId('repeat')}`;
+      const r = await runText(
+        `### all arrive\nEXPECT ${topic}/+ WITHIN 10s\ncount: >= 200\n\n` +
+          `### a series\nPUBLISH ${topic}/{{$index}} REPEAT 200 EVERY 5ms\nqos: 1\n\n{"i": {{$index}}}\n`,
+        clients(),
+      );
+      assert.deepEqual(statuses(r), ['passed', 'passed']);
+      assert.equal(r.results[1]!.messages, 200);
+      // 200 × 5 ms is 1 s; held back by Nagle (~40 ms a PUBACK round) it would take 8 s.
+      assert.ok(r.results[1]!.durationMs < 4000, `took ${r.results[1]!.durationMs} ms`);
+    });
+
+    it('one set of clients serves file after file: each run connects its default client anew', async () => {
+      const topic = `iot/lab/${uniqueId('files')}`;
+      const shared = clients();
+      const text = `### e\nEXPECT ${topic} WITHIN 2s\n\n### p\nPUBLISH ${topic}\nqos: 1\n\nx\n`;
+      const file = parseMqttFile(text);
+      const options = {
+        clients: shared,
+        scheduler: realScheduler,
+        variables: {},
+        env: () => undefined,
+        secret: () => Promise.resolve(undefined),
+        readFile: () => Promise.reject(new Error('no files here')),
+      };
+      try {
+        const first = await runMqttFile(file, options);
+        const second = await runMqttFile(file, options);
+        assert.deepEqual([...statuses(first), ...statuses(second)], Array(4).fill('passed'));
+      } finally {
+        await shared.closeAll();
+      }
+    });
+
     it('an unreachable broker fails every block with why', async () => {
       const port = await freePort();
-      const r = await runFile(
-        mqttFile([expect('a', 500), publish('a', '1')]),
-        mqttJsRunClients({ broker: `mqtt://127.0.0.1:${port}`, protocolVersion: version }),
+      const target = `mqtt://127.0.0.1:${port}`;
+      const r = await runText(
+        '### a\nEXPECT a WITHIN 500ms\n\n### b\nPUBLISH a\n\n1\n',
+        mqttJsRunClients({ broker: target, protocolVersion: version }),
       );
       assert.deepEqual(
         statuses(r),
         Array(2).fill(
-          `failed: Cannot connect: Cannot reach mqtt://127.0.0.1:${port}: Connection refused by mqtt://127.0.0.1:${port}: no MQTT broker is listening there.`,
+          `failed: Cannot connect: Connection refused by ${target}: no MQTT broker is listening there.`,
         ),
       );
     });
   });
 }
 
-describe('the .mqtt runner with aedes refusing a subscription', () => {
+describe('.mqtt files with aedes refusing a subscription', () => {
   it('the EXPECT fails with the SUBACK reason', async () => {
     const aedes = await startAedes({
       authorizeSubscribe: (_c, sub, cb) => cb(null, sub.topic.startsWith('secret') ? null : sub),
     });
     try {
-      const r = await runFile(
-        mqttFile([expect('secret/#', 500), expect('open/#', 300, { nothing: true })]),
+      const r = await runText(
+        '### refused\nEXPECT secret/# WITHIN 500ms\n\n### allowed\nEXPECT NOTHING open/# WITHIN 300ms\n',
         mqttJsRunClients({ broker: `mqtt://127.0.0.1:${aedes.port}`, protocolVersion: 4 }),
       );
       assert.deepEqual(statuses(r), [
@@ -194,32 +206,52 @@ describe('the .mqtt runner with aedes refusing a subscription', () => {
   });
 });
 
-describe('the .mqtt runner with Mosquitto and a Paho responder', () => {
+describe('.mqtt files with Mosquitto and a Paho responder', () => {
   let broker: Broker;
   before(async () => (broker = await startMosquitto()));
   after(() => broker?.stop());
 
-  it('a REQUEST is answered, paired and timed; MQTT 3.1.1 cannot request', async () => {
+  it('a REQUEST is answered, paired and timed; the reply is captured; MQTT 3.1.1 cannot request', async () => {
     const topic = `svc/${uniqueId('echo')}`;
     const responder = startPahoResponder({ port: broker.port, topic, timeoutMs: 20_000 });
     try {
       await responder.ready;
       const url = `mqtt://127.0.0.1:${broker.port}`;
-      const r = await runFile(
-        mqttFile([
-          request(topic, 'ping', 5000, { reply: { payload: text('reply:ping'), json: [] } }),
-        ]),
+      const r = await runText(
+        `### ask\nREQUEST ${topic} WITHIN 5s\nmatch: /^reply:ping$/\n\nping\n\n` +
+          `### the reply is captured\nEXPECT ${topic}/seen WITHIN 2s\n\nreply:ping\n\n` +
+          `### tell\nPUBLISH ${topic}/seen\n\n{{lastReply.payload}}\n`,
         mqttJsRunClients({ broker: url, protocolVersion: 5 }),
       );
-      assert.deepEqual(statuses(r), ['passed']);
+      assert.deepEqual(statuses(r), ['passed', 'passed', 'passed']);
       assert.ok(r.results[0]!.latencyMs! > 0 && r.results[0]!.latencyMs! < 5000);
-      const v4 = await runFile(
-        mqttFile([request(topic, 'ping', 1000)]),
+      const v4 = await runText(
+        `### ask\nREQUEST ${topic} WITHIN 1s\n\nping\n`,
         mqttJsRunClients({ broker: url, protocolVersion: 4 }),
       );
       assert.match(v4.results[0]!.message!, /uses MQTT 3\.1\.1; a REQUEST needs MQTT 5/);
     } finally {
       responder.stop();
+    }
+  });
+});
+
+describe('.mqtt files when Mosquitto goes away', () => {
+  it('the blocks after the loss fail with the lost connection, and the run ends', async () => {
+    const mosquitto = await startMosquitto();
+    try {
+      const r = await runText(
+        '### one\nPUBLISH gone/1\nqos: 1\n\na\n\n### pause\nWAIT 300ms\n\n### two\nPUBLISH gone/2\nqos: 1\n\nb\n',
+        mqttJsRunClients({ broker: `mqtt://127.0.0.1:${mosquitto.port}` }),
+        { reporter: { blockStarted: (b) => void (b.kind === 'wait' && mosquitto.kill()) } },
+      );
+      assert.deepEqual(statuses(r), [
+        'passed',
+        'passed',
+        `failed: The publish failed: "default" lost its connection to mqtt://127.0.0.1:${mosquitto.port}.`,
+      ]);
+    } finally {
+      await mosquitto.stop();
     }
   });
 });

@@ -32,6 +32,8 @@ export class MemoryBroker {
   onPublish: ((message: RunPublish, from: MemoryRunClient) => void) | undefined;
   /** Filters a SUBSCRIBE is refused for. */
   readonly refuse = new Set<string>();
+  /** Filters whose SUBSCRIBE is never answered. */
+  readonly silent = new Set<string>();
 
   constructor(readonly scheduler: Scheduler) {}
 
@@ -96,6 +98,7 @@ export class MemoryRunClient implements RunClient {
   ): Promise<RunSubscription> {
     if (this.closed) return Promise.reject(new Error(`"${this.name}" is closed.`));
     if (this.broker.refuse.has(filter)) return Promise.reject(new Error('0x87 Not authorized'));
+    if (this.broker.silent.has(filter)) return new Promise<never>(() => undefined);
     const sub: Sub = { client: this, filter, qos, onMessage };
     this.broker.subs.add(sub);
     for (const m of this.broker.retained.values())

@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { MqttFile } from '../../src/core/mqttFile/mqttFileAst';
+import { parseMqttFile } from '../../src/core/mqttFile/parser';
 import { correlationDataOf } from '../../src/core/request/requestPairing';
 import {
   close,
@@ -165,6 +165,17 @@ describe('runMqttFile: clients', () => {
   });
 });
 
+describe('runMqttFile: a broker that never answers a SUBSCRIBE', () => {
+  it('the EXPECT fails at its window end and the run goes on', async () => {
+    const rig = runRig();
+    rig.clients.broker.silent.add('mute/#');
+    const r = await rig.run(mqttFile([expect('mute/#', 500), publish('next', '1')]));
+    assert.deepEqual(statuses(r), ['failed', 'passed']);
+    assert.equal(r.results[0]!.message, 'Cannot subscribe to "mute/#": no SUBACK within 0.5 s');
+    assert.equal(r.results[0]!.durationMs, 500);
+  });
+});
+
 describe('runMqttFile: selection, cancelling, invalid blocks, values', () => {
   it('only: the tests not listed are skipped, every step runs', async () => {
     const rig = runRig();
@@ -202,16 +213,10 @@ describe('runMqttFile: selection, cancelling, invalid blocks, values', () => {
 
   it('an invalid block fails with its first problem and is not run', async () => {
     const rig = runRig();
-    const file: MqttFile = mqttFile([publish('a', '1'), publish('b', '2')]);
-    file.blocks[0]!.invalid = true;
-    file.problems.push({
-      message: 'qos must be 0, 1 or 2.',
-      severity: 'error',
-      range: { line: 2, column: 5, endLine: 2, endColumn: 6 },
-    });
+    const file = parseMqttFile('### bad\nPUBLISH a\nqos: 3\n\n1\n\n### good\nPUBLISH b\n\n2\n');
     const r = await rig.run(file);
     assert.deepEqual(statuses(r), ['failed', 'passed']);
-    assert.equal(r.results[0]!.message, 'Line 3, column 6: qos must be 0, 1 or 2.');
+    assert.equal(r.results[0]!.message, 'Line 3, column 6: `qos` must be 0, 1 or 2');
     assert.deepEqual(rig.payloads(), ['2']);
   });
 

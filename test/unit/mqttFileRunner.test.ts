@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { json, mqttFile, publish, expect, t, text, wait } from '../support/mqttBlocks';
 import { runRig, statuses } from '../support/runRig';
+import { parseMqttFile } from '../../src/core/mqttFile/parser';
 
 const rig = runRig;
 
@@ -72,6 +73,21 @@ describe('runMqttFile: PUBLISH and EXPECT', () => {
     assert.match(r.results[2]!.actual!, /^json: \$\.t = 25\n\n\{/);
   });
 
+  it('match: runs on the first 64 KiB of a payload only', async () => {
+    const { run } = rig();
+    const re = (source: string) => ({ json: [], regex: { source, flags: '', range: t('').range } });
+    const big = `START${'x'.repeat(70 * 1024)}END`;
+    const r = await run(
+      mqttFile([
+        expect('big', 1000, { matchers: re('^START') }),
+        expect('big', 1000, { matchers: re('END$') }),
+        publish('big', big),
+      ]),
+    );
+    assert.deepEqual(statuses(r), ['passed', 'failed', 'passed']);
+    assert.equal(r.results[1]!.actual!.length, 64 * 1024 + 1);
+  });
+
   it('count: exactly waits the whole window; a message too many fails at once', async () => {
     const { run } = rig();
     const exactly = (n: number) => ({ count: { kind: 'exactly' as const, n } });
@@ -102,6 +118,23 @@ describe('runMqttFile: PUBLISH and EXPECT', () => {
     assert.equal(r.results[0]!.status, 'passed');
     assert.equal(r.results[0]!.durationMs, 2000);
     assert.equal(r.results[0]!.messages, 3);
+  });
+
+  it('count: 0 fails at the first message like NOTHING; a path not there fails even !=', async () => {
+    const { run } = rig();
+    const r = await run(
+      parseMqttFile(
+        '### none\nEXPECT z WITHIN 1s\ncount: 0\n\n### absent\nEXPECT z WITHIN 1s\njson: $.missing != 1\n\n' +
+          '### present\nEXPECT z WITHIN 1s\njson: $.a != 1\n\n### send\nPUBLISH z\n\n{"a": 2}\n',
+      ),
+    );
+    assert.deepEqual(statuses(r), ['failed', 'failed', 'passed', 'passed']);
+    assert.match(
+      r.results[0]!.message!,
+      /^A message arrived on "z" after 0 ms; nothing was expected\.$/,
+    );
+    assert.equal(r.results[1]!.expected, 'json: $.missing != 1');
+    assert.match(r.results[1]!.actual!, /^json: \$\.missing \(absent\)\n\n/);
   });
 
   it('EXPECT NOTHING passes at the window end and fails at the first matching message', async () => {
@@ -195,6 +228,25 @@ describe('runMqttFile: REPEAT', () => {
       clients.broker.published.map((p) => p.message.topic),
       ['s/0', 's/1', 's/2', 's/3'],
     );
+  });
+
+  it('REPEAT without EVERY publishes back to back, each after the previous acknowledgement', async () => {
+    const { run, clients, clock } = rig();
+    const times: number[] = [];
+    clients.broker.onPublish = () => times.push(clock.now());
+    const r = await run(parseMqttFile('### burst\nPUBLISH b REPEAT 3\nqos: 1\n\n{{$index}}\n'));
+    assert.equal(r.results[0]!.messages, 3);
+    assert.deepEqual(times, [times[0], times[0], times[0]]);
+    assert.equal(clock.maxPending, 0);
+  });
+
+  it('a file variable that uses {{$index}} changes with each message of a REPEAT', async () => {
+    const { run, payloads } = rig();
+    const r = await run(
+      parseMqttFile('@v = value {{$index}}\n\n### r\nPUBLISH r REPEAT 3\n\n{{v}}\n'),
+    );
+    assert.equal(r.passed, true);
+    assert.deepEqual(payloads(), ['value 0', 'value 1', 'value 2']);
   });
 
   it('a REPEAT of 20,000 holds one timer at a time', async () => {

@@ -37,12 +37,39 @@ export async function startExpectation(
   if (block.retained !== undefined) matchers.retained = block.retained;
   const run = new Expectation(block, filter, matchers, scope, scheduler);
   try {
-    run.granted(await client.subscribe(filter, block.qos, (m) => run.offer(m)));
+    const subscribing = client.subscribe(filter, block.qos, (m) => run.offer(m));
+    run.granted(await withinWindow(subscribing, block.withinMs, scheduler));
   } catch (error) {
     run.stop('');
     throw new RunError(`Cannot subscribe to "${filter}": ${messageOf(error)}`, { cause: error });
   }
   return run;
+}
+
+/** The subscription, or a rejection when the broker has not granted it within the window. */
+function withinWindow(
+  subscribing: Promise<RunSubscription>,
+  ms: number,
+  scheduler: Scheduler,
+): Promise<RunSubscription> {
+  return new Promise((resolve, reject) => {
+    let late = false;
+    const timer = scheduler.setTimeout(() => {
+      late = true;
+      reject(new Error(`no SUBACK within ${formatSeconds(ms)}`));
+    }, ms);
+    subscribing.then(
+      (subscription) => {
+        timer.dispose();
+        if (late) void subscription.close().catch(() => undefined);
+        else resolve(subscription);
+      },
+      (error: unknown) => {
+        timer.dispose();
+        reject(error as Error);
+      },
+    );
+  });
 }
 
 class Expectation implements RunningExpectation {
@@ -73,7 +100,7 @@ class Expectation implements RunningExpectation {
   granted(subscription: RunSubscription): void {
     this.subscription = subscription;
     this.grantedAt = this.scheduler.now();
-    if (this.ended) void subscription.close();
+    if (this.ended) void subscription.close().catch(() => undefined);
     else this.timer = this.scheduler.setTimeout(() => this.windowEnded(), this.block.withinMs);
   }
 
@@ -96,7 +123,7 @@ class Expectation implements RunningExpectation {
       this.closest = { message, misses: 0 };
     }
     const { kind, n } = this.block.count;
-    if (this.block.nothing)
+    if (this.block.nothing || (kind === 'exactly' && n === 0))
       this.fail(
         `A message arrived on "${message.topic}" after ${this.firstLatency} ms; nothing was expected.`,
         message,
@@ -142,7 +169,7 @@ class Expectation implements RunningExpectation {
     if (this.ended) return;
     this.ended = true;
     this.timer?.dispose();
-    void this.subscription?.close();
+    void this.subscription?.close().catch(() => undefined);
     const result: BlockResult = {
       block: this.block,
       ...outcome,

@@ -4,11 +4,13 @@
  * the expectation and the message that came closest, in the file's own `name: value` form.
  */
 import type { MessageMatchers, JsonCondition, QoSLevel } from './mqttFileAst';
-import { jsonPathGet } from './localExpand';
+import { jsonPathGet } from './expand';
 import type { RunMessage } from './runTypes';
 
 /** A regular expression from a file runs on at most this much of a payload. */
 export const MAX_MATCH_BYTES = 64 * 1024;
+/** Payloads up to this size are parsed as JSON (for `json:` and JSON payload comparison). */
+export const MAX_JSON_BYTES = 1024 * 1024;
 
 export interface CompiledCondition {
   condition: JsonCondition;
@@ -75,6 +77,7 @@ export function samePayload(expected: Uint8Array, actual: Uint8Array): boolean {
 type Parsed = { ok: true; value: unknown } | { ok: false };
 
 function parseJson(bytes: Uint8Array): Parsed {
+  if (bytes.byteLength > MAX_JSON_BYTES) return { ok: false };
   const text = strictUtf8(bytes);
   if (text === undefined || !/^\s*[[{"\d\-tfn]/.test(text)) return { ok: false };
   try {
@@ -87,11 +90,13 @@ function parseJson(bytes: Uint8Array): Parsed {
 function conditionHolds(c: CompiledCondition, doc: Parsed): boolean {
   if (!doc.ok) return false;
   const actual = jsonPathGet(doc.value, c.condition.path);
+  // A path that is not there fails every condition, `!=` and `exists` included.
+  if (actual === undefined) return false;
   switch (c.condition.op) {
     case 'exists':
-      return actual !== undefined;
+      return true;
     case '==':
-      return actual !== undefined && deepEqual(actual, c.value);
+      return deepEqual(actual, c.value);
     case '!=':
       return !deepEqual(actual, c.value);
     default:

@@ -28,7 +28,8 @@ export async function runPublish(
   const seqs: number[] = [];
   let latency = 0;
   for (let i = 0; i < count; i++) {
-    if (i > 0) await sleep(scheduler, start + i * every - scheduler.now(), signal);
+    // Without EVERY the messages go back to back, each after the previous acknowledgement.
+    if (i > 0 && every > 0) await sleep(scheduler, start + i * every - scheduler.now(), signal);
     if (signal?.aborted)
       return {
         status: 'skipped',

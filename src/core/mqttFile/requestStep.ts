@@ -90,6 +90,6 @@ export async function runRequest(
     }
     return outcome;
   } finally {
-    await subscription.close();
+    await subscription.close().catch(() => undefined);
   }
 }

@@ -8,9 +8,11 @@ import {
   ExpansionError,
   expandTemplate,
   templateReferences,
+  scopeVariables,
   type CapturedMessage,
   type ExpansionScope,
-} from './localExpand';
+} from './expand';
+import { BodyEncodingError, bodyBytes } from './payloadEncoding';
 import type { RunOptions } from './runTypes';
 
 /** An error a user reads as it is: a block fails with its message. */
@@ -25,21 +27,25 @@ export class RunScope {
   private readonly variables: Record<string, string>;
   private readonly secrets = new Map<string, string>();
 
-  constructor(private readonly options: RunOptions) {
-    this.variables = { ...options.variables };
-  }
-
-  /** Expands the file's variables in order (each may use the ones before it). */
-  defineFileVariables(file: MqttFile): void {
-    for (const v of file.variables) this.variables[v.name] = this.expand(v.value);
+  /** The file's variables over the environment's; a variable's value is expanded where used. */
+  constructor(
+    file: MqttFile,
+    private readonly options: RunOptions,
+  ) {
+    this.variables = scopeVariables(file, options.variables);
   }
 
   /** Asks for every secret the blocks use, once, so expansion itself never waits. */
   async resolveSecrets(blocks: readonly MqttBlock[]): Promise<void> {
     const names = new Set<string>();
-    for (const block of blocks)
-      for (const t of blockTemplates(block))
-        for (const ref of templateReferences(t)) if (ref.kind === 'secret') names.add(ref.name);
+    // Variables are expanded where used, so the environment's may hold `{{$secret …}}` too.
+    const nowhere = { line: 0, column: 0, endLine: 0, endColumn: 0 };
+    const templates = [
+      ...Object.values(this.variables).map((raw): Template => ({ raw, range: nowhere })),
+      ...blocks.flatMap(blockTemplates),
+    ];
+    for (const t of templates)
+      for (const ref of templateReferences(t)) if (ref.kind === 'secret') names.add(ref.name);
     for (const name of names) {
       const value = await this.options.secret(name);
       if (value !== undefined) this.secrets.set(name, value);
@@ -92,16 +98,12 @@ function decodeBody(
   encoding: 'text' | 'hex' | 'base64',
   range: SourceRange,
 ): Uint8Array {
-  if (encoding === 'text') return Buffer.from(text, 'utf8');
-  const compact = text.replace(/\s+/g, '');
-  if (encoding === 'hex') {
-    if (compact.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(compact))
-      throw new RunError(at(range, 'the body is not hex: give an even number of hex digits.'));
-    return Buffer.from(compact, 'hex');
+  try {
+    return bodyBytes(text, encoding);
+  } catch (error) {
+    if (error instanceof BodyEncodingError) throw new RunError(at(range, error.message));
+    throw error;
   }
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 === 1)
-    throw new RunError(at(range, 'the body is not base64.'));
-  return Buffer.from(compact, 'base64');
 }
 
 /** Every template of a block (for the secrets it uses). */

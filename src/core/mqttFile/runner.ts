@@ -35,7 +35,7 @@ class FileRun {
     private readonly file: MqttFile,
     private readonly options: RunOptions,
   ) {
-    this.scope = new RunScope(options);
+    this.scope = new RunScope(file, options);
     this.pool = new RunClientPool(options.clients);
     this.startedAt = options.scheduler.now();
   }
@@ -79,11 +79,11 @@ class FileRun {
     await this.pool.closeAll();
   }
 
-  /** File variables and secrets; a problem there fails every block with it. */
+  /** Secrets, asked for once; a failure there fails every block with it. */
   private async setup(): Promise<string | undefined> {
     try {
-      this.scope.defineFileVariables(this.file);
-      await this.scope.resolveSecrets(this.file.blocks);
+      // A host that asks the user for a secret may take a while: cancelling does not wait.
+      await untilAborted(this.scope.resolveSecrets(this.file.blocks), this.options.signal);
       return undefined;
     } catch (error) {
       return messageOf(error);
@@ -92,7 +92,7 @@ class FileRun {
 
   private async runBlock(block: MqttBlock, setupError: string | undefined): Promise<void> {
     const started = this.now();
-    this.options.reporter?.blockStarted?.(block);
+    this.report(() => this.options.reporter?.blockStarted?.(block));
     if (block.invalid)
       return this.end(block, { status: 'failed', message: this.firstProblem(block) }, started);
     if (setupError) return this.end(block, { status: 'failed', message: setupError }, started);
@@ -159,13 +159,22 @@ class FileRun {
   ): void {
     const result: BlockResult = { ...outcome, block, durationMs: this.now() - started };
     this.results.set(block.index, result);
-    this.options.reporter?.blockEnded?.(result);
+    this.report(() => this.options.reporter?.blockEnded?.(result));
   }
 
   private firstProblem(block: MqttBlock): string {
     const inside = (line: number) => line >= block.range.line && line <= block.range.endLine;
     const problem = this.file.problems.find((p) => p.severity === 'error' && inside(p.range.line));
     return problem ? at(problem.range, problem.message) : 'The block is invalid.';
+  }
+
+  /** A reporter that throws does not stop the run. */
+  private report(call: () => void): void {
+    try {
+      call();
+    } catch {
+      // The run's results still carry everything the reporter missed.
+    }
   }
 
   private now(): number {
