@@ -70,7 +70,11 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    banner: { js: '#!/usr/bin/env node' },
+    // Some dependencies ship only ESM that reads import.meta.url (fdir, under tinyglobby).
+    banner: {
+      js: "#!/usr/bin/env node\nconst importMetaUrl = require('url').pathToFileURL(__filename).href;",
+    },
+    define: { 'import.meta.url': 'importMetaUrl' },
   },
   ...VIEWS.map((view) => ({
     ...common,

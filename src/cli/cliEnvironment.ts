@@ -130,6 +130,7 @@ async function tlsFile(
     if (stat.size > MAX_TLS_FILE_BYTES) throw new Error('larger than 1 MiB');
     return await fs.readFile(path.resolve(cwd, file));
   } catch (error) {
-    throw new UsageError(`${option} ${file}: ${(error as Error).message}`);
+    const e = error as NodeJS.ErrnoException;
+    throw new UsageError(`${option} ${file}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
   }
 }

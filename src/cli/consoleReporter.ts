@@ -108,22 +108,39 @@ export function summaryLine(
   return `${verdict}  ${tests}; ${steps}; ${files} in ${formatDuration(durationMs)}`;
 }
 
-/** Writes the console report as the run goes. */
+/**
+ * Writes the console report as the run goes, blocks in file order: an EXPECT ends after the
+ * PUBLISH it waits for, so a block's line waits until every block before it has ended.
+ */
 export class ConsoleReporter {
+  private pending = new Map<number, string>();
+  private next = 0;
+
   constructor(
     private readonly write: (text: string) => void,
     private readonly style: Style,
   ) {}
 
   fileStarted(path: string): void {
+    this.pending.clear();
+    this.next = 0;
     this.write(`${fileHeader(path, this.style)}\n`);
   }
 
   blockEnded(result: BlockResult, label: string): void {
-    this.write(`${blockLines(result, label, this.style).join('\n')}\n`);
+    this.pending.set(result.block.index, blockLines(result, label, this.style).join('\n'));
+    for (let text = this.pending.get(this.next); text !== undefined;) {
+      this.pending.delete(this.next);
+      this.write(`${text}\n`);
+      text = this.pending.get(++this.next);
+    }
   }
 
   fileEnded(report: FileReport): void {
+    for (const index of [...this.pending.keys()].sort((a, b) => a - b)) {
+      this.write(`${this.pending.get(index)}\n`);
+    }
+    this.pending.clear();
     const lines = errorLines(report, this.style);
     if (report.result?.cancelled) lines.push(`  ${this.style.red('interrupted')}`);
     if (lines.length) this.write(`${lines.join('\n')}\n`);

@@ -7,7 +7,7 @@
 import { isTestBlock } from '../core/mqttFile/mqttFileAst';
 import type { BlockResult } from '../core/mqttFile/runTypes';
 import { cutText, visibleLines } from '../shared/visibleText';
-import { countResults, errorLine, filePassed, resultMessage, type FileReport } from './fileReport';
+import { errorLine, resultMessage, type FileReport } from './fileReport';
 
 /** At most this much of one message, expected or received value goes into the XML. */
 export const MAX_XML_VALUE_CHARS = 16_000;
@@ -59,7 +59,7 @@ function caseOf(result: BlockResult, label: string): Case | undefined {
 
 function casesOf(report: FileReport, labels: readonly string[]): Case[] {
   const cases: Case[] = report.errors.map((error) => ({
-    name: `${error.line}:${error.column} file error`,
+    name: `${report.path}:${error.line}:${error.column}`,
     ms: 0,
     failure: { message: error.message, type: 'error', body: errorLine(report.path, error) },
   }));
@@ -117,11 +117,8 @@ export function junitXml(
       ].join('\n'),
     );
   }
-  const ok = reports.every(({ report }) => filePassed(report));
-  const c = countResults(reports.map((r) => r.report));
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<!-- mqtt-scope: ${ok ? 'passed' : 'failed'}; ${c.stepsPassed} steps passed, ${c.stepsFailed} failed -->`,
     `<testsuites name="mqtt-scope" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(durationMs)}">`,
     ...suites,
     '</testsuites>',

@@ -14,6 +14,7 @@ import { ConsoleReporter, styleFor } from './consoleReporter';
 import { errorLine, filePassed } from './fileReport';
 import { junitXml } from './junitReporter';
 import { brokerText } from '../core/profile/brokerText';
+import { visibleLine } from '../shared/visibleText';
 
 export const EXIT_PASSED = 0;
 export const EXIT_FAILED = 1;
@@ -78,8 +79,11 @@ async function run(args: RunArgs, io: CliIo): Promise<number> {
       { ...settings, timeoutScale: args.timeoutScale, env: io.env, signal: io.signal },
       {
         parsed: (warnings) => {
-          for (const w of warnings)
-            out(`  ! ${errorLine(shown, { ...w, message: `warning: ${w.message}` })}\n`);
+          for (const w of warnings) {
+            out(
+              `  ! ${visibleLine(errorLine(shown, { ...w, message: `warning: ${w.message}` }), 2_000)}\n`,
+            );
+          }
         },
         blockEnded: (result, label) => reporter.blockEnded(result, label),
       },
@@ -94,8 +98,13 @@ async function run(args: RunArgs, io: CliIo): Promise<number> {
   );
   if (args.reporter === 'junit' && args.output) {
     const output = path.resolve(io.cwd, args.output);
-    await fs.mkdir(path.dirname(output), { recursive: true });
-    await fs.writeFile(output, junitXml(runs, durationMs));
+    try {
+      await fs.mkdir(path.dirname(output), { recursive: true });
+      await fs.writeFile(output, junitXml(runs, durationMs));
+    } catch (error) {
+      io.stderr.write(`mqtt-scope: cannot write the JUnit report: ${(error as Error).message}\n`);
+      return EXIT_FAILED;
+    }
     out(`JUnit report: ${displayPath(output, io.cwd)}\n`);
   }
   if (io.signal.aborted) return EXIT_INTERRUPTED;

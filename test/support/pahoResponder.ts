@@ -17,6 +17,8 @@ export interface ResponderOptions {
   replies?: number;
   /** Answer with correlation data that is not the request's. */
   wrong?: boolean;
+  /** A JSON value sent as every reply's payload (instead of `reply:<request payload>`). */
+  replyJson?: unknown;
   timeoutMs: number;
 }
 

@@ -4,7 +4,8 @@ Usage: /usr/bin/python3 paho_responder.py '<json options>'
   {"port", "host", "topic": the request topic, "qos", "timeout": seconds,
    "replies": how many replies to send per request (default 1),
    "wrong": true to answer with correlation data that is NOT the request's,
-   "count": exit after answering this many requests (default: run until the timeout)}
+   "count": exit after answering this many requests (default: run until the timeout),
+   "replyJson": a JSON value sent as every reply's payload instead of "reply:<request payload>"}
 
 Subscribes to the request topic; each request that carries a response topic is answered on it
 with the payload "reply:<request payload>" and the request's correlation data (or, with
@@ -61,6 +62,8 @@ def main():
             reply_props.CorrelationData = sent
         for i in range(replies):
             payload = b"reply:" + msg.payload + (b"" if i == 0 else (" #%d" % (i + 1)).encode())
+            if opts.get("replyJson") is not None:
+                payload = json.dumps(opts["replyJson"]).encode()
             client.publish(response_topic, payload, qos=msg.qos, properties=reply_props)
         emit(
             {

@@ -12,7 +12,14 @@ import type {
   SourceRange,
 } from '../../src/core/mqttFile/mqttFileAst';
 import type { BlockResult } from '../../src/core/mqttFile/runTypes';
-import { blockLines, COLOUR, PLAIN, styleFor, summaryLine } from '../../src/cli/consoleReporter';
+import {
+  blockLines,
+  COLOUR,
+  ConsoleReporter,
+  PLAIN,
+  styleFor,
+  summaryLine,
+} from '../../src/cli/consoleReporter';
 import { blockLabel, type FileReport } from '../../src/cli/fileReport';
 import { junitXml, xmlAttribute, xmlText } from '../../src/cli/junitReporter';
 
@@ -124,6 +131,22 @@ describe('console report', () => {
     assert.ok(!lines.join('\n').includes('\u001b'), 'no raw escape from a device');
   });
 
+  it('writes blocks in file order though an EXPECT ends after the PUBLISH it waits for', () => {
+    let out = '';
+    const reporter = new ConsoleReporter((text) => (out += text), PLAIN);
+    reporter.fileStarted('a.mqtt');
+    reporter.blockEnded(results[1], labels[1]);
+    assert.equal(out, 'a.mqtt\n', 'the PUBLISH waits for the EXPECT before it');
+    reporter.blockEnded(results[0], labels[0]);
+    reporter.blockEnded(results[3], labels[3]);
+    reporter.fileEnded({ ...report, result: { ...report.result!, results } });
+    const marks = out.split('\n').filter((l) => /^ {2}[✓✗-] /.test(l));
+    assert.deepEqual(
+      marks.map((l) => l.slice(4).split(' ')[0]),
+      ['arrives', 'PUBLISH', 'later'],
+    );
+  });
+
   it('colours only a terminal without NO_COLOR', () => {
     assert.equal(styleFor({ isTTY: true }, {}), COLOUR);
     assert.equal(styleFor({ isTTY: true }, { NO_COLOR: '1' }), PLAIN);
@@ -196,6 +219,7 @@ describe('JUnit report', () => {
 
   it('reports a file error as a failing testcase with file:line:col', () => {
     const c = doc.testsuites.testsuite[1].testcase as Case;
+    assert.equal(c.name, 'tests/broken.mqtt:3:7');
     assert.equal(c.failure?.type, 'error');
     assert.equal(c.failure?.['#text'], 'tests/broken.mqtt:3:7: unknown keyword "PUBLSH"');
   });
