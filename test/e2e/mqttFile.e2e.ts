@@ -32,6 +32,8 @@ const env = brokerAndWorkbench(
   'mqtt-file',
   (url) => ({
     'mqttScope.connections': [{ name: 'lab', url, protocolVersion: 5, autoConnect: true }],
+    // The log would open over the editor on the first message: the results are the subject here.
+    'mqttScope.messageLog.openOnFirstMessage': false,
   }),
   {},
   async ({ workspace }) => {
@@ -43,7 +45,7 @@ const env = brokerAndWorkbench(
 async function inlineTexts(page: Page): Promise<string[]> {
   return page.locator('.monaco-editor .view-lines').evaluateAll((nodes) =>
     nodes.flatMap((root) =>
-      [...root.querySelectorAll('span')]
+      Array.from(root.querySelectorAll('span'))
         .map((span) => getComputedStyle(span, '::after').content)
         .filter((c) => c && c !== 'none' && c !== 'normal')
         .map((c) => c.replace(/^"|"$/g, '')),
@@ -73,7 +75,10 @@ test('Run File on the CodeLens shows each block result after its line', async ()
       return found.filter((t) => /^[✓✗–]/.test(t)).length >= 3 ? found : undefined;
     },
     { timeout: 30_000 },
-  );
+  ).catch(async (error: unknown) => {
+    await screenshot(page, 'mqtt-file-results-missing');
+    throw new Error(`${String(error)}; drawn: ${(await inlineTexts(page)).join(' | ')}`);
+  });
   assert.ok(
     texts.some((t) => /^✓ passed · \d+ ms$/.test(t)),
     texts.join(' | '),
@@ -86,6 +91,16 @@ test('Run File on the CodeLens shows each block result after its line', async ()
     texts.some((t) => /^✓ published · QoS 1 · \d+ ms$/.test(t)),
     texts.join(' | '),
   );
+  await page
+    .locator('.monaco-editor .codelens-decoration', { hasText: 'Running' })
+    .waitFor({ state: 'detached', timeout: 10_000 });
   await page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Run File' }).waitFor();
   await screenshot(page, 'mqtt-file-results');
+
+  // The failed block's hover: the reason, and expected vs received.
+  await page.locator('.view-line', { hasText: 'EXPECT {{topic}}/other' }).hover();
+  const hover = page.locator('.monaco-hover', { hasText: 'failed' });
+  await hover.waitFor({ timeout: 10_000 });
+  assert.match((await hover.textContent()) ?? '', /Expected at least 1/);
+  await screenshot(page, 'mqtt-file-failure-hover');
 });

@@ -146,7 +146,7 @@ describe('.mqtt files run in the editor', function () {
     assert.equal(shown, true, 'Show in Log finds its row');
   });
 
-  it('refuses an environment that is not in the file, and runs on the active one again', async () => {
+  it('refuses an environment that is not in the file; Run arms only its test', async () => {
     const uri = await write('env.mqtt', LAB);
     assert.equal(
       await vscode.commands.executeCommand<string>('mqttScope.selectEnvironment', {

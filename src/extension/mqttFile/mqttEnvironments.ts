@@ -12,7 +12,8 @@ import {
   parseEnvironments,
   type MqttEnvironment,
 } from '../../core/mqttFile/environments';
-import { Commands, MQTT_LANGUAGE_ID, StateKeys } from '../constants';
+import { Commands, StateKeys } from '../constants';
+import { isMqttDocument } from './mqttDocuments';
 import { showWarning } from '../notify';
 
 const MAX_ENV_FILE_BYTES = 1024 * 1024;
@@ -46,7 +47,7 @@ export class MqttEnvironments implements vscode.Disposable {
       vscode.window.onDidChangeActiveTextEditor((editor) => {
         this.render();
         // Problems in the environments file are told as soon as a .mqtt file is opened.
-        if (editor?.document.languageId === MQTT_LANGUAGE_ID)
+        if (editor && isMqttDocument(editor.document))
           this.load(editor.document.uri).catch(() => undefined);
       }),
     );
@@ -143,7 +144,7 @@ export class MqttEnvironments implements vscode.Disposable {
 
   private render(): void {
     const editor = vscode.window.activeTextEditor;
-    if (editor?.document.languageId !== MQTT_LANGUAGE_ID) {
+    if (!editor || !isMqttDocument(editor.document)) {
       this.item.hide();
       return;
     }

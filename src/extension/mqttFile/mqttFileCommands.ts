@@ -5,7 +5,8 @@
  */
 import * as vscode from 'vscode';
 import type { MqttBlock } from '../../core/mqttFile/mqttFileAst';
-import { Commands, MQTT_LANGUAGE_ID } from '../constants';
+import { Commands } from '../constants';
+import { isMqttDocument } from './mqttDocuments';
 import type { CommandRegistry } from '../commands/registry';
 import { showError, showInfo } from '../notify';
 import type { MqttBlockArgs } from './mqttFileArgs';
@@ -95,7 +96,7 @@ export function defineMqttFileCommands(registry: CommandRegistry, deps: MqttFile
       }
     }
     const document = vscode.window.activeTextEditor?.document;
-    if (document?.languageId === MQTT_LANGUAGE_ID) return document;
+    if (document && isMqttDocument(document)) return document;
     void showInfo(vscode.l10n.t('MQTT: open a .mqtt file first.'));
     return undefined;
   }

@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import type { Logger } from '../../core/ports';
 import type { MqttSession } from '../../core/session/session';
 import type { SessionManager } from '../../core/session/sessionManager';
-import { Commands, MQTT_LANGUAGE_ID } from '../constants';
+import { Commands } from '../constants';
+import { MQTT_SELECTOR } from './mqttDocuments';
 import type { CommandRegistry } from '../commands/registry';
 import type { MessageLogController } from '../messageLog/messageLogController';
 import { originLabel } from './blockOrigins';
@@ -91,7 +92,7 @@ export function setupMqttFiles(deps: MqttFileFeatureDeps): {
       if (only && isTestBlock(result.block) && !only.includes(result.block.index)) return;
       results.set(uri, result);
     }),
-    vscode.languages.registerCodeLensProvider({ language: MQTT_LANGUAGE_ID }, lenses),
+    vscode.languages.registerCodeLensProvider(MQTT_SELECTOR, lenses),
   );
   return { runs, results };
 

@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { BlockResult } from '../../core/mqttFile/runTypes';
-import { MQTT_LANGUAGE_ID } from '../constants';
+import { MQTT_SELECTOR } from './mqttDocuments';
 import { inlineResultText, resultHoverMarkdown } from './resultText';
 
 interface Shown {
@@ -39,10 +39,9 @@ export class MqttFileResults implements vscode.Disposable {
     this.disposables.push(
       vscode.workspace.onDidChangeTextDocument((e) => this.edited(e)),
       vscode.window.onDidChangeVisibleTextEditors(() => this.renderAll()),
-      vscode.languages.registerHoverProvider(
-        { language: MQTT_LANGUAGE_ID },
-        { provideHover: (document, position) => this.hover(document.uri, position.line) },
-      ),
+      vscode.languages.registerHoverProvider(MQTT_SELECTOR, {
+        provideHover: (document, position) => this.hover(document.uri, position.line),
+      }),
     );
   }
 

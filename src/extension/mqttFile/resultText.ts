@@ -38,9 +38,16 @@ export function inlineResultText(result: BlockResult, l10n: Translator): string 
  * allowed HTML.
  */
 export function resultHoverMarkdown(result: BlockResult, l10n: Translator): string {
-  const parts = [escapeMarkdown(inlineResultText(result, l10n))];
-  if (result.message && result.status !== 'passed')
-    parts.push(escapeMarkdown(visibleLines(cap(result.message))));
+  // A reason is shown whole below a short heading, rather than cut in the heading.
+  const reason = result.status !== 'passed' ? result.message : undefined;
+  const heading =
+    reason === undefined
+      ? inlineResultText(result, l10n)
+      : result.status === 'failed'
+        ? l10n.t('✗ failed')
+        : l10n.t('– skipped');
+  const parts = [`**${escapeMarkdown(heading)}**`];
+  if (reason) parts.push(escapeMarkdown(visibleLines(cap(reason))));
   if (result.expected !== undefined || result.actual !== undefined) {
     parts.push(escapeMarkdown(l10n.t('Expected (-) and received (+):')));
     parts.push(fenced(diffText(result.expected, result.actual), 'diff'));
