@@ -15,7 +15,7 @@ import {
   REPEATABLE_HEADERS,
 } from '../../core/mqttFile/mqttFileVocabulary';
 import { topicCandidates, type TopicSource } from '../../core/mqttFile/topicCandidates';
-import { MQTT_DOCUMENT_SELECTOR } from './mqttFileDocuments';
+import { MQTT_SELECTOR } from './mqttDocuments';
 import type { MqttFileEnvironmentNames } from './mqttFileEnvironmentNames';
 import { dynamicValueDocs, keywordSnippets } from './mqttFileCompletionTexts';
 
@@ -34,7 +34,7 @@ export class MqttFileCompletion implements vscode.CompletionItemProvider {
 
   register(): vscode.Disposable {
     return vscode.languages.registerCompletionItemProvider(
-      MQTT_DOCUMENT_SELECTOR,
+      MQTT_SELECTOR,
       this,
       '{',
       '$',

@@ -7,7 +7,8 @@
 import * as vscode from 'vscode';
 import { parseMqttFile } from '../../core/mqttFile/parser';
 import type { MqttFileProblem } from '../../core/mqttFile/mqttFileAst';
-import { isMqttDocument, toRange } from './mqttFileDocuments';
+import { isMqttDocument } from './mqttDocuments';
+import { toRange } from './mqttFileRanges';
 import type { MqttFileEnvironmentNames } from './mqttFileEnvironmentNames';
 
 export const DIAGNOSTICS_DELAY_MS = 200;

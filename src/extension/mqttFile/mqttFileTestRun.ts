@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { BlockResult, FileResult, RunReporter } from '../../core/mqttFile/runTypes';
-import { toRange } from './mqttFileDocuments';
+import { toRange } from './mqttFileRanges';
 import { visibleLine } from '../../shared/visibleText';
 
 /** At most this much of a result's message goes into the run's output line. */

@@ -7,7 +7,8 @@
 import * as vscode from 'vscode';
 import { isTestBlock } from '../../core/mqttFile/mqttFileAst';
 import { parseMqttFile } from '../../core/mqttFile/parser';
-import { isMqttDocument, toRange } from './mqttFileDocuments';
+import { isMqttDocument } from './mqttDocuments';
+import { toRange } from './mqttFileRanges';
 import {
   runFileTests,
   type FileRunTarget,
