@@ -32,6 +32,8 @@ export class MqttFileTests implements vscode.Disposable {
   private readonly endEmitter = new vscode.EventEmitter<void>();
   /** A run ended (its states are in `lastRun`). */
   readonly onDidEndRun = this.endEmitter.event;
+  /** The default Run profile. */
+  readonly runProfile: vscode.TestRunProfile;
   private readonly blockIndex = new WeakMap<vscode.TestItem, number>();
   private readonly fileItems = new WeakSet<vscode.TestItem>();
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
@@ -46,7 +48,7 @@ export class MqttFileTests implements vscode.Disposable {
       this.controller.items.replace([]);
       await this.discover();
     };
-    this.controller.createRunProfile(
+    this.runProfile = this.controller.createRunProfile(
       vscode.l10n.t('Run'),
       vscode.TestRunProfileKind.Run,
       (request, token) => this.run(request, token),
