@@ -72,12 +72,15 @@ test('Run All Tests on a .mqtt file: one passes, one fails with its message at t
   await quickInputRow(page, FILE).first().click();
   await page.locator('.tabs-container .tab.active', { hasText: FILE }).waitFor();
 
-  await runCommand(page, 'Test: Run All Tests');
+  // The extension is up and has read the file once its CodeLens shows.
+  const runFileLens = page.locator('.monaco-editor .codelens-decoration', { hasText: 'Run File' });
+  await runFileLens.first().waitFor({ timeout: 30_000 });
   await openActivityContainer(page, 'Testing');
   // The run reveals the failed test; open the file's node so both tests show.
   const row = (text: string) =>
     page.locator('.part.sidebar .monaco-list-row:visible', { hasText: text }).first();
   await row(FILE).waitFor({ timeout: 30_000 });
+  await runCommand(page, 'Test: Run All Tests');
   if ((await row(FILE).getAttribute('aria-expanded')) === 'false') await row(FILE).click();
   await row('wrong payload').waitFor({ timeout: 30_000 });
   const rows = await pollUntil(
@@ -101,8 +104,12 @@ test('Run All Tests on a .mqtt file: one passes, one fails with its message at t
   // The failure is shown at the block: VS Code's peek under the request line, with the message.
   const peek = page.locator('.monaco-editor .peekview-widget').first();
   await peek.waitFor({ timeout: 20_000 });
-  await pollUntil('the failure message in the peek', async () =>
-    /wrong payload|goodbye|[Ee]xpected/.test(await peek.innerText()),
-  );
+  await pollUntil('the failure message and both payloads in the peek', async () => {
+    const text = await peek.innerText();
+    return /matching message/.test(text) && /goodbye/.test(text) && /hello/.test(text);
+  });
+  // The run has ended (its teardown too) when the CodeLens reads Run File again.
+  await runFileLens.first().waitFor({ timeout: 20_000 });
+  await page.mouse.move(700, 800); // no stale tooltip in the picture
   await screenshot(page, 'mqtt-file-testing');
 });
