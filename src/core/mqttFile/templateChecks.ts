@@ -7,7 +7,7 @@ import type { Template } from './mqttFileAst';
 import { parseExpansion } from './expansionSyntax';
 import { jsonErrorOffset } from './jsonSyntax';
 import { type ParseContext, error, quote, warning } from './parseContext';
-import { hasExpansion, literalText, scanTemplate, subRange } from './templateText';
+import { hasExpansion, literalText, nextClose, scanTemplate, subRange } from './templateText';
 
 export interface TemplateCheckOptions {
   /** `{{$index}}` is allowed (a PUBLISH … REPEAT block). */
@@ -101,13 +101,14 @@ export function checkJsonBody(
   let neutral = '';
   let at = 0;
   const raw = body.raw;
+  let close = -1;
   for (let open = raw.indexOf('{{'); open >= 0; open = raw.indexOf('{{', at)) {
     if (open > 0 && raw[open - 1] === '\\') {
       neutral += raw.slice(at, open - 1) + '{{ ';
       at = open + 2;
       continue;
     }
-    const close = raw.indexOf('}}', open + 2);
+    close = nextClose(raw, open + 2, close);
     const nl = raw.indexOf('\n', open);
     if (close < 0 || (nl >= 0 && nl < close)) break; // reported by checkTemplate
     neutral += raw.slice(at, open) + '0'.padEnd(close + 2 - open, ' ');

@@ -16,6 +16,7 @@ export function scanTemplate(raw: string): TemplatePart[] {
   const parts: TemplatePart[] = [];
   let text = '';
   let i = 0;
+  let close = -1;
   while (i < raw.length) {
     const open = raw.indexOf('{{', i);
     if (open < 0) {
@@ -28,7 +29,7 @@ export function scanTemplate(raw: string): TemplatePart[] {
       continue;
     }
     text += raw.slice(i, open);
-    const close = raw.indexOf('}}', open + 2);
+    close = nextClose(raw, open + 2, close);
     const lineEnd = raw.indexOf('\n', open + 2);
     if (close < 0 || (lineEnd >= 0 && lineEnd < close)) {
       if (text) parts.push({ kind: 'text', text });
@@ -50,6 +51,20 @@ export function scanTemplate(raw: string): TemplatePart[] {
   }
   if (text) parts.push({ kind: 'text', text });
   return parts;
+}
+
+const NONE = -2;
+
+/**
+ * The first `}}` at or after `from`, or a negative number when there is none. `known` is the
+ * answer of an earlier search from before `from` (-1: none made): still the answer when it lies
+ * at or after `from` or there was none, so a body of many unclosed `{{` lines is not scanned to
+ * its end once per line.
+ */
+export function nextClose(raw: string, from: number, known: number): number {
+  if (known === NONE || known >= from) return known;
+  const found = raw.indexOf('}}', from);
+  return found < 0 ? NONE : found;
 }
 
 /** Whether the template has an expansion (so its value is known only when it runs). */
@@ -78,15 +93,31 @@ export function subRange(template: Template, start: number, end: number): Source
   return { line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
 }
 
+const lineStartsOf = new WeakMap<Template, number[]>();
+
+/** Offsets where the template's lines start, found once per template. */
+function lineStarts(template: Template): number[] {
+  let starts = lineStartsOf.get(template);
+  if (!starts) {
+    starts = [0];
+    const { raw } = template;
+    for (let nl = raw.indexOf('\n'); nl >= 0; nl = raw.indexOf('\n', nl + 1)) starts.push(nl + 1);
+    lineStartsOf.set(template, starts);
+  }
+  return starts;
+}
+
 function position(template: Template, offset: number): { line: number; column: number } {
   const { raw, range } = template;
   const clamped = Math.max(0, Math.min(offset, raw.length));
-  let line = range.line;
-  let lineStart = 0;
-  for (let nl = raw.indexOf('\n'); nl >= 0 && nl < clamped; nl = raw.indexOf('\n', nl + 1)) {
-    line++;
-    lineStart = nl + 1;
+  const starts = lineStarts(template);
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= clamped) lo = mid;
+    else hi = mid - 1;
   }
-  const column = line === range.line ? range.column + clamped : clamped - lineStart;
-  return { line, column };
+  const column = lo === 0 ? range.column + clamped : clamped - starts[lo];
+  return { line: range.line + lo, column };
 }
