@@ -119,6 +119,16 @@ describe('.mqtt files run in the editor', function () {
       .map((c) => (typeof c === 'string' ? c : c.value))
       .join('\n');
     assert.match(shown, /failed/, shown);
+
+    // An edit inside a block clears its result; a line added above moves the others down.
+    const change = new vscode.WorkspaceEdit();
+    change.insert(uri, new vscode.Position(texts[1].line + 1, 0), 'qos: 0\n');
+    change.insert(uri, new vscode.Position(0, 0), '# moved\n');
+    assert.ok(await vscode.workspace.applyEdit(change));
+    assert.deepEqual(
+      mqtt.mqttFileResults.texts(uri).map((r) => r.line),
+      [texts[0].line + 1, texts[2].line + 2],
+    );
   });
 
   it('publishes one block: a logged row linked to its block, which opens it', async () => {
