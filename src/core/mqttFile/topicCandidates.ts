@@ -9,6 +9,8 @@ export const MAX_TOPIC_CANDIDATES = 200;
 
 /** What the walk needs of a session's `TopicTree`. */
 export interface TopicSource {
+  /** Topics in the tree: the top level is read again only when it changed. */
+  readonly size: number;
   topLevel(): TopicNode[];
   find(topic: string): TopicNode | undefined;
 }
@@ -77,10 +79,20 @@ export function topicCandidates(
   return { candidates, complete };
 }
 
+/** Each tree's top level as last read (the tree sorts it: not again on every keystroke). */
+const topLevels = new WeakMap<TopicSource, { size: number; nodes: TopicNode[] }>();
+
 function childrenOf(
   source: TopicSource,
   parentPath: string | undefined,
 ): Iterable<TopicNode> | undefined {
-  if (parentPath === undefined) return source.topLevel();
+  if (parentPath === undefined) {
+    let cached = topLevels.get(source);
+    if (cached?.size !== source.size) {
+      cached = { size: source.size, nodes: source.topLevel() };
+      topLevels.set(source, cached);
+    }
+    return cached.nodes;
+  }
   return source.find(parentPath)?.children.values();
 }
