@@ -124,6 +124,31 @@ describe('.mqtt files in the editor', function () {
     );
   });
 
+  it('with an environment selected, its variables are known and any other name is an error', async () => {
+    const env = vscode.Uri.joinPath(dir, 'mqtt-scope.env.json');
+    const environments = { environments: { edit: { variables: { device: 'dev-env' } } } };
+    await vscode.workspace.fs.writeFile(
+      env,
+      new TextEncoder().encode(JSON.stringify(environments)),
+    );
+    await vscode.commands.executeCommand('mqttScope.selectEnvironment', 'edit');
+    try {
+      const document = await open('env.mqtt', '### a\nPUBLISH lab/{{device}}/{{nobody}}\n\nx\n');
+      const [unknown] = await waitFor('the unknown name', () => {
+        const list = problems(document.uri);
+        return list.length === 1 ? list : undefined;
+      });
+      assert.equal(document.getText(unknown.range), '{{nobody}}');
+      assert.equal(unknown.severity, vscode.DiagnosticSeverity.Error);
+      const variables = await complete(document, 1, 14);
+      assert.ok(variables.includes('device'), `the environment's variable: ${variables.join()}`);
+      await discard(document);
+    } finally {
+      await vscode.commands.executeCommand('mqttScope.selectEnvironment', '');
+      await vscode.workspace.fs.delete(env);
+    }
+  });
+
   async function complete(document: vscode.TextDocument, line: number, character: number) {
     const list = await vscode.commands.executeCommand<vscode.CompletionList>(
       'vscode.executeCompletionItemProvider',
