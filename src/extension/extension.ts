@@ -27,7 +27,7 @@ import {
 } from './commands/retainedCommands';
 import { defineSubscribeCommands } from './commands/subscribeCommands';
 import { defineRequestCommands } from './commands/requestCommands';
-import { Commands, Settings, Views, WalkthroughContext } from './constants';
+import { Commands, Settings, StateKeys, Views, WalkthroughContext } from './constants';
 import { LocalBrokerController } from './localBrokerController';
 import { MessageLogController } from './messageLog/messageLogController';
 import { PacketTraceController } from './packetTrace/packetTraceController';
@@ -53,6 +53,8 @@ import { registerLanguageModelTools, type LanguageModelTools } from './lmTools/l
 import { setupMqttFiles } from './mqttFile/mqttFileFeatures';
 import type { MqttFileRuns } from './mqttFile/mqttFileRuns';
 import type { MqttFileResults } from './mqttFile/mqttFileResults';
+import { mqttFileEditor } from './mqttFile/mqttFileEditor';
+import type { MqttFileTests } from './mqttFile/mqttFileTests';
 
 /** What activate() returns: the live objects, for integration tests and other extensions. */
 export interface MqttScopeApi {
@@ -81,6 +83,8 @@ export interface MqttScopeApi {
   readonly mqttFileRuns: MqttFileRuns;
   /** The results shown after the request lines of `.mqtt` files. */
   readonly mqttFileResults: MqttFileResults;
+  /** `.mqtt` files in the Testing view, with the states the last run reported. */
+  readonly mqttFileTests: MqttFileTests;
 }
 
 export function activate(context: vscode.ExtensionContext): MqttScopeApi {
@@ -237,6 +241,12 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     active: () => statusBar.active,
     logger,
   });
+  const mqttFiles = mqttFileEditor(
+    sessions,
+    mqttFileRuns,
+    () => context.workspaceState.get<string>(StateKeys.mqttFileEnvironment, '') || undefined,
+  );
+  context.subscriptions.push(mqttFiles);
   commands.define(Commands.selectConnection, ({ target }) =>
     statusBar.select(resolveSession(sessions, target)),
   );
@@ -316,6 +326,7 @@ export function activate(context: vscode.ExtensionContext): MqttScopeApi {
     languageModelTools,
     mqttFileRuns,
     mqttFileResults,
+    mqttFileTests: mqttFiles.tests,
   };
 }
 

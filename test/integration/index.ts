@@ -69,5 +69,6 @@ export function run(): Promise<void> {
     await import('./lmTools.test.js');
     await import('./mqttFileRun.test.js');
     await import('./saveAsMqttBlock.test.js');
+    await import('./mqttFileEditor.test.js');
   });
 }
