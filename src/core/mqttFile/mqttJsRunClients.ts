@@ -30,6 +30,8 @@ export interface MqttJsDefaults {
   cert?: Buffer;
   key?: Buffer;
   rejectUnauthorized?: boolean;
+  /** The TLS server name to verify, when it is not the broker's host. */
+  servername?: string;
   /** Default 10 s. */
   connectTimeoutMs?: number;
 }
@@ -55,7 +57,15 @@ export function mqttJsRunClients(
 
   const base = (): IClientOptions => {
     const o: IClientOptions = {};
-    for (const key of ['username', 'password', 'ca', 'cert', 'key', 'rejectUnauthorized'] as const)
+    for (const key of [
+      'username',
+      'password',
+      'ca',
+      'cert',
+      'key',
+      'rejectUnauthorized',
+      'servername',
+    ] as const)
       if (defaults[key] !== undefined) (o as Record<string, unknown>)[key] = defaults[key];
     return o;
   };
