@@ -99,6 +99,12 @@ export function mqttJsRunClients(
         clientId: request.clientId,
         connectTimeout: defaults.connectTimeoutMs ?? 10_000,
       };
+      // The defaults' user and password go only to their own broker, and only as a pair.
+      const elsewhere = request.broker !== undefined && request.broker !== defaults.broker;
+      if (elsewhere || request.username !== undefined || request.password !== undefined) {
+        delete o.username;
+        delete o.password;
+      }
       if (request.username !== undefined) o.username = request.username;
       if (request.password !== undefined) o.password = request.password;
       if (request.keepaliveSeconds !== undefined) o.keepalive = request.keepaliveSeconds;
