@@ -68,6 +68,7 @@ export function run(): Promise<void> {
     await import('./liveTopics.test.js');
     await import('./lmTools.test.js');
     await import('./mqttFileRun.test.js');
+    await import('./mqttFileConnect.test.js');
     await import('./saveAsMqttBlock.test.js');
     await import('./mqttFileEditor.test.js');
   });

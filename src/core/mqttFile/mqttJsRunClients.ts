@@ -30,6 +30,8 @@ export interface MqttJsDefaults {
   cert?: Buffer;
   key?: Buffer;
   rejectUnauthorized?: boolean;
+  /** The TLS server name to verify, when it is not the broker's host. */
+  servername?: string;
   /** Default 10 s. */
   connectTimeoutMs?: number;
 }
@@ -55,7 +57,15 @@ export function mqttJsRunClients(
 
   const base = (): IClientOptions => {
     const o: IClientOptions = {};
-    for (const key of ['username', 'password', 'ca', 'cert', 'key', 'rejectUnauthorized'] as const)
+    for (const key of [
+      'username',
+      'password',
+      'ca',
+      'cert',
+      'key',
+      'rejectUnauthorized',
+      'servername',
+    ] as const)
       if (defaults[key] !== undefined) (o as Record<string, unknown>)[key] = defaults[key];
     return o;
   };
@@ -89,6 +99,12 @@ export function mqttJsRunClients(
         clientId: request.clientId,
         connectTimeout: defaults.connectTimeoutMs ?? 10_000,
       };
+      // The defaults' user and password go only to their own broker, and only as a pair.
+      const elsewhere = request.broker !== undefined && request.broker !== defaults.broker;
+      if (elsewhere || request.username !== undefined || request.password !== undefined) {
+        delete o.username;
+        delete o.password;
+      }
       if (request.username !== undefined) o.username = request.username;
       if (request.password !== undefined) o.password = request.password;
       if (request.keepaliveSeconds !== undefined) o.keepalive = request.keepaliveSeconds;

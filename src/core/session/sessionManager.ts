@@ -8,6 +8,8 @@ import { Emitter, type Event } from '../event';
 import type { CredentialsProvider, KeyValueStore, Logger, Scheduler } from '../ports';
 import type { ConnectionProfile } from '../profile/profile';
 import { MqttSession, type SessionState } from './session';
+import { prepareClient, type ClientSetup } from './clientSetup';
+import type { SessionDeps } from './sessionTypes';
 import type { OfflineQueueLimits } from './offlineQueue';
 import type { MqttClientFactory } from './mqttClientFactory';
 import type { IncomingLimits } from '../incoming/packetGuard';
@@ -107,6 +109,32 @@ export class SessionManager {
     this.autoConnectEmitter.dispose();
     this.traffic.dispose();
     this.topicsEmitter.dispose();
+  }
+
+  /**
+   * The client options `session` connects with (its TLS files read, its password through the same
+   * credentials path: the saved one, or asked), for another client of the same user on the same
+   * broker, such as a `.mqtt` file's CONNECT block.
+   */
+  connectionSetup(session: MqttSession): Promise<ClientSetup> {
+    const deps: SessionDeps = {
+      scheduler: this.deps.scheduler,
+      logger: this.deps.logger,
+      getPassword: (p, beforePrompt, trust) =>
+        this.deps.credentials.getPassword(
+          p.name,
+          p.username ?? '',
+          session.target,
+          beforePrompt,
+          trust,
+        ),
+      clientId: session.clientId,
+      baseDir: this.deps.baseDir?.(),
+    };
+    const target = session.target;
+    return Promise.resolve(
+      prepareClient(session.profile, session.clientId, target, deps, () => true),
+    );
   }
 
   private add(profile: ConnectionProfile, connect: boolean, after?: Promise<void>): void {
