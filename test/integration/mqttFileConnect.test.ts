@@ -107,6 +107,10 @@ describe('.mqtt CONNECT blocks sign in as the connection', function () {
 
   after(async () => {
     await vscode.commands.executeCommand('mqttScope.selectEnvironment', '');
+    // The files go, so a later suite's Run All Tests does not run them.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    if (folder)
+      await vscode.workspace.fs.delete(folder, { recursive: true }).then(undefined, () => {});
     await vscode.commands.executeCommand('mqttScope.stopDemo');
     await vscode.commands.executeCommand('mqttScope.stopLocalBroker');
     await vscode.workspace

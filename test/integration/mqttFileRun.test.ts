@@ -78,6 +78,10 @@ describe('.mqtt files run in the editor', function () {
 
   after(async () => {
     await vscode.commands.executeCommand('mqttScope.selectEnvironment', '');
+    // The files go, so a later suite's Run All Tests does not run them.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    if (folder)
+      await vscode.workspace.fs.delete(folder, { recursive: true }).then(undefined, () => {});
     await setConnections([]);
     await broker?.stop();
   });
