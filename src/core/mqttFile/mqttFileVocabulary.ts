@@ -3,6 +3,7 @@
  * names each block kind accepts and the values a header takes. The editor's completion reads
  * them; they follow the format's reference tables.
  */
+import { HEADERS } from './parseHeaders';
 
 export const BLOCK_KEYWORDS = [
   'PUBLISH',
@@ -20,37 +21,15 @@ export function isBlockKeyword(word: string): word is BlockKeyword {
   return (BLOCK_KEYWORDS as readonly string[]).includes(word);
 }
 
-const MESSAGE_PROPERTIES = [
-  'content-type',
-  'response-topic',
-  'message-expiry',
-  'payload-format',
-  'correlation-data',
-  'user-property',
-];
-const MATCHERS = ['payload', 'match', 'json'];
-
-/** The headers each block kind accepts, in the reference's order. */
+/** The headers each block kind accepts: the parser's own table, so the two never differ. */
 export const HEADERS_BY_KEYWORD: Readonly<Record<BlockKeyword, readonly string[]>> = {
-  PUBLISH: ['client', 'qos', 'retain', ...MESSAGE_PROPERTIES, 'encoding'],
-  EXPECT: ['client', 'qos', 'encoding', 'count', 'retained', ...MATCHERS],
-  REQUEST: ['client', 'qos', ...MESSAGE_PROPERTIES, 'encoding', ...MATCHERS],
-  WAIT: [],
-  CONNECT: [
-    'client-id',
-    'broker',
-    'protocol',
-    'username',
-    'password',
-    'keepalive',
-    'clean',
-    'will-topic',
-    'will-payload',
-    'will-qos',
-    'will-retain',
-  ],
-  DISCONNECT: [],
-  DROP: [],
+  PUBLISH: HEADERS.publish,
+  EXPECT: HEADERS.expect,
+  REQUEST: HEADERS.request,
+  WAIT: HEADERS.wait,
+  CONNECT: HEADERS.connect,
+  DISCONNECT: HEADERS.disconnect,
+  DROP: HEADERS.drop,
 };
 
 /** Headers that may be written more than once in a block. */
