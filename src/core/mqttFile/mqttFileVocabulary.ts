@@ -4,16 +4,10 @@
  * them; they follow the format's reference tables.
  */
 import { HEADERS } from './parseHeaders';
+import { KEYWORDS } from './requestLine';
 
-export const BLOCK_KEYWORDS = [
-  'PUBLISH',
-  'EXPECT',
-  'REQUEST',
-  'WAIT',
-  'CONNECT',
-  'DISCONNECT',
-  'DROP',
-] as const;
+/** The request-line keywords: the parser's own list. */
+export const BLOCK_KEYWORDS = KEYWORDS;
 
 export type BlockKeyword = (typeof BLOCK_KEYWORDS)[number];
 

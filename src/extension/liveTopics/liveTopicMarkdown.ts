@@ -10,8 +10,7 @@ import * as vscode from 'vscode';
 import type { LiveTopic } from '../../core/topics/topicLookup';
 import type { TopicNode } from '../../core/topics/topicTree';
 import type { RuleChoice } from '../../core/decoders/registry';
-import { decodedPreview } from '../../core/decoders/decodedPreview';
-import { payloadPreview } from '../../core/payloadText';
+import { lastPayloadPreview } from '../../core/topics/lastPayloadPreview';
 import { visibleLine } from '../../shared/visibleText';
 import { formatCount } from '../../shared/counts';
 import { formatBytes } from '../../shared/byteSize';
@@ -126,14 +125,7 @@ export function payloadLine(
   rule: RuleChoice | undefined,
   maxChars = PAYLOAD_CHARS,
 ) {
-  const payload = node.lastPayload!;
-  const decoded =
-    node.lastPayloadSize === payload.byteLength
-      ? decodedPreview(payload, { topic: node.path }, rule, maxChars)
-      : undefined;
-  return decoded !== undefined
-    ? visibleLine(decoded)
-    : payloadPreview(payload, maxChars, node.lastPayloadSize);
+  return lastPayloadPreview(node, maxChars, rule);
 }
 
 /** A command link: its arguments JSON in the URI, so device text in them is never markup. */

@@ -6,11 +6,10 @@ import * as vscode from 'vscode';
 import { autoExpands } from '../../core/topics/autoExpand';
 import { isUnverifiedTls } from '../../core/trust/brokerTrust';
 import { formatCount } from '../../shared/counts';
-import { payloadPreview } from '../../core/payloadText';
 import { formatBytes } from '../../shared/byteSize';
 import { formatTime } from '../../shared/clockTime';
 import { DECODERS_SETTING } from '../../core/decoders/decoderRules';
-import { decodedPreview } from '../../core/decoders/decodedPreview';
+import { lastPayloadPreview } from '../../core/topics/lastPayloadPreview';
 import type { RuleChoice } from '../../core/decoders/registry';
 import { visibleLine } from '../../shared/visibleText';
 import type { LocalBrokerState } from '../../core/broker/localBroker';
@@ -276,21 +275,6 @@ function topicSpoken(label: string, node: TopicElement['node']): string {
 }
 
 /** Fills the tooltip on hover only, so a flood never pays for it. */
-/**
- * The last payload on one line: decoded when it is whole and in a binary format (a rule or the
- * bytes say so), else as text or hex.
- */
-function lastPayloadPreview(node: TopicElement['node'], maxChars: number, rule?: RuleChoice) {
-  const payload = node.lastPayload!;
-  const decoded =
-    node.lastPayloadSize === payload.byteLength
-      ? decodedPreview(payload, { topic: node.path }, rule, maxChars)
-      : undefined;
-  return decoded !== undefined
-    ? visibleLine(decoded)
-    : payloadPreview(payload, maxChars, node.lastPayloadSize);
-}
-
 export function topicTooltip({ node }: TopicElement, rule?: RuleChoice): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, false);
   md.appendText(visibleLine(node.path));
