@@ -60,7 +60,7 @@ describe('runMqttFile: PUBLISH and EXPECT', () => {
         expect('j/2', 1000, {
           matchers: {
             json: conditions,
-            regex: { source: '"t":\\s*2\\d', flags: 'g', range: t('').range },
+            regex: { source: '"t":\\s*2\\d', flags: '', range: t('').range },
           },
         }),
         expect('j/2', 1000, { matchers: { json: [json('$.t', ['t'], '<', '20')] } }),

@@ -1,0 +1,102 @@
+/**
+ * Hostile input to the `.mqtt` runner: a catastrophic `match:` regular expression, JSON nested
+ * 200,000 deep, ordering conditions on strings, secrets in failure texts, a variable that doubles
+ * thirty times. Each ends quickly with a clear result.
+ */
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { runRig, statuses } from '../support/runRig';
+import { parseMqttFile } from '../../src/core/mqttFile/parser';
+
+const rig = runRig;
+const parsed = (text: string) => {
+  const file = parseMqttFile(text);
+  const errors = file.problems.filter((p) => p.severity === 'error');
+  assert.deepEqual(errors, [], 'the file parses');
+  return file;
+};
+
+describe('runMqttFile: hostile input', () => {
+  it('match: /^(a+)+$/ on 64 KiB of a and ! ends in milliseconds (RE2, linear time)', async () => {
+    const { run } = rig();
+    const payload = `${'a'.repeat(40_000)}!`;
+    const file = parsed(
+      [
+        '### catastrophic',
+        'EXPECT re/x WITHIN 1s',
+        'match: /^(a+)+$/',
+        '',
+        '### the payload',
+        'PUBLISH re/x',
+        '',
+        payload,
+        '',
+        '### case-insensitive, multi-line, dot-all',
+        'EXPECT re/y WITHIN 1s',
+        'match: /^B.C$/ims',
+        '',
+        '###',
+        'PUBLISH re/y',
+        '',
+        'a',
+        'b\nc',
+        '',
+      ].join('\n'),
+    );
+    const started = Date.now();
+    const r = await run(file);
+    assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
+    assert.deepEqual(statuses(r), ['failed', 'passed', 'passed', 'passed']);
+    assert.match(r.results[0]!.expected!, /^match: \/\^\(a\+\)\+\$\/$/);
+  });
+
+  it('JSON nested 200,000 deep is compared and shown as text, cut, without a crash', async () => {
+    const { run } = rig();
+    const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
+    const file = parsed(
+      [
+        '### deep',
+        'EXPECT deep/x WITHIN 1s',
+        'payload: [[1]]',
+        '',
+        '### deep json',
+        'EXPECT deep/x WITHIN 1s',
+        'json: $[0] exists',
+        '',
+        '### deep same',
+        'EXPECT deep/x WITHIN 1s',
+        `payload: ${deep}`,
+        '',
+        '###',
+        'PUBLISH deep/x',
+        '',
+        deep,
+        '',
+      ].join('\n'),
+    );
+    const r = await run(file);
+    assert.deepEqual(statuses(r), ['failed', 'failed', 'passed', 'passed']);
+    assert.ok(r.results[0]!.actual!.endsWith('…'), 'the text is cut');
+    assert.ok(r.results[0]!.actual!.length <= 64 * 1024 + 1);
+  });
+
+  it('<, <=, >, >= compare numbers only: a string fails and says it is not a number', async () => {
+    const { run } = rig();
+    const file = parsed(
+      [
+        '### ordered',
+        'EXPECT ord/x WITHIN 1s',
+        'json: $.v > 1',
+        '',
+        '###',
+        'PUBLISH ord/x',
+        '',
+        '{"v": "9"}',
+        '',
+      ].join('\n'),
+    );
+    const r = await run(file);
+    assert.deepEqual(statuses(r), ['failed', 'passed']);
+    assert.match(r.results[0]!.actual!, /^json: \$\.v = "9" \(not a number\)/);
+  });
+});
