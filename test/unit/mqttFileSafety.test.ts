@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { runRig, statuses } from '../support/runRig';
 import { parseMqttFile } from '../../src/core/mqttFile/parser';
+import { expandTemplate, ExpansionError } from '../../src/core/mqttFile/expand';
 
 const rig = runRig;
 const parsed = (text: string) => {
@@ -98,5 +99,63 @@ describe('runMqttFile: hostile input', () => {
     const r = await run(file);
     assert.deepEqual(statuses(r), ['failed', 'passed']);
     assert.match(r.results[0]!.actual!, /^json: \$\.v = "9" \(not a number\)/);
+  });
+});
+
+describe('expansion bombs', () => {
+  const doubling = (first: string) => {
+    const vars: Record<string, string> = { v0: first };
+    for (let i = 1; i <= 30; i++) vars[`v${i}`] = `{{v${i - 1}}}{{v${i - 1}}}`;
+    return vars;
+  };
+  const template = (raw: string) => ({
+    raw,
+    range: { line: 4, column: 8, endLine: 4, endColumn: 8 + raw.length },
+  });
+  const scope = (variables: Record<string, string>) => ({
+    variables,
+    env: () => undefined,
+    secret: () => undefined,
+    captures: {},
+  });
+
+  it('a variable that doubles 30 times from "" is empty, at once', () => {
+    const started = Date.now();
+    assert.equal(expandTemplate(template('{{v30}}'), scope(doubling(''))), '');
+    assert.ok(Date.now() - started < 1_000, `took ${Date.now() - started} ms`);
+  });
+
+  for (const first of ['x', '{{$index}}']) {
+    it(`a variable that doubles 30 times from "${first}" fails in milliseconds`, () => {
+      const started = Date.now();
+      assert.throws(
+        () => expandTemplate(template('{{v30}}'), { ...scope(doubling(first)), index: 7 }),
+        (e: unknown) =>
+          e instanceof ExpansionError &&
+          /longer than 16 MiB|more than 100,000/.test(e.message) &&
+          e.range.line === 4,
+      );
+      assert.ok(Date.now() - started < 3_000, `took ${Date.now() - started} ms`);
+    });
+  }
+
+  it('a value without dynamic values is expanded once; each $uuid is still new', () => {
+    const out = expandTemplate(
+      template('{{v3}}|{{u}} {{u}}'),
+      scope({ ...doubling('ab'), u: '{{$uuid}}' }),
+    );
+    const [bytes, uuids] = out.split('|');
+    assert.equal(bytes, 'ab'.repeat(8));
+    const [a, b] = uuids!.split(' ');
+    assert.notEqual(a, b);
+  });
+
+  it('the parser names a variable that surely expands to more than 16 MiB', () => {
+    const lines = ['@v0 = x'];
+    for (let i = 1; i <= 30; i++) lines.push(`@v${i} = {{v${i - 1}}}{{v${i - 1}}}`);
+    const file = parseMqttFile([...lines, '', '###', 'PUBLISH t', '', '{{v30}}', ''].join('\n'));
+    const errors = file.problems.filter((p) => p.severity === 'error').map((p) => p.message);
+    assert.ok(errors.includes('@v25 expands to more than 16 MiB'), errors.join('\n'));
+    assert.ok(!errors.includes('@v24 expands to more than 16 MiB'));
   });
 });
