@@ -102,6 +102,35 @@ describe('runMqttFile: hostile input', () => {
   });
 });
 
+describe('PUBLISH without an acknowledgement', () => {
+  it('fails the block after 30 s, and the repeat says how many went out', async () => {
+    const { run, clients } = rig();
+    clients.default.holdPublishAt = 2;
+    const file = parsed(
+      [
+        '### three, the third never acknowledged',
+        'PUBLISH ack/x REPEAT 3 EVERY 1s',
+        'qos: 1',
+        '',
+        'm{{$index}}',
+        '',
+        '### goes on',
+        'PUBLISH ack/y',
+        '',
+        'after',
+        '',
+      ].join('\n'),
+    );
+    const r = await run(file);
+    assert.deepEqual(statuses(r), ['failed', 'passed']);
+    assert.equal(
+      r.results[0]!.message,
+      'The QoS 1 publish on "ack/x" was not acknowledged (PUBACK) within 30 s. (2 of 3 sent)',
+    );
+    assert.equal(r.results[0]!.durationMs, 2_000 + 30_000);
+  });
+});
+
 describe('expansion bombs', () => {
   const doubling = (first: string) => {
     const vars: Record<string, string> = { v0: first };
