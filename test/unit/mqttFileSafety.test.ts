@@ -168,6 +168,17 @@ describe('expansion bombs', () => {
     });
   }
 
+  it('a capture from JSON nested 200,000 deep is an error, not a stack overflow', () => {
+    const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
+    const captures = {
+      lastMessage: { topic: 't', payload: new TextEncoder().encode(deep) },
+    };
+    assert.throws(
+      () => expandTemplate(template('{{lastMessage.json[0]}}'), { ...scope({}), captures }),
+      /nests more than 1000 deep/,
+    );
+  });
+
   it('a value without dynamic values is expanded once; each $uuid is still new', () => {
     const out = expandTemplate(
       template('{{v3}}|{{u}} {{u}}'),

@@ -6,6 +6,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { MqttFile, SourceRange, Template } from './mqttFileAst';
 import { type Expansion, parseExpansion } from './expansionSyntax';
 import { formatJsonPath, jsonPathGet } from './jsonPath';
+import { jsonDepthWithin, MAX_JSON_DEPTH } from './jsonDepth';
 import { scanTemplate, subRange } from './templateText';
 
 export { jsonPathGet, parseJsonPath, formatJsonPath, type JsonPath } from './jsonPath';
@@ -214,6 +215,12 @@ function captureValue(
   if (e.field === 'topic') return captured.topic;
   const text = new TextDecoder().decode(captured.payload);
   if (e.field === 'payload') return text;
+  if (!jsonDepthWithin(text)) {
+    throw new ExpansionError(
+      `\`{{${e.name}}}\`: the payload of ${what}'s message nests more than ${MAX_JSON_DEPTH} deep`,
+      range,
+    );
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
