@@ -46,7 +46,7 @@ Options:
   --version             the version
 
 Exit codes: 0 every block passed, 1 a block failed or a file has errors,
-2 usage error (bad options, unknown environment, no file matched), 130 interrupted.
+2 usage error (bad options, unknown environment, no file matched), 130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
 Quote globs ('tests/*.mqtt') so every shell passes them as written.`;
 
 const OPTIONS = {

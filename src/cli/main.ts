@@ -1,6 +1,6 @@
 /**
  * `mqtt-scope`: runs `.mqtt` files from the command line (CI) and exits 0 when every block
- * passed, 1 when a block failed or a file has errors, 2 on a usage error, 130 when interrupted.
+ * passed, 1 when a block failed or a file has errors, 2 on a usage error, 130 when interrupted, 143 when terminated.
  * Built to dist/cli.js (the package's `bin`); the editor is not needed.
  */
 import * as fs from 'node:fs/promises';
@@ -20,6 +20,7 @@ export const EXIT_PASSED = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_INTERRUPTED = 130;
+export const EXIT_TERMINATED = 143;
 
 export interface CliIo {
   stdout: { write(text: string): unknown; isTTY?: boolean };
@@ -111,15 +112,23 @@ async function run(args: RunArgs, io: CliIo): Promise<number> {
   return runs.every((r) => filePassed(r.report)) ? EXIT_PASSED : EXIT_FAILED;
 }
 
-/** The process entry: Ctrl-C aborts the run (clients closed, report written); a second one exits. */
+/**
+ * The process entry: Ctrl-C (SIGINT) or SIGTERM aborts the run (clients closed, report written)
+ * and exits 130 or 143; a second signal exits at once.
+ */
 function start(): void {
   const controller = new AbortController();
-  process.on('SIGINT', () => {
-    if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
-    process.stderr.write('\nmqtt-scope: interrupted, closing the clients…\n');
+  let signalCode: number | undefined;
+  const onSignal = (name: 'SIGINT' | 'SIGTERM', code: number) => {
+    if (controller.signal.aborted) process.exit(signalCode ?? code);
+    signalCode = code;
+    process.stderr.write(
+      `\nmqtt-scope: ${name === 'SIGINT' ? 'interrupted' : 'terminated'}, closing the clients…\n`,
+    );
     controller.abort();
-  });
-  process.on('SIGTERM', () => controller.abort());
+  };
+  process.on('SIGINT', () => onSignal('SIGINT', EXIT_INTERRUPTED));
+  process.on('SIGTERM', () => onSignal('SIGTERM', EXIT_TERMINATED));
   main(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -127,7 +136,8 @@ function start(): void {
     cwd: process.cwd(),
     signal: controller.signal,
   }).then(
-    (code) => {
+    (result) => {
+      const code = result === EXIT_INTERRUPTED ? (signalCode ?? result) : result;
       process.exitCode = code;
       // Everything is closed by now; a handle a library left open must not keep CI waiting.
       setTimeout(() => process.exit(code), 2_000).unref();

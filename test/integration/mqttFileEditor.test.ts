@@ -124,6 +124,18 @@ describe('.mqtt files in the editor', function () {
     );
   });
 
+  it('shows a match: that RE2 refuses (a backreference) where it is', async () => {
+    const document = await open('regex.mqtt', '### re\nEXPECT lab/a WITHIN 1s\nmatch: /(a)\\1/\n');
+    const [found] = await waitFor('the problem', () => {
+      const list = problems(document.uri);
+      return list.length > 0 ? list : undefined;
+    });
+    assert.equal(found.range.start.line, 2);
+    assert.equal(found.range.start.character, 7);
+    assert.match(found.message, /not valid RE2 syntax \(no backreferences or lookaround\)/);
+    await discard(document);
+  });
+
   it('with an environment selected, its variables are known and any other name is an error', async () => {
     const env = vscode.Uri.joinPath(dir, 'mqtt-scope.env.json');
     const environments = { environments: { edit: { variables: { device: 'dev-env' } } } };

@@ -72,6 +72,8 @@ export class MemoryRunClient implements RunClient {
   closed: 'close' | 'drop' | undefined;
   /** The publish with this (0-based) number fails, with this message. */
   failPublishAt: { n: number; message: string } | undefined;
+  /** The publish with this (0-based) number is never acknowledged. */
+  holdPublishAt: number | undefined;
   private published = 0;
   private seq = 1;
   will: ConnectRequest['will'];
@@ -86,6 +88,7 @@ export class MemoryRunClient implements RunClient {
     if (this.closed) return Promise.reject(new Error(`"${this.name}" is closed.`));
     const n = this.published++;
     if (this.failPublishAt?.n === n) return Promise.reject(new Error(this.failPublishAt.message));
+    if (this.holdPublishAt === n) return new Promise(() => undefined);
     this.broker.route(message, this);
     const handshake = [[], ['PUBACK'], ['PUBREC', 'PUBREL', 'PUBCOMP']][message.qos]!;
     return Promise.resolve({ elapsedMs: 0, handshake, seq: this.seq++ });

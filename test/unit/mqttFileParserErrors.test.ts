@@ -93,7 +93,17 @@ const ERRORS: [string, string, string, ('error' | 'warning')?][] = [
   ],
   [
     '###\nEXPECT a WITHIN 1s\nmatch: /a(/',
-    '`match`: the regular expression does not compile',
+    '`match`: the regular expression is not valid RE2 syntax',
+    '3:8',
+  ],
+  [
+    '###\nEXPECT a WITHIN 1s\nmatch: /(a)\\1/',
+    '`match`: the regular expression is not valid RE2 syntax (no backreferences or lookaround): invalid escape sequence',
+    '3:8',
+  ],
+  [
+    '###\nEXPECT a WITHIN 1s\nmatch: /a(?=b)/',
+    '`match`: the regular expression is not valid RE2 syntax (no backreferences or lookaround): invalid or unsupported Perl syntax',
     '3:8',
   ],
   [
@@ -101,7 +111,16 @@ const ERRORS: [string, string, string, ('error' | 'warning')?][] = [
     '`match` is a regular expression written /…/flags',
     '3:8',
   ],
-  ['###\nEXPECT a WITHIN 1s\nmatch: /a/g', '`match` flags `g`: use i, m, s and u', '3:8'],
+  [
+    '###\nEXPECT a WITHIN 1s\nmatch: /a/g',
+    '`match`: the flag "g" is not supported (use i, m, s)',
+    '3:8',
+  ],
+  [
+    '###\nEXPECT a WITHIN 1s\nmatch: /a/u',
+    '`match`: the flag "u" is not supported (use i, m, s)',
+    '3:8',
+  ],
   ['###\nEXPECT a WITHIN 1s\njson: $.a ~ 1', '`json` is <path> <op> <value>', '3:7'],
   ['###\nEXPECT a WITHIN 1s\njson: $.a == on', '`json` value `on` is not a JSON literal', '3:14'],
   ['###\nEXPECT a WITHIN 1s\njson: $.a < "x"', '`<` compares numbers', '3:13'],

@@ -60,7 +60,7 @@ describe('runMqttFile: PUBLISH and EXPECT', () => {
         expect('j/2', 1000, {
           matchers: {
             json: conditions,
-            regex: { source: '"t":\\s*2\\d', flags: 'g', range: t('').range },
+            regex: { source: '"t":\\s*2\\d', flags: '', range: t('').range },
           },
         }),
         expect('j/2', 1000, { matchers: { json: [json('$.t', ['t'], '<', '20')] } }),
@@ -237,7 +237,7 @@ describe('runMqttFile: REPEAT', () => {
     const r = await run(parseMqttFile('### burst\nPUBLISH b REPEAT 3\nqos: 1\n\n{{$index}}\n'));
     assert.equal(r.results[0]!.messages, 3);
     assert.deepEqual(times, [times[0], times[0], times[0]]);
-    assert.equal(clock.maxPending, 0);
+    assert.equal(clock.maxPending, 1, 'only the acknowledgement timeout, no wait between messages');
   });
 
   it('a file variable that uses {{$index}} changes with each message of a REPEAT', async () => {

@@ -6,6 +6,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import type { MqttFile, SourceRange, Template } from './mqttFileAst';
 import { type Expansion, parseExpansion } from './expansionSyntax';
 import { formatJsonPath, jsonPathGet } from './jsonPath';
+import { jsonDepthWithin, MAX_JSON_DEPTH } from './jsonDepth';
 import { scanTemplate, subRange } from './templateText';
 
 export { jsonPathGet, parseJsonPath, formatJsonPath, type JsonPath } from './jsonPath';
@@ -68,15 +69,34 @@ export function templateReferences(t: Template): TemplateReference[] {
 }
 
 const MAX_DEPTH = 32;
-const MAX_LENGTH = 16 * 1024 * 1024;
+/** An expanded value may be at most this long (16 MiB). */
+export const MAX_LENGTH = 16 * 1024 * 1024;
+/** At most this many `{{…}}` are expanded for one template (variables inside variables count). */
+const MAX_EXPANSIONS = 100_000;
+const TOO_LONG = 'the expanded value is longer than 16 MiB';
+
+/**
+ * One template's expansion: a variable's value without dynamic values is expanded once and
+ * reused, and the length is checked as the text grows, so a variable that doubles thirty times
+ * fails in milliseconds instead of building gigabytes.
+ */
+interface Expanding {
+  scope: ExpansionScope;
+  /** Variables expanded already whose value has no dynamic value. */
+  memo: Map<string, string>;
+  expansions: number;
+  /** Set while a value being expanded used a dynamic value (so it is not reused). */
+  dynamic: boolean;
+}
 
 export function expandTemplate(t: Template, scope: ExpansionScope): string {
-  return expandRaw(t.raw, scope, (start, end) => subRange(t, start, end), []);
+  const run: Expanding = { scope, memo: new Map(), expansions: 0, dynamic: false };
+  return expandRaw(t.raw, run, (start, end) => subRange(t, start, end), []);
 }
 
 function expandRaw(
   raw: string,
-  scope: ExpansionScope,
+  run: Expanding,
   rangeOf: (start: number, end: number) => SourceRange,
   stack: string[],
 ): string {
@@ -92,16 +112,19 @@ function expandRaw(
       const e = parseExpansion(part.inner);
       const range = rangeOf(part.start, part.end);
       if ('error' in e) throw new ExpansionError(e.error, range);
-      out += value(e, scope, range, stack);
+      if (++run.expansions > MAX_EXPANSIONS)
+        throw new ExpansionError('more than 100,000 `{{…}}` to expand', range);
+      const v = value(e, run, range, stack);
+      if (out.length + v.length > MAX_LENGTH) throw new ExpansionError(TOO_LONG, range);
+      out += v;
     }
-    if (out.length > MAX_LENGTH) {
-      throw new ExpansionError('the expanded value is longer than 16 MiB', rangeOf(0, raw.length));
-    }
+    if (out.length > MAX_LENGTH) throw new ExpansionError(TOO_LONG, rangeOf(0, raw.length));
   }
   return out;
 }
 
-function value(e: Expansion, scope: ExpansionScope, range: SourceRange, stack: string[]): string {
+function value(e: Expansion, run: Expanding, range: SourceRange, stack: string[]): string {
+  const { scope } = run;
   switch (e.kind) {
     case 'variable': {
       const raw = Object.prototype.hasOwnProperty.call(scope.variables, e.name)
@@ -121,10 +144,18 @@ function value(e: Expansion, scope: ExpansionScope, range: SourceRange, stack: s
       }
       if (stack.length >= MAX_DEPTH)
         throw new ExpansionError('variables nest more than 32 deep', range);
+      const known = run.memo.get(e.name);
+      if (known !== undefined) return known;
+      const outer = run.dynamic;
+      run.dynamic = false;
       // Errors inside a variable's value point at the reference in this template.
-      return expandRaw(raw, scope, () => range, [...stack, e.name]);
+      const text = expandRaw(raw, run, () => range, [...stack, e.name]);
+      if (!run.dynamic) run.memo.set(e.name, text);
+      run.dynamic ||= outer;
+      return text;
     }
     case 'dynamic':
+      run.dynamic = true;
       return dynamicValue(e, scope, range);
     case 'env':
     case 'secret': {
@@ -184,6 +215,12 @@ function captureValue(
   if (e.field === 'topic') return captured.topic;
   const text = new TextDecoder().decode(captured.payload);
   if (e.field === 'payload') return text;
+  if (!jsonDepthWithin(text)) {
+    throw new ExpansionError(
+      `\`{{${e.name}}}\`: the payload of ${what}'s message nests more than ${MAX_JSON_DEPTH} deep`,
+      range,
+    );
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -6,6 +6,8 @@
 import type { MessageMatchers, JsonCondition, QoSLevel } from './mqttFileAst';
 import { jsonPathGet } from './expand';
 import type { RunMessage } from './runTypes';
+import { jsonDepthWithin } from './jsonDepth';
+import { compileMatchRegex, type MatchRegex } from './matchRegex';
 
 /** A regular expression from a file runs on at most this much of a payload. */
 export const MAX_MATCH_BYTES = 64 * 1024;
@@ -20,7 +22,7 @@ export interface CompiledCondition {
 
 export interface CompiledMatchers {
   payload?: Uint8Array;
-  regex?: RegExp;
+  regex?: MatchRegex;
   json: CompiledCondition[];
   /** Required QoS of what arrives. */
   qos?: QoSLevel;
@@ -30,13 +32,14 @@ export interface CompiledMatchers {
 export interface MatchOutcome {
   /** How many checks failed (0: it matches); the closest message fails the fewest. */
   misses: number;
+  /** Why checking failed unexpectedly (the message then counts as not matching). */
+  error?: string;
 }
 
 /** Builds the regular expression of `match:`; throws an Error naming the problem. */
-export function compileRegex(regex: NonNullable<MessageMatchers['regex']>): RegExp {
+export function compileRegex(regex: NonNullable<MessageMatchers['regex']>): MatchRegex {
   try {
-    // Without g and y a RegExp keeps no state between tests.
-    return new RegExp(regex.source, regex.flags.replace(/[gy]/g, ''));
+    return compileMatchRegex(regex.source, regex.flags);
   } catch (error) {
     throw new Error(`match: ${(error as Error).message}`, { cause: error });
   }
@@ -53,7 +56,19 @@ export function parseConditionValue(condition: JsonCondition, text: string): unk
   }
 }
 
+/** Checks a received message; never throws (an unexpected error is a miss with its reason). */
 export function checkMessage(message: RunMessage, m: CompiledMatchers): MatchOutcome {
+  try {
+    return { misses: countMisses(message, m) };
+  } catch (error) {
+    return {
+      misses: 1 + m.json.length + 4,
+      error: `checking the message failed: ${String(error)}`,
+    };
+  }
+}
+
+function countMisses(message: RunMessage, m: CompiledMatchers): number {
   let misses = 0;
   if (m.qos !== undefined && message.qos !== m.qos) misses++;
   if (m.retained !== undefined && message.retain !== m.retained) misses++;
@@ -63,7 +78,7 @@ export function checkMessage(message: RunMessage, m: CompiledMatchers): MatchOut
     const doc = parseJson(message.payload);
     for (const c of m.json) if (!conditionHolds(c, doc)) misses++;
   }
-  return { misses };
+  return misses;
 }
 
 /** Byte equality, or structural equality when both sides are JSON. */
@@ -80,6 +95,8 @@ function parseJson(bytes: Uint8Array): Parsed {
   if (bytes.byteLength > MAX_JSON_BYTES) return { ok: false };
   const text = strictUtf8(bytes);
   if (text === undefined || !/^\s*[[{"\d\-tfn]/.test(text)) return { ok: false };
+  // Deeper nesting is compared and shown as text: nothing recursive ever sees it.
+  if (!jsonDepthWithin(text)) return { ok: false };
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch {
@@ -104,13 +121,9 @@ function conditionHolds(c: CompiledCondition, doc: Parsed): boolean {
   }
 }
 
-function ordered(a: unknown, b: unknown, op: '<' | '<=' | '>' | '>='): boolean {
-  const comparable =
-    (typeof a === 'number' && typeof b === 'number') ||
-    (typeof a === 'string' && typeof b === 'string');
-  if (!comparable) return false;
-  const x = a as number | string;
-  const y = b as number | string;
+/** `<`, `<=`, `>`, `>=` compare numbers only: a side that is no number fails the condition. */
+function ordered(x: unknown, y: unknown, op: '<' | '<=' | '>' | '>='): boolean {
+  if (typeof x !== 'number' || typeof y !== 'number') return false;
   return op === '<' ? x < y : op === '<=' ? x <= y : op === '>' ? x > y : x >= y;
 }
 
@@ -164,7 +177,7 @@ export function expectedText(m: CompiledMatchers): string {
     (c) =>
       `${c.condition.op === 'exists' ? 'exists' : `${c.condition.op} ${JSON.stringify(c.value)}`}`,
   );
-  if (m.regex) lines.push(`match: ${String(m.regex)}`);
+  if (m.regex) lines.push(`match: ${m.regex.text}`);
   return withPayload(lines, m.payload ? showPayload(m.payload) : undefined);
 }
 
@@ -176,7 +189,9 @@ export function actualText(message: RunMessage | undefined, m: CompiledMatchers)
     m,
     (c) => {
       const v = doc.ok ? jsonPathGet(doc.value, c.condition.path) : undefined;
-      return v === undefined ? '(absent)' : `= ${JSON.stringify(v)}`;
+      if (v === undefined) return '(absent)';
+      const shown = `= ${JSON.stringify(v)}`;
+      return isOrdering(c) && typeof v !== 'number' ? `${shown} (not a number)` : shown;
     },
     message,
   );
@@ -198,4 +213,9 @@ function headerLines(
 function withPayload(lines: string[], payload: string | undefined): string {
   if (payload === undefined) return lines.join('\n');
   return lines.length > 0 ? `${lines.join('\n')}\n\n${payload}` : payload;
+}
+
+function isOrdering(c: CompiledCondition): boolean {
+  const op = c.condition.op;
+  return op === '<' || op === '<=' || op === '>' || op === '>=';
 }

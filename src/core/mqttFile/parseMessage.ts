@@ -2,6 +2,7 @@
  * What a PUBLISH or REQUEST sends (topic, QoS, properties, payload) and what a received message
  * must be like (EXPECT, a REQUEST's reply): built from the request line, headers and body.
  */
+import { compileMatchRegex } from './matchRegex';
 import type {
   JsonCondition,
   JsonOperator,
@@ -165,19 +166,13 @@ export function messageMatchers(
     const flags = raw.slice(last + 1);
     if (!raw.startsWith('/') || last <= 0) {
       error(ctx, '`match` is a regular expression written /…/flags', match.value.range);
-    } else if (!/^[imsu]*$/.test(flags)) {
-      error(ctx, `\`match\` flags ${quote(flags)}: use i, m, s and u`, match.value.range);
     } else {
       const source = raw.slice(1, last);
       try {
-        new RegExp(source, flags);
+        compileMatchRegex(source, flags);
         matchers.regex = { source, flags, range: match.value.range };
       } catch (e) {
-        error(
-          ctx,
-          `\`match\`: the regular expression does not compile: ${(e as Error).message}`,
-          match.value.range,
-        );
+        error(ctx, `\`match\`: ${(e as Error).message}`, match.value.range);
       }
     }
   }

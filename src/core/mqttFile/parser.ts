@@ -18,6 +18,7 @@ import { type Header, readHeaderLine } from './parseHeaders';
 import { KEYWORDS, parseRequestLine } from './requestLine';
 import { checkTemplate } from './templateChecks';
 import { findVariableCycles } from './variableCycles';
+import { findOverlongVariables } from './variableLengths';
 
 export interface ParseOptions {
   /** Variables the host knows (the environment's): an unknown `{{name}}` is then an error. */
@@ -70,6 +71,8 @@ function parse(text: string, options: ParseOptions): MqttFile {
       cycle.at.range,
     );
   }
+  for (const v of findOverlongVariables(variables))
+    error(ctx, `@${v.name} expands to more than 16 MiB`, v.range);
   const blocks: MqttBlock[] = [];
   for (let start = first; start < lines.length;) {
     let end = start + 1;

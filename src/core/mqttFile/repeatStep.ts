@@ -1,15 +1,15 @@
 /**
  * A PUBLISH block, once or `REPEAT n EVERY t`: the i-th message is due at start + i·t, and only
  * one timer is ever pending (a REPEAT of 100,000 holds one). Each message is expanded again, so
- * `{{$index}}` and dynamic values change; each waits for its acknowledgement. A publish that
- * fails ends the repeat with the count sent.
+ * `{{$index}}` and dynamic values change; each waits for its acknowledgement (at most 30 s). A
+ * publish that fails ends the repeat with the count sent.
  */
 import type { Scheduler } from '../ports';
 import type { PublishBlock } from './mqttFileAst';
 import { publishMessage } from './publishMessage';
 import { messageOf } from './runClientPool';
 import { RunError, type RunScope } from './runScope';
-import type { RunClient } from './runTypes';
+import type { RunClient, RunPublish } from './runTypes';
 import type { StepOutcome } from './requestStep';
 
 /** At most this many Message Log entries are listed for one block. */
@@ -39,7 +39,7 @@ export async function runPublish(
     const index = block.repeat ? i : undefined;
     try {
       const message = await publishMessage(block.message, scope, client, index);
-      const result = await client.publish(message);
+      const result = await acknowledged(client.publish(message), message, scheduler);
       latency = result.elapsedMs;
       if (result.seq !== undefined && seqs.length < MAX_SEQS) seqs.push(result.seq);
     } catch (error) {
@@ -57,6 +57,41 @@ export async function runPublish(
   const outcome: StepOutcome = { status: 'passed', latencyMs: latency, messages: count };
   if (seqs.length > 0) outcome.seqs = seqs;
   return outcome;
+}
+
+/** A publish's acknowledgement (or, at QoS 0, its sending) may take at most this long. */
+export const PUBLISH_TIMEOUT_MS = 30_000;
+
+/** The publish's result, or a RunError once PUBLISH_TIMEOUT_MS have passed without it. */
+export function acknowledged<T>(
+  publish: Promise<T>,
+  message: RunPublish,
+  scheduler: Scheduler,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = scheduler.setTimeout(() => {
+      publish.catch(() => undefined);
+      const what =
+        message.qos === 0
+          ? 'could not be sent'
+          : `was not acknowledged (${message.qos === 1 ? 'PUBACK' : 'PUBREC/PUBCOMP'})`;
+      reject(
+        new RunError(
+          `The QoS ${message.qos} publish on "${message.topic}" ${what} within ${PUBLISH_TIMEOUT_MS / 1000} s.`,
+        ),
+      );
+    }, PUBLISH_TIMEOUT_MS);
+    publish.then(
+      (value) => {
+        timer.dispose();
+        resolve(value);
+      },
+      (error: unknown) => {
+        timer.dispose();
+        reject(error as Error);
+      },
+    );
+  });
 }
 
 /** Waits `ms` on the scheduler; an abort ends the wait early. */

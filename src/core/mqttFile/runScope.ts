@@ -18,6 +18,9 @@ import type { RunOptions } from './runTypes';
 /** An error a user reads as it is: a block fails with its message. */
 export class RunError extends Error {}
 
+const MASK = '•••';
+const MIN_MASKED = 4;
+
 export function at(range: SourceRange, message: string): string {
   return `Line ${range.line + 1}, column ${range.column + 1}: ${message}`;
 }
@@ -26,6 +29,8 @@ export class RunScope {
   readonly captures: Record<string, CapturedMessage | undefined> = {};
   private readonly variables: Record<string, string>;
   private readonly secrets = new Map<string, string>();
+  /** `$secret` and `$env` values a run has used: failure texts show them as `•••`. */
+  private readonly hidden = new Set<string>();
 
   /** The file's variables over the environment's; a variable's value is expanded where used. */
   constructor(
@@ -48,7 +53,10 @@ export class RunScope {
       for (const ref of templateReferences(t)) if (ref.kind === 'secret') names.add(ref.name);
     for (const name of names) {
       const value = await this.options.secret(name);
-      if (value !== undefined) this.secrets.set(name, value);
+      if (value !== undefined) {
+        this.secrets.set(name, value);
+        this.hide(value);
+      }
     }
   }
 
@@ -56,7 +64,11 @@ export class RunScope {
   expand(t: Template, index?: number): string {
     const scope: ExpansionScope = {
       variables: this.variables,
-      env: (name) => this.options.env(name),
+      env: (name) => {
+        const value = this.options.env(name);
+        if (value !== undefined) this.hide(value);
+        return value;
+      },
       secret: (name) => this.secrets.get(name),
       captures: this.captures,
     };
@@ -67,6 +79,29 @@ export class RunScope {
       const range = error instanceof ExpansionError ? error.range : t.range;
       throw new RunError(at(range, (error as Error).message), { cause: error });
     }
+  }
+
+  /**
+   * The text with every `$secret` and `$env` value the run used replaced by `•••` (also as it
+   * reads inside a JSON string). Values shorter than 4 characters are left: masking every `1`
+   * or `on` would make the text unreadable.
+   */
+  mask(text: string): string {
+    if (this.hidden.size === 0) return text;
+    const forms = new Set<string>();
+    for (const v of this.hidden) {
+      forms.add(v);
+      forms.add(JSON.stringify(v).slice(1, -1));
+    }
+    let out = text;
+    // The longest first, so a value inside another is not masked half.
+    for (const form of [...forms].sort((a, b) => b.length - a.length))
+      if (form.length >= MIN_MASKED) out = out.replaceAll(form, MASK);
+    return out;
+  }
+
+  private hide(value: string): void {
+    if (value.length >= MIN_MASKED) this.hidden.add(value);
   }
 
   /** The bytes of a body or `payload:`; files through `options.readFile`. */

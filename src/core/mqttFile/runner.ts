@@ -158,6 +158,11 @@ class FileRun {
     started: number,
   ): void {
     const result: BlockResult = { ...outcome, block, durationMs: this.now() - started };
+    // Secrets and environment values never reach a report, a hover or a JUnit file.
+    for (const key of ['message', 'expected', 'actual'] as const) {
+      const text = result[key];
+      if (text !== undefined) result[key] = this.scope.mask(text);
+    }
     this.results.set(block.index, result);
     this.report(() => this.options.reporter?.blockEnded?.(result));
   }
