@@ -2,8 +2,7 @@
  * An in-memory broker and `RunClients` for the runner's timing tests: publishes are routed to
  * matching subscriptions (QoS downgraded to the subscription's, retained messages kept and sent
  * on subscribe with the retain flag), acknowledged at once unless told to fail or never to, SUBACKs
- * after a set delay, and a DROP
- * publishes the client's will. Deliveries are queued as microtasks, like a network would.
+ * after a set delay, and a DROP publishes the client's will. Deliveries are queued as microtasks, like a network would.
  */
 import { topicMatches } from '../../src/core/topics/topics';
 import type {
