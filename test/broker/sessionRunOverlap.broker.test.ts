@@ -4,7 +4,7 @@
  * of three identical publishes, on Mosquitto 2.0 (one copy per subscription on MQTT 5) and the
  * embedded aedes 2.0.0-beta.1 (one copy), over MQTT 5 and 3.1.1, with the user's subscriptions
  * with and without identifiers (one taking the top of the range the run counts down from); and
- * a REQUEST answered by a Paho responder over MQTT 5.
+ * a REQUEST answered by a Paho responder over MQTT 5, and one on its own topic not answered by itself.
  */
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
@@ -125,6 +125,20 @@ for (const broker of brokers) {
           } finally {
             responder.stop();
           }
+        });
+
+      if (user.version === 5)
+        it('a REQUEST whose response topic is its own topic is not its own reply', async (t) => {
+          const topic = `lab/${uniqueId('self')}`;
+          const r = await runOverSession(
+            t,
+            broker.port(),
+            5,
+            user.subs,
+            `### ask\nREQUEST ${topic} WITHIN 500ms\nresponse-topic: ${topic}\nqos: 1\n\nping\n`,
+          );
+          assert.equal(r.results[0]!.status, 'failed');
+          assert.match(r.results[0]!.message!, /^No reply on /);
         });
     });
   }

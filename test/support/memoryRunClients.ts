@@ -1,8 +1,8 @@
 /**
  * An in-memory broker and `RunClients` for the runner's timing tests: publishes are routed to
  * matching subscriptions (QoS downgraded to the subscription's, retained messages kept and sent
- * on subscribe with the retain flag), acknowledged at once unless told to fail, and a DROP
- * publishes the client's will. Deliveries are queued as microtasks, like a network would.
+ * on subscribe with the retain flag), acknowledged at once unless told to fail or never to, SUBACKs
+ * after a set delay, and a DROP publishes the client's will. Deliveries are queued as microtasks, like a network would.
  */
 import { topicMatches } from '../../src/core/topics/topics';
 import type {
@@ -34,6 +34,12 @@ export class MemoryBroker {
   readonly refuse = new Set<string>();
   /** Filters whose SUBSCRIBE is never answered. */
   readonly silent = new Set<string>();
+  /** How long a SUBACK takes (virtual time). */
+  subackDelayMs = 0;
+  /** Live messages keep their retain flag (MQTT 5 Retain As Published). */
+  retainAsPublished = false;
+  /** Topics whose publishes are routed but never acknowledged. */
+  readonly unacknowledged = new Set<string>();
 
   constructor(readonly scheduler: Scheduler) {}
 
@@ -44,7 +50,8 @@ export class MemoryBroker {
       else this.retained.set(message.topic, message);
     }
     for (const sub of [...this.subs])
-      if (topicMatches(sub.filter, message.topic)) this.deliver(sub, message, false);
+      if (topicMatches(sub.filter, message.topic))
+        this.deliver(sub, message, this.retainAsPublished && message.retain);
     this.onPublish?.(message, from);
   }
 
@@ -90,6 +97,7 @@ export class MemoryRunClient implements RunClient {
     if (this.failPublishAt?.n === n) return Promise.reject(new Error(this.failPublishAt.message));
     if (this.holdPublishAt === n) return new Promise(() => undefined);
     this.broker.route(message, this);
+    if (this.broker.unacknowledged.has(message.topic)) return new Promise<never>(() => undefined);
     const handshake = [[], ['PUBACK'], ['PUBREC', 'PUBREL', 'PUBCOMP']][message.qos]!;
     return Promise.resolve({ elapsedMs: 0, handshake, seq: this.seq++ });
   }
@@ -106,13 +114,18 @@ export class MemoryRunClient implements RunClient {
     this.broker.subs.add(sub);
     for (const m of this.broker.retained.values())
       if (topicMatches(filter, m.topic)) this.broker.deliver(sub, m, true);
-    return Promise.resolve({
+    const subscription: RunSubscription = {
       grantedQos: qos,
       close: () => {
         this.broker.subs.delete(sub);
         return Promise.resolve();
       },
-    });
+    };
+    const delay = this.broker.subackDelayMs;
+    if (delay === 0) return Promise.resolve(subscription);
+    return new Promise((resolve) =>
+      this.broker.scheduler.setTimeout(() => resolve(subscription), delay),
+    );
   }
 
   close(): Promise<void> {

@@ -2,7 +2,9 @@
  * One EXPECT while it runs: subscribed when `start` resolves, then in the background until it
  * passes, fails or its window ends. `count: >= n` passes at the n-th matching message; `count: n`
  * waits the whole window (and fails at once at the (n+1)-th); NOTHING fails at the first matching
- * message and passes at the window's end. Latency runs from the subscription's grant.
+ * message and passes at the window's end. The window starts with the block (the SUBACK wait is
+ * inside it); latency runs from the subscription's grant. When its client ends (lost, dropped,
+ * closed) it fails at once: nothing more can arrive.
  */
 import type { Disposable } from '../event';
 import type { Scheduler } from '../ports';
@@ -37,39 +39,17 @@ export async function startExpectation(
   if (block.retained !== undefined) matchers.retained = block.retained;
   const run = new Expectation(block, filter, matchers, scope, scheduler);
   try {
-    const subscribing = client.subscribe(filter, block.qos, (m) => run.offer(m));
-    run.granted(await withinWindow(subscribing, block.withinMs, scheduler));
+    // Always at QoS 2: what arrives keeps the sender's QoS (up to the broker's maximum), so
+    // `qos: N` checks what was sent.
+    const subscribing = client.subscribe(filter, 2, (m) => run.offer(m), {
+      onEnd: (reason) => run.clientEnded(reason),
+    });
+    run.granted(await run.withinWindow(subscribing));
   } catch (error) {
     run.stop('');
     throw new RunError(`Cannot subscribe to "${filter}": ${messageOf(error)}`, { cause: error });
   }
   return run;
-}
-
-/** The subscription, or a rejection when the broker has not granted it within the window. */
-function withinWindow(
-  subscribing: Promise<RunSubscription>,
-  ms: number,
-  scheduler: Scheduler,
-): Promise<RunSubscription> {
-  return new Promise((resolve, reject) => {
-    let late = false;
-    const timer = scheduler.setTimeout(() => {
-      late = true;
-      reject(new Error(`no SUBACK within ${formatSeconds(ms)}`));
-    }, ms);
-    subscribing.then(
-      (subscription) => {
-        timer.dispose();
-        if (late) void subscription.close().catch(() => undefined);
-        else resolve(subscription);
-      },
-      (error: unknown) => {
-        timer.dispose();
-        reject(error as Error);
-      },
-    );
-  });
 }
 
 class Expectation implements RunningExpectation {
@@ -97,11 +77,52 @@ class Expectation implements RunningExpectation {
     this.done = new Promise((resolve) => (this.resolve = resolve));
   }
 
+  /**
+   * The subscription, or a rejection when the broker has not granted it before the window (which
+   * starts with the block) ends.
+   */
+  withinWindow(subscribing: Promise<RunSubscription>): Promise<RunSubscription> {
+    const ms = this.block.withinMs;
+    return new Promise((resolve, reject) => {
+      let late = false;
+      const left = Math.max(0, this.startedAt + ms - this.scheduler.now());
+      const timer = this.scheduler.setTimeout(() => {
+        late = true;
+        reject(new Error(`no SUBACK within ${formatSeconds(ms)}`));
+      }, left);
+      subscribing.then(
+        (subscription) => {
+          timer.dispose();
+          if (late) void subscription.close().catch(() => undefined);
+          else resolve(subscription);
+        },
+        (error: unknown) => {
+          timer.dispose();
+          reject(error as Error);
+        },
+      );
+    });
+  }
+
   granted(subscription: RunSubscription): void {
     this.subscription = subscription;
     this.grantedAt = this.scheduler.now();
+    const left = Math.max(0, this.startedAt + this.block.withinMs - this.grantedAt);
     if (this.ended) void subscription.close().catch(() => undefined);
-    else this.timer = this.scheduler.setTimeout(() => this.windowEnded(), this.block.withinMs);
+    else this.timer = this.scheduler.setTimeout(() => this.windowEnded(), left);
+  }
+
+  /** Its client ended: nothing more can arrive, so it fails now (NOTHING too: it saw nothing). */
+  clientEnded(reason: string): void {
+    if (this.ended) return;
+    const { kind, n } = this.block.count;
+    const want = this.block.nothing
+      ? 'nothing to arrive'
+      : `${kind === 'exactly' ? 'exactly' : 'at least'} ${n} matching message${n === 1 ? '' : 's'}`;
+    this.fail(
+      `${reason} Expected ${want} on "${this.filter}" within ${this.window()}; ${this.matched} arrived before that.`,
+      this.closest?.message,
+    );
   }
 
   offer(message: RunMessage): void {

@@ -2,14 +2,14 @@
  * `RunClients` over plain MQTT.js clients (the command-line runner uses them for everything, the
  * editor for CONNECT blocks): one client per connection with `reconnectPeriod: 0`, publishes that
  * resolve on their acknowledgement with the handshake really seen, subscriptions with the granted
- * QoS (a refused one rejects with its reason), one `message` listener per client dispatching to
- * subscriptions by filter. Errors read as sentences; credentials never appear in them.
+ * QoS (a refused one rejects with its reason), one broker subscription per filter shared by the
+ * blocks on it (see filterSubscriptions.ts), and subscriptions told when their client ends. Errors read as sentences; credentials never appear in them.
  */
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import mqtt, { type IClientOptions, type IConnackPacket, type MqttClient } from 'mqtt';
 import { brokerText } from '../profile/brokerText';
 import { describeConnectionError, reasonName } from '../reasons';
 import { PublishHandshake } from '../session/publishHandshake';
-import { topicMatches } from '../topics/topics';
+import { FilterSubscriptions, type FilterEntry } from './filterSubscriptions';
 import type {
   ConnectRequest,
   RunPublish,
@@ -17,6 +17,7 @@ import type {
   RunClients,
   RunMessage,
   RunPublishResult,
+  RunSubscribeOptions,
   RunSubscription,
 } from './runTypes';
 
@@ -118,14 +119,13 @@ export function mqttJsRunClients(
   };
 }
 
-interface Entry {
-  filter: string;
-  onMessage: (message: RunMessage) => void;
-}
-
 class MqttJsRunClient implements RunClient {
   onEnd: (() => void) | undefined;
-  private readonly entries = new Set<Entry>();
+  private readonly subscriptions: FilterSubscriptions;
+  /** Filters being unsubscribed: a new SUBSCRIBE to one waits for its UNSUBACK. */
+  private readonly unsubscribing = new Map<string, Promise<void>>();
+  /** SUBSCRIBE packet id → its filter, until the SUBACK. */
+  private readonly subscribing = new Map<number, string>();
   private readonly handshake = new PublishHandshake();
   /** What waits for the broker: rejected when the connection is lost. */
   private readonly pending = new Set<(error: Error) => void>();
@@ -136,9 +136,26 @@ class MqttJsRunClient implements RunClient {
     readonly protocolVersion: 4 | 5,
     private readonly client: MqttClient,
     target: string,
+    identified: boolean,
   ) {
-    client.on('packetsend', (p) => this.handshake.observe('sent', p));
-    client.on('packetreceive', (p) => this.handshake.observe('received', p));
+    this.subscriptions = new FilterSubscriptions(identified);
+    client.on('packetsend', (p) => {
+      this.handshake.observe('sent', p);
+      if (p.cmd === 'subscribe' && p.messageId !== undefined)
+        this.subscribing.set(p.messageId, p.subscriptions[0]!.topic);
+    });
+    const owners = new WeakMap<object, ReturnType<FilterSubscriptions['retainedOwners']>>();
+    client.on('packetreceive', (p) => {
+      this.handshake.observe('received', p);
+      if (p.cmd === 'suback' && p.messageId !== undefined) {
+        const filter = this.subscribing.get(p.messageId);
+        this.subscribing.delete(p.messageId);
+        const code = p.granted[0];
+        if (filter !== undefined)
+          this.subscriptions.answered(filter, typeof code === 'number' && code < 0x80);
+      }
+      if (p.cmd === 'publish' && p.retain) owners.set(p, this.subscriptions.retainedOwners());
+    });
     client.on('message', (topic, payload, packet) => {
       const message: RunMessage = {
         topic,
@@ -148,12 +165,12 @@ class MqttJsRunClient implements RunClient {
         receivedAt: Date.now(),
       };
       if (packet.properties) message.properties = packet.properties as Record<string, unknown>;
-      for (const entry of [...this.entries])
-        if (topicMatches(entry.filter, topic)) entry.onMessage(message);
+      this.subscriptions.dispatch(message, owners.get(packet));
     });
     client.on('error', () => undefined);
     client.on('close', () => {
       this.lost ??= `"${name}" lost its connection to ${target}.`;
+      this.subscriptions.end(this.lost);
       this.onEnd?.();
       const error = new Error(this.lost);
       for (const reject of [...this.pending]) reject(error);
@@ -204,9 +221,12 @@ class MqttJsRunClient implements RunClient {
         reject(new Error(why.includes(target) ? why : `${target}: ${why}`));
       };
       const closed = () => fail(new Error('the connection closed before the broker accepted it'));
-      const connected = () => {
+      const connected = (connack: IConnackPacket) => {
         cleanup();
-        resolve(new MqttJsRunClient(name, version, client, target));
+        // Identifiers tell overlapping subscriptions' copies apart, where the broker takes them.
+        const identified =
+          version === 5 && connack.properties?.subscriptionIdentifiersAvailable !== false;
+        resolve(new MqttJsRunClient(name, version, client, target, identified));
       };
       const cleanup = () => {
         client.off('connect', connected);
@@ -247,22 +267,45 @@ class MqttJsRunClient implements RunClient {
     });
   }
 
-  subscribe(
+  async subscribe(
     filter: string,
     qos: 0 | 1 | 2,
     onMessage: (message: RunMessage) => void,
+    options: RunSubscribeOptions = {},
   ): Promise<RunSubscription> {
-    const entry: Entry = { filter, onMessage };
+    // aedes may carry out a SUBSCRIBE before an UNSUBSCRIBE of the same filter sent earlier.
+    await this.unsubscribing.get(filter);
+    if (this.lost) throw new Error(this.lost);
+    const entry: FilterEntry = {
+      filter,
+      onMessage,
+      noLocal: options.noLocal === true && this.protocolVersion === 5,
+      generation: 0,
+      ...(options.onEnd ? { onEnd: options.onEnd } : {}),
+    };
     // Listening before the SUBACK: a broker may send retained messages right behind it.
-    this.entries.add(entry);
+    const order = this.subscriptions.add(entry, qos);
+    const sub = order.subscription;
+    const subscribeOptions: Parameters<MqttClient['subscribe']>[1] = { qos: order.qos };
+    if (this.protocolVersion === 5) {
+      subscribeOptions.nl = order.noLocal;
+      if (sub.identifier !== undefined)
+        subscribeOptions.properties = { subscriptionIdentifier: sub.identifier };
+    }
     const subscribed = this.waitFor<RunSubscription>((resolve, reject) => {
-      this.client.subscribe(filter, { qos }, (error, granted) => {
+      this.client.subscribe(filter, subscribeOptions, (error, granted) => {
         // A refused SUBACK comes as an error carrying the SUBACK packet.
         const suback = (error as { packet?: { granted?: unknown[] } } | null)?.packet;
         const refused = suback?.granted?.find((c) => typeof c === 'number' && c >= 0x80);
         const code = typeof refused === 'number' ? refused : granted?.[0]?.qos;
-        if (!error && code !== undefined && code < 0x80)
-          return resolve({ grantedQos: code as 0 | 1 | 2, close: () => this.unsubscribe(entry) });
+        if (!error && code !== undefined && code < 0x80) {
+          let closing: Promise<void> | undefined;
+          return resolve({
+            grantedQos: code as 0 | 1 | 2,
+            noLocal: order.noLocal,
+            close: () => (closing ??= this.unsubscribe(entry)),
+          });
+        }
         reject(
           new Error(
             code !== undefined && code >= 0x80
@@ -272,16 +315,20 @@ class MqttJsRunClient implements RunClient {
         );
       });
     });
-    subscribed.catch(() => this.entries.delete(entry));
+    subscribed.catch(() => void this.unsubscribe(entry));
     return subscribed;
   }
 
-  private async unsubscribe(entry: Entry): Promise<void> {
-    if (!this.entries.delete(entry)) return;
-    if ([...this.entries].some((e) => e.filter === entry.filter)) return;
-    await this.waitFor<void>((resolve) =>
-      this.client.unsubscribe(entry.filter, () => resolve()),
-    ).catch(() => undefined);
+  private async unsubscribe(entry: FilterEntry): Promise<void> {
+    if (!this.subscriptions.remove(entry) || this.lost) return;
+    const { filter } = entry;
+    const done = this.waitFor<void>((resolve) => this.client.unsubscribe(filter, () => resolve()))
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.unsubscribing.get(filter) === done) this.unsubscribing.delete(filter);
+      });
+    this.unsubscribing.set(filter, done);
+    await done;
   }
 
   async close(): Promise<void> {
@@ -295,8 +342,9 @@ class MqttJsRunClient implements RunClient {
   }
 
   private end(why: string): void {
-    this.lost ??= why;
-    this.entries.clear();
+    if (this.lost) return;
+    this.lost = why;
+    this.subscriptions.end(why);
     this.onEnd?.();
   }
 }

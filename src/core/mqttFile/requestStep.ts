@@ -2,7 +2,10 @@
  * A REQUEST block: MQTT 5 request/response (§4.10). It subscribes to the response topic first
  * (the one given, or `<client>/responses/<random>`), publishes the body with the response topic
  * and fresh correlation data, pairs the first reply by correlation data (`RequestPairing`) and
- * checks it against the reply's matchers. The reply becomes `{{lastReply.…}}`.
+ * checks it against the reply's matchers. The reply becomes `{{lastReply.…}}`. The response topic
+ * is subscribed with No Local where the client can; where it cannot and the response topic is the
+ * request topic, the request's own copy (same topic and bytes) is skipped once. A retained message
+ * is never a reply. The whole block, the publish's acknowledgement included, ends by WITHIN.
  */
 import { randomBytes } from 'node:crypto';
 import type { Scheduler } from '../ports';
@@ -40,11 +43,24 @@ export async function runRequest(
   message.properties = { ...properties, responseTopic, correlationData };
 
   let pairing: RequestPairing<RunMessage> | undefined;
-  let subscription: RunSubscription;
+  let subscription: RunSubscription | undefined;
+  // Without No Local, a response topic that is the request topic brings the request back.
+  let echo = responseTopic === message.topic;
+  const offer = (m: RunMessage) => {
+    // A retained message is an old one, never this request's reply.
+    if (m.retain) return;
+    if (echo && subscription?.noLocal !== true && sameBytes(m, message)) {
+      echo = false; // the request itself, once
+      return;
+    }
+    pairing?.offer(m);
+  };
+  const started = scheduler.now();
   try {
-    subscription = await client.subscribe(responseTopic, block.message.qos, (m) =>
-      pairing?.offer(m),
-    );
+    subscription = await client.subscribe(responseTopic, block.message.qos, offer, {
+      noLocal: true,
+      onEnd: (reason) => pairing?.interrupt(reason),
+    });
   } catch (error) {
     throw new RunError(
       `Cannot subscribe to the response topic "${responseTopic}": ${messageOf(error)}`,
@@ -64,7 +80,6 @@ export async function runRequest(
       (error: unknown) => pairing!.interrupt(`The request was not published: ${messageOf(error)}`),
     );
     const result = await pairing.done;
-    await sent;
     if (result.kind === 'interrupted') return { status: 'failed', message: result.reason };
     if (result.kind === 'timeout')
       return {
@@ -72,6 +87,13 @@ export async function runRequest(
         message: `No reply on "${responseTopic}" within ${formatSeconds(block.withinMs)}.`,
         expected: expectedText(matchers) || `a reply on "${responseTopic}"`,
         actual: actualText(undefined, matchers),
+      };
+    // A QoS 1 or 2 acknowledgement that never comes does not hold the block past its window.
+    const left = Math.max(0, started + block.withinMs - scheduler.now());
+    if (!(await settledWithin(sent, left, scheduler)))
+      return {
+        status: 'failed',
+        message: `The broker did not acknowledge the request within ${formatSeconds(block.withinMs)}.`,
       };
     const reply = result.first.message;
     if (reply.seq !== undefined) seqs.push(reply.seq);
@@ -92,4 +114,19 @@ export async function runRequest(
   } finally {
     await subscription.close().catch(() => undefined);
   }
+}
+
+function sameBytes(m: RunMessage, sent: { topic: string; payload: Uint8Array }): boolean {
+  return m.topic === sent.topic && Buffer.from(m.payload).equals(Buffer.from(sent.payload));
+}
+
+/** True when `work` settled within `ms`. */
+function settledWithin(work: Promise<void>, ms: number, scheduler: Scheduler): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = scheduler.setTimeout(() => resolve(false), ms);
+    void work.then(() => {
+      timer.dispose();
+      resolve(true);
+    });
+  });
 }

@@ -40,6 +40,20 @@ export interface RunSubscription {
   grantedQos: 0 | 1 | 2;
   /** Unsubscribes; never rejects. */
   close(): Promise<void>;
+  /** True when the broker subscription has No Local (the client's own publishes do not come back). */
+  noLocal?: boolean;
+}
+
+/** What a subscription may also ask for. */
+export interface RunSubscribeOptions {
+  /** MQTT 5 No Local, where the client can ask for it (see `RunSubscription.noLocal`). */
+  noLocal?: boolean;
+  /**
+   * Called once when the client ends under the subscription (its connection lost, the client
+   * dropped or closed), with a sentence naming the client. A client that reconnects by itself
+   * (the editor's connection) does not call it.
+   */
+  onEnd?: (reason: string) => void;
 }
 
 /** A connected client. Methods reject with an Error whose message a user can read. */
@@ -52,6 +66,7 @@ export interface RunClient {
     filter: string,
     qos: 0 | 1 | 2,
     onMessage: (message: RunMessage) => void,
+    options?: RunSubscribeOptions,
   ): Promise<RunSubscription>;
   /** DISCONNECT (no will). For the environment's connection: only stops using it. */
   close(): Promise<void>;

@@ -2,7 +2,10 @@
  * A `.mqtt` file's default client over one of the user's connections (an `MqttSession`): its
  * publishes go through `session.publish`, so the traffic hub logs them like any other, and its
  * subscriptions are temporary ones (never among the user's subscriptions, unsubscribed after).
- * Closing it only stops using the connection: the user's connection stays up. Free of vscode
+ * Closing it only stops using the connection: the user's connection stays up. A session reconnects
+ * by itself, so a subscription is never told its client ended (`onEnd` is not called), and its
+ * temporary subscriptions cannot ask for No Local (`noLocal` stays unset: a REQUEST then skips its
+ * own request's copy, see requestStep.ts). Free of vscode
  * (`import type` of the session), so a broker test drives it over a real session.
  */
 import type { IClientPublishOptions } from 'mqtt';
