@@ -7,14 +7,12 @@
  * client, so a scripted broker does: the detail names the topic an alias stood for.
  */
 import * as assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { silentLogger, realScheduler } from '../../src/core/ports';
-import { LocalBroker } from '../../src/core/broker/localBroker';
+import { describe, it } from 'node:test';
+import { realScheduler } from '../../src/core/ports';
 import { MessageStore } from '../../src/core/store/messageStore';
 import { toLogDetail } from '../../src/core/log/logRows';
 import type { MqttSession } from '../../src/core/session/session';
-import { startMosquitto, type MosquittoBroker } from '../support/mosquitto';
-import { freePort } from '../support/ports';
+import { bothBrokers } from '../support/bothBrokers';
 import { startTcpProxy } from '../support/tcpProxy';
 import { craftPublish, startHostileBroker } from '../support/hostileBroker';
 import { inbox, newSession, subscriptionsSettled, text, uniqueId } from '../support/sessions';
@@ -29,23 +27,13 @@ const EVERY_PROPERTY = {
   topicAlias: 1,
 };
 
-let mosquitto: MosquittoBroker;
-const aedes = new LocalBroker(silentLogger);
-let aedesPort = 0;
-before(async () => {
-  mosquitto = await startMosquitto({});
-  aedesPort = (await aedes.start({ port: await freePort() })).port;
-});
-after(async () => {
-  await mosquitto?.stop();
-  await aedes.stop();
-});
+const servers = bothBrokers();
 
 const brokers = [
-  { name: 'Mosquitto 2.0', port: () => mosquitto.port, allOverlapping: true },
+  { name: 'Mosquitto 2.0', port: () => servers.mosquittoPort(), allOverlapping: true },
   // A gap of the beta: one copy for overlapping subscriptions, carrying only the first
   // matching subscription's identifier (MQTT 5 §3.3.4 wants all of them on a single copy).
-  { name: 'aedes 2.0.0-beta.1', port: () => aedesPort, allOverlapping: false },
+  { name: 'aedes 2.0.0-beta.1', port: servers.aedesPort, allOverlapping: false },
 ];
 
 /** The detail of `session`'s last message, as the Message Log builds it. */
@@ -114,14 +102,14 @@ describe('a Last Will with MQTT 5 properties (Mosquitto)', () => {
     'is published after its delay interval, with its properties',
     { timeout: 15_000 },
     async (t) => {
-      const base = { host: '127.0.0.1', port: mosquitto.port, protocolVersion: 5 };
+      const base = { host: '127.0.0.1', port: servers.mosquittoPort(), protocolVersion: 5 };
       const willTopic = `will/${uniqueId('w')}`;
       const observer = newSession(t, { ...base, subscriptions: [{ topic: willTopic, qos: 1 }] });
       const observed = inbox(observer);
       await observer.connect();
       await subscriptionsSettled(observer, 5_000);
 
-      const proxy = await startTcpProxy(mosquitto.port);
+      const proxy = await startTcpProxy(servers.mosquittoPort());
       t.after(() => proxy.stop());
       const victim = newSession(t, {
         host: '127.0.0.1',

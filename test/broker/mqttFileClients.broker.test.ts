@@ -6,15 +6,14 @@
  * REQUEST whose response topic is its own topic is not answered by itself.
  */
 import * as assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { LocalBroker } from '../../src/core/broker/localBroker';
+import { describe, it } from 'node:test';
 import { mqttJsRunClients } from '../../src/core/mqttFile/mqttJsRunClients';
 import { parseMqttFile } from '../../src/core/mqttFile/parser';
 import { runMqttFile } from '../../src/core/mqttFile/runner';
 import type { FileResult, RunClients, RunReporter } from '../../src/core/mqttFile/runTypes';
-import { realScheduler, silentLogger } from '../../src/core/ports';
-import { startMosquitto, type MosquittoBroker } from '../support/mosquitto';
-import { freePort } from '../support/ports';
+import { realScheduler } from '../../src/core/ports';
+import { startMosquitto } from '../support/mosquitto';
+import { bothBrokers } from '../support/bothBrokers';
 import { uniqueId } from '../support/sessions';
 
 async function runText(
@@ -42,21 +41,11 @@ async function runText(
 const statuses = (r: FileResult) =>
   r.results.map((x) => `${x.status}${x.message ? `: ${x.message}` : ''}`);
 
-let mosquitto: MosquittoBroker;
-const aedes = new LocalBroker(silentLogger);
-let aedesPort = 0;
-before(async () => {
-  mosquitto = await startMosquitto({});
-  aedesPort = (await aedes.start({ port: await freePort() })).port;
-});
-after(async () => {
-  await mosquitto?.stop();
-  await aedes.stop();
-});
+const servers = bothBrokers();
 
 const BROKERS = [
-  { name: 'Mosquitto', port: () => mosquitto.port },
-  { name: 'aedes', port: () => aedesPort },
+  { name: 'Mosquitto', port: () => servers.mosquittoPort() },
+  { name: 'aedes', port: servers.aedesPort },
 ];
 
 for (const { name, port } of BROKERS)

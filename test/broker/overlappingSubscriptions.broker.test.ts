@@ -4,25 +4,12 @@
  * with and without subscription identifiers. A `.mqtt` run over a user's connection counts on it.
  */
 import * as assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import mqtt, { type MqttClient } from 'mqtt';
-import { silentLogger } from '../../src/core/ports';
-import { LocalBroker } from '../../src/core/broker/localBroker';
-import { startMosquitto, type MosquittoBroker } from '../support/mosquitto';
-import { freePort } from '../support/ports';
+import { bothBrokers } from '../support/bothBrokers';
 import { uniqueId, within } from '../support/sessions';
 
-let mosquitto: MosquittoBroker;
-const aedes = new LocalBroker(silentLogger);
-let aedesPort = 0;
-before(async () => {
-  mosquitto = await startMosquitto({});
-  aedesPort = (await aedes.start({ port: await freePort() })).port;
-});
-after(async () => {
-  await mosquitto?.stop();
-  await aedes.stop();
-});
+const servers = bothBrokers();
 
 async function client(port: number, protocolVersion: 4 | 5): Promise<MqttClient> {
   const c = mqtt.connect({ host: '127.0.0.1', port, protocolVersion, reconnectPeriod: 0 });
@@ -84,8 +71,8 @@ async function copiesOfOnePublish(
 }
 
 const brokers = [
-  { name: 'Mosquitto 2.0', port: () => mosquitto.port },
-  { name: 'aedes 2.0.0-beta.1', port: () => aedesPort },
+  { name: 'Mosquitto 2.0', port: () => servers.mosquittoPort() },
+  { name: 'aedes 2.0.0-beta.1', port: servers.aedesPort },
 ];
 
 // What was measured (and is asserted below, so a broker upgrade that changes it fails here):

@@ -7,33 +7,21 @@
  * a REQUEST answered by a Paho responder over MQTT 5, and one on its own topic not answered by itself.
  */
 import * as assert from 'node:assert/strict';
-import { after, before, describe, it, type TestContext } from 'node:test';
-import { realScheduler, silentLogger } from '../../src/core/ports';
-import { LocalBroker } from '../../src/core/broker/localBroker';
+import { describe, it, type TestContext } from 'node:test';
+import { realScheduler } from '../../src/core/ports';
 import { parseMqttFile } from '../../src/core/mqttFile/parser';
 import { runMqttFile } from '../../src/core/mqttFile/runner';
 import type { FileResult } from '../../src/core/mqttFile/runTypes';
 import { sessionRunClient } from '../../src/extension/mqttFile/sessionRunClient';
-import { startMosquitto, type MosquittoBroker } from '../support/mosquitto';
 import { startPahoResponder } from '../support/pahoResponder';
-import { freePort } from '../support/ports';
+import { bothBrokers } from '../support/bothBrokers';
 import { newSession, subscriptionsSettled, uniqueId } from '../support/sessions';
 
-let mosquitto: MosquittoBroker;
-const aedes = new LocalBroker(silentLogger);
-let aedesPort = 0;
-before(async () => {
-  mosquitto = await startMosquitto({});
-  aedesPort = (await aedes.start({ port: await freePort() })).port;
-});
-after(async () => {
-  await mosquitto?.stop();
-  await aedes.stop();
-});
+const servers = bothBrokers();
 
 const brokers = [
-  { name: 'Mosquitto 2.0', port: () => mosquitto.port },
-  { name: 'aedes 2.0.0-beta.1', port: () => aedesPort },
+  { name: 'Mosquitto 2.0', port: () => servers.mosquittoPort() },
+  { name: 'aedes 2.0.0-beta.1', port: servers.aedesPort },
 ];
 
 const userSubscriptions: { name: string; version: 4 | 5; subs: Record<string, unknown>[] }[] = [

@@ -118,39 +118,31 @@ export class SessionManager {
    */
   connectionSetup(session: MqttSession): Promise<ClientSetup> {
     const deps: SessionDeps = {
+      ...this.sharedDeps(() => session.target),
+      clientId: session.clientId,
+    };
+    return Promise.resolve(
+      prepareClient(session.profile, session.clientId, session.target, deps, () => true),
+    );
+  }
+
+  /** What every client of a connection gets: time, logging, files, and its password asked for its target. */
+  private sharedDeps(
+    target: () => string,
+  ): Pick<SessionDeps, 'scheduler' | 'logger' | 'getPassword' | 'baseDir'> {
+    return {
       scheduler: this.deps.scheduler,
       logger: this.deps.logger,
       getPassword: (p, beforePrompt, trust) =>
-        this.deps.credentials.getPassword(
-          p.name,
-          p.username ?? '',
-          session.target,
-          beforePrompt,
-          trust,
-        ),
-      clientId: session.clientId,
+        this.deps.credentials.getPassword(p.name, p.username ?? '', target(), beforePrompt, trust),
       baseDir: this.deps.baseDir?.(),
     };
-    const target = session.target;
-    return Promise.resolve(
-      prepareClient(session.profile, session.clientId, target, deps, () => true),
-    );
   }
 
   private add(profile: ConnectionProfile, connect: boolean, after?: Promise<void>): void {
     const session: MqttSession = new MqttSession(profile, {
-      scheduler: this.deps.scheduler,
-      logger: this.deps.logger,
-      getPassword: (p, beforePrompt, trust) =>
-        this.deps.credentials.getPassword(
-          p.name,
-          p.username ?? '',
-          session.target,
-          beforePrompt,
-          trust,
-        ),
+      ...this.sharedDeps(() => session.target),
       clientId: this.clientIdFor(profile.name),
-      baseDir: this.deps.baseDir?.(),
       maxTopics: this.deps.maxTopics?.(),
       offlineQueueLimits: this.deps.offlineQueueLimits,
       maxRetryDelayMs: this.deps.maxRetryDelayMs,
